@@ -1,0 +1,112 @@
+/**
+ * A small client for the LMS JSON API. One instance is created by <lms-app> and handed to
+ * the views as a property, so there is no module-level state and tests can pass a fake.
+ */
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  department?: string;
+  jobRole?: string;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+/** A failed API call, carrying the server's error code and, for validation errors, the field. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const SAFE_METHODS: ReadonlySet<Method> = new Set(['GET']);
+
+export class Api {
+  /** Sent as X-CSRF-Token on every state-changing request; set from the session. */
+  csrfToken: string | undefined;
+
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (!SAFE_METHODS.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
+    }
+
+    const payload = await readJson(response);
+    if (!response.ok) throw toApiError(response.status, payload);
+    return payload as T;
+  }
+
+  /** The current session, or null when nobody is signed in. */
+  async getSession(): Promise<Session | null> {
+    try {
+      return this.#keep(await this.request<Session>('GET', '/api/session'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<Session> {
+    return this.#keep(await this.request<Session>('POST', '/api/session', { email, password }));
+  }
+
+  async signOut(): Promise<void> {
+    await this.request<unknown>('DELETE', '/api/session');
+    this.csrfToken = undefined;
+  }
+
+  #keep(session: Session): Session {
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // e.g. an HTML error page from a proxy; toApiError gives a generic message
+  }
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+  if (error && typeof error.message === 'string') {
+    return new ApiError(
+      status,
+      typeof error.code === 'string' ? error.code : `http_${status}`,
+      error.message,
+      typeof error.field === 'string' ? error.field : undefined,
+    );
+  }
+  return new ApiError(status, `http_${status}`, `The server could not complete the request (HTTP ${status}). Please try again.`);
+}

@@ -1,0 +1,186 @@
+/**
+ * <lms-login>: the sign-in form. Calls the API it is given and, on success, emits
+ * `signed-in` with the session as detail; <lms-app> decides what to show next.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { ApiError, type Api, type Session } from './api.js';
+import { color, controlStyles } from './theme.js';
+
+export type SignedInEvent = CustomEvent<Session>;
+
+type Field = 'email' | 'password';
+
+export class LmsLogin extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+
+      .card {
+        width: 100%;
+        max-width: 26rem;
+        margin: 0 auto;
+        padding: 2rem;
+        background: ${color.surface};
+        border: 1px solid ${color.border};
+        border-radius: 0.5rem;
+        box-shadow: 0 1px 3px rgb(16 24 40 / 0.08);
+      }
+
+      h1 {
+        font-size: 1.5rem;
+      }
+
+      .lead {
+        margin: 0.5rem 0 1.5rem;
+        color: ${color.muted};
+      }
+
+      .field {
+        margin-bottom: 1.25rem;
+      }
+
+      label {
+        display: block;
+        margin-bottom: 0.375rem;
+        font-weight: 600;
+      }
+
+      .error {
+        margin: 0 0 1.25rem;
+        padding: 0.75rem 1rem;
+        color: ${color.danger};
+        background: ${color.dangerBg};
+        border: 1px solid ${color.danger};
+        border-radius: 0.375rem;
+      }
+
+      button[type='submit'] {
+        width: 100%;
+      }
+
+      @media (max-width: 30rem) {
+        .card {
+          padding: 1.25rem;
+        }
+      }
+    `,
+  ];
+
+  declare api: Api;
+  declare private busy: boolean;
+  declare private error: ApiError | null;
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.error = null;
+  }
+
+  override firstUpdated(): void {
+    this.#input('email')?.focus();
+  }
+
+  override render() {
+    const field = this.error?.field;
+    return html`
+      <section class="card" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in</h1>
+        <p class="lead">Use your work email address and password.</p>
+        <!-- Always rendered so screen readers announce the message when it appears. -->
+        <div role="alert" id="form-error">
+          ${this.error ? html`<p class="error">${this.error.message}</p>` : nothing}
+        </div>
+        <form novalidate @submit=${this.#onSubmit}>
+          <div class="field">
+            <label for="email">Email</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              spellcheck="false"
+              required
+              aria-invalid=${field === 'email' ? 'true' : 'false'}
+              aria-describedby=${field === 'email' ? 'form-error' : nothing}
+            />
+          </div>
+          <div class="field">
+            <label for="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              aria-invalid=${field === 'password' ? 'true' : 'false'}
+              aria-describedby=${field === 'password' ? 'form-error' : nothing}
+            />
+          </div>
+          <!-- aria-disabled rather than disabled, so a focused button keeps focus while busy. -->
+          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+            ${this.busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </section>
+    `;
+  }
+
+  #input(name: Field): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>(`#${name}`);
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const email = this.#input('email')?.value.trim() ?? '';
+    const password = this.#input('password')?.value ?? '';
+
+    this.busy = true;
+    this.error = null;
+    try {
+      const session = await this.api.signIn(email, password);
+      this.dispatchEvent(new CustomEvent('signed-in', { detail: session, bubbles: true, composed: true }));
+    } catch (error) {
+      this.error = error instanceof ApiError ? error : new ApiError(0, 'unexpected', 'Something went wrong. Please try again.');
+      await this.updateComplete;
+      this.#focusAfterError(this.error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Put the user where they can fix the problem: the named field, else a cleared password. */
+  #focusAfterError(error: ApiError): void {
+    if (error.field === 'email' || error.field === 'password') {
+      this.#input(error.field)?.focus();
+      return;
+    }
+    if (error.code === 'invalid_credentials') {
+      const password = this.#input('password');
+      if (password) {
+        password.value = '';
+        password.focus();
+      }
+    }
+  }
+}
+
+customElements.define('lms-login', LmsLogin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lms-login': LmsLogin;
+  }
+  interface HTMLElementEventMap {
+    'signed-in': SignedInEvent;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Configuration from environment variables, validated once at start-up.
+ * Every variable is documented in README.md ("Configuration").
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: z.string().url().optional(),
+  MONGODB_DB: z.string().optional(),
+  REDIS_URL: z.string().url().optional(),
+  /** Run job processors inside the web process. Defaults to true unless MONGODB_URI and REDIS_URL are both set. */
+  JOBS_IN_WEB: booleanish.optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Mark cookies Secure (set when served over HTTPS, e.g. behind a TLS proxy). */
+  COOKIE_SECURE: booleanish.default(false),
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  TRUST_PROXY: booleanish.default(false),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Journal size (MB) that triggers background compaction of the embedded store. */
+  STORE_COMPACT_MB: z.coerce.number().positive().default(64),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri?: string;
+  mongodbDb?: string;
+  redisUrl?: string;
+  jobsInWeb: boolean;
+  sessionSecret?: string;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  admin?: { email: string; password: string };
+  logLevel: Env['LOG_LEVEL'];
+  storeCompactBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    redisUrl: e.REDIS_URL,
+    // A separate worker process can only share data through MongoDB: the embedded store
+    // belongs to one process, so without MONGODB_URI the web process runs the processors.
+    jobsInWeb: e.JOBS_IN_WEB ?? !(e.MONGODB_URI && e.REDIS_URL),
+    sessionSecret: e.SESSION_SECRET,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    logLevel: e.LOG_LEVEL,
+    storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
+  };
+}

@@ -1,0 +1,506 @@
+/**
+ * One collection of the embedded store. Documents live in memory, keyed by `_id`;
+ * every change is applied to memory synchronously (so unique checks and ordering are
+ * exact) and then journaled; the returned promise settles after the journal's fsync.
+ * Stored documents are never mutated in place: an update stores a fresh copy, which is
+ * what lets a snapshot capture a consistent state by copying references.
+ */
+import { ObjectId } from 'bson';
+import { Aggregator, Query, find as mingoFind, update as mingoUpdate } from 'mingo';
+import type {
+  AggregationCursor,
+  CreateIndexOptions,
+  DeleteResult,
+  Document,
+  Filter,
+  FindOneAndUpdateOptions,
+  FindOptions,
+  InsertManyResult,
+  InsertOneResult,
+  StoreCollection,
+  StoreCursor,
+  UpdateFilter,
+  UpdateOptions,
+  UpdateResult,
+  WithId,
+} from '../types.js';
+import { DuplicateKeyError } from '../types.js';
+import { EmbeddedCursor } from './cursor.js';
+import { SecondaryIndex, defaultIndexName, type IndexSpec } from './index-structure.js';
+import { equalityConstraints, planQuery } from './planner.js';
+import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from './values.js';
+
+/** Journal entries, one per logical operation. */
+export type JournalEntry =
+  | { op: 'ins'; c: string; d: Document[] }
+  | { op: 'put'; c: string; d: Document[] }
+  | { op: 'del'; c: string; ids: unknown[] }
+  | { op: 'idx'; c: string; spec: IndexSpec };
+
+export type JournalWriter = (entry: JournalEntry) => Promise<void>;
+
+export class InvalidUpdateError extends Error {
+  readonly code = 66;
+}
+
+export class EmbeddedCollection<T extends Document = Document> implements StoreCollection<T> {
+  private readonly docs = new Map<string, Document>();
+  private readonly indexes = new Map<string, SecondaryIndex>();
+
+  constructor(
+    readonly collectionName: string,
+    private readonly writeJournal: JournalWriter,
+    private readonly assertWritable: () => void,
+  ) {}
+
+  // ---- reads -------------------------------------------------------------------------
+
+  find(filter: Filter<T> = {}, options: FindOptions = {}): StoreCursor<WithId<T>> {
+    return new EmbeddedCursor<WithId<T>>((opts) => this.runFind(filter as Document, opts) as WithId<T>[], options);
+  }
+
+  async findOne(filter: Filter<T> = {}, options: FindOptions = {}): Promise<WithId<T> | null> {
+    const [doc] = this.runFind(filter as Document, { ...options, limit: 1 });
+    return (doc as WithId<T>) ?? null;
+  }
+
+  async countDocuments(filter: Filter<T> = {}): Promise<number> {
+    const query = new Query(filter as Document);
+    let n = 0;
+    for (const doc of this.candidates(filter as Document)) if (query.test(doc)) n++;
+    return n;
+  }
+
+  async distinct(key: string, filter: Filter<T> = {}): Promise<unknown[]> {
+    const query = new Query(filter as Document);
+    const seen = new Map<string, unknown>();
+    for (const doc of this.candidates(filter as Document)) {
+      if (!query.test(doc)) continue;
+      for (const v of valuesAtPath(doc, key)) {
+        if (v === undefined || Array.isArray(v)) continue;
+        seen.set(keyOf(v), v);
+      }
+    }
+    return [...seen.values()].map(cloneDoc);
+  }
+
+  aggregate<R extends Document = Document>(pipeline: Document[]): AggregationCursor<R> {
+    const run = (): R[] => {
+      const first = pipeline[0];
+      const source = first && isPlainObject(first.$match) ? this.candidates(first.$match as Document) : this.docs.values();
+      // Copies in, because aggregation stages may reshape documents they are given.
+      const input = Array.from(source, cloneDoc);
+      return new Aggregator(pipeline).run(input) as R[];
+    };
+    return {
+      toArray: async () => run(),
+      async *[Symbol.asyncIterator]() {
+        yield* run();
+      },
+    };
+  }
+
+  /** Number of documents, for tests and diagnostics. */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  private *candidates(filter: Document): Iterable<Document> {
+    const plan = planQuery(filter, this.indexes.values());
+    if (plan.kind === 'scan') {
+      yield* this.docs.values();
+    } else if (plan.kind === 'ids') {
+      for (const id of plan.ids) {
+        const doc = this.docs.get(keyOf(id));
+        if (doc) yield doc;
+      }
+    } else {
+      const seen = plan.keys.length > 1 ? new Set<string>() : null;
+      for (const key of plan.keys) {
+        for (const id of plan.index.lookup(key) ?? []) {
+          if (seen) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const doc = this.docs.get(id);
+          if (doc) yield doc;
+        }
+      }
+    }
+  }
+
+  private runFind(filter: Document, opts: FindOptions): Document[] {
+    const query = new Query(filter);
+    const skip = opts.skip ?? 0;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    let matches: Document[] = [];
+    if (!opts.sort) {
+      let skipped = 0;
+      for (const doc of this.candidates(filter)) {
+        if (!query.test(doc)) continue;
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        matches.push(doc);
+        if (matches.length >= limit) break;
+      }
+    } else {
+      for (const doc of this.candidates(filter)) if (query.test(doc)) matches.push(doc);
+      let cursor = mingoFind(matches, {}).sort(normalizeSort(opts.sort));
+      if (skip) cursor = cursor.skip(skip);
+      if (limit !== Infinity) cursor = cursor.limit(limit);
+      matches = cursor.all() as Document[];
+    }
+    if (opts.projection && Object.keys(opts.projection).length) {
+      return mingoFind(matches.map(cloneDoc), {}, opts.projection).all() as Document[];
+    }
+    return matches.map(cloneDoc);
+  }
+
+  // ---- writes ------------------------------------------------------------------------
+
+  async insertOne(doc: Document): Promise<InsertOneResult> {
+    const stored = this.insertOneInMemory(doc, true);
+    await this.writeJournal({ op: 'ins', c: this.collectionName, d: [stored] });
+    return { acknowledged: true, insertedId: stored._id };
+  }
+
+  async insertMany(docs: ReadonlyArray<Document>, options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
+    const { inserted, errors } = this.insertInMemory(docs, options.ordered !== false);
+    if (inserted.length) await this.writeJournal({ op: 'ins', c: this.collectionName, d: inserted });
+    if (errors.length) {
+      const err = errors[0]!.error;
+      Object.assign(err, { insertedCount: inserted.length, writeErrors: errors });
+      throw err;
+    }
+    const insertedIds: Record<number, unknown> = {};
+    inserted.forEach((d, i) => (insertedIds[i] = d._id));
+    return { acknowledged: true, insertedCount: inserted.length, insertedIds };
+  }
+
+  async updateOne(filter: Filter<T>, update: UpdateFilter<T> | Document, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.updateMatching(filter as Document, update as Document, options, 1);
+  }
+
+  async updateMany(filter: Filter<T>, update: UpdateFilter<T> | Document, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.updateMatching(filter as Document, update as Document, options, Infinity);
+  }
+
+  async replaceOne(filter: Filter<T>, replacement: T, options: UpdateOptions = {}): Promise<UpdateResult> {
+    if (Object.keys(replacement).some((k) => k.startsWith('$'))) {
+      throw new InvalidUpdateError('replacement document must not contain update operators');
+    }
+    return this.updateMatching(filter as Document, replacement as Document, options, 1);
+  }
+
+  async findOneAndUpdate(filter: Filter<T>, update: UpdateFilter<T> | Document, options: FindOneAndUpdateOptions = {}): Promise<WithId<T> | null> {
+    this.assertWritable();
+    const [target] = this.runFindStored(filter as Document, options.sort, 1);
+    let before: Document | null = target ?? null;
+    let after: Document;
+    if (target) {
+      after = applyUpdate(target, update as Document, filter as Document, false);
+      if (!sameDoc(target, after)) {
+        this.replaceInMemory(target, after);
+        await this.writeJournal({ op: 'put', c: this.collectionName, d: [after] });
+      }
+    } else if (options.upsert) {
+      after = this.insertOneInMemory(applyUpdate(upsertSeed(filter as Document), update as Document, filter as Document, true), false);
+      await this.writeJournal({ op: 'ins', c: this.collectionName, d: [after] });
+      before = null;
+    } else {
+      return null;
+    }
+    const result = options.returnDocument === 'after' ? after : before;
+    if (!result) return null;
+    return this.project(result, options.projection) as WithId<T>;
+  }
+
+  async findOneAndDelete(filter: Filter<T>): Promise<WithId<T> | null> {
+    this.assertWritable();
+    const [target] = this.runFindStored(filter as Document, undefined, 1);
+    if (!target) return null;
+    this.removeInMemory(target);
+    await this.writeJournal({ op: 'del', c: this.collectionName, ids: [target._id] });
+    return cloneDoc(target) as WithId<T>;
+  }
+
+  async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
+    return this.deleteMatching(filter as Document, 1);
+  }
+
+  async deleteMany(filter: Filter<T> = {}): Promise<DeleteResult> {
+    return this.deleteMatching(filter as Document, Infinity);
+  }
+
+  async createIndex(keys: Document | string, options: CreateIndexOptions = {}): Promise<string> {
+    const key = normalizeIndexKey(keys);
+    const name = options.name ?? defaultIndexName(key);
+    const existing = this.indexes.get(name);
+    if (existing) return name;
+    const spec: IndexSpec = { name, key };
+    if (options.unique) spec.unique = true;
+    if (options.sparse) spec.sparse = true;
+    if (options.partialFilterExpression) spec.partialFilterExpression = options.partialFilterExpression;
+    this.assertWritable();
+    this.addIndex(spec);
+    await this.writeJournal({ op: 'idx', c: this.collectionName, spec });
+    return name;
+  }
+
+  /** For mongoose, which lists indexes when syncing them. */
+  listIndexes(): { toArray(): Promise<Document[]> } {
+    const specs = [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...this.indexSpecs().map((s) => ({ v: 2, ...s }))];
+    return { toArray: async () => specs };
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [...this.indexes.values()].map((i) => i.spec);
+  }
+
+  /** All stored documents, by reference: for snapshots only (never mutate). */
+  storedDocuments(): Document[] {
+    return Array.from(this.docs.values());
+  }
+
+  // ---- replay (journal and snapshot loading; no journaling) ---------------------------
+
+  addIndex(spec: IndexSpec): void {
+    const index = new SecondaryIndex(spec);
+    const added: Array<[string, string[]]> = [];
+    try {
+      for (const [id, doc] of this.docs) {
+        const keys = index.keysFor(doc);
+        index.checkUnique(id, keys, doc);
+        index.add(id, keys);
+        added.push([id, keys]);
+      }
+    } catch (err) {
+      index.clear();
+      throw err;
+    }
+    this.indexes.set(spec.name, index);
+  }
+
+  replay(entry: JournalEntry): void {
+    switch (entry.op) {
+      case 'ins':
+      case 'put':
+        for (const doc of entry.d) {
+          const prior = this.docs.get(keyOf(doc._id));
+          if (prior) this.replaceInMemory(prior, doc);
+          else this.addToMemory(doc);
+        }
+        break;
+      case 'del':
+        for (const id of entry.ids) {
+          const prior = this.docs.get(keyOf(id));
+          if (prior) this.removeInMemory(prior);
+        }
+        break;
+      case 'idx':
+        if (!this.indexes.has(entry.spec.name)) this.addIndex(entry.spec);
+        break;
+    }
+  }
+
+  // ---- in-memory mutation ------------------------------------------------------------
+
+  /** Stores one document (a copy of it when `copy`), returning what was stored; throws on conflict. */
+  private insertOneInMemory(src: Document, copy: boolean): Document {
+    this.assertWritable();
+    // Like the driver, give the caller's object the generated _id.
+    if (src._id === undefined) src._id = new ObjectId();
+    const doc = copy ? cloneDoc(src) : src;
+    this.addToMemory(doc);
+    return doc;
+  }
+
+  private insertInMemory(
+    docs: ReadonlyArray<Document>,
+    ordered: boolean,
+  ): { inserted: Document[]; errors: Array<{ index: number; error: Error }> } {
+    const inserted: Document[] = [];
+    const errors: Array<{ index: number; error: Error }> = [];
+    for (let i = 0; i < docs.length; i++) {
+      try {
+        inserted.push(this.insertOneInMemory(docs[i]!, true));
+      } catch (error) {
+        errors.push({ index: i, error: error as Error });
+        if (ordered) break;
+      }
+    }
+    return { inserted, errors };
+  }
+
+  private addToMemory(doc: Document): void {
+    const id = keyOf(doc._id);
+    if (this.docs.has(id)) throw new DuplicateKeyError('_id_', { _id: doc._id });
+    const keysByIndex = [...this.indexes.values()].map((index) => {
+      const keys = index.keysFor(doc);
+      index.checkUnique(id, keys, doc);
+      return [index, keys] as const;
+    });
+    for (const [index, keys] of keysByIndex) index.add(id, keys);
+    this.docs.set(id, doc);
+  }
+
+  private replaceInMemory(prior: Document, next: Document): void {
+    const id = keyOf(prior._id);
+    const changes = [...this.indexes.values()].map((index) => {
+      const newKeys = index.keysFor(next);
+      index.checkUnique(id, newKeys, next);
+      return [index, index.keysFor(prior), newKeys] as const;
+    });
+    for (const [index, oldKeys, newKeys] of changes) {
+      index.remove(id, oldKeys);
+      index.add(id, newKeys);
+    }
+    this.docs.set(id, next);
+  }
+
+  private removeInMemory(doc: Document): void {
+    const id = keyOf(doc._id);
+    for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc));
+    this.docs.delete(id);
+  }
+
+  /** Matching stored documents (not copies), optionally sorted, at most `limit`. */
+  private runFindStored(filter: Document, sort: FindOneAndUpdateOptions['sort'], limit: number): Document[] {
+    const query = new Query(filter);
+    const out: Document[] = [];
+    for (const doc of this.candidates(filter)) {
+      if (!query.test(doc)) continue;
+      out.push(doc);
+      if (!sort && out.length >= limit) break;
+    }
+    if (!sort) return out;
+    // mingo sorts the array it is given by reference, so the stored objects come back.
+    return mingoFind(out, {}).sort(normalizeSort(sort)).limit(limit).all() as Document[];
+  }
+
+  private async updateMatching(filter: Document, update: Document, options: UpdateOptions, limit: number): Promise<UpdateResult> {
+    this.assertWritable();
+    const targets = this.runFindStored(filter, undefined, limit);
+    if (targets.length === 0 && options.upsert) {
+      const doc = this.insertOneInMemory(applyUpdate(upsertSeed(filter), update, filter, true), false);
+      await this.writeJournal({ op: 'ins', c: this.collectionName, d: [doc] });
+      return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: doc._id };
+    }
+    const changed: Document[] = [];
+    let failure: unknown = null;
+    for (const target of targets) {
+      try {
+        const next = applyUpdate(target, update, filter, false);
+        if (sameDoc(target, next)) continue;
+        this.replaceInMemory(target, next);
+        changed.push(next);
+      } catch (err) {
+        failure = err;
+        break;
+      }
+    }
+    if (changed.length) await this.writeJournal({ op: 'put', c: this.collectionName, d: changed });
+    if (failure) throw failure;
+    return { acknowledged: true, matchedCount: targets.length, modifiedCount: changed.length, upsertedCount: 0, upsertedId: null };
+  }
+
+  private async deleteMatching(filter: Document, limit: number): Promise<DeleteResult> {
+    this.assertWritable();
+    const targets = this.runFindStored(filter, undefined, limit);
+    for (const doc of targets) this.removeInMemory(doc);
+    if (targets.length) await this.writeJournal({ op: 'del', c: this.collectionName, ids: targets.map((d) => d._id) });
+    return { acknowledged: true, deletedCount: targets.length };
+  }
+
+  private project(doc: Document, projection?: Document): Document {
+    if (!projection || !Object.keys(projection).length) return cloneDoc(doc);
+    return mingoFind([cloneDoc(doc)], {}, projection).all()[0] as Document;
+  }
+}
+
+// ---- update semantics ----------------------------------------------------------------
+
+function isOperatorUpdate(update: Document): boolean {
+  const keys = Object.keys(update);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+/** The new version of `doc` after `update` (operators or a replacement); `doc` is untouched. */
+function applyUpdate(doc: Document, update: Document, filter: Document, isInsert: boolean): Document {
+  if (Array.isArray(update)) throw new InvalidUpdateError('pipeline updates are not supported by the embedded store');
+  if (!isOperatorUpdate(update)) {
+    if (Object.keys(update).some((k) => k.startsWith('$'))) throw new InvalidUpdateError('cannot mix update operators and fields');
+    const replacement = cloneDoc(update);
+    if (replacement._id !== undefined && doc._id !== undefined && keyOf(replacement._id) !== keyOf(doc._id)) {
+      throw new InvalidUpdateError("the (immutable) field '_id' was found to have been altered");
+    }
+    return { _id: doc._id ?? replacement._id ?? new ObjectId(), ...replacement };
+  }
+  const { $setOnInsert, ...rest } = update as Document & { $setOnInsert?: Document };
+  const modifier: Document = { ...rest };
+  if (isInsert && $setOnInsert) modifier.$set = { ...$setOnInsert, ...(modifier.$set as Document | undefined) };
+  const next = cloneDoc(doc);
+  if (Object.keys(modifier).length) {
+    mingoUpdate(next, modifier, undefined, isInsert ? undefined : filter, { cloneMode: 'deep' });
+  }
+  if (next._id === undefined) next._id = new ObjectId();
+  if (doc._id !== undefined && keyOf(next._id) !== keyOf(doc._id)) {
+    throw new InvalidUpdateError("Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  return next;
+}
+
+/** The document an upsert starts from: the filter's single-valued equality fields. */
+function upsertSeed(filter: Document): Document {
+  const seed: Document = {};
+  for (const [field, values] of equalityConstraints(filter)) {
+    if (values.length !== 1) continue;
+    setPath(seed, field, cloneDoc(values[0]));
+  }
+  return seed;
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: Document = doc;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Document;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function sameDoc(a: Document, b: Document): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
+function normalizeSort(sort: unknown): Record<string, 1 | -1> {
+  if (typeof sort === 'string') return { [sort]: 1 };
+  if (Array.isArray(sort)) {
+    const out: Record<string, 1 | -1> = {};
+    for (const item of sort) {
+      if (Array.isArray(item)) out[String(item[0])] = toDirection(item[1]);
+      else out[String(item)] = 1;
+    }
+    return out;
+  }
+  const out: Record<string, 1 | -1> = {};
+  for (const [k, v] of Object.entries(sort as Document)) out[k] = toDirection(v);
+  return out;
+}
+
+function toDirection(v: unknown): 1 | -1 {
+  return v === -1 || v === 'desc' || v === 'descending' ? -1 : 1;
+}
+
+function normalizeIndexKey(keys: Document | string): Record<string, 1 | -1> {
+  if (typeof keys === 'string') return { [keys]: 1 };
+  const out: Record<string, 1 | -1> = {};
+  for (const [k, v] of Object.entries(keys)) {
+    if (v !== 1 && v !== -1) throw new InvalidUpdateError(`embedded store supports only ascending/descending index keys, got ${k}: ${String(v)}`);
+    out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * A secondary index: a map from the key of the indexed field values to the ids of the
+ * documents holding them. Serves equality and $in lookups and enforces uniqueness.
+ * Multikey like MongoDB: an array field is indexed under each element and itself.
+ */
+import { Query } from 'mingo';
+import type { Document } from '../types.js';
+import { DuplicateKeyError } from '../types.js';
+import { keyOf, valuesAtPath } from './values.js';
+
+export interface IndexSpec {
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+}
+
+/** Cap on the keys one document contributes (cartesian product of multikey fields). */
+const MAX_KEYS_PER_DOC = 1000;
+
+export class SecondaryIndex {
+  readonly fields: string[];
+  private readonly map = new Map<string, Set<string>>();
+  private readonly partial: Query | null;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Usable by the planner only when it indexes every document. */
+  get complete(): boolean {
+    return !this.spec.sparse && !this.partial;
+  }
+
+  /** Index keys for a document; empty when the document is outside a sparse/partial index. */
+  keysFor(doc: Document): string[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    let keys = [''];
+    let allMissing = true;
+    for (const field of this.fields) {
+      const values = valuesAtPath(doc, field);
+      if (values.length !== 1 || values[0] !== undefined) allMissing = false;
+      const next: string[] = [];
+      for (const prefix of keys) {
+        for (const v of values) {
+          next.push(prefix + '\u0000' + keyOf(v));
+          if (next.length > MAX_KEYS_PER_DOC) throw new Error(`index ${this.name}: too many multikey entries in one document`);
+        }
+      }
+      keys = [...new Set(next)];
+    }
+    if (this.spec.sparse && allMissing) return [];
+    return keys;
+  }
+
+  /** Key for a lookup with one value per field. */
+  lookupKey(values: unknown[]): string {
+    return values.map((v) => '\u0000' + keyOf(v)).join('');
+  }
+
+  /** Throws DuplicateKeyError if adding `keys` for document `id` would break uniqueness. */
+  checkUnique(id: string, keys: string[], doc: Document): void {
+    if (!this.spec.unique) return;
+    for (const k of keys) {
+      const holders = this.map.get(k);
+      if (holders && (holders.size > 1 || !holders.has(id))) {
+        const keyValue: Document = {};
+        for (const f of this.fields) keyValue[f] = valuesAtPath(doc, f)[0] ?? null;
+        throw new DuplicateKeyError(this.name, keyValue);
+      }
+    }
+  }
+
+  add(id: string, keys: string[]): void {
+    for (const k of keys) {
+      let set = this.map.get(k);
+      if (!set) this.map.set(k, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  remove(id: string, keys: string[]): void {
+    for (const k of keys) {
+      const set = this.map.get(k);
+      if (!set) continue;
+      set.delete(id);
+      if (set.size === 0) this.map.delete(k);
+    }
+  }
+
+  lookup(key: string): ReadonlySet<string> | undefined {
+    return this.map.get(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** Name MongoDB would give an index: `a_1_b_-1`. */
+export function defaultIndexName(key: Record<string, 1 | -1>): string {
+  return Object.entries(key)
+    .map(([f, d]) => `${f}_${d}`)
+    .join('_');
+}

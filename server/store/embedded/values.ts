@@ -1,0 +1,97 @@
+/**
+ * Value helpers for the embedded store: index keys, dotted-path reads, deep copies.
+ * Index keys are strings so a JavaScript Map can serve equality lookups; two values get
+ * the same key exactly when MongoDB's equality would match them (null and missing alike).
+ */
+import { EJSON, ObjectId } from 'bson';
+import type { Document } from '../types.js';
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Stable string key for one value, used for index maps and the primary `_id` map. */
+export function keyOf(v: unknown): string {
+  if (v === undefined || v === null) return 'z';
+  switch (typeof v) {
+    case 'string':
+      return 's' + v;
+    case 'number':
+      return 'n' + v;
+    case 'boolean':
+      return v ? 'b1' : 'b0';
+    case 'bigint':
+      return 'n' + v.toString();
+  }
+  if (v instanceof Date) return 'd' + v.getTime();
+  if (v instanceof ObjectId) return 'o' + v.toHexString();
+  return 'j' + EJSON.stringify(v as Document, { relaxed: false });
+}
+
+/**
+ * Every value a dotted path reaches in a document, fanning out over arrays the way
+ * MongoDB multikey indexes do: an array contributes each element and itself.
+ * A missing path yields `[undefined]` so it is indexed like null.
+ */
+export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split('.'), 0, out);
+  return out.length ? out : [undefined];
+}
+
+function collect(node: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    if (Array.isArray(node)) {
+      out.push(node);
+      for (const el of node) out.push(el);
+      if (node.length === 0) out.push(undefined);
+    } else {
+      out.push(node);
+    }
+    return;
+  }
+  if (Array.isArray(node)) {
+    const idx = Number(parts[i]);
+    if (Number.isInteger(idx) && String(idx) === parts[i]) {
+      collect(node[idx], parts, i + 1, out);
+      return;
+    }
+    for (const el of node) if (typeof el === 'object' && el !== null) collect(el, parts, i, out);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) {
+    if (i > 0 || node === undefined) out.push(undefined);
+    return;
+  }
+  collect((node as Record<string, unknown>)[parts[i]!], parts, i + 1, out);
+}
+
+/**
+ * Deep copy of a document. Immutable BSON values (ObjectId, Decimal128, Long, ...) are
+ * shared; Dates and byte buffers, which callers could mutate, are copied.
+ */
+export function cloneDoc<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneDoc) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (Buffer.isBuffer(v)) return Buffer.from(v) as T;
+  if (v instanceof Uint8Array) return new Uint8Array(v) as T;
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const val = (v as Record<string, unknown>)[k];
+    if (val !== undefined) out[k] = cloneDoc(val);
+  }
+  return out as T;
+}
+
+/** Serialise for the journal and snapshots: EJSON keeps ObjectId, Date and Binary types. */
+export function serialize(v: Document): string {
+  return EJSON.stringify(v, { relaxed: true });
+}
+
+export function deserialize(line: string): Document {
+  return EJSON.parse(line, { relaxed: true }) as Document;
+}
