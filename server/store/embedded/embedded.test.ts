@@ -1,0 +1,109 @@
+/** Durability and recovery of the embedded store (the contract suite covers semantics). */
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { openEmbeddedStore, StoreLockedError } from './index.js';
+import { planQuery } from './planner.js';
+import { SecondaryIndex } from './index-structure.js';
+import { isDuplicateKeyError } from '../types.js';
+import { tempDir } from '../../../test/helpers/temp-dir.js';
+
+test('data and indexes survive close and reopen', async (t) => {
+  const dir = tempDir();
+  const a = await openEmbeddedStore({ dir });
+  const users = a.db.collection('users');
+  await users.createIndex({ email: 1 }, { unique: true });
+  await users.insertMany([{ email: 'a@x.io', at: new Date(1) }, { email: 'b@x.io' }]);
+  await users.updateOne({ email: 'b@x.io' }, { $set: { name: 'B' } });
+  await users.deleteOne({ email: 'a@x.io' });
+  await a.close();
+
+  const b = await openEmbeddedStore({ dir });
+  const again = b.db.collection('users');
+  t.deepEqual(
+    (await again.find({}, { projection: { _id: 0 } }).toArray()),
+    [{ email: 'b@x.io', name: 'B' }],
+  );
+  const err = await t.throwsAsync(() => again.insertOne({ email: 'b@x.io' }));
+  t.true(isDuplicateKeyError(err), 'the unique index was restored');
+  await b.close();
+});
+
+test('compaction writes a snapshot, drops old journals, and keeps writes made meanwhile', async (t) => {
+  const dir = tempDir();
+  const store = await openEmbeddedStore({ dir });
+  const c = store.db.collection('items');
+  await c.createIndex({ n: 1 });
+  for (let i = 0; i < 50; i++) await c.insertOne({ n: i });
+  const compaction = store.db.compact();
+  // Written while the snapshot is being taken: must land in the new journal.
+  const during = c.insertMany(Array.from({ length: 20 }, (_, i) => ({ n: 100 + i })));
+  await Promise.all([compaction, during]);
+  await c.updateMany({ n: { $lt: 10 } }, { $set: { low: true } });
+  await store.close();
+
+  const files = fs.readdirSync(path.join(dir)).sort();
+  t.deepEqual(files.filter((f) => f !== 'LOCK'), ['journal-1.log', 'snapshot-1.ejson']);
+
+  const reopened = await openEmbeddedStore({ dir });
+  const items = reopened.db.collection('items');
+  t.is(await items.countDocuments(), 70);
+  t.is(await items.countDocuments({ low: true }), 10);
+  t.is(reopened.db.recovery.snapshotGeneration, 1);
+  t.deepEqual(planQuery({ n: 5 }, [new SecondaryIndex({ name: 'n_1', key: { n: 1 } })]).kind, 'index');
+  await reopened.close();
+});
+
+test('compaction starts by itself when the journal passes its size limit', async (t) => {
+  const dir = tempDir();
+  const store = await openEmbeddedStore({ dir, compactBytes: 4096 });
+  const c = store.db.collection('big');
+  for (let i = 0; i < 40; i++) await c.insertOne({ i, pad: 'x'.repeat(200) });
+  await store.db.flush();
+  // Let a triggered background compaction finish before closing.
+  await new Promise((r) => setTimeout(r, 50));
+  await store.db.compact();
+  await store.close();
+  t.true(fs.readdirSync(dir).some((f) => /^snapshot-\d+\.ejson$/.test(f)));
+  const reopened = await openEmbeddedStore({ dir });
+  t.is(await reopened.db.collection('big').countDocuments(), 40);
+  await reopened.close();
+});
+
+test('a write cut short at the end of the journal is dropped, everything before it kept', async (t) => {
+  const dir = tempDir();
+  const store = await openEmbeddedStore({ dir });
+  await store.db.collection('c').insertMany([{ k: 1 }, { k: 2 }]);
+  await store.close();
+  fs.appendFileSync(path.join(dir, 'journal-0.log'), '{"op":"ins","c":"c","d":[{"k":3');
+  const reopened = await openEmbeddedStore({ dir });
+  t.is(await reopened.db.collection('c').countDocuments(), 2);
+  t.true(reopened.db.recovery.droppedTailBytes > 0);
+  // The torn tail was cut off, so new writes append to a clean journal.
+  await reopened.db.collection('c').insertOne({ k: 4 });
+  await reopened.close();
+  const third = await openEmbeddedStore({ dir });
+  t.deepEqual((await third.db.collection('c').find({}, { sort: { k: 1 } }).toArray()).map((d) => d.k), [1, 2, 4]);
+  t.is(third.db.recovery.droppedTailBytes, 0);
+  await third.close();
+});
+
+test('one process owns a data directory at a time', async (t) => {
+  const dir = tempDir();
+  const store = await openEmbeddedStore({ dir });
+  await t.throwsAsync(() => openEmbeddedStore({ dir }), { instanceOf: StoreLockedError });
+  await store.close();
+  const again = await openEmbeddedStore({ dir });
+  await again.close();
+});
+
+test('the planner uses an index only when it covers the equality fields', (t) => {
+  const byDept = new SecondaryIndex({ name: 'dept_1_loc_1', key: { dept: 1, loc: 1 } });
+  const byEmail = new SecondaryIndex({ name: 'email_1', key: { email: 1 } });
+  t.is(planQuery({ dept: 'a', loc: { $in: ['x', 'y'] } }, [byDept, byEmail]).kind, 'index');
+  t.is(planQuery({ dept: 'a' }, [byDept]).kind, 'scan');
+  t.is(planQuery({ email: /x/ }, [byEmail]).kind, 'scan');
+  t.is(planQuery({ _id: 'k', email: 'e' }, [byEmail]).kind, 'ids');
+  const partial = new SecondaryIndex({ name: 'p', key: { email: 1 }, partialFilterExpression: { active: true } });
+  t.is(planQuery({ email: 'e' }, [partial]).kind, 'scan', 'a partial index does not hold every document');
+});
