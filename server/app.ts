@@ -1,0 +1,57 @@
+/**
+ * The Express application: security headers, the LMS API under /api, the portal, and
+ * errors as JSON. Routes are thin; everything they need comes from the runtime.
+ */
+import path from 'node:path';
+import express from 'express';
+import { createBrowserAuth } from './auth/browser-auth.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { resolveSessionSecret } from './auth/session-secret.js';
+import { createSessionRouter } from './auth/session-routes.js';
+import { createHealthRouter } from './health/health-routes.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { createJobRouter } from './jobs/job-routes.js';
+import { createUserRouter } from './people/user-routes.js';
+import type { Runtime } from './runtime.js';
+import { VERSION } from './version.js';
+import { createPortalRouter } from './web/portal-routes.js';
+
+export const PLAYER_DIST = path.resolve(import.meta.dirname, '../player/dist');
+
+export async function createApp(runtime: Runtime): Promise<express.Express> {
+  const { config, services, store, jobs, logger } = runtime;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.use(createHealthRouter({ version: VERSION, store, jobs, startedAt: new Date() }));
+
+  const auth = createBrowserAuth({
+    people: services.people,
+    sessionStore: services.sessionStore,
+    secret: await resolveSessionSecret(store.db, config.sessionSecret),
+    cookieSecure: config.cookieSecure,
+    sessionTtlMs: config.sessionTtlMs,
+  });
+  const lms = express.Router();
+  lms.use(...auth.middleware);
+  lms.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  lms.use(auth.csrf.csrfSynchronisedProtection);
+  lms.use(createSessionRouter(auth, new LoginThrottle()));
+  lms.use(createUserRouter(services.people, services.sessionStore));
+  lms.use(createJobRouter(jobs));
+  lms.use('/api', notFoundHandler());
+  lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
+  app.use(lms);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

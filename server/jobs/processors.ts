@@ -1,0 +1,33 @@
+/**
+ * Which processors exist and which repeatable jobs are scheduled. The web process calls
+ * `registerProcessors` only when it runs jobs itself (JOBS_IN_WEB); `npm run worker`
+ * always does. Domains add their queues here as they arrive.
+ */
+import type { Runtime } from '../runtime.js';
+
+export interface MaintenanceJob {
+  task: 'purge-sessions';
+}
+
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+/** Open every queue the web process enqueues to, so `GET /api/jobs/:id` can find their jobs. */
+export function openQueues(runtime: Runtime): void {
+  runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE);
+}
+
+export function registerProcessors(runtime: Runtime): void {
+  runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
+    switch (job.data.task) {
+      case 'purge-sessions':
+        return { purged: await runtime.services.sessionStore.purgeExpired() };
+    }
+  });
+}
+
+/** Idempotent: the same repeat options keep a single schedule across restarts and processes. */
+export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
+  await runtime.jobs
+    .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
+    .add({ task: 'purge-sessions' }, { jobId: 'purge-sessions', repeat: { everyMs: 60 * 60_000 } });
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the LMS web server. Prints where it listens and which store and queue it
+ * uses; on SIGTERM/SIGINT stops accepting connections, lets jobs finish, flushes the
+ * store's journal and exits.
+ */
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openQueues, registerProcessors, scheduleRepeatables } from './jobs/processors.js';
+import { createLogger } from './logger.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { describeStore } from './store/open-store.js';
+import { VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, logger);
+  openQueues(runtime);
+  if (config.jobsInWeb) registerProcessors(runtime);
+  await scheduleRepeatables(runtime);
+
+  if (config.admin) {
+    const { created } = await runtime.services.people.upsertAdmin(config.admin);
+    logger.info({ email: config.admin.email }, created ? 'created the admin from ADMIN_EMAIL' : 'reset the admin from ADMIN_EMAIL');
+  }
+  const noUsers = (await runtime.services.people.count()) === 0;
+
+  const app = await createApp(runtime);
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+
+  const jobsWhere = config.redisUrl
+    ? `Bull on ${new URL(config.redisUrl).host}${config.jobsInWeb ? ', processed in this process' : ', processed by `npm run worker`'}`
+    : 'in-process (durable, in the store)';
+  console.log(`Learning Hub ${VERSION} listening on http://localhost:${port}`);
+  console.log(`  store: ${describeStore(config)}`);
+  console.log(`  jobs:  ${jobsWhere}`);
+  console.log(`  xAPI:  http://localhost:${port}/xapi/ (not yet built)`);
+  if (noUsers) {
+    console.log('  No users yet. Create the first admin with:');
+    console.log("    npm run admin:create -- --email you@example.com --password 'a long passphrase'");
+    console.log('  (stop the server first when using the embedded store), or start with ADMIN_EMAIL and ADMIN_PASSWORD set.');
+  }
+
+  installShutdown(server, runtime);
+}
+
+function installShutdown(server: Server, runtime: Runtime): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      runtime.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    await runtime.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

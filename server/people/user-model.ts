@@ -1,0 +1,49 @@
+/** People: the mongoose model. Services map documents to `User` (plain data) before returning. */
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { ROLES, type Role } from './roles.js';
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  email: string;
+  name: string;
+  passwordHash?: string;
+  roles: Role[];
+  department?: string;
+  location?: string;
+  jobRole?: string;
+  jobLevel?: string;
+  managerId?: Types.ObjectId;
+  hireDate?: Date;
+  employeeId?: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    passwordHash: { type: String },
+    roles: { type: [String], enum: ROLES, default: ['employee'] },
+    department: String,
+    location: String,
+    jobRole: String,
+    jobLevel: String,
+    managerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    hireDate: Date,
+    employeeId: String,
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, collection: 'users' },
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ employeeId: 1 }, { unique: true, sparse: true });
+userSchema.index({ managerId: 1 });
+userSchema.index({ department: 1 });
+
+export type UserModel = Model<UserDoc>;
+
+export function userModel(conn: Connection): UserModel {
+  return (conn.models.User as UserModel | undefined) ?? conn.model<UserDoc>('User', userSchema);
+}

@@ -1,0 +1,226 @@
+/**
+ * People: the domain rules over plain data. No `req`/`res` here; callers pass the acting
+ * user so permission rules that depend on data (who may grant admin, who may see whom)
+ * live with the data.
+ */
+import { Types } from 'mongoose';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { isDuplicateKeyError } from '../store/types.js';
+import type { Role } from './roles.js';
+import type { UserDoc, UserModel } from './user-model.js';
+import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './user-schema.js';
+
+/** A person as the rest of the system sees them: no password hash, ids as strings. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  department?: string;
+  location?: string;
+  jobRole?: string;
+  jobLevel?: string;
+  managerId?: string;
+  hireDate?: string;
+  employeeId?: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Actor = Pick<User, 'id' | 'roles'>;
+
+export function toUser(doc: UserDoc): User {
+  const user: User = {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    name: doc.name,
+    roles: [...doc.roles],
+    active: doc.active,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+  for (const k of ['department', 'location', 'jobRole', 'jobLevel', 'employeeId'] as const) if (doc[k]) user[k] = doc[k];
+  if (doc.managerId) user.managerId = doc.managerId.toHexString();
+  if (doc.hireDate) user.hireDate = doc.hireDate.toISOString().slice(0, 10);
+  return user;
+}
+
+export function hasRole(actor: Pick<User, 'roles'> | undefined, ...roles: Role[]): boolean {
+  return !!actor && actor.roles.some((r) => roles.includes(r));
+}
+
+export interface PeopleService {
+  create(input: CreateUserInput, actor?: Actor): Promise<User>;
+  update(id: string, patch: UpdateUserInput, actor: Actor): Promise<User>;
+  get(id: string): Promise<User | null>;
+  list(query: ListUsersQuery): Promise<{ items: User[]; total: number }>;
+  count(): Promise<number>;
+  canView(actor: Actor, targetId: string): Promise<boolean>;
+  verifyCredentials(email: string, password: string): Promise<User | null>;
+  setPassword(id: string, password: string): Promise<void>;
+  changeOwnPassword(actor: Actor, currentPassword: string | undefined, newPassword: string): Promise<void>;
+  /** Create the admin, or reset the password and re-activate an existing account with that email. */
+  upsertAdmin(input: { email: string; password: string; name?: string }): Promise<{ user: User; created: boolean }>;
+}
+
+export function createPeopleService(users: UserModel): PeopleService {
+  async function loadDoc(id: string): Promise<UserDoc | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    return users.findById(id).lean<UserDoc>().exec();
+  }
+
+  async function assertManager(managerId: string, forUserId?: string): Promise<void> {
+    const manager = await loadDoc(managerId);
+    if (!manager || !manager.active) throw new ValidationError('managerId: no active person with this id', 'managerId');
+    // Walk up the chain: the new manager must not report (directly or not) to this person.
+    let cursor: UserDoc | null = manager;
+    for (let depth = 0; cursor && depth < 100; depth++) {
+      if (forUserId && cursor._id.toHexString() === forUserId) {
+        throw new ValidationError('managerId: this would make a reporting cycle', 'managerId');
+      }
+      cursor = cursor.managerId ? await loadDoc(cursor.managerId.toHexString()) : null;
+    }
+  }
+
+  function assertMayGrant(roles: Role[] | undefined, actor: Actor | undefined): void {
+    if (roles?.includes('admin') && actor && !hasRole(actor, 'admin')) {
+      throw new ForbiddenError('Only an admin can grant the admin role');
+    }
+  }
+
+  function toDocFields(input: Partial<Omit<CreateUserInput, 'managerId'>> & { managerId?: string | null; active?: boolean }): Record<string, unknown> {
+    const fields: Record<string, unknown> = { ...input };
+    delete fields.password;
+    if (input.hireDate !== undefined) fields.hireDate = new Date(input.hireDate);
+    if (input.managerId !== undefined) fields.managerId = input.managerId === null ? undefined : new Types.ObjectId(input.managerId);
+    return fields;
+  }
+
+  async function saveNew(fields: Record<string, unknown>): Promise<UserDoc> {
+    try {
+      const created = await users.create(fields);
+      return created.toObject() as UserDoc;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) {
+        const field = Object.keys((err as { keyValue?: object }).keyValue ?? { email: 1 })[0] ?? 'email';
+        throw new ConflictError(`${field}: a person with this ${field} already exists`, field);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async create(input, actor) {
+      assertMayGrant(input.roles, actor);
+      if (input.managerId) await assertManager(input.managerId);
+      const fields = toDocFields(input);
+      if (input.password) fields.passwordHash = await hashPassword(input.password);
+      return toUser(await saveNew(fields));
+    },
+
+    async update(id, patch, actor) {
+      const existing = await loadDoc(id);
+      if (!existing) throw new NotFoundError('Person');
+      assertMayGrant(patch.roles, actor);
+      if (existing.roles.includes('admin') && patch.roles && !patch.roles.includes('admin') && !hasRole(actor, 'admin')) {
+        throw new ForbiddenError('Only an admin can remove the admin role');
+      }
+      if (patch.managerId) await assertManager(patch.managerId, id);
+      const set = toDocFields(patch);
+      const unset: Record<string, 1> = {};
+      if (patch.managerId === null) {
+        delete set.managerId;
+        unset.managerId = 1;
+      }
+      try {
+        const updated = await users
+          .findByIdAndUpdate(id, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { returnDocument: 'after', runValidators: true })
+          .lean<UserDoc>()
+          .exec();
+        if (!updated) throw new NotFoundError('Person');
+        return toUser(updated);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) throw new ConflictError('email: a person with this email already exists', 'email');
+        throw err;
+      }
+    },
+
+    async get(id) {
+      const doc = await loadDoc(id);
+      return doc ? toUser(doc) : null;
+    },
+
+    async list(q) {
+      const filter: Record<string, unknown> = {};
+      if (q.department) filter.department = q.department;
+      if (q.location) filter.location = q.location;
+      if (q.role) filter.roles = q.role;
+      if (q.managerId) filter.managerId = new Types.ObjectId(q.managerId);
+      if (q.active) filter.active = q.active === 'true';
+      if (q.q) {
+        const re = new RegExp(q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+        filter.$or = [{ name: re }, { email: re }];
+      }
+      const [docs, total] = await Promise.all([
+        users.find(filter).sort({ name: 1, _id: 1 }).skip(q.offset).limit(q.limit).lean<UserDoc[]>().exec(),
+        users.countDocuments(filter).exec(),
+      ]);
+      return { items: docs.map(toUser), total };
+    },
+
+    count: () => users.countDocuments({}).exec(),
+
+    async canView(actor, targetId) {
+      if (actor.id === targetId || hasRole(actor, 'hr', 'admin')) return true;
+      if (!hasRole(actor, 'manager')) return false;
+      // Managers see everyone below them in the reporting chain.
+      let cursor = await loadDoc(targetId);
+      for (let depth = 0; cursor?.managerId && depth < 100; depth++) {
+        if (cursor.managerId.toHexString() === actor.id) return true;
+        cursor = await loadDoc(cursor.managerId.toHexString());
+      }
+      return false;
+    },
+
+    async verifyCredentials(email, password) {
+      const doc = await users.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>().exec();
+      if (!doc || !doc.active || !doc.passwordHash) {
+        await verifyPassword(password, await dummyPasswordHash());
+        return null;
+      }
+      return (await verifyPassword(password, doc.passwordHash)) ? toUser(doc) : null;
+    },
+
+    async setPassword(id, password) {
+      const res = await users.updateOne({ _id: id }, { $set: { passwordHash: await hashPassword(password) } }).exec();
+      if (res.matchedCount === 0) throw new NotFoundError('Person');
+    },
+
+    async changeOwnPassword(actor, currentPassword, newPassword) {
+      const doc = await loadDoc(actor.id);
+      if (!doc) throw new NotFoundError('Person');
+      if (doc.passwordHash && !(await verifyPassword(currentPassword ?? '', doc.passwordHash))) {
+        throw new ValidationError('currentPassword: does not match', 'currentPassword');
+      }
+      await this.setPassword(actor.id, newPassword);
+    },
+
+    async upsertAdmin({ email, password, name }) {
+      const normalized = email.trim().toLowerCase();
+      const passwordHash = await hashPassword(password);
+      const existing = await users.findOne({ email: normalized }).lean<UserDoc>().exec();
+      if (existing) {
+        const roles = existing.roles.includes('admin') ? existing.roles : [...existing.roles, 'admin' as Role];
+        const updated = await users
+          .findByIdAndUpdate(existing._id, { $set: { passwordHash, roles, active: true, ...(name ? { name } : {}) } }, { returnDocument: 'after' })
+          .lean<UserDoc>()
+          .exec();
+        return { user: toUser(updated!), created: false };
+      }
+      const doc = await saveNew({ email: normalized, name: name ?? 'Administrator', passwordHash, roles: ['admin'] });
+      return { user: toUser(doc), created: true };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything a process of the LMS holds: configuration, the store, mongoose, the job
+ * runtime and the domain services. The web server, the worker, the CLI commands and the
+ * tests all start from `openRuntime`, so they are wired the same way.
+ */
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openStore } from './store/open-store.js';
+import { createMongooseConnection } from './store/mongoose.js';
+import type { Store } from './store/types.js';
+import { createJobRuntime } from './jobs/index.js';
+import type { JobRuntime } from './jobs/types.js';
+import { userModel } from './people/user-model.js';
+import { createPeopleService, type PeopleService } from './people/user-service.js';
+import { StoreSessionStore } from './auth/session-store.js';
+
+export interface Services {
+  people: PeopleService;
+  sessionStore: StoreSessionStore;
+}
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  conn: Connection;
+  jobs: JobRuntime;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const store = await openStore(config, (msg) => logger.info(msg));
+  let conn: Connection | undefined;
+  let jobs: JobRuntime | undefined;
+  try {
+    conn = createMongooseConnection(store);
+    const users = userModel(conn);
+    await users.init();
+    jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
+    const services: Services = {
+      people: createPeopleService(users),
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+    };
+    const openJobs = jobs;
+    const openConn = conn;
+    let closing: Promise<void> | null = null;
+    return {
+      config,
+      logger,
+      store,
+      conn,
+      jobs,
+      services,
+      close() {
+        // Jobs first (they may still write), then mongoose, then the store's journal.
+        closing ??= (async () => {
+          await openJobs.close();
+          await openConn.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await jobs?.close().catch(() => {});
+    await conn?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
