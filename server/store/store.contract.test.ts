@@ -4,7 +4,7 @@
  * is asserted here.
  */
 import test, { type ExecutionContext } from 'ava';
-import { Binary, ObjectId } from 'bson';
+import { Binary, ObjectId } from './bson.js';
 import { openEmbeddedStore } from './embedded/index.js';
 import { openMongoStore } from './mongo.js';
 import type { Store, StoreCollection, Document } from './types.js';

@@ -5,7 +5,7 @@
  * Stored documents are never mutated in place: an update stores a fresh copy, which is
  * what lets a snapshot capture a consistent state by copying references.
  */
-import { ObjectId } from 'bson';
+import { ObjectId } from '../bson.js';
 import { Aggregator, Query, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type {
   AggregationCursor,

@@ -3,7 +3,7 @@
  * Index keys are strings so a JavaScript Map can serve equality lookups; two values get
  * the same key exactly when MongoDB's equality would match them (null and missing alike).
  */
-import { EJSON, ObjectId } from 'bson';
+import { EJSON, type ObjectId } from '../bson.js';
 import type { Document } from '../types.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -26,7 +26,8 @@ export function keyOf(v: unknown): string {
       return 'n' + v.toString();
   }
   if (v instanceof Date) return 'd' + v.getTime();
-  if (v instanceof ObjectId) return 'o' + v.toHexString();
+  // By tag, not instanceof: an ObjectId may come from another copy of the bson library.
+  if ((v as { _bsontype?: string })._bsontype === 'ObjectId') return 'o' + (v as ObjectId).toHexString();
   return 'j' + EJSON.stringify(v as Document, { relaxed: false });
 }
 

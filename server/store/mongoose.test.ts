@@ -1,0 +1,39 @@
+/** Mongoose on the embedded store, including across a restart (ids read back from the journal). */
+import test from 'ava';
+import { ObjectId as EsmObjectId } from 'bson';
+import { Schema } from 'mongoose';
+import { ObjectId } from './bson.js';
+import { openEmbeddedStore } from './embedded/index.js';
+import { keyOf } from './embedded/values.js';
+import { createMongooseConnection } from './mongoose.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
+
+const noteSchema = new Schema({ title: { type: String, required: true }, tags: [String], due: Date });
+
+test('mongoose finds by id after the store restarts', async (t) => {
+  const dir = tempDir();
+  let store = await openEmbeddedStore({ dir });
+  let conn = createMongooseConnection(store);
+  const created = await conn.model('Note', noteSchema).create({ title: 'first', tags: ['a'], due: new Date('2026-05-01') });
+  await conn.close();
+  await store.close();
+
+  store = await openEmbeddedStore({ dir });
+  conn = createMongooseConnection(store);
+  const Note = conn.model('Note', noteSchema);
+  const found = await Note.findById(created._id.toHexString()).lean();
+  t.is(found?.title, 'first');
+  t.is((found?.due as Date).toISOString(), '2026-05-01T00:00:00.000Z');
+  const updated = await Note.findByIdAndUpdate(created._id, { $push: { tags: 'b' } }, { returnDocument: 'after' }).lean();
+  t.deepEqual(updated?.tags, ['a', 'b']);
+  await t.throwsAsync(() => Note.create({ tags: [] }), { message: /title/ });
+  t.is(await Note.countDocuments(), 1);
+  await conn.close();
+  await store.close();
+});
+
+test('an ObjectId from either build of the bson library has the same index key', (t) => {
+  const hex = new ObjectId().toHexString();
+  t.is(keyOf(new EsmObjectId(hex)), keyOf(new ObjectId(hex)));
+  t.is(keyOf(new ObjectId(hex)), 'o' + hex);
+});
