@@ -85,7 +85,7 @@ function sendBundleMissing(res: Response): void {
   res.status(500).json({
     error: {
       code: 'portal_not_built',
-      message: 'The portal bundle is missing from player/dist: run `npm run build`.',
+      message: 'The portal has not been built: run `npm run build`.',
     },
   });
 }

@@ -35,10 +35,6 @@ export class LmsHome extends LitElement {
         font-size: 1.75rem;
       }
 
-      h1:focus {
-        outline: none; /* focused by script to orient screen readers, not by the user */
-      }
-
       h2 {
         font-size: 1.125rem;
         margin-bottom: 1rem;
@@ -131,6 +127,7 @@ export class LmsHome extends LitElement {
     const { user } = this;
     return html`
       <div class="intro">
+        <!-- tabindex=-1: focused by script after sign-in so screen readers start here. -->
         <h1 tabindex="-1">Welcome, ${user.name}</h1>
         <button class="secondary" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#signOut}>
           ${this.busy ? 'Signing out…' : 'Sign out'}
@@ -173,12 +170,11 @@ export class LmsHome extends LitElement {
       // 401: the session had already ended on the server, which is what the user wanted.
       if (!(error instanceof ApiError && error.status === 401)) {
         this.error = error instanceof ApiError ? error : new ApiError(0, 'unexpected', 'Could not sign out. Please try again.');
-        this.busy = false;
-        return;
       }
+    } finally {
+      this.busy = false;
     }
-    this.busy = false;
-    this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
+    if (!this.error) this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
   }
 }
 

@@ -92,6 +92,10 @@ export const controlStyles = css`
     outline-offset: 2px;
   }
 
+  [tabindex='-1']:focus {
+    outline: none;
+  }
+
   h1,
   h2 {
     line-height: 1.25;
