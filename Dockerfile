@@ -1,0 +1,14 @@
+# The LMS image: the web server by default; `npm run worker` for the job worker.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# Dev dependencies are skipped; tsx (runs the TypeScript) and esbuild (bundles the portal) are runtime dependencies.
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+RUN npm run build
+ENV PORT=3000 DATA_DIR=/app/data
+EXPOSE 3000
+USER node
+# node directly (not npm) so SIGTERM reaches the server and it shuts down gracefully.
+CMD ["node", "--import=tsx", "server/main.ts"]

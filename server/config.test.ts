@@ -1,0 +1,26 @@
+import path from 'node:path';
+import test from 'ava';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults give the one-command start: port 3000, ./data, embedded store, jobs in the web process', (t) => {
+  const c = loadConfig({});
+  t.is(c.port, 3000);
+  t.is(c.dataDir, path.resolve('./data'));
+  t.is(c.mongodbUri, undefined);
+  t.true(c.jobsInWeb);
+  t.is(c.admin, undefined);
+});
+
+test('jobs leave the web process only when both MongoDB and Redis are configured', (t) => {
+  t.true(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).jobsInWeb);
+  t.false(loadConfig({ REDIS_URL: 'redis://r:6379', MONGODB_URI: 'mongodb://m:27017/lms' }).jobsInWeb);
+  t.true(loadConfig({ REDIS_URL: 'redis://r:6379', MONGODB_URI: 'mongodb://m:27017/lms', JOBS_IN_WEB: 'true' }).jobsInWeb);
+});
+
+test('empty values count as unset; invalid ones name the variable', (t) => {
+  t.is(loadConfig({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }).admin, undefined);
+  const err = t.throws(() => loadConfig({ PORT: 'eighty' }), { instanceOf: ConfigError });
+  t.regex(err!.message, /PORT/);
+  t.throws(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' }), { message: /ADMIN_PASSWORD/ });
+  t.throws(() => loadConfig({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }), { message: /ADMIN_PASSWORD/ });
+});
