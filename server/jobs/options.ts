@@ -23,7 +23,13 @@ export function normalizeJobOptions(opts: JobOptions = {}): NormalizedJobOptions
   if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new TypeError('backoffMs must be a number >= 0');
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new TypeError('delayMs must be a number >= 0');
   if (repeat !== undefined) assertRepeat(repeat);
-  return { jobId, attempts, backoffMs, delayMs, repeat };
+  return { jobId, attempts, backoffMs, delayMs, repeat: repeat && cleanRepeat(repeat) };
+}
+
+/** A copy without undefined keys: stores may persist `undefined` as null. */
+export function cleanRepeat(repeat: RepeatOptions): RepeatOptions {
+  if (repeat.everyMs !== undefined) return { everyMs: repeat.everyMs };
+  return repeat.tz !== undefined ? { cron: repeat.cron, tz: repeat.tz } : { cron: repeat.cron };
 }
 
 export function assertRepeat(repeat: RepeatOptions): void {
