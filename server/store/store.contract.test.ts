@@ -133,6 +133,16 @@ for (const target of targets) {
     tt.deepEqual(doc, { email: 'a@x.io', name: 'B', created: 1 } as never);
   });
 
+  t('an upsert may set the new _id through $setOnInsert', async (tt) => {
+    const c = await fresh();
+    await c.updateOne({ _id: 'job-1' } as never, { $setOnInsert: { _id: 'job-1', state: 'waiting' } as never }, { upsert: true });
+    await c.updateOne({ key: 'k' }, { $setOnInsert: { _id: 'chosen' } as never, $set: { n: 1 } }, { upsert: true });
+    tt.deepEqual(await c.find({}, { sort: { _id: 1 } }).toArray(), [
+      { _id: 'chosen', key: 'k', n: 1 },
+      { _id: 'job-1', state: 'waiting' },
+    ] as never);
+  });
+
   t('replaceOne replaces the whole document and keeps its _id', async (tt) => {
     const c = await fresh();
     await c.insertOne({ _id: 'r' as never, a: 1, b: 2 });

@@ -440,8 +440,19 @@ function applyUpdate(doc: Document, update: Document, filter: Document, isInsert
   }
   const { $setOnInsert, ...rest } = update as Document & { $setOnInsert?: Document };
   const modifier: Document = { ...rest };
-  if (isInsert && $setOnInsert) modifier.$set = { ...$setOnInsert, ...(modifier.$set as Document | undefined) };
   const next = cloneDoc(doc);
+  if (isInsert && $setOnInsert) {
+    const { _id: insertId, ...onInsert } = $setOnInsert;
+    // An upsert may choose the new document's _id (mingo refuses to $set it).
+    if (insertId !== undefined) {
+      if (next._id !== undefined && keyOf(next._id) !== keyOf(insertId)) {
+        throw new InvalidUpdateError("$setOnInsert._id conflicts with the _id in the filter");
+      }
+      next._id = cloneDoc(insertId);
+    }
+    modifier.$set = { ...onInsert, ...(modifier.$set as Document | undefined) };
+    if (Object.keys(modifier.$set as Document).length === 0) delete modifier.$set;
+  }
   if (Object.keys(modifier).length) {
     mingoUpdate(next, modifier, undefined, isInsert ? undefined : filter, { cloneMode: 'deep' });
   }
