@@ -5,7 +5,8 @@
  */
 import Bull from 'bull';
 import { JobEventHub } from './events.js';
-import { assertQueueName, globalJobId, localIdCandidates, parseGlobalJobId } from './job-ids.js';
+import { globalJobId, localIdCandidates } from './job-ids.js';
+import { QueueRegistry } from './queue-registry.js';
 import { consoleJobLogger } from './logger.js';
 import { clampProgress, normalizeJobOptions, repeatKey } from './options.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, rejectAfter, settlesWithin } from './timeouts.js';
@@ -286,7 +287,9 @@ class BullJobQueue<D> implements JobQueue<D> {
 
 export class BullJobRuntime implements JobRuntime {
   readonly kind = 'bull' as const;
-  private readonly queues = new Map<string, BullJobQueue<unknown>>();
+  private readonly queues = new QueueRegistry<BullJobQueue<unknown>>(
+    (name) => new BullJobQueue<unknown>(name, this.openBull(name), this.retention, this.logger),
+  );
   private readonly logger: JobLogger;
   private readonly retention: Retention;
   /** Opened only if ping() is called before any queue exists. */
@@ -300,32 +303,22 @@ export class BullJobRuntime implements JobRuntime {
 
   queue<D = unknown>(name: string): JobQueue<D> {
     if (this.closing) throw new Error('Job runtime is closed');
-    let queue = this.queues.get(name);
-    if (!queue) {
-      assertQueueName(name);
-      queue = new BullJobQueue<unknown>(name, this.openBull(name), this.retention, this.logger);
-      this.queues.set(name, queue);
-    }
-    // The map holds queues of every payload type; the caller names the one it uses.
-    return queue as unknown as JobQueue<D>;
+    return this.queues.get<D>(name);
   }
 
-  async getJob(globalId: string): Promise<JobInfo | null> {
-    const parsed = parseGlobalJobId(globalId);
-    const queue = parsed && this.queues.get(parsed.queue);
-    return queue ? queue.getJob(parsed.localId) : null;
+  getJob(globalId: string): Promise<JobInfo | null> {
+    return this.queues.getJob(globalId);
   }
 
   async ping(): Promise<void> {
-    const first = this.queues.values().next();
-    const client = first.done ? this.openHealthQueue().client : first.value.client;
+    const client = (this.queues.first() ?? this.openHealthQueue()).client;
     // ioredis queues commands while reconnecting; bound the wait so /health answers.
     await rejectAfter(client.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING in time');
   }
 
   close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all([...this.queues.values()].map((q) => q.close(timeoutMs)));
+      await this.queues.closeAll(timeoutMs);
       await this.healthQueue?.close(true);
     })();
     return this.closing;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreDb } from '../store/types.js';
 import { JOBS_COLLECTION, REPEATS_COLLECTION, type JobDoc, type RepeatDoc } from './in-process-docs.js';
 import { InProcessJobQueue, type InProcessQueueContext } from './in-process-queue.js';
-import { assertQueueName, parseGlobalJobId } from './job-ids.js';
+import { QueueRegistry } from './queue-registry.js';
 import { consoleJobLogger } from './logger.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './timeouts.js';
 import type { JobInfo, JobLogger, JobQueue, JobRuntime } from './types.js';
@@ -30,7 +30,7 @@ export interface InProcessRuntimeOptions {
 
 export class InProcessJobRuntime implements JobRuntime {
   readonly kind = 'in-process' as const;
-  private readonly queues = new Map<string, InProcessJobQueue<unknown>>();
+  private readonly queues = new QueueRegistry<InProcessJobQueue<unknown>>((name) => new InProcessJobQueue<unknown>(name, this.context));
   private readonly context: InProcessQueueContext;
   private closing?: Promise<void>;
 
@@ -61,20 +61,11 @@ export class InProcessJobRuntime implements JobRuntime {
 
   queue<D = unknown>(name: string): JobQueue<D> {
     if (this.closing) throw new Error('Job runtime is closed');
-    let queue = this.queues.get(name);
-    if (!queue) {
-      assertQueueName(name);
-      queue = new InProcessJobQueue<unknown>(name, this.context);
-      this.queues.set(name, queue);
-    }
-    // The map holds queues of every payload type; the caller names the one it uses.
-    return queue as unknown as JobQueue<D>;
+    return this.queues.get<D>(name);
   }
 
-  async getJob(globalId: string): Promise<JobInfo | null> {
-    const parsed = parseGlobalJobId(globalId);
-    const queue = parsed && this.queues.get(parsed.queue);
-    return queue ? queue.getJob(parsed.localId) : null;
+  getJob(globalId: string): Promise<JobInfo | null> {
+    return this.queues.getJob(globalId);
   }
 
   async ping(): Promise<void> {
@@ -84,7 +75,7 @@ export class InProcessJobRuntime implements JobRuntime {
   }
 
   close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
-    this.closing ??= Promise.all([...this.queues.values()].map((q) => q.close(timeoutMs))).then(() => undefined);
+    this.closing ??= this.queues.closeAll(timeoutMs);
     return this.closing;
   }
 }
