@@ -1,0 +1,32 @@
+/**
+ * The xAPI HTTP surface, mounted by the host at `/xapi`. Order matters: CORS and the
+ * version header answer every request; `/about` is public; then credentials, then the
+ * version the request must name, then the resources.
+ */
+import { Router } from 'express';
+import type { CredentialService } from '../credentials/credential-service.js';
+import { aboutRouter } from './about-routes.js';
+import { basicAuth } from './auth.js';
+import { corsMiddleware } from './cors.js';
+import { lrsErrorHandler, type LrsLogger } from './error-handler.js';
+import { requireVersion, versionResponseHeader } from './version-middleware.js';
+
+export interface ResourceRouters {
+  /** Routers for the resources (statements, documents, activities, agents), mounted in order. */
+  resources: Router[];
+}
+
+export function createXapiRouter(deps: { credentials: CredentialService; logger: LrsLogger } & ResourceRouters): Router {
+  const router = Router();
+  router.use(corsMiddleware);
+  router.use(versionResponseHeader);
+  router.use(aboutRouter());
+  router.use(basicAuth(deps.credentials));
+  router.use(requireVersion);
+  for (const r of deps.resources) router.use(r);
+  router.use((req, res) => {
+    res.status(404).json({ error: { status: 404, message: `no xAPI resource at ${req.method} ${req.path}` } });
+  });
+  router.use(lrsErrorHandler(deps.logger));
+  return router;
+}

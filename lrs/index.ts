@@ -1,0 +1,35 @@
+/**
+ * The xAPI Learning Record Store as a self-contained module. `createLrs` returns the
+ * Express router the host mounts at `/xapi`, and the services the host may call
+ * directly (the LMS writes its own statements through them, under an internal client).
+ * It knows nothing of courses or HR.
+ */
+import type { Router } from 'express';
+import { CredentialService } from './credentials/credential-service.js';
+import type { LrsLogger } from './http/error-handler.js';
+import { createXapiRouter } from './http/router.js';
+import type { LrsDb } from './store.js';
+
+export interface LrsOptions {
+  db: LrsDb;
+  /** IRL naming client authorities (`account.homePage`), e.g. `${PUBLIC_URL}/xapi/clients`. */
+  authorityHomePage: string;
+  now?: () => Date;
+  logger?: LrsLogger;
+}
+
+export interface Lrs {
+  router: Router;
+  credentials: CredentialService;
+}
+
+export async function createLrs(opts: LrsOptions): Promise<Lrs> {
+  const logger = opts.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
+  const credentials = new CredentialService({ db: opts.db, authorityHomePage: opts.authorityHomePage, now: opts.now });
+  const router = createXapiRouter({ credentials, logger, resources: [] });
+  return { router, credentials };
+}
+
+export { CredentialService } from './credentials/credential-service.js';
+export type { LrsClient } from './credentials/credential-service.js';
+export { SCOPES, type Scope } from './credentials/scopes.js';

@@ -1,0 +1,57 @@
+/**
+ * A real LRS over real HTTP for tests: createLrs on a fresh store (embedded in a temp
+ * dir, or MongoDB when MONGODB_URI is set), mounted at /xapi on a loopback port, with
+ * one client holding the `all` scope.
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { openTestStore } from '../../test/helpers/test-store.js';
+import { createLrs, type Lrs } from '../index.js';
+import type { Scope } from '../credentials/scopes.js';
+
+export interface LrsTestServer {
+  /** Base URL of the LRS, ending in `/xapi`. */
+  endpoint: string;
+  lrs: Lrs;
+  /** `Authorization` header value for the `all` client. */
+  auth: string;
+  /** A new client with these scopes; returns its Authorization header value. */
+  clientWith(scopes: Scope[]): Promise<string>;
+  /** fetch against the LRS with auth and `X-Experience-API-Version: 1.0.3` unless overridden. */
+  request(method: string, path: string, init?: { headers?: Record<string, string>; body?: string | Buffer }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export function basicHeader(key: string, secret: string): string {
+  return 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64');
+}
+
+export async function startLrsTestServer(): Promise<LrsTestServer> {
+  const store = await openTestStore();
+  const lrs = await createLrs({ db: store.db, authorityHomePage: 'http://127.0.0.1/xapi/clients', logger: { error: (o, m) => console.error(m, o) } });
+  const app = express();
+  app.use('/xapi', lrs.router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi`;
+  const clientWith = async (scopes: Scope[]) => {
+    const { client, secret } = await lrs.credentials.create({ name: `test ${scopes.join(' ')}`, scopes });
+    return basicHeader(client.key, secret);
+  };
+  const auth = await clientWith(['all']);
+  return {
+    endpoint,
+    lrs,
+    auth,
+    clientWith,
+    request(method, path, init = {}) {
+      const headers: Record<string, string> = { authorization: auth, 'x-experience-api-version': '1.0.3', ...init.headers };
+      return fetch(endpoint + path, { method, headers, body: init.body as BodyInit | undefined });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
