@@ -1,11 +1,13 @@
 /**
- * The xAPI HTTP surface, mounted by the host at `/xapi`. Order matters: CORS and the
- * version header answer every request; `/about` is public; then credentials, then the
+ * The xAPI HTTP surface, mounted by the host at `/xapi`. Order matters: CORS, the
+ * alternate request syntax (which carries headers in its body) and the version header
+ * apply to every request; `/about` is public; then credentials, then the
  * version the request must name, then the resources.
  */
 import { Router } from 'express';
 import type { CredentialService } from '../credentials/credential-service.js';
 import { aboutRouter } from './about-routes.js';
+import { alternateRequestSyntax } from './alternate-syntax.js';
 import { basicAuth } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { lrsErrorHandler, type LrsLogger } from './error-handler.js';
@@ -19,6 +21,8 @@ export interface ResourceRouters {
 export function createXapiRouter(deps: { credentials: CredentialService; logger: LrsLogger } & ResourceRouters): Router {
   const router = Router();
   router.use(corsMiddleware);
+  // Before anything reads headers: the form body may carry them.
+  router.use(alternateRequestSyntax);
   router.use(versionResponseHeader);
   router.use(aboutRouter());
   router.use(basicAuth(deps.credentials));
