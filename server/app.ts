@@ -12,6 +12,7 @@ import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
+import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -29,6 +30,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   });
 
   app.use(createHealthRouter({ version: VERSION, store, jobs, startedAt: new Date() }));
+  // The LRS has its own credentials (HTTP Basic), CORS and body handling: no LMS session here.
+  app.use('/xapi', runtime.lrs.router);
 
   const auth = createBrowserAuth({
     people: services.people,
@@ -47,6 +50,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createSessionRouter(auth, new LoginThrottle()));
   lms.use(createUserRouter(services.people, services.sessionStore));
   lms.use(createJobRouter(jobs));
+  lms.use(createLrsClientRouter(runtime.lrs));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
   app.use(lms);

@@ -11,6 +11,8 @@ const booleanish = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL of the LMS (used to name LRS client authorities). */
+  PUBLIC_URL: z.string().url().optional(),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   MONGODB_URI: z.string().url().optional(),
@@ -36,6 +38,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   port: number;
   host: string;
+  publicUrl: string;
   dataDir: string;
   mongodbUri?: string;
   mongodbDb?: string;
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,
     mongodbDb: e.MONGODB_DB,

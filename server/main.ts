@@ -11,6 +11,7 @@ import { createLogger } from './logger.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { describeStore } from './store/open-store.js';
 import { VERSION } from './version.js';
+import { listenAdminSocket } from './cli/admin-socket.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -38,17 +39,18 @@ async function main(): Promise<void> {
   console.log(`Learning Hub ${VERSION} listening on http://localhost:${port}`);
   console.log(`  store: ${describeStore(config)}`);
   console.log(`  jobs:  ${jobsWhere}`);
-  console.log(`  xAPI:  http://localhost:${port}/xapi/ (not yet built)`);
+  console.log(`  xAPI:  http://localhost:${port}/xapi/ (create credentials with npm run lrs:client -- --name NAME --scopes all)`);
   if (noUsers) {
     console.log('  No users yet. Create the first admin with:');
     console.log("    npm run admin:create -- --email you@example.com --password 'a long passphrase'");
-    console.log('  (stop the server first when using the embedded store), or start with ADMIN_EMAIL and ADMIN_PASSWORD set.');
+    console.log('  or start with ADMIN_EMAIL and ADMIN_PASSWORD set.');
   }
 
-  installShutdown(server, runtime);
+  const closeAdminSocket = await listenAdminSocket(runtime);
+  installShutdown(server, runtime, closeAdminSocket);
 }
 
-function installShutdown(server: Server, runtime: Runtime): void {
+function installShutdown(server: Server, runtime: Runtime, closeAdminSocket: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -62,6 +64,7 @@ function installShutdown(server: Server, runtime: Runtime): void {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await closeAdminSocket();
     await runtime.close();
     clearTimeout(force);
     process.exit(0);

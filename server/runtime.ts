@@ -14,6 +14,7 @@ import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { StoreSessionStore } from './auth/session-store.js';
+import { createLrs, type Lrs } from '../lrs/index.js';
 
 export interface Services {
   people: PeopleService;
@@ -27,6 +28,8 @@ export interface Runtime {
   conn: Connection;
   jobs: JobRuntime;
   services: Services;
+  /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
+  lrs: Lrs;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,11 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       people: createPeopleService(users),
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
     };
+    const lrs = await createLrs({
+      db: store.db,
+      authorityHomePage: `${config.publicUrl}/xapi/clients`,
+      logger: logger.child({ part: 'lrs' }),
+    });
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
@@ -53,6 +61,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       conn,
       jobs,
       services,
+      lrs,
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.
         closing ??= (async () => {

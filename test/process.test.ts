@@ -37,7 +37,7 @@ function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url
   });
 }
 
-test('admin:create, login, and a clean SIGTERM shutdown that keeps the data', async (t) => {
+test('admin:create and lrs:client with the server stopped or running, login, and a clean SIGTERM shutdown', async (t) => {
   const dataDir = tempDir('proc-');
   const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
 
@@ -50,9 +50,20 @@ test('admin:create, login, and a clean SIGTERM shutdown that keeps the data', as
   t.regex(created.out, /Created admin root@example.com/);
 
   const server = await startServer(env);
-  const locked = await run('npm', ['run', '--silent', 'admin:create', '--', '--email', 'x@example.com', '--password', 'correct horse battery'], env);
-  t.is(locked.code, 1);
-  t.regex(locked.out, /in use by process \d+/);
+  // The server holds the store's lock: the CLI commands go through its admin socket.
+  const second = await run('npm', ['run', '--silent', 'admin:create', '--', '--email', 'second@example.com', '--password', 'another fine passphrase'], env);
+  t.is(second.code, 0, second.out);
+  t.regex(second.out, /Created admin second@example.com/);
+  const lrsClient = await run('npm', ['run', '--silent', 'lrs:client', '--', '--name', 'Authoring tool', '--scopes', 'statements/write,statements/read'], env);
+  t.is(lrsClient.code, 0, lrsClient.out);
+  const { key, secret } = JSON.parse(lrsClient.out.trim().split('\n').pop()!) as { key: string; secret: string };
+  const xapi = (auth: string) => fetch(`${server.url}/xapi/nowhere`, { headers: { authorization: auth, 'x-experience-api-version': '1.0.3' } });
+  t.is((await xapi('Basic ' + Buffer.from(`${key}:${secret}`).toString('base64'))).status, 404, 'the new credentials are accepted');
+  t.is((await xapi('Basic ' + Buffer.from(`${key}:wrong`).toString('base64'))).status, 401);
+  const badScope = await run('npm', ['run', '--silent', 'lrs:client', '--', '--name', 'x', '--scopes', 'everything'], env);
+  t.is(badScope.code, 2);
+  t.regex(badScope.out, /--scopes: .*unknown: everything/);
+  t.is((await new HttpClient(server.url).login('second@example.com', 'another fine passphrase')).status, 200);
 
   const admin = new HttpClient(server.url);
   t.is((await admin.login('root@example.com', 'correct horse battery')).status, 200);
@@ -62,6 +73,7 @@ test('admin:create, login, and a clean SIGTERM shutdown that keeps the data', as
   server.child.kill('SIGTERM');
   t.is(await server.exited, 0, 'exit code 0 after SIGTERM');
   t.false(fs.existsSync(path.join(dataDir, 'store', 'LOCK')), 'the store was closed, releasing its lock');
+  t.false(fs.existsSync(path.join(dataDir, 'admin.sock')), 'the admin socket was removed');
 
   const store = await openEmbeddedStore({ dir: path.join(dataDir, 'store') });
   t.truthy(await store.db.collection('users').findOne({ email: 'kept@example.com' }));

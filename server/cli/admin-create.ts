@@ -1,13 +1,12 @@
 /**
  * `npm run admin:create -- --email E --password P [--name N]`: creates the admin, or
  * resets the password of an existing account with that email and makes it an admin.
+ * Works with the server stopped, or running (through its admin socket).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { openRuntime } from '../runtime.js';
 import { createUserSchema, passwordSchema } from '../people/user-schema.js';
-import { StoreLockedError } from '../store/embedded/index.js';
+import type { User } from '../people/user-service.js';
+import { runCommand } from './run-command.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,30 +23,19 @@ async function main(): Promise<number> {
     console.error(`--password: ${password.error.issues[0]!.message}`);
     return 2;
   }
-  const config = loadConfig();
-  let runtime;
-  try {
-    runtime = await openRuntime(config, createLogger('warn'));
-  } catch (err) {
-    if (err instanceof StoreLockedError) {
-      console.error(`${err.message}. Stop the server first, or set ADMIN_EMAIL and ADMIN_PASSWORD and restart it.`);
-      return 1;
-    }
-    throw err;
-  }
-  try {
-    const { user, created } = await runtime.services.people.upsertAdmin({ email: email.data, password: password.data, name: values.name });
-    console.log(`${created ? 'Created' : 'Updated'} admin ${user.email} (id ${user.id})`);
-    return 0;
-  } finally {
-    await runtime.close();
-  }
+  const input = { email: email.data, password: password.data, name: values.name };
+  const { user, created } = await runCommand<{ user: User; created: boolean }>(
+    (runtime) => runtime.services.people.upsertAdmin(input),
+    { route: '/admins', body: input },
+  );
+  console.log(`${created ? 'Created' : 'Updated'} admin ${user.email} (id ${user.id})`);
+  return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err);
+    console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   },
 );

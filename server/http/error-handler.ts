@@ -37,7 +37,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** Errors raised by libraries, translated to our named errors. */
+const STATUS_CODES: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type' };
+
+/** Errors raised by libraries (and the LRS's named errors), translated to ours. */
 function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
   const e = err as { type?: string; status?: number; code?: string; message?: string; keyValue?: Record<string, unknown> };
@@ -49,7 +51,7 @@ function toHttpError(err: unknown): HttpError | null {
     return new HttpError(409, 'conflict', field ? `${field} is already in use` : 'Duplicate value', field);
   }
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new HttpError(e.status, 'bad_request', e.message ?? 'Bad request');
+    return new HttpError(e.status, STATUS_CODES[e.status] ?? 'bad_request', e.message ?? 'Bad request');
   }
   return null;
 }
