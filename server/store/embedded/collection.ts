@@ -27,7 +27,7 @@ import type {
 import { DuplicateKeyError } from '../types.js';
 import { EmbeddedCursor } from './cursor.js';
 import { SecondaryIndex, defaultIndexName, type IndexSpec } from './index-structure.js';
-import { equalityConstraints, planQuery } from './planner.js';
+import { candidateCount, equalityConstraints, planOrderedWalk, planQuery } from './planner.js';
 import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
 /** Journal entries, one per logical operation. */
@@ -105,6 +105,44 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
     return this.docs.size;
   }
 
+  private firstMatches(source: Iterable<Document>, query: Query, skip: number, limit: number): Document[] {
+    const out: Document[] = [];
+    let skipped = 0;
+    for (const doc of source) {
+      if (!query.test(doc)) continue;
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      out.push(doc);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * Documents in sort order from an ordered index, when that beats sorting candidates:
+   * always for an unindexed filter, and for a limited query whose equality candidates
+   * are many (walking in order then stops after the first `wanted` matches).
+   */
+  private *orderedDocs(ids: Iterable<string>): Iterable<Document> {
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) yield doc;
+    }
+  }
+
+  private orderedWalkFor(filter: Document, sort: NonNullable<FindOptions['sort']>, wanted: number): Iterable<Document> | null {
+    const walk = planOrderedWalk(filter, normalizeSort(sort), this.indexes.values());
+    if (!walk) return null;
+    const plan = planQuery(filter, this.indexes.values());
+    if (plan.kind !== 'scan') {
+      const count = candidateCount(plan);
+      if (wanted === Infinity || count <= Math.max(1000, wanted * 20)) return null;
+    }
+    return this.orderedDocs(walk.index.ordered!.walk(walk.direction, walk.bounds));
+  }
+
   private *candidates(filter: Document): Iterable<Document> {
     const plan = planQuery(filter, this.indexes.values());
     if (plan.kind === 'scan') {
@@ -133,19 +171,14 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
     const query = new Query(filter);
     const skip = opts.skip ?? 0;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-    let matches: Document[] = [];
-    if (!opts.sort) {
-      let skipped = 0;
-      for (const doc of this.candidates(filter)) {
-        if (!query.test(doc)) continue;
-        if (skipped < skip) {
-          skipped++;
-          continue;
-        }
-        matches.push(doc);
-        if (matches.length >= limit) break;
-      }
+    let matches: Document[];
+    const walk = opts.sort ? this.orderedWalkFor(filter, opts.sort, skip + limit) : null;
+    if (walk) {
+      matches = this.firstMatches(walk, query, skip, limit);
+    } else if (!opts.sort) {
+      matches = this.firstMatches(this.candidates(filter), query, skip, limit);
     } else {
+      matches = [];
       for (const doc of this.candidates(filter)) if (query.test(doc)) matches.push(doc);
       let cursor = mingoFind(matches, {}).sort(normalizeSort(opts.sort));
       if (skip) cursor = cursor.skip(skip);
@@ -268,13 +301,11 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
 
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec);
-    const added: Array<[string, string[]]> = [];
     try {
       for (const [id, doc] of this.docs) {
         const keys = index.keysFor(doc);
         index.checkUnique(id, keys, doc);
-        index.add(id, keys);
-        added.push([id, keys]);
+        index.add(id, keys, doc);
       }
     } catch (err) {
       index.clear();
@@ -342,7 +373,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
       index.checkUnique(id, keys, doc);
       return [index, keys] as const;
     });
-    for (const [index, keys] of keysByIndex) index.add(id, keys);
+    for (const [index, keys] of keysByIndex) index.add(id, keys, doc);
     this.docs.set(id, doc);
   }
 
@@ -354,15 +385,15 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
       return [index, index.keysFor(prior), newKeys] as const;
     });
     for (const [index, oldKeys, newKeys] of changes) {
-      index.remove(id, oldKeys);
-      index.add(id, newKeys);
+      index.remove(id, oldKeys, prior);
+      index.add(id, newKeys, next);
     }
     this.docs.set(id, next);
   }
 
   private removeInMemory(doc: Document): void {
     const id = keyOf(doc._id);
-    for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc));
+    for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc), doc);
     this.docs.delete(id);
   }
 

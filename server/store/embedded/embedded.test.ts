@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { openEmbeddedStore, StoreLockedError } from './index.js';
-import { planQuery } from './planner.js';
+import { planOrderedWalk, planQuery } from './planner.js';
 import { SecondaryIndex } from './index-structure.js';
 import { isDuplicateKeyError } from '../types.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
@@ -106,4 +106,20 @@ test('the planner uses an index only when it covers the equality fields', (t) =>
   t.is(planQuery({ _id: 'k', email: 'e' }, [byEmail]).kind, 'ids');
   const partial = new SecondaryIndex({ name: 'p', key: { email: 1 }, partialFilterExpression: { active: true } });
   t.is(planQuery({ email: 'e' }, [partial]).kind, 'scan', 'a partial index does not hold every document');
+});
+
+test('an ordered walk serves single-field sorts on number or date fields, with range bounds', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('o');
+  await c.createIndex({ ord: 1 });
+  await c.createIndex({ name: 1 });
+  await c.insertMany([{ ord: 3, name: 'c' }, { ord: 1, name: 'a' }, { ord: 2, name: 'b' }]);
+  const indexes = () => (c as unknown as { indexes: Map<string, SecondaryIndex> }).indexes.values();
+  const walk = planOrderedWalk({ ord: { $gt: 1, $lte: 3 } }, { ord: -1 }, indexes());
+  t.deepEqual(walk?.bounds, { gt: 1, lte: 3 });
+  t.deepEqual([...walk!.index.ordered!.walk(-1, walk!.bounds)].length, 2);
+  t.is(planOrderedWalk({}, { name: 1 }, indexes()), null, 'strings are not kept in order');
+  t.is(planOrderedWalk({ ord: { $in: [1, 2] } }, { ord: 1 }, indexes()), null);
+  t.is(planOrderedWalk({}, { ord: 1, name: 1 }, indexes()), null);
+  await store.close();
 });

@@ -7,6 +7,7 @@ import { Query } from 'mingo';
 import type { Document } from '../types.js';
 import { DuplicateKeyError } from '../types.js';
 import { keyOf, valuesAtPath } from './values.js';
+import { OrderedKeys } from './ordered-keys.js';
 
 export interface IndexSpec {
   name: string;
@@ -23,10 +24,13 @@ export class SecondaryIndex {
   readonly fields: string[];
   private readonly map = new Map<string, Set<string>>();
   private readonly partial: Query | null;
+  /** For single-field indexes: the documents in value order, when the values are numbers or dates. */
+  readonly ordered: OrderedKeys | null;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.ordered = this.fields.length === 1 && !spec.sparse && !this.partial ? new OrderedKeys() : null;
   }
 
   get name(): string {
@@ -77,7 +81,8 @@ export class SecondaryIndex {
     }
   }
 
-  add(id: string, keys: string[]): void {
+  add(id: string, keys: string[], doc: Document): void {
+    this.ordered?.add(id, this.orderValue(doc));
     for (const k of keys) {
       let set = this.map.get(k);
       if (!set) this.map.set(k, (set = new Set()));
@@ -85,7 +90,8 @@ export class SecondaryIndex {
     }
   }
 
-  remove(id: string, keys: string[]): void {
+  remove(id: string, keys: string[], doc: Document): void {
+    this.ordered?.remove(id, this.orderValue(doc));
     for (const k of keys) {
       const set = this.map.get(k);
       if (!set) continue;
@@ -100,6 +106,13 @@ export class SecondaryIndex {
 
   clear(): void {
     this.map.clear();
+    this.ordered?.clear();
+  }
+
+  /** The single value a document sorts by; arrays (multikey) have no single place. */
+  private orderValue(doc: Document): unknown {
+    const values = valuesAtPath(doc, this.fields[0]!);
+    return values.length === 1 ? values[0] : undefined;
   }
 }
 

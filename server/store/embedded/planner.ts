@@ -7,6 +7,7 @@
 import type { Document } from '../types.js';
 import type { SecondaryIndex } from './index-structure.js';
 import { isPlainObject } from './values.js';
+import { sortableNumber, type KeyBounds } from './ordered-keys.js';
 
 /** Field -> the values an equality constraint allows. */
 export type EqualityConstraints = Map<string, unknown[]>;
@@ -77,4 +78,47 @@ function cartesian(lists: unknown[][]): unknown[][] {
     if (out.length > MAX_LOOKUPS) return out;
   }
   return out;
+}
+
+/** How many documents a plan would examine, without looking at them. */
+export function candidateCount(plan: Plan): number {
+  if (plan.kind === 'ids') return plan.ids.length;
+  if (plan.kind === 'scan') return Infinity;
+  let n = 0;
+  for (const key of plan.keys) n += plan.index.lookup(key)?.size ?? 0;
+  return n;
+}
+
+export interface OrderedWalk {
+  index: SecondaryIndex;
+  direction: 1 | -1;
+  bounds: KeyBounds;
+}
+
+/**
+ * A walk in index order serves a sort on one field when that field has a usable
+ * ordered index; range conditions on the field become the walk's bounds.
+ */
+export function planOrderedWalk(filter: Document, sort: Record<string, 1 | -1>, indexes: Iterable<SecondaryIndex>): OrderedWalk | null {
+  const fields = Object.keys(sort);
+  if (fields.length !== 1) return null;
+  const field = fields[0]!;
+  let index: SecondaryIndex | undefined;
+  for (const i of indexes) if (i.fields.length === 1 && i.fields[0] === field && i.ordered?.usable) index = i;
+  if (!index) return null;
+  const bounds: KeyBounds = {};
+  const cond = filter[field];
+  if (cond !== undefined) {
+    if (!isPlainObject(cond)) return null;
+    for (const [op, v] of Object.entries(cond)) {
+      const n = sortableNumber(v);
+      if (n === null) return null;
+      if (op === '$gt') bounds.gt = Math.max(bounds.gt ?? -Infinity, n);
+      else if (op === '$gte') bounds.gte = Math.max(bounds.gte ?? -Infinity, n);
+      else if (op === '$lt') bounds.lt = Math.min(bounds.lt ?? Infinity, n);
+      else if (op === '$lte') bounds.lte = Math.min(bounds.lte ?? Infinity, n);
+      else return null;
+    }
+  }
+  return { index, direction: sort[field]!, bounds };
 }
