@@ -9,6 +9,9 @@ import { CredentialService } from './credentials/credential-service.js';
 import type { LrsLogger } from './http/error-handler.js';
 import { createXapiRouter } from './http/router.js';
 import type { LrsDb } from './store.js';
+import { createDocumentResources } from './documents/index.js';
+import { StatementService } from './statements/statement-service.js';
+import { statementsRouter } from './statements/statement-routes.js';
 
 export interface LrsOptions {
   db: LrsDb;
@@ -21,15 +24,20 @@ export interface LrsOptions {
 export interface Lrs {
   router: Router;
   credentials: CredentialService;
+  statements: StatementService;
 }
 
 export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const logger = opts.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
   const credentials = new CredentialService({ db: opts.db, authorityHomePage: opts.authorityHomePage, now: opts.now });
-  const router = createXapiRouter({ credentials, logger, resources: [] });
-  return { router, credentials };
+  const statements = new StatementService(opts.db, opts.now);
+  await statements.init();
+  const documents = await createDocumentResources({ db: opts.db, now: opts.now });
+  const router = createXapiRouter({ credentials, logger, resources: [statementsRouter(statements), ...documents.routers] });
+  return { router, credentials, statements };
 }
 
 export { CredentialService } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
+export { StatementService } from './statements/statement-service.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';

@@ -1,0 +1,126 @@
+/**
+ * Statements in the store. Each record keeps the stored statement as JSON text (what
+ * `format=exact` returns, byte for byte) beside the keys it is queried by; every
+ * filter the Statement API offers is an indexed equality on one of those keys.
+ */
+import type { Filter, LrsDb, StoreCollection } from '../store.js';
+import type { StatementKeys } from './statement-keys.js';
+import { KEY_FIELDS } from './statement-keys.js';
+
+export interface StatementRecord extends StatementKeys {
+  _id: string; // lower-case statement id
+  ord: number;
+  stored: Date;
+  raw: string;
+  voided: boolean;
+  isVoiding: boolean;
+  refTarget?: string;
+  /** Authority key, for clients limited to reading their own statements. */
+  authority: string;
+  /** Hash of the statement as submitted, to tell a repeat from a conflict. */
+  submittedHash: string;
+  attachmentHashes?: string[];
+}
+
+export interface AttachmentRecord {
+  _id: string; // sha2
+  contentType: string;
+  data: Buffer;
+}
+
+export interface StatementQuery {
+  verb?: string;
+  agent?: { key: string; related: boolean };
+  activity?: { id: string; related: boolean };
+  registration?: string;
+  since?: Date;
+  until?: Date;
+  authority?: string;
+  /** Exclusive bound on `ord` in the direction of travel (paging). */
+  after?: number;
+  /** Inclusive high-water mark: nothing stored later is shown (stable pages). */
+  maxOrd?: number;
+  ascending: boolean;
+  limit: number;
+}
+
+export class StatementRepo {
+  readonly statements: StoreCollection<StatementRecord>;
+  readonly attachments: StoreCollection<AttachmentRecord>;
+
+  constructor(db: LrsDb) {
+    this.statements = db.collection<StatementRecord>('lrs_statements');
+    this.attachments = db.collection<AttachmentRecord>('lrs_attachments');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.statements.createIndex({ ord: 1 });
+    await this.statements.createIndex({ refTarget: 1 }, { sparse: true });
+    await this.statements.createIndex({ authority: 1 });
+    for (const f of KEY_FIELDS) await this.statements.createIndex({ [f]: 1 });
+  }
+
+  async highestOrd(): Promise<number> {
+    const [last] = await this.statements.find({}, { sort: { ord: -1 }, limit: 1, projection: { ord: 1 } }).toArray();
+    return last?.ord ?? 0;
+  }
+
+  findByIds(ids: string[]): Promise<StatementRecord[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.statements.find({ _id: { $in: ids } }).toArray();
+  }
+
+  async findOne(id: string, voided: boolean): Promise<StatementRecord | null> {
+    return this.statements.findOne({ _id: id, voided });
+  }
+
+  async insert(records: StatementRecord[]): Promise<void> {
+    if (records.length) await this.statements.insertMany(records);
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length) await this.statements.deleteMany({ _id: { $in: ids } });
+  }
+
+  /** Marks the target voided unless it is itself a voiding statement (those cannot be voided). */
+  async voidTarget(targetId: string): Promise<void> {
+    await this.statements.updateOne({ _id: targetId, isVoiding: false, voided: false }, { $set: { voided: true } });
+  }
+
+  query(q: StatementQuery): Promise<StatementRecord[]> {
+    const filter: Filter<StatementRecord> = { voided: false };
+    if (q.verb) filter.verbs = q.verb;
+    if (q.agent) filter[q.agent.related ? 'relAgents' : 'agents'] = q.agent.key;
+    if (q.activity) filter[q.activity.related ? 'relActs' : 'acts'] = q.activity.id;
+    if (q.registration) filter.regs = q.registration;
+    if (q.authority) filter.authority = q.authority;
+    const stored: Record<string, Date> = {};
+    if (q.since) stored.$gt = q.since;
+    if (q.until) stored.$lte = q.until;
+    if (Object.keys(stored).length) filter.stored = stored;
+    const ord: Record<string, number> = {};
+    if (q.after !== undefined) ord[q.ascending ? '$gt' : '$lt'] = q.after;
+    if (q.maxOrd !== undefined) ord.$lte = q.maxOrd;
+    if (Object.keys(ord).length) filter.ord = ord;
+    return this.statements.find(filter, { sort: { ord: q.ascending ? 1 : -1 }, limit: q.limit }).toArray();
+  }
+
+  async saveAttachments(items: AttachmentRecord[]): Promise<void> {
+    for (const a of items) await this.attachments.updateOne({ _id: a._id }, { $setOnInsert: a }, { upsert: true });
+  }
+
+  async findAttachments(hashes: string[]): Promise<AttachmentRecord[]> {
+    if (!hashes.length) return [];
+    const found = await this.attachments.find({ _id: { $in: hashes } }).toArray();
+    // Stores hand bytes back as BSON Binary; callers get Buffers.
+    return found.map((a) => ({ ...a, data: toBuffer(a.data) }));
+  }
+}
+
+function toBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  const binary = data as { buffer?: Uint8Array };
+  if (binary?.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  if (data instanceof Uint8Array) return Buffer.from(data);
+  throw new Error('attachment data is not binary');
+}

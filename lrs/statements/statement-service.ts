@@ -1,0 +1,268 @@
+/**
+ * The Statement API's rules over plain data: validation, ids, `stored`/`authority`/
+ * `version`, immutability (a repeat is a no-op, a different statement under a used id
+ * is a conflict), voiding, batch atomicity, queries with stable paging, formats.
+ * No req/res: routes parse HTTP and call these; the LMS calls them directly too.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ifiKey } from '../agents.js';
+import type { LrsClient } from '../credentials/credential-service.js';
+import { readsOnlyOwn } from '../credentials/scopes.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { isDuplicateKeyError, type LrsDb } from '../store.js';
+import type { XapiVersion } from '../version.js';
+import { formatStatement } from './formats.js';
+import { assertJsonDepth } from './json-depth.js';
+import { checkAttachments } from './multipart.js';
+import { StatementClock, storedOf } from './ordering.js';
+import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
+import { refTarget, statementKeys, type StatementKeys, KEY_FIELDS } from './statement-keys.js';
+import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
+import { VOIDED_VERB, type Statement } from './statement-types.js';
+import { validateStatement } from './validate.js';
+
+export interface StoreOptions {
+  client: LrsClient;
+  version: XapiVersion;
+  /** Attachment parts sent with the statements, by SHA-2. */
+  attachments?: Map<string, { contentType: string; data: Buffer }>;
+}
+
+export interface StatementResult {
+  statements: object[];
+  more: string;
+  /** Attachment data for the returned statements, when asked for. */
+  attachments: AttachmentRecord[];
+}
+
+export interface ReadOptions {
+  client: LrsClient;
+  languages: string[];
+}
+
+/** Where the next page of a query starts; carried opaquely in the `more` link. */
+export interface PageCursor {
+  params: string;
+  after: number;
+  maxOrd: number;
+}
+
+type StatementJson = Statement & Record<string, unknown>;
+
+export class StatementService {
+  readonly repo: StatementRepo;
+  private readonly clock: StatementClock;
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    db: LrsDb,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.repo = new StatementRepo(db);
+    this.clock = new StatementClock(now);
+  }
+
+  init(): Promise<void> {
+    this.ready ??= (async () => {
+      await this.repo.ensureIndexes();
+      this.clock.advancePast(await this.repo.highestOrd());
+    })();
+    return this.ready;
+  }
+
+  /** Store one statement (PUT, with its id) or a batch (POST); returns the ids in order. */
+  async store(input: unknown, opts: StoreOptions & { statementId?: string }): Promise<{ ids: string[]; created: number }> {
+    await this.init();
+    const batch = Array.isArray(input) ? input : [input];
+    if (opts.statementId !== undefined && Array.isArray(input)) throw new BadRequestError('PUT takes a single statement', 'body');
+    if (batch.length === 0) throw new BadRequestError('no statements given', 'body');
+    assertJsonDepth(batch);
+    batch.forEach((s, i) => validateStatement(s, { version: opts.version, path: Array.isArray(input) ? `[${i}]` : undefined }));
+    const statements = batch as StatementJson[];
+    if (opts.statementId !== undefined) {
+      const given = statements[0]!.id;
+      if (given !== undefined && given.toLowerCase() !== opts.statementId.toLowerCase()) {
+        throw new BadRequestError('the statement id differs from the statementId parameter', 'statementId');
+      }
+      statements[0]!.id = given ?? opts.statementId;
+    }
+    await checkAttachments(statements, opts.attachments ?? new Map(), opts.version);
+
+    for (const s of statements) s.id ??= randomUUID();
+    const ids = statements.map((s) => s.id!.toLowerCase());
+    if (new Set(ids).size !== ids.length) throw new BadRequestError('statement ids must be unique within a batch', 'id');
+
+    const existing = new Map((await this.repo.findByIds(ids)).map((r) => [r._id, r]));
+    const targets = await this.referencedRecords(statements, existing);
+    const authority = opts.client.authority;
+    const authorityKey = ifiKey(authority) ?? opts.client.key;
+    const fresh: StatementRecord[] = [];
+    const voidings: string[] = [];
+    const keysById = new Map<string, StatementKeys>();
+    for (const r of targets.values()) keysById.set(r._id, pickKeys(r));
+
+    for (const s of statements) {
+      const id = s.id!.toLowerCase();
+      const submittedHash = hashStatement(s);
+      const prior = existing.get(id);
+      if (prior) {
+        if (prior.submittedHash !== submittedHash) throw new ConflictError(`statement ${s.id} already exists with different content`, 'id');
+        if (prior.isVoiding) voidings.push(prior.refTarget!);
+        continue;
+      }
+      const ord = this.clock.next();
+      const stored = storedOf(ord);
+      const storedStatement = this.storedForm(s, stored, authority, opts.version);
+      const target = refTarget(s);
+      const keys = statementKeys(storedStatement, target ? keysById.get(target) : undefined);
+      keysById.set(id, keys);
+      const isVoiding = s.verb.id === VOIDED_VERB && target !== undefined;
+      if (isVoiding) voidings.push(target!);
+      const record: StatementRecord = {
+        _id: id,
+        ord,
+        stored,
+        raw: JSON.stringify(storedStatement),
+        voided: false,
+        isVoiding,
+        authority: authorityKey,
+        submittedHash,
+        ...keys,
+      };
+      if (target) record.refTarget = target;
+      const hashes = (s.attachments ?? []).filter((a) => !a.fileUrl || opts.attachments?.has(a.sha2)).map((a) => a.sha2);
+      if (hashes.length) record.attachmentHashes = hashes;
+      fresh.push(record);
+    }
+
+    await this.saveAttachments(opts.attachments);
+    await this.insertAtomically(fresh);
+    // Also for repeats of a voiding statement: a retry after a crash finishes the voiding.
+    for (const target of voidings) await this.repo.voidTarget(target);
+    return { ids: statements.map((s) => s.id!), created: fresh.length };
+  }
+
+  async getOne(req: SingleRequest, opts: ReadOptions): Promise<StatementResult> {
+    await this.init();
+    const record = await this.repo.findOne(req.id, req.voided);
+    if (!record || (readsOnlyOwn(opts.client.scopes) && record.authority !== ownKey(opts.client))) {
+      throw new NotFoundError(`no ${req.voided ? 'voided ' : ''}statement with id ${req.id}`);
+    }
+    return this.result([record], '', req.format, req.attachments, opts.languages);
+  }
+
+  async query(req: QueryRequest, opts: ReadOptions & { cursor?: PageCursor; params: string; moreBase: string }): Promise<StatementResult> {
+    await this.init();
+    const maxOrd = opts.cursor?.maxOrd ?? this.clock.highWater;
+    const records = await this.repo.query({
+      verb: req.verb,
+      agent: req.agent,
+      activity: req.activity,
+      registration: req.registration,
+      since: req.since,
+      until: req.until,
+      authority: readsOnlyOwn(opts.client.scopes) ? ownKey(opts.client) : undefined,
+      after: opts.cursor?.after,
+      maxOrd,
+      ascending: req.ascending,
+      limit: req.limit + 1,
+    });
+    let more = '';
+    if (records.length > req.limit) {
+      records.length = req.limit;
+      const cursor: PageCursor = { params: opts.params, after: records[records.length - 1]!.ord, maxOrd };
+      more = `${opts.moreBase}?more=${encodeCursor(cursor)}`;
+    }
+    return this.result(records, more, req.format, req.attachments, opts.languages);
+  }
+
+  /** The newest `stored` the LRS can vouch for: every statement stored up to now is visible. */
+  consistentThrough(): string {
+    return this.now().toISOString();
+  }
+
+  private async result(records: StatementRecord[], more: string, format: StatementFormat, withAttachments: boolean, languages: string[]): Promise<StatementResult> {
+    const statements = records.map((r) => formatStatement(JSON.parse(r.raw), format, languages));
+    const attachments = withAttachments ? await this.repo.findAttachments([...new Set(records.flatMap((r) => r.attachmentHashes ?? []))]) : [];
+    return { statements, more, attachments };
+  }
+
+  /** What is stored: the statement with the LRS's properties set (xAPI Data 2.4.7-2.4.10). */
+  private storedForm(s: StatementJson, stored: Date, authority: object, version: XapiVersion): StatementJson {
+    const out: StatementJson = { ...s, id: s.id!, stored: stored.toISOString(), authority: authority as StatementJson['authority'] };
+    out.timestamp ??= out.stored;
+    out.version ??= version === '2.0.0' ? '2.0.0' : '1.0.0';
+    if (out.context?.contextActivities) {
+      // Single activities are stored as arrays, the form the specification returns.
+      const ca = { ...out.context.contextActivities } as Record<string, unknown>;
+      for (const k of Object.keys(ca)) if (!Array.isArray(ca[k])) ca[k] = [ca[k]];
+      out.context = { ...out.context, contextActivities: ca };
+    }
+    return out;
+  }
+
+  /** Stored statements that statements of this batch reference (for their query keys). */
+  private async referencedRecords(statements: StatementJson[], known: Map<string, StatementRecord>): Promise<Map<string, StatementRecord>> {
+    const wanted = statements.map(refTarget).filter((t): t is string => !!t && !known.has(t));
+    const found = new Map<string, StatementRecord>();
+    for (const r of await this.repo.findByIds([...new Set(wanted)])) found.set(r._id, r);
+    for (const [id, r] of known) found.set(id, r);
+    return found;
+  }
+
+  /** All or nothing: a failure part-way removes what this batch inserted. */
+  private async insertAtomically(records: StatementRecord[]): Promise<void> {
+    try {
+      await this.repo.insert(records);
+    } catch (err) {
+      await this.repo.remove(records.map((r) => r._id)).catch(() => {});
+      if (isDuplicateKeyError(err)) throw new ConflictError('a statement with one of these ids was stored concurrently; retry', 'id');
+      throw err;
+    }
+  }
+
+  private async saveAttachments(parts: StoreOptions['attachments']): Promise<void> {
+    if (!parts?.size) return;
+    await this.repo.saveAttachments([...parts].map(([sha2, p]) => ({ _id: sha2, contentType: p.contentType, data: p.data })));
+  }
+}
+
+function pickKeys(r: StatementRecord): StatementKeys {
+  const keys = {} as StatementKeys;
+  for (const f of KEY_FIELDS) keys[f] = r[f];
+  return keys;
+}
+
+function ownKey(client: LrsClient): string {
+  return ifiKey(client.authority) ?? client.key;
+}
+
+/** Order-independent hash of the statement as submitted, for telling repeats from conflicts. */
+export function hashStatement(s: object): string {
+  return createHash('sha256').update(stableStringify(s)).digest('hex');
+}
+
+function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([k, val]) => val !== undefined && k !== 'authority' && k !== 'stored' && k !== 'version')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, val]) => `${JSON.stringify(k)}:${stableStringify(val)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function encodeCursor(c: PageCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(token: string): PageCursor {
+  try {
+    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageCursor;
+    if (typeof c.params === 'string' && Number.isFinite(c.after) && Number.isFinite(c.maxOrd)) return c;
+  } catch {
+    /* fall through */
+  }
+  throw new BadRequestError('is not a link this LRS gave out', 'more');
+}
