@@ -30,9 +30,9 @@ export interface Lrs {
 export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const logger = opts.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
   const credentials = new CredentialService({ db: opts.db, authorityHomePage: opts.authorityHomePage, now: opts.now });
-  const statements = new StatementService(opts.db, opts.now);
-  await statements.init();
   const documents = await createDocumentResources({ db: opts.db, now: opts.now });
+  const statements = new StatementService(opts.db, opts.now, documents.activities);
+  await statements.init();
   const router = createXapiRouter({ credentials, logger, resources: [statementsRouter(statements), ...documents.routers] });
   return { router, credentials, statements };
 }

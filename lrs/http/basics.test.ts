@@ -14,7 +14,7 @@ test('GET /about needs no credentials and lists the versions', async (t) => {
   const body = (await res.json()) as { version: string[] };
   t.true(body.version.includes('1.0.3'));
   t.true(body.version.includes('2.0.0'));
-  t.is(res.headers.get('x-experience-api-version'), '1.0.3');
+  t.is(res.headers.get('x-experience-api-version'), '2.0.0', 'no version asked: the newest');
 });
 
 test('every response names the version, 2.0.0 when the request asked for 2.0', async (t) => {
@@ -23,6 +23,22 @@ test('every response names the version, 2.0.0 when the request asked for 2.0', a
   const err = await lrs.request('GET', '/nowhere', { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
   t.is(err.status, 401);
   t.is(err.headers.get('x-experience-api-version'), '1.0.3');
+});
+
+test('a request naming no version is answered in the version its client last spoke', async (t) => {
+  const speaker103 = await lrs.clientWith(['all']);
+  const speaker20 = await lrs.clientWith(['all']);
+  const fresh = await lrs.clientWith(['all']);
+  await lrs.request('GET', '/statements?limit=1', { headers: { authorization: speaker103, 'x-experience-api-version': '1.0.3' } });
+  await lrs.request('GET', '/statements?limit=1', { headers: { authorization: speaker20, 'x-experience-api-version': '2.0.0' } });
+  const versionOf = async (auth: string) => {
+    const res = await fetch(`${lrs.endpoint}/statements`, { headers: { authorization: auth } });
+    t.is(res.status, 400);
+    return res.headers.get('x-experience-api-version');
+  };
+  t.is(await versionOf(speaker103), '1.0.3');
+  t.is(await versionOf(speaker20), '2.0.0');
+  t.is(await versionOf(fresh), '2.0.0', 'no history: the newest version');
 });
 
 test('missing or unsupported version headers are 400 naming the header', async (t) => {

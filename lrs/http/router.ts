@@ -11,7 +11,7 @@ import { alternateRequestSyntax } from './alternate-syntax.js';
 import { basicAuth } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { lrsErrorHandler, type LrsLogger } from './error-handler.js';
-import { requireVersion, versionResponseHeader } from './version-middleware.js';
+import { createVersionMiddleware } from './version-middleware.js';
 
 export interface ResourceRouters {
   /** Routers for the resources (statements, documents, activities, agents), mounted in order. */
@@ -20,13 +20,14 @@ export interface ResourceRouters {
 
 export function createXapiRouter(deps: { credentials: CredentialService; logger: LrsLogger } & ResourceRouters): Router {
   const router = Router();
+  const versions = createVersionMiddleware();
   router.use(corsMiddleware);
   // Before anything reads headers: the form body may carry them.
   router.use(alternateRequestSyntax);
-  router.use(versionResponseHeader);
+  router.use(versions.responseHeader);
   router.use(aboutRouter());
   router.use(basicAuth(deps.credentials));
-  router.use(requireVersion);
+  router.use(versions.requireVersion);
   for (const r of deps.resources) router.use(r);
   router.use((req, res) => {
     res.status(404).json({ error: { status: 404, message: `no xAPI resource at ${req.method} ${req.path}` } });

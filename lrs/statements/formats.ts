@@ -36,7 +36,7 @@ function agentIds(agent: JsonObject): JsonObject {
 function objectIds(obj: JsonObject): JsonObject {
   const type = obj.objectType ?? 'Activity';
   if (type === 'Agent' || type === 'Group') return agentIds(obj);
-  if (type === 'Activity') return { objectType: 'Activity', id: obj.id! };
+  if (type === 'Activity') return { id: obj.id! };
   if (type === 'SubStatement') return idsOnly(obj) as JsonObject;
   return obj;
 }
@@ -54,7 +54,7 @@ function idsOnly(s: JsonObject): Json {
     if (isObject(ctx.contextActivities)) {
       const ca: JsonObject = {};
       for (const [k, list] of Object.entries(ctx.contextActivities)) {
-        ca[k] = Array.isArray(list) ? list.map((a) => ({ objectType: 'Activity', id: (a as JsonObject).id! })) : list;
+        ca[k] = Array.isArray(list) ? list.map((a) => ({ id: (a as JsonObject).id! })) : list;
       }
       ctx.contextActivities = ca;
     }

@@ -48,6 +48,8 @@ export function statementsRouter(service: StatementService): Router {
   });
 
   router.get('/statements', requireScope('statements/read'), async (req, res) => {
+    // On every answer, errors included (Communication 2.1.3).
+    res.set('X-Experience-API-Consistent-Through', service.consistentThrough());
     const { version, client } = xapiContext(res);
     let params = searchParams(req);
     const moreToken = params.get('more');
@@ -59,7 +61,6 @@ export function statementsRouter(service: StatementService): Router {
       request.kind === 'single'
         ? await service.getOne(request, { client, languages })
         : await service.query(request, { client, languages, cursor, params: params.toString(), moreBase: `${req.baseUrl}/statements` });
-    res.set('X-Experience-API-Consistent-Through', service.consistentThrough());
     const body = request.kind === 'single' ? JSON.stringify(result.statements[0]) : JSON.stringify({ statements: result.statements, more: result.more });
     if (request.kind === 'single') {
       const stored = (result.statements[0] as { stored?: string }).stored;

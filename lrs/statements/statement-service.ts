@@ -18,7 +18,7 @@ import { StatementClock, storedOf } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
 import { refTarget, statementKeys, type StatementKeys, KEY_FIELDS } from './statement-keys.js';
 import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
-import { VOIDED_VERB, type Statement } from './statement-types.js';
+import { VOIDED_VERB, type Activity, type Context, type Statement, type SubStatement } from './statement-types.js';
 import { validateStatement } from './validate.js';
 
 export interface StoreOptions {
@@ -49,14 +49,22 @@ export interface PageCursor {
 
 type StatementJson = Statement & Record<string, unknown>;
 
+/** Where activity definitions seen in statements go (the Activities resource). */
+export interface ActivityRecorder {
+  record(activity: { id: string; definition?: Record<string, unknown> }): Promise<void>;
+}
+
 export class StatementService {
   readonly repo: StatementRepo;
   private readonly clock: StatementClock;
   private ready: Promise<void> | null = null;
+  /** Definitions already recorded, by activity id: repeats cost no write. */
+  private readonly recordedDefinitions = new Map<string, string>();
 
   constructor(
     db: LrsDb,
     private readonly now: () => Date = () => new Date(),
+    private readonly activities?: ActivityRecorder,
   ) {
     this.repo = new StatementRepo(db);
     this.clock = new StatementClock(now);
@@ -137,6 +145,7 @@ export class StatementService {
 
     await this.saveAttachments(opts.attachments);
     await this.insertAtomically(fresh);
+    await this.recordActivities(statements);
     // Also for repeats of a voiding statement: a retry after a crash finishes the voiding.
     for (const target of voidings) await this.repo.voidTarget(target);
     return { ids: statements.map((s) => s.id!), created: fresh.length };
@@ -192,12 +201,9 @@ export class StatementService {
     const out: StatementJson = { ...s, id: s.id!, stored: stored.toISOString(), authority: authority as StatementJson['authority'] };
     out.timestamp ??= out.stored;
     out.version ??= version === '2.0.0' ? '2.0.0' : '1.0.0';
-    if (out.context?.contextActivities) {
-      // Single activities are stored as arrays, the form the specification returns.
-      const ca = { ...out.context.contextActivities } as Record<string, unknown>;
-      for (const k of Object.keys(ca)) if (!Array.isArray(ca[k])) ca[k] = [ca[k]];
-      out.context = { ...out.context, contextActivities: ca };
-    }
+    out.context = contextWithArrays(out.context);
+    const obj = out.object as SubStatement;
+    if (obj.objectType === 'SubStatement' && obj.context) out.object = { ...obj, context: contextWithArrays(obj.context) };
     return out;
   }
 
@@ -221,10 +227,42 @@ export class StatementService {
     }
   }
 
+  /** Teach the Activities resource the definitions these statements carry. */
+  private async recordActivities(statements: StatementJson[]): Promise<void> {
+    if (!this.activities) return;
+    for (const activity of statements.flatMap(activitiesIn)) {
+      if (!activity.definition) continue;
+      const seen = JSON.stringify(activity.definition);
+      if (this.recordedDefinitions.get(activity.id) === seen) continue;
+      await this.activities.record(activity as { id: string; definition: Record<string, unknown> });
+      if (this.recordedDefinitions.size > 50_000) this.recordedDefinitions.clear();
+      this.recordedDefinitions.set(activity.id, seen);
+    }
+  }
+
   private async saveAttachments(parts: StoreOptions['attachments']): Promise<void> {
     if (!parts?.size) return;
     await this.repo.saveAttachments([...parts].map(([sha2, p]) => ({ _id: sha2, contentType: p.contentType, data: p.data })));
   }
+}
+
+/** Single context activities are stored as arrays, the form the specification returns. */
+function contextWithArrays(ctx: Context | undefined): Context | undefined {
+  if (!ctx?.contextActivities) return ctx;
+  const ca = { ...ctx.contextActivities } as Record<string, unknown>;
+  for (const k of Object.keys(ca)) if (!Array.isArray(ca[k])) ca[k] = [ca[k]];
+  return { ...ctx, contextActivities: ca };
+}
+
+/** Every Activity object in a statement: its object, context activities, and a sub-statement's. */
+function activitiesIn(s: { object: unknown; context?: Context }): Activity[] {
+  const out: Activity[] = [];
+  const obj = s.object as { objectType?: string };
+  if (obj.objectType === undefined || obj.objectType === 'Activity') out.push(obj as Activity);
+  const ca = s.context?.contextActivities ?? {};
+  for (const list of Object.values(ca)) out.push(...(Array.isArray(list) ? list : [list as Activity]));
+  if (obj.objectType === 'SubStatement') out.push(...activitiesIn(obj as SubStatement));
+  return out;
 }
 
 function pickKeys(r: StatementRecord): StatementKeys {

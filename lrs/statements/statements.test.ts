@@ -152,7 +152,7 @@ test('formats: ids strips to identifiers, canonical picks the preferred language
   await post(statement({ id }));
   const ids = (await getJson(`/statements?statementId=${id}&format=ids`)).body;
   t.deepEqual(ids.actor, { objectType: 'Agent', mbox: 'mailto:ann@example.com' });
-  t.deepEqual(ids.object, { objectType: 'Activity', id: 'http://example.com/courses/security' });
+  t.deepEqual(ids.object, { id: 'http://example.com/courses/security' });
   t.deepEqual(ids.verb, { id: 'http://adlnet.gov/expapi/verbs/completed' });
   const fr = (await getJson(`/statements?statementId=${id}&format=canonical`, { 'accept-language': 'fr-FR, en;q=0.5' })).body;
   t.deepEqual(fr.object.definition.name, { 'fr-FR': 'Sécurité' });
