@@ -31,6 +31,8 @@ export class EmbeddedDb implements StoreDb {
   private readonly collections = new Map<string, EmbeddedCollection>();
   private journal!: Journal;
   private compacting: Promise<void> | null = null;
+  /** Size of the newest snapshot: the journal may grow that large before the next one. */
+  private snapshotBytes = 0;
   private releaseLock: () => void = () => {};
   private closed = false;
   recovery: RecoveryReport = { snapshotGeneration: null, journalEntries: 0, droppedTailBytes: 0 };
@@ -112,7 +114,7 @@ export class EmbeddedDb implements StoreDb {
       indexes: c.indexSpecs(),
       docs: c.storedDocuments(),
     }));
-    await writeSnapshot(this.options.dir, gen, images);
+    this.snapshotBytes = await writeSnapshot(this.options.dir, gen, images);
     // The older journal's last batches must be on disk before the file is deleted.
     await this.journal.flush();
     await this.removeGenerationsBelow(gen);
@@ -135,6 +137,7 @@ export class EmbeddedDb implements StoreDb {
         document: (name, doc) => this.getOrCreate(name).replay({ op: 'ins', c: name, d: [doc] }),
       });
       this.recovery.snapshotGeneration = base;
+      this.snapshotBytes = (await fsp.stat(snapshotPath(dir, base))).size;
     }
     const toReplay = journals.filter((g) => g >= base);
     for (const gen of toReplay) {
@@ -168,8 +171,12 @@ export class EmbeddedDb implements StoreDb {
     return coll;
   }
 
+  /**
+   * Compact when the journal outgrows both the configured size and the last snapshot:
+   * each snapshot then costs no more than the journal it replaces (amortised O(1) per write).
+   */
   private maybeCompact(): void {
-    const limit = this.options.compactBytes ?? DEFAULT_COMPACT_BYTES;
+    const limit = Math.max(this.options.compactBytes ?? DEFAULT_COMPACT_BYTES, this.snapshotBytes);
     if (!this.compacting && !this.closed && this.journal.bytes > limit) {
       this.compact().catch((err) => this.options.log?.(`embedded store compaction failed: ${String(err)}`));
     }

@@ -24,10 +24,12 @@ export function snapshotPath(dir: string, gen: number): string {
 /** Lines per write: large enough to be fast, small enough to keep the event loop responsive. */
 const CHUNK = 2000;
 
-export async function writeSnapshot(dir: string, gen: number, images: CollectionImage[]): Promise<void> {
+/** Returns the snapshot's size in bytes. */
+export async function writeSnapshot(dir: string, gen: number, images: CollectionImage[]): Promise<number> {
   const final = snapshotPath(dir, gen);
   const tmp = final + '.tmp';
   const fh = await fsp.open(tmp, 'w');
+  let bytes = 0;
   try {
     let count = 0;
     for (const image of images) {
@@ -41,11 +43,13 @@ export async function writeSnapshot(dir: string, gen: number, images: Collection
     }
     await fh.write(serialize({ end: true, count }) + '\n');
     await fh.datasync();
+    bytes = (await fh.stat()).size;
   } finally {
     await fh.close();
   }
   await fsp.rename(tmp, final);
   await syncDir(dir);
+  return bytes;
 }
 
 export interface SnapshotSink {
