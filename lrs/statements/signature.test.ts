@@ -150,6 +150,7 @@ test('malformed JWS: not compact, bad header, payload that is not a JSON stateme
     // The payload with its first double quote made single, as a client breaking the JSON would.
     [`${b64('{"alg":"RS256"}')}.${b64(JSON.stringify(s).replace('"', "'"))}.c2ln`, /payload is not a valid JSON serialization/],
     [`${b64('{"alg":"RS256"}')}.${b64('[1,2]')}.c2ln`, /payload is not a statement object/],
+    [`${b64('{"alg":"RS256","b64":false,"crit":["b64"]}')}.${b64('{}')}.c2ln`, /unencoded payload/],
   ];
   for (const [jws, message] of cases) {
     await rejects(t, verifySignedStatement(withSignature(s, jws), jws, '1.0.3'), message);

@@ -46,12 +46,9 @@ export async function verifySignedStatement(statement: object, jws: string, vers
   }
   const alg = header.alg;
 
-  let payloadBytes: Uint8Array;
-  if (header.x5c !== undefined) {
-    payloadBytes = await verifyWithCertificateChain(token, alg, header.x5c);
-  } else {
-    payloadBytes = decodePayload(segments[1]!, header.b64 === false);
-  }
+  if (header.b64 === false) fail('JWS with an unencoded payload (b64: false) cannot carry a statement here');
+
+  const payloadBytes = header.x5c !== undefined ? await verifyWithCertificateChain(token, alg, header.x5c) : decodePayload(segments[1]!);
 
   let signed: unknown;
   try {
@@ -66,8 +63,7 @@ export async function verifySignedStatement(statement: object, jws: string, vers
   if (difference) fail(`the statement signed by the JWS differs from the statement received at ${difference}`);
 }
 
-function decodePayload(segment: string, unencoded: boolean): Uint8Array {
-  if (unencoded) return new TextEncoder().encode(segment);
+function decodePayload(segment: string): Uint8Array {
   try {
     return base64url.decode(segment);
   } catch {
