@@ -17,8 +17,6 @@ export interface StatementRecord extends StatementKeys {
   refTarget?: string;
   /** Authority key, for clients limited to reading their own statements. */
   authority: string;
-  /** Hash of the statement as submitted, to tell a repeat from a conflict. */
-  submittedHash: string;
   attachmentHashes?: string[];
 }
 

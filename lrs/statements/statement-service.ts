@@ -4,7 +4,7 @@
  * is a conflict), voiding, batch atomicity, queries with stable paging, formats.
  * No req/res: routes parse HTTP and call these; the LMS calls them directly too.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ifiKey } from '../agents.js';
 import type { LrsClient } from '../credentials/credential-service.js';
 import { readsOnlyOwn } from '../credentials/scopes.js';
@@ -111,10 +111,9 @@ export class StatementService {
 
     for (const s of statements) {
       const id = s.id!.toLowerCase();
-      const submittedHash = hashStatement(s);
       const prior = existing.get(id);
       if (prior) {
-        if (prior.submittedHash !== submittedHash) throw new ConflictError(`statement ${s.id} already exists with different content`, 'id');
+        if (!this.sameAsStored(s, prior, opts.version)) throw new ConflictError(`statement ${s.id} already exists with different content`, 'id');
         if (prior.isVoiding) voidings.push(prior.refTarget!);
         continue;
       }
@@ -134,7 +133,6 @@ export class StatementService {
         voided: false,
         isVoiding,
         authority: authorityKey,
-        submittedHash,
         ...keys,
       };
       if (target) record.refTarget = target;
@@ -207,6 +205,16 @@ export class StatementService {
     return out;
   }
 
+  /**
+   * Is a re-sent statement the one already stored? Compared after the same normalisation
+   * (defaults, arrays), ignoring what the LRS sets itself (authority, stored, version).
+   */
+  private sameAsStored(s: StatementJson, prior: StatementRecord, version: XapiVersion): boolean {
+    const stored = JSON.parse(prior.raw) as StatementJson;
+    const candidate = this.storedForm({ ...s }, new Date(stored.stored!), stored.authority!, version);
+    return stableStringify(candidate) === stableStringify(stored);
+  }
+
   /** Stored statements that statements of this batch reference (for their query keys). */
   private async referencedRecords(statements: StatementJson[], known: Map<string, StatementRecord>): Promise<Map<string, StatementRecord>> {
     const wanted = statements.map(refTarget).filter((t): t is string => !!t && !known.has(t));
@@ -275,11 +283,7 @@ function ownKey(client: LrsClient): string {
   return ifiKey(client.authority) ?? client.key;
 }
 
-/** Order-independent hash of the statement as submitted, for telling repeats from conflicts. */
-export function hashStatement(s: object): string {
-  return createHash('sha256').update(stableStringify(s)).digest('hex');
-}
-
+/** JSON with sorted keys, leaving out what the LRS sets itself: equal for equivalent statements. */
 function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
   if (v && typeof v === 'object') {

@@ -29,6 +29,20 @@ test('data and indexes survive close and reopen', async (t) => {
   await b.close();
 });
 
+test('bytes survive a restart, as BSON Binary like MongoDB returns them', async (t) => {
+  const dir = tempDir();
+  const a = await openEmbeddedStore({ dir });
+  await a.db.collection('files').insertOne({ _id: 'f' as never, data: Buffer.from([0, 1, 254, 255]) });
+  const live = await a.db.collection('files').findOne({ _id: 'f' as never });
+  t.deepEqual(Buffer.from((live!.data as { buffer: Uint8Array }).buffer), Buffer.from([0, 1, 254, 255]));
+  await a.close();
+  const b = await openEmbeddedStore({ dir });
+  const reread = await b.db.collection('files').findOne({ _id: 'f' as never });
+  t.is((reread!.data as { _bsontype?: string })._bsontype, 'Binary');
+  t.deepEqual(Buffer.from((reread!.data as { buffer: Uint8Array }).buffer), Buffer.from([0, 1, 254, 255]));
+  await b.close();
+});
+
 test('compaction writes a snapshot, drops old journals, and keeps writes made meanwhile', async (t) => {
   const dir = tempDir();
   const store = await openEmbeddedStore({ dir });

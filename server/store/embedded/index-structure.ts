@@ -7,7 +7,7 @@ import { Query } from 'mingo';
 import type { Document } from '../types.js';
 import { DuplicateKeyError } from '../types.js';
 import { keyOf, valuesAtPath } from './values.js';
-import { OrderedKeys } from './ordered-keys.js';
+import { OrderedKeys, sortableNumber } from './ordered-keys.js';
 
 export interface IndexSpec {
   name: string;
@@ -24,8 +24,12 @@ export class SecondaryIndex {
   readonly fields: string[];
   private readonly map = new Map<string, Set<string>>();
   private readonly partial: Query | null;
-  /** For single-field indexes: the documents in value order, when the values are numbers or dates. */
-  readonly ordered: OrderedKeys | null;
+  /**
+   * For single-field indexes: the documents in value order, while every value is a number
+   * or a date. The first other value drops it for good (rebuilt on the next open), so
+   * indexes over strings pay nothing for it.
+   */
+  ordered: OrderedKeys | null;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -45,6 +49,7 @@ export class SecondaryIndex {
   /** Index keys for a document; empty when the document is outside a sparse/partial index. */
   keysFor(doc: Document): string[] {
     if (this.partial && !this.partial.test(doc)) return [];
+    if (this.fields.length === 1) return this.singleFieldKeys(doc);
     let keys = [''];
     let allMissing = true;
     for (const field of this.fields) {
@@ -61,6 +66,18 @@ export class SecondaryIndex {
     }
     if (this.spec.sparse && allMissing) return [];
     return keys;
+  }
+
+  /** The common case, without the cartesian product: one field, often a top-level scalar. */
+  private singleFieldKeys(doc: Document): string[] {
+    const field = this.fields[0]!;
+    const direct = field.includes('.') ? undefined : doc[field];
+    if (direct === undefined || direct === null || Array.isArray(direct) || (typeof direct === 'object' && !(direct instanceof Date) && !(direct as { _bsontype?: string })._bsontype)) {
+      const values = valuesAtPath(doc, field);
+      if (this.spec.sparse && values.length === 1 && values[0] === undefined) return [];
+      return [...new Set(values.map((v) => '\u0000' + keyOf(v)))];
+    }
+    return ['\u0000' + keyOf(direct)];
   }
 
   /** Key for a lookup with one value per field. */
@@ -82,7 +99,11 @@ export class SecondaryIndex {
   }
 
   add(id: string, keys: string[], doc: Document): void {
-    this.ordered?.add(id, this.orderValue(doc));
+    if (this.ordered) {
+      const value = this.orderValue(doc);
+      if (sortableNumber(value) === null) this.ordered = null;
+      else this.ordered.add(id, value);
+    }
     for (const k of keys) {
       let set = this.map.get(k);
       if (!set) this.map.set(k, (set = new Set()));
@@ -111,7 +132,9 @@ export class SecondaryIndex {
 
   /** The single value a document sorts by; arrays (multikey) have no single place. */
   private orderValue(doc: Document): unknown {
-    const values = valuesAtPath(doc, this.fields[0]!);
+    const field = this.fields[0]!;
+    if (!field.includes('.')) return Array.isArray(doc[field]) ? undefined : doc[field];
+    const values = valuesAtPath(doc, field);
     return values.length === 1 ? values[0] : undefined;
   }
 }

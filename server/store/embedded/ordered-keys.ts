@@ -11,23 +11,15 @@ export interface OrderedEntry {
 
 export class OrderedKeys {
   private entries: OrderedEntry[] = [];
-  /** Documents whose value is missing or not a number/date: the order cannot serve sorts then. */
-  private unordered = 0;
-
-  get usable(): boolean {
-    return this.unordered === 0;
-  }
 
   get size(): number {
     return this.entries.length;
   }
 
+  /** Callers add only numbers and dates (see SecondaryIndex.ordered). */
   add(id: string, value: unknown): void {
     const k = sortableNumber(value);
-    if (k === null) {
-      this.unordered++;
-      return;
-    }
+    if (k === null) throw new Error('ordered keys hold numbers and dates only');
     const last = this.entries[this.entries.length - 1];
     if (!last || last.k < k || (last.k === k && last.id <= id)) {
       this.entries.push({ k, id });
@@ -38,10 +30,7 @@ export class OrderedKeys {
 
   remove(id: string, value: unknown): void {
     const k = sortableNumber(value);
-    if (k === null) {
-      this.unordered = Math.max(0, this.unordered - 1);
-      return;
-    }
+    if (k === null) return;
     const i = this.lowerBound(k, id);
     if (this.entries[i]?.id === id) this.entries.splice(i, 1);
   }
@@ -74,7 +63,6 @@ export class OrderedKeys {
 
   clear(): void {
     this.entries = [];
-    this.unordered = 0;
   }
 
   private lowerBound(k: number, id: string): number {

@@ -104,7 +104,7 @@ export function planOrderedWalk(filter: Document, sort: Record<string, 1 | -1>, 
   if (fields.length !== 1) return null;
   const field = fields[0]!;
   let index: SecondaryIndex | undefined;
-  for (const i of indexes) if (i.fields.length === 1 && i.fields[0] === field && i.ordered?.usable) index = i;
+  for (const i of indexes) if (i.fields.length === 1 && i.fields[0] === field && i.ordered) index = i;
   if (!index) return null;
   const bounds: KeyBounds = {};
   const cond = filter[field];

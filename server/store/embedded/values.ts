@@ -3,7 +3,7 @@
  * Index keys are strings so a JavaScript Map can serve equality lookups; two values get
  * the same key exactly when MongoDB's equality would match them (null and missing alike).
  */
-import { EJSON, type ObjectId } from '../bson.js';
+import { Binary, EJSON, type ObjectId } from '../bson.js';
 import type { Document } from '../types.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -71,14 +71,14 @@ function collect(node: unknown, parts: string[], i: number, out: unknown[]): voi
 
 /**
  * Deep copy of a document. Immutable BSON values (ObjectId, Decimal128, Long, ...) are
- * shared; Dates and byte buffers, which callers could mutate, are copied.
+ * shared; Dates and bytes, which callers could mutate, are copied.
  */
 export function cloneDoc<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return v.map(cloneDoc) as T;
   if (v instanceof Date) return new Date(v.getTime()) as T;
-  if (Buffer.isBuffer(v)) return Buffer.from(v) as T;
-  if (v instanceof Uint8Array) return new Uint8Array(v) as T;
+  // Bytes are kept as BSON Binary, as MongoDB does (and EJSON can only persist Binary).
+  if (v instanceof Uint8Array) return new Binary(Buffer.from(v)) as T;
   if (!isPlainObject(v)) return v;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
