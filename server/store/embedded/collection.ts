@@ -155,7 +155,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
     } else {
       const seen = plan.keys.length > 1 ? new Set<string>() : null;
       for (const key of plan.keys) {
-        for (const id of plan.index.lookup(key) ?? []) {
+        for (const id of plan.index.lookup(key)) {
           if (seen) {
             if (seen.has(id)) continue;
             seen.add(id);

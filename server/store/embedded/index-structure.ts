@@ -6,7 +6,7 @@
 import { Query } from 'mingo';
 import type { Document } from '../types.js';
 import { DuplicateKeyError } from '../types.js';
-import { keyOf, valuesAtPath } from './values.js';
+import { indexValues, keyOf, valuesAtPath } from './values.js';
 import { OrderedKeys, sortableNumber } from './ordered-keys.js';
 
 export interface IndexSpec {
@@ -22,7 +22,8 @@ const MAX_KEYS_PER_DOC = 1000;
 
 export class SecondaryIndex {
   readonly fields: string[];
-  private readonly map = new Map<string, Set<string>>();
+  /** Key -> the id holding it, or a Set once several do (most keys have one holder). */
+  private readonly map = new Map<string, string | Set<string>>();
   private readonly partial: Query | null;
   /**
    * For single-field indexes: the documents in value order, while every value is a number
@@ -49,12 +50,15 @@ export class SecondaryIndex {
   /** Index keys for a document; empty when the document is outside a sparse/partial index. */
   keysFor(doc: Document): string[] {
     if (this.partial && !this.partial.test(doc)) return [];
-    if (this.fields.length === 1) return this.singleFieldKeys(doc);
     let keys = [''];
     let allMissing = true;
     for (const field of this.fields) {
-      const values = valuesAtPath(doc, field);
+      const values = indexValues(doc, field);
       if (values.length !== 1 || values[0] !== undefined) allMissing = false;
+      if (this.fields.length === 1) {
+        if (this.spec.sparse && allMissing) return [];
+        return values.length === 1 ? ['\u0000' + keyOf(values[0])] : [...new Set(values.map((v) => '\u0000' + keyOf(v)))];
+      }
       const next: string[] = [];
       for (const prefix of keys) {
         for (const v of values) {
@@ -68,18 +72,6 @@ export class SecondaryIndex {
     return keys;
   }
 
-  /** The common case, without the cartesian product: one field, often a top-level scalar. */
-  private singleFieldKeys(doc: Document): string[] {
-    const field = this.fields[0]!;
-    const direct = field.includes('.') ? undefined : doc[field];
-    if (direct === undefined || direct === null || Array.isArray(direct) || (typeof direct === 'object' && !(direct instanceof Date) && !(direct as { _bsontype?: string })._bsontype)) {
-      const values = valuesAtPath(doc, field);
-      if (this.spec.sparse && values.length === 1 && values[0] === undefined) return [];
-      return [...new Set(values.map((v) => '\u0000' + keyOf(v)))];
-    }
-    return ['\u0000' + keyOf(direct)];
-  }
-
   /** Key for a lookup with one value per field. */
   lookupKey(values: unknown[]): string {
     return values.map((v) => '\u0000' + keyOf(v)).join('');
@@ -90,7 +82,7 @@ export class SecondaryIndex {
     if (!this.spec.unique) return;
     for (const k of keys) {
       const holders = this.map.get(k);
-      if (holders && (holders.size > 1 || !holders.has(id))) {
+      if (holders !== undefined && (typeof holders === 'string' ? holders !== id : holders.size > 1 || !holders.has(id))) {
         const keyValue: Document = {};
         for (const f of this.fields) keyValue[f] = valuesAtPath(doc, f)[0] ?? null;
         throw new DuplicateKeyError(this.name, keyValue);
@@ -105,24 +97,39 @@ export class SecondaryIndex {
       else this.ordered.add(id, value);
     }
     for (const k of keys) {
-      let set = this.map.get(k);
-      if (!set) this.map.set(k, (set = new Set()));
-      set.add(id);
+      const holders = this.map.get(k);
+      if (holders === undefined) this.map.set(k, id);
+      else if (typeof holders === 'string') {
+        if (holders !== id) this.map.set(k, new Set([holders, id]));
+      } else holders.add(id);
     }
   }
 
   remove(id: string, keys: string[], doc: Document): void {
     this.ordered?.remove(id, this.orderValue(doc));
     for (const k of keys) {
-      const set = this.map.get(k);
-      if (!set) continue;
-      set.delete(id);
-      if (set.size === 0) this.map.delete(k);
+      const holders = this.map.get(k);
+      if (holders === undefined) continue;
+      if (typeof holders === 'string') {
+        if (holders === id) this.map.delete(k);
+        continue;
+      }
+      holders.delete(id);
+      if (holders.size === 1) this.map.set(k, holders.values().next().value!);
+      else if (holders.size === 0) this.map.delete(k);
     }
   }
 
-  lookup(key: string): ReadonlySet<string> | undefined {
-    return this.map.get(key);
+  /** Ids holding a key. */
+  lookup(key: string): Iterable<string> {
+    const holders = this.map.get(key);
+    return holders === undefined ? [] : typeof holders === 'string' ? [holders] : holders;
+  }
+
+  /** How many documents hold a key, without listing them. */
+  count(key: string): number {
+    const holders = this.map.get(key);
+    return holders === undefined ? 0 : typeof holders === 'string' ? 1 : holders.size;
   }
 
   clear(): void {

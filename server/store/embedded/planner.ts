@@ -36,12 +36,13 @@ function addConstraints(filter: Document, out: EqualityConstraints): void {
 }
 
 function allowedValues(cond: unknown): unknown[] | null {
-  if (cond instanceof RegExp) return null;
+  // Indexes hold array elements, not whole arrays: an array value is found by a scan.
+  if (cond instanceof RegExp || Array.isArray(cond)) return null;
   if (!isPlainObject(cond)) return [cond];
   const keys = Object.keys(cond);
   if (keys.length === 0 || !keys.some((k) => k.startsWith('$'))) return [cond];
-  if ('$eq' in cond) return cond.$eq instanceof RegExp ? null : [cond.$eq];
-  if ('$in' in cond && Array.isArray(cond.$in) && !cond.$in.some((v) => v instanceof RegExp)) return cond.$in;
+  if ('$eq' in cond) return cond.$eq instanceof RegExp || Array.isArray(cond.$eq) ? null : [cond.$eq];
+  if ('$in' in cond && Array.isArray(cond.$in) && !cond.$in.some((v) => v instanceof RegExp || Array.isArray(v))) return cond.$in;
   return null;
 }
 
@@ -85,7 +86,7 @@ export function candidateCount(plan: Plan): number {
   if (plan.kind === 'ids') return plan.ids.length;
   if (plan.kind === 'scan') return Infinity;
   let n = 0;
-  for (const key of plan.keys) n += plan.index.lookup(key)?.size ?? 0;
+  for (const key of plan.keys) n += plan.index.count(key);
   return n;
 }
 

@@ -70,6 +70,20 @@ function collect(node: unknown, parts: string[], i: number, out: unknown[]): voi
 }
 
 /**
+ * The values an index holds for a path: like `valuesAtPath` but arrays contribute only
+ * their elements (an empty array nothing), which is what equality and $in lookups on an
+ * element need; a query for a whole array value is answered by a scan instead.
+ */
+export function indexValues(doc: unknown, path: string): unknown[] {
+  if (!path.includes('.')) {
+    const v = (doc as Record<string, unknown>)[path];
+    if (Array.isArray(v)) return v.length ? v : [];
+    return [v];
+  }
+  return valuesAtPath(doc, path).filter((v, i, all) => !Array.isArray(v) && !(v === undefined && all.length > 1));
+}
+
+/**
  * Deep copy of a document. Immutable BSON values (ObjectId, Decimal128, Long, ...) are
  * shared; Dates and bytes, which callers could mutate, are copied.
  */
