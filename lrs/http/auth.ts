@@ -1,22 +1,17 @@
 /**
- * HTTP Basic authentication of LRS clients through passport (passport-http), and the
- * scope check each route asks for.
+ * HTTP Basic authentication of LRS clients through passport, and the scope check each
+ * route asks for.
  */
 import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
-import { BasicStrategy } from 'passport-http';
+import { BasicCredentialsStrategy } from './basic-strategy.js';
 import type { CredentialService, LrsClient } from '../credentials/credential-service.js';
 import { allows, type Access } from '../credentials/scopes.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 export function basicAuth(credentials: CredentialService): RequestHandler {
   const passport = new Passport();
-  passport.use(
-    'xapi-basic',
-    new BasicStrategy((key, secret, done) => {
-      credentials.verify(key, secret).then((client) => done(null, client ?? false), done);
-    }),
-  );
+  passport.use('xapi-basic', new BasicCredentialsStrategy((key, secret) => credentials.verify(key, secret)));
   const authenticate = passport.authenticate('xapi-basic', { session: false, failWithError: true });
   return (req, res, next) => {
     authenticate(req, res, (err?: unknown) => {
