@@ -6,7 +6,7 @@
  * what lets a snapshot capture a consistent state by copying references.
  */
 import { ObjectId } from '../bson.js';
-import { Aggregator, Query, find as mingoFind, update as mingoUpdate } from 'mingo';
+import { Aggregator, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type {
   AggregationCursor,
   CreateIndexOptions,
@@ -26,6 +26,7 @@ import type {
 } from '../types.js';
 import { DuplicateKeyError } from '../types.js';
 import { EmbeddedCursor } from './cursor.js';
+import { compileMatcher, type Matcher } from './matcher.js';
 import { SecondaryIndex, defaultIndexName, type IndexSpec } from './index-structure.js';
 import { candidateCount, equalityConstraints, planOrderedWalk, planQuery } from './planner.js';
 import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from './values.js';
@@ -65,17 +66,17 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   async countDocuments(filter: Filter<T> = {}): Promise<number> {
-    const query = new Query(filter as Document);
+    const query = compileMatcher(filter as Document);
     let n = 0;
-    for (const doc of this.candidates(filter as Document)) if (query.test(doc)) n++;
+    for (const doc of this.candidates(filter as Document)) if (query(doc)) n++;
     return n;
   }
 
   async distinct(key: string, filter: Filter<T> = {}): Promise<unknown[]> {
-    const query = new Query(filter as Document);
+    const query = compileMatcher(filter as Document);
     const seen = new Map<string, unknown>();
     for (const doc of this.candidates(filter as Document)) {
-      if (!query.test(doc)) continue;
+      if (!query(doc)) continue;
       for (const v of valuesAtPath(doc, key)) {
         if (v === undefined || Array.isArray(v)) continue;
         seen.set(keyOf(v), v);
@@ -105,11 +106,11 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
     return this.docs.size;
   }
 
-  private firstMatches(source: Iterable<Document>, query: Query, skip: number, limit: number): Document[] {
+  private firstMatches(source: Iterable<Document>, query: Matcher, skip: number, limit: number): Document[] {
     const out: Document[] = [];
     let skipped = 0;
     for (const doc of source) {
-      if (!query.test(doc)) continue;
+      if (!query(doc)) continue;
       if (skipped < skip) {
         skipped++;
         continue;
@@ -168,7 +169,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   private runFind(filter: Document, opts: FindOptions): Document[] {
-    const query = new Query(filter);
+    const query = compileMatcher(filter);
     const skip = opts.skip ?? 0;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
     let matches: Document[];
@@ -179,7 +180,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
       matches = this.firstMatches(this.candidates(filter), query, skip, limit);
     } else {
       matches = [];
-      for (const doc of this.candidates(filter)) if (query.test(doc)) matches.push(doc);
+      for (const doc of this.candidates(filter)) if (query(doc)) matches.push(doc);
       let cursor = mingoFind(matches, {}).sort(normalizeSort(opts.sort));
       if (skip) cursor = cursor.skip(skip);
       if (limit !== Infinity) cursor = cursor.limit(limit);
@@ -399,10 +400,10 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
 
   /** Matching stored documents (not copies), optionally sorted, at most `limit`. */
   private runFindStored(filter: Document, sort: FindOneAndUpdateOptions['sort'], limit: number): Document[] {
-    const query = new Query(filter);
+    const query = compileMatcher(filter);
     const out: Document[] = [];
     for (const doc of this.candidates(filter)) {
-      if (!query.test(doc)) continue;
+      if (!query(doc)) continue;
       out.push(doc);
       if (!sort && out.length >= limit) break;
     }
