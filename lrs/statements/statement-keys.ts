@@ -7,20 +7,20 @@
 import { ifiKey, type Agent } from '../agents.js';
 import type { Activity, Context, Statement, StatementRef, SubStatement } from './statement-types.js';
 
-export interface StatementKeys {
-  verbs: string[];
-  /** Actor, and object when it is an agent or group. */
-  agents: string[];
-  /** Every agent or group anywhere in the statement (related_agents=true). */
-  relAgents: string[];
-  /** Object when it is an activity. */
-  acts: string[];
-  /** Every activity anywhere (related_activities=true). */
-  relActs: string[];
-  regs: string[];
-}
+/**
+ * A statement's query keys in one array (one multikey index serves every filter):
+ * `v:` verb, `a:` actor or object agent, `A:` any other agent (related_agents), `x:`
+ * object activity, `X:` any other activity (related_activities), `r:` registration,
+ * `u:` authority (clients that read only their own statements).
+ */
+export type StatementKeys = string[];
 
-export const KEY_FIELDS = ['verbs', 'agents', 'relAgents', 'acts', 'relActs', 'regs'] as const;
+export const keyOfVerb = (id: string) => `v:${id}`;
+export const keyOfAuthority = (ifi: string) => `u:${ifi}`;
+export const keyOfRegistration = (reg: string) => `r:${reg.toLowerCase()}`;
+/** Keys that find an agent: as actor/object only, or (related) anywhere. */
+export const keysOfAgent = (ifi: string, related: boolean) => (related ? [`a:${ifi}`, `A:${ifi}`] : [`a:${ifi}`]);
+export const keysOfActivity = (id: string, related: boolean) => (related ? [`x:${id}`, `X:${id}`] : [`x:${id}`]);
 
 function isAgentLike(o: { objectType?: string }): o is Agent {
   return o.objectType === 'Agent' || o.objectType === 'Group';
@@ -53,7 +53,7 @@ function contextKeys(ctx: Context | undefined, agents: Set<string>, acts: Set<st
   if (ctx.registration) regs.add(ctx.registration.toLowerCase());
 }
 
-export function statementKeys(s: Statement, target?: StatementKeys): StatementKeys {
+export function statementKeys(s: Statement, authority: string, target?: StatementKeys): StatementKeys {
   const agents = new Set<string>();
   const relAgents = new Set<string>();
   const acts = new Set<string>();
@@ -68,7 +68,6 @@ export function statementKeys(s: Statement, target?: StatementKeys): StatementKe
     agentKeys(obj, agents, false);
     agentKeys(obj, relAgents);
   } else if (obj.objectType === undefined || obj.objectType === 'Activity') acts.add((obj as Activity).id);
-  for (const a of acts) relActs.add(a);
   agentKeys(s.authority, relAgents);
   contextKeys(s.context, relAgents, relActs, regs);
   if (obj.objectType === 'SubStatement') {
@@ -80,16 +79,15 @@ export function statementKeys(s: Statement, target?: StatementKeys): StatementKe
     contextKeys(sub.context, relAgents, relActs, new Set());
   }
 
-  const keys: StatementKeys = {
-    verbs: [s.verb.id],
-    agents: [...agents],
-    relAgents: [...relAgents],
-    acts: [...acts],
-    relActs: [...relActs],
-    regs: [...regs],
-  };
-  if (target) for (const f of KEY_FIELDS) keys[f] = [...new Set([...keys[f], ...target[f]])];
-  return keys;
+  const keys = new Set<string>([keyOfVerb(s.verb.id), keyOfAuthority(authority)]);
+  for (const a of agents) keys.add(`a:${a}`);
+  for (const a of relAgents) if (!agents.has(a)) keys.add(`A:${a}`);
+  for (const x of acts) keys.add(`x:${x}`);
+  for (const x of relActs) if (!acts.has(x)) keys.add(`X:${x}`);
+  for (const r of regs) keys.add(keyOfRegistration(r));
+  // A referencing statement is found by its target's keys too (not by its authority).
+  for (const k of target ?? []) if (!k.startsWith('u:')) keys.add(k);
+  return [...keys];
 }
 
 /** The id of the statement this one references, if its object is a StatementRef. */

@@ -4,10 +4,9 @@
  * filter the Statement API offers is an indexed equality on one of those keys.
  */
 import type { Filter, LrsDb, StoreCollection } from '../store.js';
-import type { StatementKeys } from './statement-keys.js';
-import { KEY_FIELDS } from './statement-keys.js';
+import { keyOfAuthority, keyOfRegistration, keyOfVerb, keysOfActivity, keysOfAgent } from './statement-keys.js';
 
-export interface StatementRecord extends StatementKeys {
+export interface StatementRecord {
   _id: string; // lower-case statement id
   ord: number;
   stored: Date;
@@ -15,8 +14,8 @@ export interface StatementRecord extends StatementKeys {
   voided: boolean;
   isVoiding: boolean;
   refTarget?: string;
-  /** Authority key, for clients limited to reading their own statements. */
-  authority: string;
+  /** Query keys (see statement-keys.ts): one multikey index serves every filter. */
+  keys: string[];
   attachmentHashes?: string[];
 }
 
@@ -54,8 +53,7 @@ export class StatementRepo {
   async ensureIndexes(): Promise<void> {
     await this.statements.createIndex({ ord: 1 });
     await this.statements.createIndex({ refTarget: 1 }, { sparse: true });
-    await this.statements.createIndex({ authority: 1 });
-    for (const f of KEY_FIELDS) await this.statements.createIndex({ [f]: 1 });
+    await this.statements.createIndex({ keys: 1 });
   }
 
   async highestOrd(): Promise<number> {
@@ -87,11 +85,15 @@ export class StatementRepo {
 
   query(q: StatementQuery): Promise<StatementRecord[]> {
     const filter: Filter<StatementRecord> = { voided: false };
-    if (q.verb) filter.verbs = q.verb;
-    if (q.agent) filter[q.agent.related ? 'relAgents' : 'agents'] = q.agent.key;
-    if (q.activity) filter[q.activity.related ? 'relActs' : 'acts'] = q.activity.id;
-    if (q.registration) filter.regs = q.registration;
-    if (q.authority) filter.authority = q.authority;
+    // Each condition is one key (or one of a few) in `keys`; the store picks the rarest.
+    const all: Array<string | { $in: string[] }> = [];
+    const anyOf = (keys: string[]) => (keys.length === 1 ? keys[0]! : { $in: keys });
+    if (q.verb) all.push(keyOfVerb(q.verb));
+    if (q.agent) all.push(anyOf(keysOfAgent(q.agent.key, q.agent.related)));
+    if (q.activity) all.push(anyOf(keysOfActivity(q.activity.id, q.activity.related)));
+    if (q.registration) all.push(keyOfRegistration(q.registration));
+    if (q.authority) all.push(keyOfAuthority(q.authority));
+    if (all.length) filter.$and = all.map((k) => ({ keys: k }));
     const stored: Record<string, Date> = {};
     if (q.since) stored.$gt = q.since;
     if (q.until) stored.$lte = q.until;

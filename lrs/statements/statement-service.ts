@@ -16,7 +16,7 @@ import { assertJsonDepth } from './json-depth.js';
 import { checkAttachments } from './multipart.js';
 import { StatementClock, storedOf } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
-import { refTarget, statementKeys, type StatementKeys, KEY_FIELDS } from './statement-keys.js';
+import { keyOfAuthority, refTarget, statementKeys, type StatementKeys } from './statement-keys.js';
 import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
 import { VOIDED_VERB, type Activity, type Context, type Statement, type SubStatement } from './statement-types.js';
 import { validateStatement } from './validate.js';
@@ -107,7 +107,7 @@ export class StatementService {
     const fresh: StatementRecord[] = [];
     const voidings: string[] = [];
     const keysById = new Map<string, StatementKeys>();
-    for (const r of targets.values()) keysById.set(r._id, pickKeys(r));
+    for (const r of targets.values()) keysById.set(r._id, r.keys);
 
     for (const s of statements) {
       const id = s.id!.toLowerCase();
@@ -121,7 +121,7 @@ export class StatementService {
       const stored = storedOf(ord);
       const storedStatement = this.storedForm(s, stored, authority, opts.version);
       const target = refTarget(s);
-      const keys = statementKeys(storedStatement, target ? keysById.get(target) : undefined);
+      const keys = statementKeys(storedStatement, authorityKey, target ? keysById.get(target) : undefined);
       keysById.set(id, keys);
       const isVoiding = s.verb.id === VOIDED_VERB && target !== undefined;
       if (isVoiding) voidings.push(target!);
@@ -132,8 +132,7 @@ export class StatementService {
         raw: JSON.stringify(storedStatement),
         voided: false,
         isVoiding,
-        authority: authorityKey,
-        ...keys,
+        keys,
       };
       if (target) record.refTarget = target;
       const hashes = (s.attachments ?? []).filter((a) => !a.fileUrl || opts.attachments?.has(a.sha2)).map((a) => a.sha2);
@@ -152,7 +151,7 @@ export class StatementService {
   async getOne(req: SingleRequest, opts: ReadOptions): Promise<StatementResult> {
     await this.init();
     const record = await this.repo.findOne(req.id, req.voided);
-    if (!record || (readsOnlyOwn(opts.client.scopes) && record.authority !== ownKey(opts.client))) {
+    if (!record || (readsOnlyOwn(opts.client.scopes) && !record.keys.includes(keyOfAuthority(ownKey(opts.client))))) {
       throw new NotFoundError(`no ${req.voided ? 'voided ' : ''}statement with id ${req.id}`);
     }
     return this.result([record], '', req.format, req.attachments, opts.languages);
@@ -271,12 +270,6 @@ function activitiesIn(s: { object: unknown; context?: Context }): Activity[] {
   for (const list of Object.values(ca)) out.push(...(Array.isArray(list) ? list : [list as Activity]));
   if (obj.objectType === 'SubStatement') out.push(...activitiesIn(obj as SubStatement));
   return out;
-}
-
-function pickKeys(r: StatementRecord): StatementKeys {
-  const keys = {} as StatementKeys;
-  for (const f of KEY_FIELDS) keys[f] = r[f];
-  return keys;
 }
 
 function ownKey(client: LrsClient): string {

@@ -498,9 +498,9 @@ function applyUpdate(doc: Document, update: Document, filter: Document, isInsert
 /** The document an upsert starts from: the filter's single-valued equality fields. */
 function upsertSeed(filter: Document): Document {
   const seed: Document = {};
-  for (const [field, values] of equalityConstraints(filter)) {
-    if (values.length !== 1) continue;
-    setPath(seed, field, cloneDoc(values[0]));
+  for (const [field, lists] of equalityConstraints(filter)) {
+    if (lists.length !== 1 || lists[0]!.length !== 1) continue;
+    setPath(seed, field, cloneDoc(lists[0]![0]));
   }
   return seed;
 }

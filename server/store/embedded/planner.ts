@@ -9,8 +9,8 @@ import type { SecondaryIndex } from './index-structure.js';
 import { isPlainObject } from './values.js';
 import { sortableNumber, type KeyBounds } from './ordered-keys.js';
 
-/** Field -> the values an equality constraint allows. */
-export type EqualityConstraints = Map<string, unknown[]>;
+/** Field -> for each equality constraint on it, the values it allows ($and may give several). */
+export type EqualityConstraints = Map<string, unknown[][]>;
 
 const MAX_LOOKUPS = 1000;
 
@@ -29,9 +29,9 @@ function addConstraints(filter: Document, out: EqualityConstraints): void {
     if (field.startsWith('$')) continue;
     const values = allowedValues(cond);
     if (!values) continue;
-    const prior = out.get(field);
-    // Two constraints on one field: keep the narrower list (both are re-checked anyway).
-    if (!prior || values.length < prior.length) out.set(field, values);
+    const lists = out.get(field);
+    if (lists) lists.push(values);
+    else out.set(field, [values]);
   }
 }
 
@@ -53,27 +53,32 @@ export type Plan =
 
 export function planQuery(filter: Document, indexes: Iterable<SecondaryIndex>): Plan {
   const constraints = equalityConstraints(filter);
-  const ids = constraints.get('_id');
+  const idLists = constraints.get('_id');
+  const ids = idLists?.reduce((a, b) => (b.length < a.length ? b : a));
   if (ids && !ids.some(isPlainObject)) return { kind: 'ids', ids };
-  let best: { index: SecondaryIndex; keys: string[] } | null = null;
+  let best: { index: SecondaryIndex; keys: string[]; count: number } | null = null;
   for (const index of indexes) {
     if (!index.complete) continue;
-    const lists = index.fields.map((f) => constraints.get(f));
-    if (lists.some((l) => l === undefined)) continue;
-    const keys = cartesian(lists as unknown[][]).map((combo) => index.lookupKey(combo));
-    if (keys.length > MAX_LOOKUPS) continue;
-    // Prefer the index with more fields (more selective), then fewer lookups.
-    if (!best || index.fields.length > best.index.fields.length || (index.fields.length === best.index.fields.length && keys.length < best.keys.length)) {
-      best = { index, keys };
+    const perField = index.fields.map((f) => constraints.get(f));
+    if (perField.some((l) => l === undefined)) continue;
+    // With several constraints on one field (several keys of one multikey array), any of
+    // them is a correct candidate set: take the one holding the fewest documents.
+    const choices = cartesian(perField as unknown[][][]);
+    for (const lists of choices.slice(0, 16)) {
+      const keys = cartesian(lists as unknown[][]).map((combo) => index.lookupKey(combo));
+      if (keys.length > MAX_LOOKUPS) continue;
+      let count = 0;
+      for (const k of keys) count += index.count(k);
+      if (!best || count < best.count) best = { index, keys, count };
     }
   }
-  return best ? { kind: 'index', ...best } : { kind: 'scan' };
+  return best ? { kind: 'index', index: best.index, keys: best.keys } : { kind: 'scan' };
 }
 
-function cartesian(lists: unknown[][]): unknown[][] {
-  let out: unknown[][] = [[]];
+function cartesian<T>(lists: T[][]): T[][] {
+  let out: T[][] = [[]];
   for (const list of lists) {
-    const next: unknown[][] = [];
+    const next: T[][] = [];
     for (const prefix of out) for (const v of list) next.push([...prefix, v]);
     out = next;
     if (out.length > MAX_LOOKUPS) return out;
