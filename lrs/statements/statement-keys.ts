@@ -10,13 +10,11 @@ import type { Activity, Context, Statement, StatementRef, SubStatement } from '.
 /**
  * A statement's query keys in one array (one multikey index serves every filter):
  * `v:` verb, `a:` actor or object agent, `A:` any other agent (related_agents), `x:`
- * object activity, `X:` any other activity (related_activities), `r:` registration,
- * `u:` authority (clients that read only their own statements).
+ * object activity, `X:` any other activity (related_activities), `r:` registration.
  */
 export type StatementKeys = string[];
 
 export const keyOfVerb = (id: string) => `v:${id}`;
-export const keyOfAuthority = (ifi: string) => `u:${ifi}`;
 export const keyOfRegistration = (reg: string) => `r:${reg.toLowerCase()}`;
 /** Keys that find an agent: as actor/object only, or (related) anywhere. */
 export const keysOfAgent = (ifi: string, related: boolean) => (related ? [`a:${ifi}`, `A:${ifi}`] : [`a:${ifi}`]);
@@ -53,7 +51,7 @@ function contextKeys(ctx: Context | undefined, agents: Set<string>, acts: Set<st
   if (ctx.registration) regs.add(ctx.registration.toLowerCase());
 }
 
-export function statementKeys(s: Statement, authority: string, target?: StatementKeys): StatementKeys {
+export function statementKeys(s: Statement, target?: StatementKeys): StatementKeys {
   const agents = new Set<string>();
   const relAgents = new Set<string>();
   const acts = new Set<string>();
@@ -79,14 +77,14 @@ export function statementKeys(s: Statement, authority: string, target?: Statemen
     contextKeys(sub.context, relAgents, relActs, new Set());
   }
 
-  const keys = new Set<string>([keyOfVerb(s.verb.id), keyOfAuthority(authority)]);
+  const keys = new Set<string>([keyOfVerb(s.verb.id)]);
   for (const a of agents) keys.add(`a:${a}`);
   for (const a of relAgents) if (!agents.has(a)) keys.add(`A:${a}`);
   for (const x of acts) keys.add(`x:${x}`);
   for (const x of relActs) if (!acts.has(x)) keys.add(`X:${x}`);
   for (const r of regs) keys.add(keyOfRegistration(r));
-  // A referencing statement is found by its target's keys too (not by its authority).
-  for (const k of target ?? []) if (!k.startsWith('u:')) keys.add(k);
+  // A referencing statement is found by its target's keys too.
+  for (const k of target ?? []) keys.add(k);
   return [...keys];
 }
 

@@ -4,7 +4,7 @@
  * filter the Statement API offers is an indexed equality on one of those keys.
  */
 import type { Filter, LrsDb, StoreCollection } from '../store.js';
-import { keyOfAuthority, keyOfRegistration, keyOfVerb, keysOfActivity, keysOfAgent } from './statement-keys.js';
+import { keyOfRegistration, keyOfVerb, keysOfActivity, keysOfAgent } from './statement-keys.js';
 
 export interface StatementRecord {
   _id: string; // lower-case statement id
@@ -16,6 +16,8 @@ export interface StatementRecord {
   refTarget?: string;
   /** Query keys (see statement-keys.ts): one multikey index serves every filter. */
   keys: string[];
+  /** Authority key, for clients that read only their own statements (filtered, not indexed). */
+  authority: string;
   attachmentHashes?: string[];
 }
 
@@ -92,8 +94,8 @@ export class StatementRepo {
     if (q.agent) all.push(anyOf(keysOfAgent(q.agent.key, q.agent.related)));
     if (q.activity) all.push(anyOf(keysOfActivity(q.activity.id, q.activity.related)));
     if (q.registration) all.push(keyOfRegistration(q.registration));
-    if (q.authority) all.push(keyOfAuthority(q.authority));
     if (all.length) filter.$and = all.map((k) => ({ keys: k }));
+    if (q.authority) filter.authority = q.authority;
     const stored: Record<string, Date> = {};
     if (q.since) stored.$gt = q.since;
     if (q.until) stored.$lte = q.until;

@@ -16,7 +16,7 @@ import { assertJsonDepth } from './json-depth.js';
 import { checkAttachments } from './multipart.js';
 import { StatementClock, storedOf } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
-import { keyOfAuthority, refTarget, statementKeys, type StatementKeys } from './statement-keys.js';
+import { refTarget, statementKeys, type StatementKeys } from './statement-keys.js';
 import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
 import { VOIDED_VERB, type Activity, type Context, type Statement, type SubStatement } from './statement-types.js';
 import { validateStatement } from './validate.js';
@@ -78,7 +78,11 @@ export class StatementService {
     return this.ready;
   }
 
-  /** Store one statement (PUT, with its id) or a batch (POST); returns the ids in order. */
+  /**
+   * Store one statement (PUT, with its id) or a batch (POST); returns the ids in order.
+   * The statement objects passed in become the LRS's: their id, stored, authority,
+   * timestamp and version are set on them (callers pass freshly parsed JSON).
+   */
   async store(input: unknown, opts: StoreOptions & { statementId?: string }): Promise<{ ids: string[]; created: number }> {
     await this.init();
     const batch = Array.isArray(input) ? input : [input];
@@ -121,7 +125,7 @@ export class StatementService {
       const stored = storedOf(ord);
       const storedStatement = this.storedForm(s, stored, authority, opts.version);
       const target = refTarget(s);
-      const keys = statementKeys(storedStatement, authorityKey, target ? keysById.get(target) : undefined);
+      const keys = statementKeys(storedStatement, target ? keysById.get(target) : undefined);
       keysById.set(id, keys);
       const isVoiding = s.verb.id === VOIDED_VERB && target !== undefined;
       if (isVoiding) voidings.push(target!);
@@ -132,6 +136,7 @@ export class StatementService {
         raw: JSON.stringify(storedStatement),
         voided: false,
         isVoiding,
+        authority: authorityKey,
         keys,
       };
       if (target) record.refTarget = target;
@@ -151,7 +156,7 @@ export class StatementService {
   async getOne(req: SingleRequest, opts: ReadOptions): Promise<StatementResult> {
     await this.init();
     const record = await this.repo.findOne(req.id, req.voided);
-    if (!record || (readsOnlyOwn(opts.client.scopes) && !record.keys.includes(keyOfAuthority(ownKey(opts.client))))) {
+    if (!record || (readsOnlyOwn(opts.client.scopes) && record.authority !== ownKey(opts.client))) {
       throw new NotFoundError(`no ${req.voided ? 'voided ' : ''}statement with id ${req.id}`);
     }
     return this.result([record], '', req.format, req.attachments, opts.languages);
@@ -193,14 +198,19 @@ export class StatementService {
     return { statements, more, attachments };
   }
 
-  /** What is stored: the statement with the LRS's properties set (xAPI Data 2.4.7-2.4.10). */
-  private storedForm(s: StatementJson, stored: Date, authority: object, version: XapiVersion): StatementJson {
-    const out: StatementJson = { ...s, id: s.id!, stored: stored.toISOString(), authority: authority as StatementJson['authority'] };
-    out.timestamp ??= out.stored;
-    out.version ??= version === '2.0.0' ? '2.0.0' : '1.0.0';
-    out.context = contextWithArrays(out.context);
+  /**
+   * What is stored: the statement with the LRS's properties set (xAPI Data 2.4.7-2.4.10).
+   * Sets them on the given object, which the service owns (freshly parsed): copying a
+   * statement costs more than all of this.
+   */
+  private storedForm(out: StatementJson, stored: Date, authority: object, version: XapiVersion): StatementJson {
+    out.stored = stored.toISOString();
+    out.authority = authority as StatementJson['authority'];
+    if (out.timestamp === undefined) out.timestamp = out.stored;
+    if (out.version === undefined) out.version = version === '2.0.0' ? '2.0.0' : '1.0.0';
+    if (out.context?.contextActivities) out.context = contextWithArrays(out.context);
     const obj = out.object as SubStatement;
-    if (obj.objectType === 'SubStatement' && obj.context) out.object = { ...obj, context: contextWithArrays(obj.context) };
+    if (obj.objectType === 'SubStatement' && obj.context) obj.context = contextWithArrays(obj.context);
     return out;
   }
 
@@ -210,7 +220,7 @@ export class StatementService {
    */
   private sameAsStored(s: StatementJson, prior: StatementRecord, version: XapiVersion): boolean {
     const stored = JSON.parse(prior.raw) as StatementJson;
-    const candidate = this.storedForm({ ...s }, new Date(stored.stored!), stored.authority!, version);
+    const candidate = this.storedForm(structuredClone(s), new Date(stored.stored!), stored.authority!, version);
     return stableStringify(candidate) === stableStringify(stored);
   }
 
