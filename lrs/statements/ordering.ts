@@ -31,3 +31,8 @@ export class StatementClock {
 export function storedOf(ord: number): Date {
   return new Date(Math.floor(ord / ORD_PER_MS));
 }
+
+/** The first `ord` whose `stored` is later than `t` (stored has millisecond precision). */
+export function firstOrdAfter(t: Date): number {
+  return (Math.floor(t.getTime()) + 1) * ORD_PER_MS;
+}

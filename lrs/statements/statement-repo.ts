@@ -4,12 +4,13 @@
  * filter the Statement API offers is an indexed equality on one of those keys.
  */
 import type { Filter, LrsDb, StoreCollection } from '../store.js';
+import { firstOrdAfter } from './ordering.js';
 import { keyOfRegistration, keyOfVerb, keysOfActivity, keysOfAgent } from './statement-keys.js';
 
 export interface StatementRecord {
   _id: string; // lower-case statement id
+  /** Order and `stored` in one number (see ordering.ts). */
   ord: number;
-  stored: Date;
   raw: string;
   voided: boolean;
   isVoiding: boolean;
@@ -96,13 +97,14 @@ export class StatementRepo {
     if (q.registration) all.push(keyOfRegistration(q.registration));
     if (all.length) filter.$and = all.map((k) => ({ keys: k }));
     if (q.authority) filter.authority = q.authority;
-    const stored: Record<string, Date> = {};
-    if (q.since) stored.$gt = q.since;
-    if (q.until) stored.$lte = q.until;
-    if (Object.keys(stored).length) filter.stored = stored;
+    // since/until bound `stored`, which `ord` encodes: they become bounds of the ordered walk.
     const ord: Record<string, number> = {};
-    if (q.after !== undefined) ord[q.ascending ? '$gt' : '$lt'] = q.after;
-    if (q.maxOrd !== undefined) ord.$lte = q.maxOrd;
+    const lower = [q.since ? firstOrdAfter(q.since) : undefined, q.after !== undefined && q.ascending ? q.after + 1 : undefined];
+    const upper = [q.until ? firstOrdAfter(q.until) - 1 : undefined, q.maxOrd, q.after !== undefined && !q.ascending ? q.after - 1 : undefined];
+    const lo = Math.max(...lower.filter((v): v is number => v !== undefined));
+    const hi = Math.min(...upper.filter((v): v is number => v !== undefined));
+    if (Number.isFinite(lo)) ord.$gte = lo;
+    if (Number.isFinite(hi)) ord.$lte = hi;
     if (Object.keys(ord).length) filter.ord = ord;
     return this.statements.find(filter, { sort: { ord: q.ascending ? 1 : -1 }, limit: q.limit }).toArray();
   }

@@ -132,7 +132,6 @@ export class StatementService {
       const record: StatementRecord = {
         _id: id,
         ord,
-        stored,
         raw: JSON.stringify(storedStatement),
         voided: false,
         isVoiding,

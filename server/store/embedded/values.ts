@@ -102,9 +102,41 @@ export function cloneDoc<T>(v: T): T {
   return out as T;
 }
 
-/** Serialise for the journal and snapshots: EJSON keeps ObjectId, Date and Binary types. */
+/**
+ * Serialise for the journal and snapshots: EJSON keeps ObjectId, Date and Binary types.
+ * Documents of plain JSON values (the common case) take the engine's native
+ * JSON.stringify, which writes the same text faster than EJSON's walk.
+ */
 export function serialize(v: Document): string {
-  return EJSON.stringify(v, { relaxed: true });
+  return isPlainJson(v, 0) ? JSON.stringify(v) : EJSON.stringify(v, { relaxed: true });
+}
+
+/** Only strings, finite numbers, booleans, null, arrays and plain objects (no keys EJSON would read as types). */
+function isPlainJson(v: unknown, depth: number): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (depth > 100) return false;
+  if (Array.isArray(v)) {
+    for (const e of v) if (e === undefined || !isPlainJson(e, depth + 1)) return false;
+    return true;
+  }
+  if (!isPlainObject(v)) return false;
+  for (const k in v) {
+    if (k.charCodeAt(0) === 36 /* $ */) return false;
+    const e = v[k];
+    if (e !== undefined && !isPlainJson(e, depth + 1)) return false;
+  }
+  return true;
 }
 
 export function deserialize(line: string): Document {
