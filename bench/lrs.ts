@@ -2,7 +2,8 @@
  * LRS benchmark over real HTTP on loopback, the LRS in its own process (bench/lrs-server.ts).
  * Measures single-statement POSTs/s and statements/s in batches of 100 with concurrent
  * clients, then p50/p95 of five common queries at 100,000 and at 1,000,000 stored
- * statements, and the LRS process's peak memory.
+ * statements, and the LRS process's peak memory. Clients: 64 sending single statements,
+ * 16 sending batches (BENCH_CLIENTS, BENCH_BATCH_CLIENTS).
  * Floors (issue 3, 2 cores, embedded store): 2,000 single POSTs/s; 15,000 statements/s in
  * batches; every common query p95 under 50 ms at 1,000,000 statements.
  * BENCH_TOTAL (default 1000000) scales the second measuring point down for quick runs.
@@ -18,7 +19,8 @@ import { median, percentile } from './peak-memory.js';
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const FIRST_POINT = Math.min(100_000, TOTAL);
 const SINGLE_POSTS = Number(process.env.BENCH_SINGLE ?? 20_000);
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.BENCH_CLIENTS ?? 64);
+const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 16);
 const QUERY_SAMPLES = 200;
 
 // ---- the LRS process ------------------------------------------------------------------
@@ -152,14 +154,14 @@ try {
   console.log(`single-statement POST, ${CONCURRENCY} clients: ${singlePerS} statements/s`);
 
   // Batches of 100, 8 clients at once, up to the first measuring point.
-  const batchPerS = Math.round(await postBatches(FIRST_POINT, 8));
-  console.log(`batches of 100, 8 clients: ${batchPerS} statements/s (to ${FIRST_POINT.toLocaleString()} stored)`);
+  const batchPerS = Math.round(await postBatches(FIRST_POINT, BATCH_CLIENTS));
+  console.log(`batches of 100, ${BATCH_CLIENTS} clients: ${batchPerS} statements/s (to ${FIRST_POINT.toLocaleString()} stored)`);
   await measureQueries(`${FIRST_POINT / 1000}k`);
 
   let p95AtTotal = 0;
   if (TOTAL > FIRST_POINT) {
     t0 = performance.now();
-    const fillRate = await postBatches(TOTAL, 8);
+    const fillRate = await postBatches(TOTAL, BATCH_CLIENTS);
     console.log(`filled to ${TOTAL.toLocaleString()} at ${Math.round(fillRate)} statements/s (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     p95AtTotal = await measureQueries(`${TOTAL / 1000}k`);
   } else {
