@@ -131,7 +131,12 @@ export class CredentialService {
       entry = { client: toClient(record), salt: record.salt, secretHash: record.secretHash, until: t + this.cacheMs };
       this.cache.set(key, entry);
     }
-    return safeEqualHex(hashSecret(entry.salt, secret), entry.secretHash) ? entry.client : null;
+    // A secret equal to the one last verified for this record needs no hashing again.
+    const given = Buffer.from(secret);
+    if (entry.verified && entry.verified.length === given.length && timingSafeEqual(entry.verified, given)) return entry.client;
+    if (!safeEqualHex(hashSecret(entry.salt, secret), entry.secretHash)) return null;
+    entry.verified = given;
+    return entry.client;
   }
 }
 
@@ -140,6 +145,8 @@ interface CacheEntry {
   salt: string;
   secretHash: string;
   until: number;
+  /** The secret last proven right for this record (dropped with the entry). */
+  verified?: Buffer;
 }
 
 function safeEqualHex(a: string, b: string): boolean {
