@@ -39,7 +39,11 @@ const HEX_HASH = /^[0-9a-f]+$/;
  * `multipart/mixed` is refused with 400, not 415: the conformance suite requires 400
  * (XAPI-00127, e.g. `multipart/form-data` must be 400 Bad Request).
  */
-export function parseStatementRequest(body: Buffer, contentType: string | undefined, opts: { maxBytes?: number } = {}): StatementRequest {
+/**
+ * `maxBytes` bounds the whole request (attachments included), `maxJsonBytes` the
+ * statements' JSON alone: a huge statement is refused even when large attachments are not.
+ */
+export function parseStatementRequest(body: Buffer, contentType: string | undefined, opts: { maxBytes?: number; maxJsonBytes?: number } = {}): StatementRequest {
   if (opts.maxBytes !== undefined && body.length > opts.maxBytes) {
     throw new PayloadTooLargeError(`the request body is ${body.length} bytes; this LRS accepts at most ${opts.maxBytes}`);
   }
@@ -49,17 +53,18 @@ export function parseStatementRequest(body: Buffer, contentType: string | undefi
   const type = parseContentType(contentType);
   const mediaType = type.type.toLowerCase();
   if (mediaType === 'application/json') {
+    assertJsonSize(body, opts.maxJsonBytes);
     return { statements: parseJson(body, 'body'), attachments: new Map() };
   }
   if (mediaType === 'multipart/mixed') {
     const boundary = type.parameters.boundary;
     if (!boundary) throw new BadRequestError('multipart/mixed requires a boundary parameter', 'Content-Type');
-    return parseMixed(body, boundary);
+    return parseMixed(body, boundary, opts.maxJsonBytes);
   }
   throw new BadRequestError(`statements must be sent as application/json or multipart/mixed, not ${mediaType || contentType}`, 'Content-Type');
 }
 
-function parseMixed(body: Buffer, boundary: string): StatementRequest {
+function parseMixed(body: Buffer, boundary: string, maxJsonBytes?: number): StatementRequest {
   const parts = readParts(body, boundary);
   if (parts.length === 0) throw new BadRequestError('the multipart body has no parts', 'body');
   const [first, ...rest] = parts;
@@ -70,6 +75,7 @@ function parseMixed(body: Buffer, boundary: string): StatementRequest {
       'Content-Type',
     );
   }
+  assertJsonSize(first!.data, maxJsonBytes);
   const statements = parseJson(first!.data, 'body');
   const attachments = new Map<string, AttachmentPart>();
   rest.forEach((part, i) => {
@@ -130,6 +136,12 @@ function readParts(body: Buffer, boundary: string): RawPart[] {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function assertJsonSize(json: Buffer, max: number | undefined): void {
+  if (max !== undefined && json.length > max) {
+    throw new PayloadTooLargeError(`the statements' JSON is ${json.length} bytes; this LRS accepts at most ${max}`);
+  }
+}
 
 function parseJson(data: Buffer, field: string): unknown {
   let text: string;

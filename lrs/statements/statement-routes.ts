@@ -10,6 +10,9 @@ import { decodeCursor, type StatementResult, type StatementService } from './sta
 
 /** Largest statement request accepted, attachments included. */
 export const MAX_STATEMENT_REQUEST_BYTES = 20 * 1024 * 1024;
+/** Largest statements JSON accepted (a batch of a thousand rich statements is well under it). */
+export const MAX_STATEMENT_JSON_BYTES = 5 * 1024 * 1024;
+const LIMITS = { maxBytes: MAX_STATEMENT_REQUEST_BYTES, maxJsonBytes: MAX_STATEMENT_JSON_BYTES };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,7 +35,7 @@ export function statementsRouter(service: StatementService): Router {
     const statementId = params.get('statementId');
     if (statementId === null) throw new BadRequestError('is required for PUT', 'statementId');
     if (!UUID.test(statementId)) throw new BadRequestError('must be a UUID', 'statementId');
-    const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), { maxBytes: MAX_STATEMENT_REQUEST_BYTES });
+    const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
     if (Array.isArray(statements)) throw new BadRequestError('PUT takes a single statement, not an array', 'body');
     await service.store(statements, { client, version, attachments, statementId });
     res.status(204).end();
@@ -42,7 +45,7 @@ export function statementsRouter(service: StatementService): Router {
     const { version, client } = xapiContext(res);
     const params = searchParams(req);
     for (const name of params.keys()) throw new BadRequestError(`unknown parameter "${name}"`, name);
-    const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), { maxBytes: MAX_STATEMENT_REQUEST_BYTES });
+    const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
     const { ids } = await service.store(statements, { client, version, attachments });
     res.json(ids);
   });

@@ -180,8 +180,14 @@ test('malformed bodies, wrong content types and oversized requests are refused',
   const textPlain = await lrs.request('POST', '/statements', { headers: { 'content-type': 'text/plain' }, body: JSON.stringify(statement()) });
   t.is(textPlain.status, 400);
   t.is(((await textPlain.json()) as { error: { field: string } }).error.field, 'Content-Type');
+  const tenMb = statement({ result: { extensions: { 'http://example.com/x': 'x'.repeat(10 * 1024 * 1024) } } });
+  const tooBig = await post(tenMb);
+  t.is(tooBig.status, 413, 'a 10 MB statement is refused');
   const huge = statement({ result: { extensions: { 'http://example.com/x': 'x'.repeat(21 * 1024 * 1024) } } });
   t.is((await post(huge)).status, 413);
+  const verb = `http://example.com/verbs/${randomUUID()}`;
+  t.is((await post({ ...tenMb, verb: { id: verb } })).status, 413);
+  t.deepEqual((await getJson(`/statements?verb=${encodeURIComponent(verb)}`)).body.statements, [], 'nothing stored');
   t.is((await lrs.request('PUT', '/statements', { headers: json, body: JSON.stringify(statement()) })).status, 400);
   // Deep nesting is refused before any recursive code sees it (stack exhaustion).
   const deep = JSON.stringify(statement({ result: { extensions: { 'http://example.com/deep': '@' } } })).replace('"@"', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000));
