@@ -8,11 +8,16 @@ import express from 'express';
 import { openTestStore } from '../../test/helpers/test-store.js';
 import { createLrs, type Lrs } from '../index.js';
 import type { Scope } from '../credentials/scopes.js';
+import type { LrsDb } from '../store.js';
 
 export interface LrsTestServer {
   /** Base URL of the LRS, ending in `/xapi`. */
   endpoint: string;
   lrs: Lrs;
+  /** The LRS's store, to arrange data the HTTP API cannot. */
+  db: LrsDb;
+  /** Set the LRS's clock (only with `clockAt`). */
+  setNow(iso: string): void;
   /** `Authorization` header value for the `all` client. */
   auth: string;
   /** A new client with these scopes; returns its Authorization header value. */
@@ -26,9 +31,12 @@ export function basicHeader(key: string, secret: string): string {
   return 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64');
 }
 
-export async function startLrsTestServer(): Promise<LrsTestServer> {
+/** With `clockAt`, the LRS's clock starts there and moves only by `setNow`. */
+export async function startLrsTestServer(opts: { clockAt?: string } = {}): Promise<LrsTestServer> {
+  let clock = opts.clockAt ? new Date(opts.clockAt) : null;
+  const now = () => (clock ? new Date(clock) : new Date());
   const store = await openTestStore();
-  const lrs = await createLrs({ db: store.db, authorityHomePage: 'http://127.0.0.1/xapi/clients', logger: { error: (o, m) => console.error(m, o) } });
+  const lrs = await createLrs({ db: store.db, authorityHomePage: 'http://127.0.0.1/xapi/clients', now, logger: { error: (o, m) => console.error(m, o) } });
   const app = express();
   app.use('/xapi', lrs.router);
   const server = app.listen(0, '127.0.0.1');
@@ -42,6 +50,11 @@ export async function startLrsTestServer(): Promise<LrsTestServer> {
   return {
     endpoint,
     lrs,
+    db: store.db,
+    setNow(iso) {
+      if (!clock) throw new Error('start the test server with clockAt to control its clock');
+      clock = new Date(iso);
+    },
     auth,
     clientWith,
     request(method, path, init = {}) {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createUserSchema, passwordSchema } from '../people/user-schema.js';
 import type { User } from '../people/user-service.js';
-import { runCommand } from './run-command.js';
+import { runCli, runCommand } from './run-command.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -32,10 +32,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

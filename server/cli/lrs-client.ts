@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SCOPES, type LrsClient, type Scope } from '../../lrs/index.js';
-import { runCommand } from './run-command.js';
+import { runCli, runCommand } from './run-command.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { name: { type: 'string' }, scopes: { type: 'string' } }, strict: true });
@@ -33,10 +33,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

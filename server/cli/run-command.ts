@@ -23,3 +23,14 @@ export async function runCommand<T>(direct: (runtime: Runtime) => Promise<T>, vi
     await runtime.close();
   }
 }
+
+/** Run a CLI entry point: its number is the exit code; an error prints its message and exits 1. */
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
