@@ -283,7 +283,7 @@ for (const backend of backends) {
 
       t.true(await queue.removeRepeatable({ repeat }));
       t.deepEqual(await queue.repeatables(), []);
-      await sleep(300); // a run already started may still finish
+      await sleep(800); // a run already started (or one Bull had already queued) may still finish
       const settled = runIds.length;
       await sleep(600); // four periods: a live schedule would have run again
       t.is(runIds.length, settled, 'no run after removeRepeatable');
@@ -309,7 +309,7 @@ for (const backend of backends) {
       t.is(new Set(runIds).size, runIds.length, 'no slot ran twice');
       // One removal must stop everything: a second schedule would keep running.
       t.true(await queue.removeRepeatable({ repeat }));
-      await sleep(300);
+      await sleep(800);
       const settled = runIds.length;
       await sleep(600);
       t.is(runIds.length, settled);
@@ -343,10 +343,14 @@ for (const backend of backends) {
     withHarness(backend, async (t, { runtime }) => {
       const queue = runtime.queue<{ v: number }>('later');
       queue.process(async (job) => job.data.v + 1);
+      // A long delay, so the state check does not depend on how fast add() returns.
+      const far = await queue.add({ v: 10 }, { delayMs: 10_000 });
+      t.is(far.state, 'delayed');
+      t.is((await queue.getJob(far.id))?.state, 'delayed');
       const completed = nextEvent(queue, 'completed');
-      const added = await queue.add({ v: 1 }, { delayMs: 150 });
-      t.is(added.state, 'delayed');
-      const [, result] = await completed;
+      const soon = await queue.add({ v: 1 }, { delayMs: 100 });
+      const [done, result] = await completed;
+      t.is(done.id, soon.id, 'the short delay ran first');
       t.is(result, 2);
     }),
   );
