@@ -5,7 +5,8 @@
 import { ifiKey, type Agent } from '../agents.js';
 import { BadRequestError } from '../errors.js';
 import type { XapiVersion } from '../version.js';
-import { validateAgent } from './validate.js';
+import type { StatementFilters } from './statement-repo.js';
+import { isUuid, validateAgent, validateIri, validateTimestamp, timestampMillis } from './validate.js';
 
 export type StatementFormat = 'exact' | 'ids' | 'canonical';
 
@@ -17,14 +18,8 @@ export interface SingleRequest {
   attachments: boolean;
 }
 
-export interface QueryRequest {
+export interface QueryRequest extends StatementFilters {
   kind: 'query';
-  verb?: string;
-  agent?: { key: string; related: boolean };
-  activity?: { id: string; related: boolean };
-  registration?: string;
-  since?: Date;
-  until?: Date;
   limit: number;
   format: StatementFormat;
   attachments: boolean;
@@ -37,9 +32,6 @@ const QUERY_PARAMS = new Set([
 ]);
 const SINGLE_ALLOWED = new Set(['statementId', 'voidedStatementId', 'format', 'attachments']);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
-const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 
 export const MAX_PAGE = 500;
 
@@ -61,7 +53,7 @@ export function parseStatementParams(params: URLSearchParams, version: XapiVersi
       if (other !== name && !SINGLE_ALLOWED.has(other)) throw new BadRequestError(`"${other}" cannot be combined with ${name}`, other);
     }
     const id = (statementId ?? voidedId)!;
-    if (!UUID.test(id)) throw new BadRequestError('must be a UUID', name);
+    if (!isUuid(id)) throw new BadRequestError('must be a UUID', name);
     return { kind: 'single', id: id.toLowerCase(), voided: voidedId !== null, format, attachments };
   }
 
@@ -83,23 +75,23 @@ export function parseStatementParams(params: URLSearchParams, version: XapiVersi
   }
   const verb = params.get('verb');
   if (verb !== null) {
-    if (!ABSOLUTE_IRI.test(verb)) throw new BadRequestError('must be an IRI', 'verb');
+    validateIri(verb, 'verb');
     q.verb = verb;
   }
   const activity = params.get('activity');
   if (activity !== null) {
-    if (!ABSOLUTE_IRI.test(activity)) throw new BadRequestError('must be an IRI', 'activity');
+    validateIri(activity, 'activity');
     q.activity = { id: activity, related: parseBoolean(params, 'related_activities') };
   } else if (params.has('related_activities')) {
     parseBoolean(params, 'related_activities');
   }
   const registration = params.get('registration');
   if (registration !== null) {
-    if (!UUID.test(registration)) throw new BadRequestError('must be a UUID', 'registration');
+    if (!isUuid(registration)) throw new BadRequestError('must be a UUID', 'registration');
     q.registration = registration.toLowerCase();
   }
-  q.since = parseTimestamp(params.get('since'), 'since');
-  q.until = parseTimestamp(params.get('until'), 'until');
+  q.since = parseTimestamp(params.get('since'), 'since', version);
+  q.until = parseTimestamp(params.get('until'), 'until', version);
   if (!q.since) delete q.since;
   if (!q.until) delete q.until;
   return q;
@@ -126,9 +118,9 @@ function parseLimit(v: string | null): number {
   return n === 0 || n > MAX_PAGE ? MAX_PAGE : n;
 }
 
-function parseTimestamp(v: string | null, name: string): Date | undefined {
+/** The statement validator's timestamp rules, so a query accepts every form a statement may carry. */
+function parseTimestamp(v: string | null, name: string, version: XapiVersion): Date | undefined {
   if (v === null) return undefined;
-  const d = new Date(v);
-  if (!TIMESTAMP.test(v) || Number.isNaN(d.getTime())) throw new BadRequestError('must be an ISO 8601 timestamp with a time zone', name);
-  return d;
+  validateTimestamp(v, name, { version });
+  return new Date(timestampMillis(v, version));
 }

@@ -28,13 +28,17 @@ export interface AttachmentRecord {
   data: Buffer;
 }
 
-export interface StatementQuery {
+/** The filters of the Statement API, as values the store can match. */
+export interface StatementFilters {
   verb?: string;
   agent?: { key: string; related: boolean };
   activity?: { id: string; related: boolean };
   registration?: string;
   since?: Date;
   until?: Date;
+}
+
+export interface StatementQuery extends StatementFilters {
   authority?: string;
   /** Exclusive bound on `ord` in the direction of travel (paging). */
   after?: number;

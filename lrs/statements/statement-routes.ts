@@ -6,6 +6,7 @@ import { xapiContext } from '../http/context.js';
 import { acceptedLanguages } from './formats.js';
 import { buildMultipartResponse, parseStatementRequest } from './multipart.js';
 import { parseStatementParams } from './query-params.js';
+import { isUuid } from './validate.js';
 import { decodeCursor, type StatementResult, type StatementService } from './statement-service.js';
 
 /** Largest statement request accepted, attachments included. */
@@ -13,8 +14,6 @@ export const MAX_STATEMENT_REQUEST_BYTES = 20 * 1024 * 1024;
 /** Largest statements JSON accepted (a batch of a thousand rich statements is well under it). */
 export const MAX_STATEMENT_JSON_BYTES = 5 * 1024 * 1024;
 const LIMITS = { maxBytes: MAX_STATEMENT_REQUEST_BYTES, maxJsonBytes: MAX_STATEMENT_JSON_BYTES };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function searchParams(req: Request): URLSearchParams {
   return new URL(req.url, 'http://lrs').searchParams;
@@ -34,7 +33,7 @@ export function statementsRouter(service: StatementService): Router {
     for (const name of params.keys()) if (name !== 'statementId') throw new BadRequestError(`unknown parameter "${name}"`, name);
     const statementId = params.get('statementId');
     if (statementId === null) throw new BadRequestError('is required for PUT', 'statementId');
-    if (!UUID.test(statementId)) throw new BadRequestError('must be a UUID', 'statementId');
+    if (!isUuid(statementId)) throw new BadRequestError('must be a UUID', 'statementId');
     const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
     if (Array.isArray(statements)) throw new BadRequestError('PUT takes a single statement, not an array', 'body');
     await service.store(statements, { client, version, attachments, statementId });

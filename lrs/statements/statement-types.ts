@@ -74,4 +74,3 @@ export interface Statement {
 }
 
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
-export const SIGNATURE_USAGE_TYPE = 'http://adlnet.gov/expapi/attachments/signature';
