@@ -21,10 +21,18 @@ export interface LrsOptions {
   logger?: LrsLogger;
 }
 
+/** Stores statements directly (no HTTP), as the LMS does for the events it records itself. */
+export type StatementWriter = (statements: object | object[]) => Promise<string[]>;
+
 export interface Lrs {
   router: Router;
   credentials: CredentialService;
   statements: StatementService;
+  /**
+   * A writer whose statements carry the authority of an internal client with this name
+   * (created on first use; it has no secret, so it cannot be used over HTTP).
+   */
+  internalWriter(name: string): Promise<StatementWriter>;
 }
 
 export async function createLrs(opts: LrsOptions): Promise<Lrs> {
@@ -34,7 +42,11 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const statements = new StatementService(opts.db, opts.now, documents.activities);
   await statements.init();
   const router = createXapiRouter({ credentials, logger, resources: [statementsRouter(statements), ...documents.routers] });
-  return { router, credentials, statements };
+  const internalWriter = async (name: string): Promise<StatementWriter> => {
+    const client = await credentials.internalClient(name);
+    return async (input) => (await statements.store(input, { client, version: '1.0.3' })).ids;
+  };
+  return { router, credentials, statements, internalWriter };
 }
 
 export { CredentialService } from './credentials/credential-service.js';
