@@ -201,7 +201,7 @@ test('missing or malformed parameters are 400 naming the parameter', async (t) =
     { method: 'PUT', params: stateParams({ agent: 'true' }), field: 'agent' },
     { method: 'POST', params: stateParams({ agent: '{"objectType":"Agent","account":{"homePage"%22http://x"}}' }), field: 'agent' },
     { method: 'GET', params: stateParams({ agent: { objectType: 'Agent', name: 'no ifi' } }), field: 'agent' },
-    { method: 'GET', params: stateParams({ agent: { mbox: 'mailto:a@b.c', openid: 'http://openid.example/a' } }), field: 'agent' },
+    { method: 'GET', params: stateParams({ agent: { mbox: 'mailto:a@b.c', openid: 'http://openid.example/a' } }), field: 'agent.openid' },
     { method: 'GET', params: stateParams({ agent: { mbox: 'a@b.c' } }), field: 'agent.mbox' },
     { method: 'GET', params: stateParams({ agent: { mbox_sha1sum: 'xyz' } }), field: 'agent.mbox_sha1sum' },
     { method: 'GET', params: stateParams({ agent: { account: { homePage: 'http://x.example' } } }), field: 'agent.account.name' },

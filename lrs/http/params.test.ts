@@ -19,7 +19,8 @@ test('agents need exactly one well-formed IFI', (t) => {
   t.notThrows(() => validateAgent({ openid: 'http://openid.example.org/12345' }, 'agent'));
   t.notThrows(() => validateAgent({ name: 'A', account: { homePage: 'http://www.example.com', name: '1625378' } }, 'agent'));
   t.is(fieldOf(() => validateAgent({ name: 'no ifi' }, 'agent')), 'agent');
-  t.is(fieldOf(() => validateAgent({ mbox: 'mailto:a@example.com', openid: 'http://o.example/a' }, 'agent')), 'agent');
+  // The second identifier is the property at fault.
+  t.is(fieldOf(() => validateAgent({ mbox: 'mailto:a@example.com', openid: 'http://o.example/a' }, 'agent')), 'agent.openid');
   t.is(fieldOf(() => validateAgent({ mbox: 'a@example.com' }, 'agent')), 'agent.mbox');
   t.is(fieldOf(() => validateAgent({ mbox: 'mailto:' }, 'agent')), 'agent.mbox');
   t.is(fieldOf(() => validateAgent({ mbox_sha1sum: 'abc' }, 'agent')), 'agent.mbox_sha1sum');
@@ -36,7 +37,9 @@ test('groups only where allowed, and only identified ones', (t) => {
   const group = { objectType: 'Group', mbox: 'mailto:team@example.com', member: [{ mbox: 'mailto:a@example.com' }] };
   t.is(fieldOf(() => validateAgent(group, 'agent')), 'agent.objectType');
   t.notThrows(() => validateAgent(group, 'agent', { allowGroup: true }));
-  t.is(fieldOf(() => validateAgent({ objectType: 'Group', member: [] }, 'agent', { allowGroup: true })), 'agent');
+  // An anonymous Group is identified only by its members: none is the fault.
+  t.is(fieldOf(() => validateAgent({ objectType: 'Group', member: [] }, 'agent', { allowGroup: true })), 'agent.member');
+  t.is(fieldOf(() => validateAgent({ objectType: 'Group', member: [{ mbox: 'mailto:a@example.com' }] }, 'agent', { allowGroup: true })), 'agent', 'an anonymous Group has no identity to key documents by');
   t.is(fieldOf(() => validateAgent({ mbox: 'mailto:a@example.com', member: [] }, 'agent', { allowGroup: true })), 'agent.member');
 });
 
