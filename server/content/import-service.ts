@@ -1,0 +1,193 @@
+/**
+ * Importing a package zip: inspect (the zip's central directory and the manifest, fast,
+ * so an upload can be refused while the author waits), then extract into its own
+ * version directory and record the version. Plain functions over plain data; the route
+ * and the job call them.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import { NotFoundError } from '../http/errors.js';
+import { parsePackage, type ParsedPackage } from './manifest/index.js';
+import { extractZip, listEntries, readEntryText, type ZipLimits } from './zip/index.js';
+import type { ContentModels, ContentPackageDoc, PackageKind, PackageVersionDoc } from './package-model.js';
+
+/** Largest manifest read into memory. */
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+export interface PackageSummary {
+  id: string;
+  title: string;
+  kind: PackageKind;
+  currentVersion: number;
+  latestVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PackageVersionView {
+  version: number;
+  title: string;
+  kind: PackageKind;
+  structure: unknown;
+  files: number;
+  bytes: number;
+  uploadedBy: string;
+  createdAt: string;
+  /** URL path prefix the version's files are served under. */
+  contentUrl: string;
+}
+
+export interface ImportResult {
+  packageId: string;
+  version: number;
+  kind: PackageKind;
+  title: string;
+}
+
+export interface ContentServiceOptions {
+  models: ContentModels;
+  /** Where extracted versions live. */
+  contentDir: string;
+  zipLimits?: Partial<ZipLimits>;
+}
+
+/** The course's own id from its manifest, so a re-upload finds its package. */
+export function packageIdentity(p: ParsedPackage): string {
+  switch (p.kind) {
+    case 'scorm12':
+    case 'scorm2004':
+      return `scorm:${p.identifier}`;
+    case 'cmi5':
+      return `cmi5:${p.course.id}`;
+    case 'xapi':
+      return `xapi:${p.launch.activityId}`;
+  }
+}
+
+export function packageTitle(p: ParsedPackage): string {
+  if (p.kind === 'cmi5') return Object.values(p.course.title)[0] ?? p.course.id;
+  return p.title;
+}
+
+export function createContentService(opts: ContentServiceOptions) {
+  const { packages, versions } = opts.models;
+
+  async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; files: number; bytes: number }> {
+    const entries = await listEntries(zipPath, opts.zipLimits);
+    const files = entries.filter((e) => !e.isDirectory);
+    const parsed = await parsePackage(
+      files.map((e) => e.name),
+      async (name) => (await readEntryText(zipPath, name, MAX_MANIFEST_BYTES, opts.zipLimits)) ?? '',
+    );
+    return { parsed, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
+  }
+
+  /** Extract and record a new version; a new package unless the manifest's course id (or `packageId`) names one. */
+  async function importZip(input: {
+    zipPath: string;
+    uploadedBy: string;
+    packageId?: string;
+    onProgress?: (fraction: number) => void;
+  }): Promise<ImportResult> {
+    const { parsed, files, bytes } = await inspect(input.zipPath);
+    const identity = packageIdentity(parsed);
+    const title = packageTitle(parsed);
+    let pkg: ContentPackageDoc | null = input.packageId
+      ? await packages.findById(input.packageId).lean<ContentPackageDoc>().exec()
+      : await packages.findOne({ identity }).lean<ContentPackageDoc>().exec();
+    if (input.packageId && !pkg) throw new NotFoundError('Package');
+    let createdHere = false;
+    if (!pkg) {
+      const created = await packages.create({ title, kind: parsed.kind, identity, currentVersion: 0, latestVersion: 0, createdBy: input.uploadedBy });
+      pkg = created.toObject() as ContentPackageDoc;
+      createdHere = true;
+    }
+    // Reserve the version number atomically: concurrent uploads get distinct versions.
+    const reserved = await packages
+      .findByIdAndUpdate(pkg._id, { $inc: { latestVersion: 1 } }, { returnDocument: 'after' })
+      .lean<ContentPackageDoc>()
+      .exec();
+    const version = reserved!.latestVersion;
+    const contentPath = path.join(pkg._id.toHexString(), `v${version}`);
+    const dest = path.join(opts.contentDir, contentPath);
+    try {
+      await fs.mkdir(path.dirname(dest), { recursive: true });
+      await extractZip(input.zipPath, dest, opts.zipLimits, (done, total) => input.onProgress?.(total ? done / total : 1));
+      await versions.create({ packageId: pkg._id, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, uploadedBy: input.uploadedBy });
+      // The first version becomes current; later ones wait for the author to choose them.
+      await packages.updateOne({ _id: pkg._id, currentVersion: 0 }, { $set: { currentVersion: version } }).exec();
+    } catch (err) {
+      // Nothing half-written: no files, no version, and no package that never got one.
+      await fs.rm(dest, { recursive: true, force: true });
+      await versions.deleteOne({ packageId: pkg._id, version }).exec();
+      if (createdHere) {
+        await packages.deleteOne({ _id: pkg._id }).exec();
+        await fs.rm(path.join(opts.contentDir, pkg._id.toHexString()), { recursive: true, force: true });
+      }
+      throw err;
+    }
+    return { packageId: pkg._id.toHexString(), version, kind: parsed.kind, title };
+  }
+
+  function summary(p: ContentPackageDoc): PackageSummary {
+    return {
+      id: p._id.toHexString(),
+      title: p.title,
+      kind: p.kind,
+      currentVersion: p.currentVersion,
+      latestVersion: p.latestVersion,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+
+  function versionView(p: ContentPackageDoc, v: PackageVersionDoc): PackageVersionView {
+    return {
+      version: v.version,
+      title: v.title,
+      kind: v.kind,
+      structure: v.structure,
+      files: v.files,
+      bytes: v.bytes,
+      uploadedBy: v.uploadedBy,
+      createdAt: v.createdAt.toISOString(),
+      contentUrl: `/content/${p._id.toHexString()}/v${v.version}/`,
+    };
+  }
+
+  async function load(id: string): Promise<ContentPackageDoc> {
+    const pkg = Types.ObjectId.isValid(id) ? await packages.findById(id).lean<ContentPackageDoc>().exec() : null;
+    if (!pkg) throw new NotFoundError('Package');
+    return pkg;
+  }
+
+  return {
+    inspect,
+    importZip,
+
+    async list(): Promise<PackageSummary[]> {
+      return (await packages.find({}).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).map(summary);
+    },
+
+    /** The package with its current version's structure, and the list of its versions. */
+    async get(id: string): Promise<PackageSummary & { version: number; structure: unknown; contentUrl: string; versions: PackageVersionView[] }> {
+      const pkg = await load(id);
+      const all = await versions.find({ packageId: pkg._id }).sort({ version: 1 }).lean<PackageVersionDoc[]>().exec();
+      const current = all.find((v) => v.version === pkg.currentVersion) ?? all[all.length - 1];
+      if (!current) throw new NotFoundError('Package version');
+      const view = versionView(pkg, current);
+      return { ...summary(pkg), version: current.version, structure: current.structure, contentUrl: view.contentUrl, versions: all.map((v) => versionView(pkg, v)) };
+    },
+
+    /** Choose the version new learners get. */
+    async setCurrentVersion(id: string, version: number): Promise<PackageSummary> {
+      const pkg = await load(id);
+      if (!(await versions.exists({ packageId: pkg._id, version }))) throw new NotFoundError(`Version ${version}`);
+      const updated = await packages.findByIdAndUpdate(pkg._id, { $set: { currentVersion: version } }, { returnDocument: 'after' }).lean<ContentPackageDoc>().exec();
+      return summary(updated!);
+    },
+  };
+}
+
+export type ContentService = ReturnType<typeof createContentService>;
