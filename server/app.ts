@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
+import { createContentRouter } from './content/content-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -51,6 +52,15 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createUserRouter(services.people, services.sessionStore));
   lms.use(createJobRouter(jobs));
   lms.use(createLrsClientRouter(runtime.lrs));
+  lms.use(
+    createContentRouter({
+      content: services.content,
+      jobs,
+      uploadDir: path.join(config.dataDir, 'uploads'),
+      contentDir: config.contentDir,
+      uploadMaxBytes: config.uploadMaxBytes,
+    }),
+  );
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
   app.use(lms);

@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where extracted content packages live (default DATA_DIR/content). */
+  CONTENT_DIR: z.string().optional(),
+  /** Largest package upload accepted, in MB. */
+  UPLOAD_MAX_MB: z.coerce.number().positive().default(1024),
   /** Journal size (MB) that triggers background compaction of the embedded store. */
   STORE_COMPACT_MB: z.coerce.number().positive().default(64),
 });
@@ -40,6 +44,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
+  contentDir: string;
+  uploadMaxBytes: number;
   mongodbUri?: string;
   mongodbDb?: string;
   redisUrl?: string;
@@ -72,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
+    contentDir: path.resolve(e.CONTENT_DIR ?? path.join(e.DATA_DIR, 'content')),
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     mongodbUri: e.MONGODB_URI,
     mongodbDb: e.MONGODB_DB,
     redisUrl: e.REDIS_URL,

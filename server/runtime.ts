@@ -15,10 +15,13 @@ import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
+import { contentModels } from './content/package-model.js';
+import { createContentService, type ContentService } from './content/import-service.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
+  content: ContentService;
 }
 
 export interface Runtime {
@@ -40,11 +43,13 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   try {
     conn = createMongooseConnection(store);
     const users = userModel(conn);
-    await users.init();
+    const content = contentModels(conn);
+    await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
     const services: Services = {
       people: createPeopleService(users),
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
     };
     const lrs = await createLrs({
       db: store.db,

@@ -4,6 +4,7 @@
  * always does. Domains add their queues here as they arrive.
  */
 import type { Runtime } from '../runtime.js';
+import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions';
@@ -14,9 +15,11 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 /** Open every queue the web process enqueues to, so `GET /api/jobs/:id` can find their jobs. */
 export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE);
+  runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
+  runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':

@@ -11,12 +11,19 @@ export class HttpClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** POST a multipart form (fetch sets the boundary). */
+  upload<T = any>(path: string, form: FormData): Promise<JsonResponse<T>> {
+    return this.request<T>('POST', path, form);
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrfToken && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
-    let payload: string | undefined;
-    if (body !== undefined) {
+    let payload: string | FormData | undefined;
+    if (body instanceof FormData) {
+      payload = body;
+    } else if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }

@@ -1,0 +1,76 @@
+/**
+ * Packages API: upload (streamed to disk, inspected at once so a bad zip is refused while
+ * the author waits, then extracted by the import job), list, details, choosing the version
+ * new learners get; and the extracted files under /content.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { requireRole, requireUser } from '../auth/require-role.js';
+import { jsonBody } from '../http/json-body.js';
+import { parseInput } from '../http/validate.js';
+import type { JobRuntime } from '../jobs/types.js';
+import { contentHttpError } from './content-errors.js';
+import type { ContentService } from './import-service.js';
+import { CONTENT_IMPORT_QUEUE, type ContentImportJob } from './import-job.js';
+import { saveUpload } from './upload.js';
+
+export interface ContentRouterOptions {
+  content: ContentService;
+  jobs: JobRuntime;
+  uploadDir: string;
+  contentDir: string;
+  uploadMaxBytes: number;
+}
+
+const uploadFieldsSchema = z.object({ packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id').optional() });
+const currentVersionSchema = z.object({ version: z.number().int().positive() });
+
+export function createContentRouter(opts: ContentRouterOptions): Router {
+  const router = Router();
+
+  router.post('/api/packages', requireRole('author', 'admin'), async (req, res) => {
+    const upload = await saveUpload(req, opts.uploadDir, opts.uploadMaxBytes);
+    try {
+      const fields = parseInput(uploadFieldsSchema, upload.fields);
+      await opts.content.inspect(upload.path);
+      const job = await opts.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).add({
+        uploadPath: upload.path,
+        filename: upload.filename,
+        requestedBy: req.user!.id,
+        packageId: fields.packageId,
+      });
+      res.status(202).json({ jobId: job.id });
+    } catch (err) {
+      await fs.rm(upload.path, { force: true });
+      throw contentHttpError(err) ?? err;
+    }
+  });
+
+  router.get('/api/packages', requireRole('author', 'admin', 'hr'), async (_req, res) => {
+    res.json({ items: await opts.content.list() });
+  });
+
+  router.get('/api/packages/:id', requireRole('author', 'admin', 'hr'), async (req, res) => {
+    res.json(await opts.content.get(String(req.params.id)));
+  });
+
+  router.put('/api/packages/:id/current-version', requireRole('author', 'admin'), ...jsonBody('1kb'), async (req, res) => {
+    const { version } = parseInput(currentVersionSchema, req.body);
+    res.json(await opts.content.setCurrentVersion(String(req.params.id), version));
+  });
+
+  // Versions never change once extracted, so their files may be cached for long.
+  router.use(
+    '/content',
+    requireUser,
+    (_req, res, next) => {
+      res.set('X-Content-Type-Options', 'nosniff');
+      next();
+    },
+    express.static(path.resolve(opts.contentDir), { immutable: true, maxAge: '365d', fallthrough: false, dotfiles: 'deny', index: false }),
+  );
+
+  return router;
+}

@@ -1,0 +1,106 @@
+/** Uploading packages over HTTP: 202 and a job, the parsed package, its files, and refusals. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import yazl from 'yazl';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { HttpClient } from '../helpers/http-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+let app: TestApp;
+const password = 'a long enough passphrase';
+const dist = path.resolve('packages-sample/dist');
+
+test.before(async () => {
+  execFileSync(process.execPath, ['scripts/build-samples.mjs'], { stdio: 'pipe' });
+  app = await startTestApp();
+  await app.createUser({ email: 'author@example.com', password, name: 'Ava Author', roles: ['author'] });
+  await app.createUser({ email: 'emp@example.com', password, name: 'Eve', roles: ['employee'] });
+});
+test.after.always(() => app?.close());
+
+function zipForm(file: string, name = path.basename(file)): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), name);
+  return form;
+}
+
+async function author(): Promise<HttpClient> {
+  const c = new HttpClient(app.url);
+  await c.login('author@example.com', password);
+  return c;
+}
+
+async function finished(c: HttpClient, jobId: string) {
+  for (let i = 0; i < 200; i++) {
+    const job = await c.request('GET', `/api/jobs/${jobId}`);
+    if (job.body.state === 'completed' || job.body.state === 'failed') return job.body;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+test.serial('an author uploads a cmi5 package: 202 with a job, then the package with its AUs and files', async (t) => {
+  const c = await author();
+  const res = await c.upload('/api/packages', zipForm(path.join(dist, 'onboarding-cmi5.zip')));
+  t.is(res.status, 202);
+  const job = await finished(c, res.body.jobId);
+  t.is(job.state, 'completed', JSON.stringify(job));
+  t.is(job.progress, 100);
+  const id = job.result.packageId as string;
+  const pkg = await c.request('GET', `/api/packages/${id}`);
+  t.is(pkg.status, 200);
+  t.is(pkg.body.kind, 'cmi5');
+  t.is(pkg.body.version, 1);
+  const aus = pkg.body.structure.children[0].children as Array<{ url: string; moveOn: string }>;
+  t.deepEqual(aus.map((au) => au.moveOn), ['Completed', 'CompletedAndPassed']);
+
+  const file = await c.request('GET', `${pkg.body.contentUrl}${aus[0]!.url}`);
+  t.is(file.status, 200);
+  t.regex(file.headers.get('content-type') ?? '', /text\/html/);
+  t.regex(file.headers.get('cache-control') ?? '', /immutable/);
+  const ranged = await c.request('GET', `${pkg.body.contentUrl}cmi5.xml`, undefined, { range: 'bytes=0-4' });
+  t.is(ranged.status, 206);
+  t.is(ranged.body, '<?xml');
+  t.is((await c.request('GET', `${pkg.body.contentUrl}nope.html`)).status, 404);
+  t.is((await new HttpClient(app.url).request('GET', `${pkg.body.contentUrl}cmi5.xml`)).status, 401, 'content needs a session');
+});
+
+test.serial('refused uploads answer 4xx naming the rule and the entry, and leave no package', async (t) => {
+  const c = await author();
+  const before = (await c.request('GET', '/api/packages')).body.items.length;
+  const dir = tempDir('bad-upload-');
+  const noManifest = path.join(dir, 'plain.zip');
+  await new Promise<void>((resolve) => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('<p>hello</p>'), 'index.html');
+    zip.outputStream.pipe(fs.createWriteStream(noManifest)).on('close', () => resolve());
+    zip.end();
+  });
+  const res = await c.upload('/api/packages', zipForm(noManifest));
+  t.is(res.status, 422);
+  t.is(res.body.error.code, 'manifest_missing');
+  t.deepEqual(res.body.error.details, { rule: 'manifest_missing', entry: '/' });
+
+  const notZip = path.join(dir, 'notes.zip');
+  fs.writeFileSync(notZip, 'this is not a zip');
+  const bad = await c.upload('/api/packages', zipForm(notZip));
+  t.is(bad.status, 422);
+  t.is(bad.body.error.code, 'not_a_zip');
+
+  const empty = await c.upload('/api/packages', new FormData());
+  t.is(empty.status, 400);
+  t.is(empty.body.error.field, 'file');
+  t.is((await c.request('GET', '/api/packages')).body.items.length, before);
+  t.deepEqual(fs.readdirSync(path.join(app.runtime.config.dataDir, 'uploads')), [], 'refused uploads are deleted');
+});
+
+test.serial('only authors and admins upload, with the CSRF token', async (t) => {
+  const emp = new HttpClient(app.url);
+  await emp.login('emp@example.com', password);
+  t.is((await emp.upload('/api/packages', zipForm(path.join(dist, 'expense-policy-xapi.zip')))).status, 403);
+  const c = await author();
+  c.csrfToken = undefined;
+  t.is((await c.upload('/api/packages', zipForm(path.join(dist, 'expense-policy-xapi.zip')))).status, 403);
+});
