@@ -22,13 +22,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** Extra facts the server gave, e.g. `{ rule, entry }` for a refused package. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -60,6 +63,37 @@ export class Api {
     const payload = await readJson(response);
     if (!response.ok) throw toApiError(response.status, payload);
     return payload as T;
+  }
+
+  /**
+   * POST a file as multipart form field `file`, reporting upload progress (0..1).
+   * XMLHttpRequest, because fetch cannot report upload progress.
+   */
+  upload<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (this.csrfToken) xhr.setRequestHeader('X-CSRF-Token', this.csrfToken);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.'));
+      xhr.onload = () => {
+        let payload: unknown;
+        try {
+          payload = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+        } catch {
+          payload = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(payload as T);
+        else reject(toApiError(xhr.status, payload));
+      };
+      const form = new FormData();
+      form.append('file', file, file.name);
+      xhr.send(form);
+    });
   }
 
   /** The current session, or null when nobody is signed in. */
@@ -99,13 +133,14 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown; details?: unknown } } | undefined)?.error;
   if (error && typeof error.message === 'string') {
     return new ApiError(
       status,
       typeof error.code === 'string' ? error.code : `http_${status}`,
       error.message,
       typeof error.field === 'string' ? error.field : undefined,
+      error.details,
     );
   }
   return new ApiError(status, `http_${status}`, `The server could not complete the request (HTTP ${status}). Please try again.`);

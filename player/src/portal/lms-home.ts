@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from './api.js';
 import { roleLabel } from './role-labels.js';
 import { color, controlStyles } from './theme.js';
+import './lms-packages.js';
 
 export class LmsHome extends LitElement {
   static override properties = {
@@ -152,6 +153,10 @@ export class LmsHome extends LitElement {
           ${user.jobRole ? html`<dt>Job role</dt><dd>${user.jobRole}</dd>` : nothing}
         </dl>
       </section>
+
+      ${user.roles.some((r) => r === 'author' || r === 'admin')
+        ? html`<section class="card"><lms-packages .api=${this.api}></lms-packages></section>`
+        : nothing}
 
       <section class="card" aria-labelledby="learning-title">
         <h2 id="learning-title">Your learning</h2>

@@ -1,0 +1,216 @@
+/**
+ * <lms-packages>: authors upload content packages and see them. Two real progress bars:
+ * the upload (bytes sent) and then the import job on the server (extraction).
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { ApiError, type Api } from './api.js';
+import { color, controlStyles } from './theme.js';
+
+interface PackageSummary {
+  id: string;
+  title: string;
+  kind: string;
+  currentVersion: number;
+  latestVersion: number;
+}
+
+interface JobStatus {
+  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+  progress: number;
+  result?: { packageId: string; version: number; title: string };
+  failedReason?: string;
+}
+
+type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'importing'; pct: number };
+
+const KIND_LABELS: Record<string, string> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', cmi5: 'cmi5', xapi: 'xAPI' };
+
+/** A refusal in words: the server's message, and which rule and entry of the zip. */
+function describeRefusal(message: string, details: unknown): string {
+  const d = details as { rule?: string; entry?: string | null } | undefined;
+  if (!d?.rule) return message;
+  return `${message} (rule: ${d.rule}${d.entry ? `; entry: ${d.entry}` : ''})`;
+}
+
+export class LmsPackages extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    packages: { state: true },
+    phase: { state: true },
+    error: { state: true },
+    notice: { state: true },
+  };
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 1.125rem;
+        margin-bottom: 1rem;
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: end;
+        gap: 1rem;
+        margin-bottom: 1rem;
+      }
+      label {
+        display: grid;
+        gap: 0.25rem;
+        font-weight: 600;
+      }
+      progress {
+        width: 100%;
+        height: 1rem;
+      }
+      .progress {
+        display: grid;
+        gap: 0.25rem;
+        margin-bottom: 1rem;
+      }
+      .error {
+        padding: 0.75rem 1rem;
+        color: ${color.danger};
+        background: ${color.dangerBg};
+        border: 1px solid ${color.danger};
+        border-radius: 0.375rem;
+      }
+      .notice {
+        padding: 0.75rem 1rem;
+        border: 1px solid ${color.border};
+        border-radius: 0.375rem;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.5rem;
+        border-bottom: 1px solid ${color.border};
+      }
+      .empty {
+        color: ${color.muted};
+      }
+    `,
+  ];
+
+  declare api: Api;
+  declare private packages: PackageSummary[];
+  declare private phase: Phase;
+  declare private error: string | null;
+  declare private notice: string | null;
+
+  constructor() {
+    super();
+    this.packages = [];
+    this.phase = { kind: 'idle' };
+    this.error = null;
+    this.notice = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  override render() {
+    const busy = this.phase.kind !== 'idle';
+    return html`
+      <h2 id="packages-title">Content packages</h2>
+      <form @submit=${this.#upload}>
+        <label
+          >Package zip (SCORM 1.2, SCORM 2004, cmi5 or xAPI)
+          <input type="file" name="file" accept=".zip,application/zip" required ?disabled=${busy} />
+        </label>
+        <button type="submit" ?disabled=${busy}>Upload</button>
+      </form>
+      ${this.phase.kind === 'uploading'
+        ? html`<div class="progress"><label for="upload-progress">Uploading: ${this.phase.pct}%</label
+            ><progress id="upload-progress" max="100" .value=${this.phase.pct}></progress></div>`
+        : nothing}
+      ${this.phase.kind === 'importing'
+        ? html`<div class="progress"><label for="import-progress">Importing: ${this.phase.pct}%</label
+            ><progress id="import-progress" max="100" .value=${this.phase.pct}></progress></div>`
+        : nothing}
+      <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
+      <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      ${this.packages.length
+        ? html`<table aria-labelledby="packages-title">
+            <thead>
+              <tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Version for new learners</th><th scope="col">Latest version</th></tr>
+            </thead>
+            <tbody>
+              ${this.packages.map(
+                (p) => html`<tr data-package-id=${p.id}><td>${p.title}</td><td>${KIND_LABELS[p.kind] ?? p.kind}</td><td>${p.currentVersion}</td><td>${p.latestVersion}</td></tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="empty">No packages yet.</p>`}
+    `;
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.packages = (await this.api.request<{ items: PackageSummary[] }>('GET', '/api/packages')).items;
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : 'Could not load the packages.';
+    }
+  }
+
+  async #upload(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).querySelector<HTMLInputElement>('input[type=file]')!;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.error = null;
+    this.notice = null;
+    this.phase = { kind: 'uploading', pct: 0 };
+    try {
+      const { jobId } = await this.api.upload<{ jobId: string }>('/api/packages', file, (f) => {
+        this.phase = { kind: 'uploading', pct: Math.round(f * 100) };
+      });
+      this.phase = { kind: 'importing', pct: 0 };
+      const job = await this.#waitForJob(jobId);
+      if (job.state === 'failed') {
+        let reason: { rule?: string; entry?: string; message?: string } | null = null;
+        try {
+          reason = JSON.parse(job.failedReason ?? '');
+        } catch {
+          reason = null;
+        }
+        this.error = reason?.rule ? describeRefusal(reason.message ?? 'The package could not be imported', reason) : `The package could not be imported: ${job.failedReason}`;
+      } else {
+        this.notice = `Imported “${job.result!.title}” as version ${job.result!.version}.`;
+        input.value = '';
+        await this.#load();
+      }
+    } catch (error) {
+      this.error = error instanceof ApiError ? describeRefusal(error.message, error.details) : 'The upload failed. Please try again.';
+    } finally {
+      this.phase = { kind: 'idle' };
+    }
+  }
+
+  async #waitForJob(jobId: string): Promise<JobStatus> {
+    for (;;) {
+      const job = await this.api.request<JobStatus>('GET', `/api/jobs/${encodeURIComponent(jobId)}`);
+      if (job.state === 'completed' || job.state === 'failed') return job;
+      this.phase = { kind: 'importing', pct: Math.round(job.progress) };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+customElements.define('lms-packages', LmsPackages);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lms-packages': LmsPackages;
+  }
+}
