@@ -57,6 +57,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       content: services.content,
       jobs,
       uploadDir: path.join(config.dataDir, 'uploads'),
+      samplesDir: path.resolve(import.meta.dirname, '../packages-sample/dist'),
       contentDir: config.contentDir,
       uploadMaxBytes: config.uploadMaxBytes,
     }),

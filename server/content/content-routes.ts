@@ -3,11 +3,13 @@
  * the author waits, then extracted by the import job), list, details, choosing the version
  * new learners get; and the extracted files under /content.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../auth/require-role.js';
+import { NotFoundError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import type { JobRuntime } from '../jobs/types.js';
@@ -18,6 +20,8 @@ import { saveUpload } from './upload.js';
 
 export interface ContentRouterOptions {
   content: ContentService;
+  /** Where `npm run samples` puts the sample packages (offered as demo content). */
+  samplesDir: string;
   jobs: JobRuntime;
   uploadDir: string;
   contentDir: string;
@@ -46,6 +50,25 @@ export function createContentRouter(opts: ContentRouterOptions): Router {
       await fs.rm(upload.path, { force: true });
       throw contentHttpError(err) ?? err;
     }
+  });
+
+  // Demo content: import every sample package (`npm start` builds them).
+  router.post('/api/packages/samples', requireRole('author', 'admin'), async (req, res) => {
+    const zips = await fs.readdir(opts.samplesDir).then(
+      (names) => names.filter((n) => n.endsWith('.zip')).sort(),
+      () => [] as string[],
+    );
+    if (!zips.length) throw new NotFoundError('Sample packages (run `npm run samples`)');
+    await fs.mkdir(opts.uploadDir, { recursive: true });
+    const jobIds: string[] = [];
+    for (const name of zips) {
+      // A copy, because the import job deletes its upload when done.
+      const copy = path.join(opts.uploadDir, `${randomUUID()}.zip`);
+      await fs.copyFile(path.join(opts.samplesDir, name), copy);
+      const job = await opts.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).add({ uploadPath: copy, filename: name, requestedBy: req.user!.id });
+      jobIds.push(job.id);
+    }
+    res.status(202).json({ jobIds });
   });
 
   router.get('/api/packages', requireRole('author', 'admin', 'hr'), async (_req, res) => {

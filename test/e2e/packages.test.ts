@@ -29,6 +29,7 @@ test('an author uploads a package and sees it imported; a bad zip is refused by 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Content packages' }).waitFor();
   await page.getByText('No packages yet.').waitFor();
+  t.true(await page.getByRole('button', { name: 'Load the sample packages' }).isVisible(), 'an empty LMS offers demo content');
 
   await page.getByLabel(/Package zip/).setInputFiles(path.resolve('packages-sample/dist/onboarding-cmi5.zip'));
   await page.getByRole('button', { name: 'Upload' }).click();

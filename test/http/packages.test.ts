@@ -104,3 +104,16 @@ test.serial('only authors and admins upload, with the CSRF token', async (t) => 
   c.csrfToken = undefined;
   t.is((await c.upload('/api/packages', zipForm(path.join(dist, 'expense-policy-xapi.zip')))).status, 403);
 });
+
+test.serial('demo content: the sample packages load as one package per course', async (t) => {
+  const c = await author();
+  const res = await c.request('POST', '/api/packages/samples');
+  t.is(res.status, 202);
+  t.is(res.body.jobIds.length, 4);
+  for (const id of res.body.jobIds) t.is((await finished(c, id)).state, 'completed');
+  const kinds = (await c.request('GET', '/api/packages')).body.items.map((p: { kind: string }) => p.kind).sort();
+  t.deepEqual(kinds, ['cmi5', 'scorm12', 'scorm2004', 'xapi'], 'the cmi5 course uploaded earlier got a second version, not a second package');
+  const emp = new HttpClient(app.url);
+  await emp.login('emp@example.com', password);
+  t.is((await emp.request('POST', '/api/packages/samples')).status, 403);
+});

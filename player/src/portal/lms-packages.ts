@@ -151,8 +151,32 @@ export class LmsPackages extends LitElement {
               )}
             </tbody>
           </table>`
-        : html`<p class="empty">No packages yet.</p>`}
+        : html`<p class="empty">No packages yet.</p>
+            <button type="button" class="secondary" ?disabled=${busy} @click=${this.#loadSamples}>Load the sample packages</button>`}
     `;
+  }
+
+  /** Demo content for an empty LMS: the project's own sample packages. */
+  async #loadSamples(): Promise<void> {
+    this.error = null;
+    this.notice = null;
+    this.phase = { kind: 'importing', pct: 0 };
+    try {
+      const { jobIds } = await this.api.request<{ jobIds: string[] }>('POST', '/api/packages/samples');
+      let done = 0;
+      for (const id of jobIds) {
+        const job = await this.#waitForJob(id);
+        if (job.state === 'failed') throw new ApiError(0, 'import_failed', `A sample could not be imported: ${job.failedReason}`);
+        done++;
+        this.phase = { kind: 'importing', pct: Math.round((done / jobIds.length) * 100) };
+      }
+      this.notice = `Loaded ${jobIds.length} sample packages.`;
+      await this.#load();
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : 'The samples could not be loaded.';
+    } finally {
+      this.phase = { kind: 'idle' };
+    }
   }
 
   async #load(): Promise<void> {
