@@ -6,7 +6,7 @@ COPY package.json package-lock.json ./
 # Dev dependencies are skipped; tsx (runs the TypeScript) and esbuild (bundles the portal) are runtime dependencies.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
-RUN npm run build && mkdir -p /app/data && chown node:node /app/data
+RUN npm run build && npm run samples && mkdir -p /app/data && chown node:node /app/data
 ENV PORT=3000 DATA_DIR=/app/data
 EXPOSE 3000
 USER node
