@@ -77,10 +77,10 @@ function collect(node: unknown, parts: string[], i: number, out: unknown[]): voi
 export function indexValues(doc: unknown, path: string): unknown[] {
   if (!path.includes('.')) {
     const v = (doc as Record<string, unknown>)[path];
-    if (Array.isArray(v)) return v.length ? v : [];
-    return [v];
+    return Array.isArray(v) ? v : [v];
   }
-  return valuesAtPath(doc, path).filter((v, i, all) => !Array.isArray(v) && !(v === undefined && all.length > 1));
+  // Drop whole arrays, and the `undefined` that marks an empty array at the end of the path.
+  return valuesAtPath(doc, path).filter((v, _i, all) => !Array.isArray(v) && !(v === undefined && all.length > 1));
 }
 
 /**
