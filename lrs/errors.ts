@@ -57,12 +57,6 @@ export class PreconditionFailedError extends LrsError {
   }
 }
 
-export class PreconditionRequiredError extends LrsError {
-  constructor(message: string) {
-    super(428, message);
-  }
-}
-
 export class UnsupportedMediaTypeError extends LrsError {
   constructor(message: string) {
     super(415, message, 'Content-Type');

@@ -14,8 +14,6 @@ export type Scope = (typeof SCOPES)[number];
 /** What a request needs; `all` grants everything, `all/read` every read. */
 export type Access = 'statements/write' | 'statements/read' | 'state' | 'profile' | 'activities/read' | 'agents/read';
 
-const READS: ReadonlySet<Access> = new Set(['statements/read', 'activities/read', 'agents/read']);
-
 export function allows(scopes: readonly Scope[], access: Access, method: string): boolean {
   if (scopes.includes('all')) return true;
   const isRead = method === 'GET' || method === 'HEAD';
@@ -29,7 +27,7 @@ export function allows(scopes: readonly Scope[], access: Access, method: string)
     case 'state':
       return scopes.includes('state');
     case 'profile':
-      return scopes.includes('profile') || (isRead && READS.has(access));
+      return scopes.includes('profile');
     case 'activities/read':
     case 'agents/read':
       return isRead && (scopes.includes('profile') || scopes.includes('define') || scopes.includes('statements/read'));

@@ -29,10 +29,6 @@ export function mboxAgent(): { objectType: 'Agent'; mbox: string } {
   return { objectType: 'Agent', mbox: `mailto:learner${process.pid}.${Date.now()}.${++n}@example.com` };
 }
 
-export interface Requester {
-  request(method: string, path: string, init?: { headers?: Record<string, string>; body?: string | Buffer }): Promise<Response>;
-}
-
 /** JSON body with `Content-Type: application/json`. */
 export function json(body: unknown, headers: Record<string, string> = {}): { headers: Record<string, string>; body: string } {
   return { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };

@@ -14,6 +14,7 @@ export interface StatementRecord {
   raw: string;
   voided: boolean;
   isVoiding: boolean;
+  /** The statement this one references (StatementRef), kept to finish a voiding on re-send. */
   refTarget?: string;
   /** Query keys (see statement-keys.ts): one multikey index serves every filter. */
   keys: string[];
@@ -59,7 +60,6 @@ export class StatementRepo {
 
   async ensureIndexes(): Promise<void> {
     await this.statements.createIndex({ ord: 1 });
-    await this.statements.createIndex({ refTarget: 1 }, { sparse: true });
     await this.statements.createIndex({ keys: 1 });
   }
 
