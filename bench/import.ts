@@ -20,6 +20,7 @@ import yazl from 'yazl';
 import { createContentService } from '../server/content/import-service.js';
 import { contentModels } from '../server/content/package-model.js';
 import { openEmbeddedStore } from '../server/store/embedded/index.js';
+import { ownPeakRssMb } from './measure.js';
 import { createMongooseConnection } from '../server/store/mongoose.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -42,7 +43,7 @@ async function importOnce(zipPath: string, workDir: string): Promise<void> {
   const pkg = await content.get(result.packageId);
   await conn.close();
   await store.close();
-  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const peakMb = ownPeakRssMb();
   process.stdout.write(JSON.stringify({ files: pkg.versions[0]!.files, seconds: Math.round(seconds * 100) / 100, peak_rss_mb: peakMb }) + '\n');
 }
 

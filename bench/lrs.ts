@@ -10,11 +10,10 @@
  * Last line: {"bench":"lrs","single_post_per_s":N,"batch_statements_per_s":N,"query_p95_ms_1m":N,"peak_rss_mb":N}
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
-import { median, percentile } from './peak-memory.js';
+import { childPeakRssMb, median, percentile } from './measure.js';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const FIRST_POINT = Math.min(100_000, TOTAL);
@@ -32,12 +31,6 @@ const first = await new Promise<string>((resolve, reject) => {
 const { port, key, secret } = JSON.parse(first) as { port: number; key: string; secret: string };
 const auth = 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64');
 
-function peakRssMb(): number {
-  // VmHWM: the kernel's record of the process's peak resident set.
-  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
 
 // ---- HTTP client ----------------------------------------------------------------------
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
@@ -176,7 +169,7 @@ try {
   } else {
     p95AtTotal = await measureQueries(`${TOTAL / 1000}k`);
   }
-  const peak = peakRssMb();
+  const peak = childPeakRssMb(child.pid!);
   console.log(`LRS process peak RSS: ${peak} MB`);
   console.log(JSON.stringify({ bench: 'lrs', single_post_per_s: singlePerS, batch_statements_per_s: batchPerS, query_p95_ms_1m: Number(p95AtTotal.toFixed(2)), peak_rss_mb: peak }));
 } finally {

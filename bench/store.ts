@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore } from '../server/store/embedded/index.js';
-import { median, trackPeakRss } from './peak-memory.js';
+import { median, ownPeakRssMb } from './measure.js';
 
 const TOTAL = Number(process.env.BENCH_DOCS ?? 200_000);
 const BATCH = 100;
@@ -16,7 +16,6 @@ const FINDS = 20_000;
 const UPDATES = 20_000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-store-'));
-const memory = trackPeakRss();
 const store = await openEmbeddedStore({ dir });
 const people = store.db.collection('people');
 await people.createIndex({ email: 1 }, { unique: true });
@@ -101,6 +100,5 @@ const count = await reopened.db.collection('people').countDocuments();
 await reopened.close();
 console.log(`compaction ${compactS.toFixed(2)} s; reopen ${reopenS.toFixed(2)} s (${count} people)`);
 
-memory.stop();
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ bench: 'store', insert_per_s: insertPerS, find_median_ms: findMedianMs, peak_rss_mb: memory.peakMb() }));
+console.log(JSON.stringify({ bench: 'store', insert_per_s: insertPerS, find_median_ms: findMedianMs, peak_rss_mb: ownPeakRssMb() }));
