@@ -65,38 +65,29 @@ export class OrderedKeys {
     this.entries = [];
   }
 
+  /** Position of (k, id) in the order: the first entry not before it. */
   private lowerBound(k: number, id: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const e = this.entries[mid]!;
-      if (e.k < k || (e.k === k && e.id < id)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstWhere((e) => e.k > k || (e.k === k && e.id >= id));
   }
 
   /** First index whose key is >= k. */
   private firstAtLeast(k: number): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.entries[mid]!.k < k) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstWhere((e) => e.k >= k);
   }
 
   /** First index whose key is > k. */
   private firstAbove(k: number): number {
+    return this.firstWhere((e) => e.k > k);
+  }
+
+  /** Binary search: the first entry for which `isAfter` holds (it must be monotone over the order). */
+  private firstWhere(isAfter: (e: OrderedEntry) => boolean): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.entries[mid]!.k <= k) lo = mid + 1;
-      else hi = mid;
+      if (isAfter(this.entries[mid]!)) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }
