@@ -88,14 +88,6 @@ export class LmsHome extends LitElement {
         color: ${color.muted};
       }
 
-      .error {
-        padding: 0.75rem 1rem;
-        color: ${color.danger};
-        background: ${color.dangerBg};
-        border: 1px solid ${color.danger};
-        border-radius: 0.375rem;
-      }
-
       /* Stack label above value when the page is narrow or zoomed. */
       @media (max-width: 30rem) {
         dl {

@@ -56,11 +56,6 @@ export class LmsLogin extends LitElement {
 
       .error {
         margin: 0 0 1.25rem;
-        padding: 0.75rem 1rem;
-        color: ${color.danger};
-        background: ${color.dangerBg};
-        border: 1px solid ${color.danger};
-        border-radius: 0.375rem;
       }
 
       button[type='submit'] {

@@ -72,18 +72,6 @@ export class LmsPackages extends LitElement {
         gap: 0.25rem;
         margin-bottom: 1rem;
       }
-      .error {
-        padding: 0.75rem 1rem;
-        color: ${color.danger};
-        background: ${color.dangerBg};
-        border: 1px solid ${color.danger};
-        border-radius: 0.375rem;
-      }
-      .notice {
-        padding: 0.75rem 1rem;
-        border: 1px solid ${color.border};
-        border-radius: 0.375rem;
-      }
       table {
         width: 100%;
         border-collapse: collapse;
@@ -128,7 +116,7 @@ export class LmsPackages extends LitElement {
           >Package zip (SCORM 1.2, SCORM 2004, cmi5 or xAPI)
           <input type="file" name="file" accept=".zip,application/zip" required ?disabled=${busy} />
         </label>
-        <button type="submit" ?disabled=${busy}>Upload</button>
+        <button class="primary" type="submit" ?disabled=${busy}>Upload</button>
       </form>
       ${this.phase.kind === 'uploading'
         ? html`<div class="progress"><label for="upload-progress">Uploading: ${this.phase.pct}%</label

@@ -101,4 +101,18 @@ export const controlStyles = css`
     line-height: 1.25;
     margin: 0;
   }
+
+  /* Messages: an error (in a role="alert" region) and a neutral notice (role="status"). */
+  .error,
+  .notice {
+    padding: 0.75rem 1rem;
+    border: 1px solid ${color.border};
+    border-radius: 0.375rem;
+  }
+
+  .error {
+    color: ${color.danger};
+    background: ${color.dangerBg};
+    border-color: ${color.danger};
+  }
 `;
