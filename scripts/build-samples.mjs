@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds the project's own sample packages: each folder packages-sample/src/<name>/ is
- * zipped into packages-sample/dist/<name>.zip.
+ * zipped into packages-sample/dist/<name>.zip, together with the files of
+ * packages-sample/src/_shared/ (the common stylesheet), so every zip is self-contained
+ * while the sources keep one copy. A package's own file wins over a shared one.
  *
  * Before zipping, the package's manifest (imsmanifest.xml, cmi5.xml or tincan.xml, at the
  * folder's root) must be well-formed XML (fast-xml-parser's XMLValidator), and every file
@@ -23,6 +25,7 @@ process.env.TZ = 'UTC';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = path.join(root, 'packages-sample', 'src');
+const sharedDir = path.join(srcDir, '_shared');
 const distDir = path.join(root, 'packages-sample', 'dist');
 const FIXED_MTIME = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
 const MANIFESTS = [
@@ -77,9 +80,13 @@ function referencedFiles(kind, doc) {
   return refs;
 }
 
-async function buildOne(name) {
+async function buildOne(name, shared) {
   const dir = path.join(srcDir, name);
-  const files = await listFiles(dir);
+  const own = await listFiles(dir);
+  // Each file's source: the package's own folder, else the shared one.
+  const sourceOf = new Map(shared.map((rel) => [rel, path.join(sharedDir, rel)]));
+  for (const rel of own) sourceOf.set(rel, path.join(dir, rel));
+  const files = [...sourceOf.keys()].sort();
   const found = MANIFESTS.filter((m) => files.includes(m.file));
   if (found.length !== 1) throw new Error(`expected exactly one of ${MANIFESTS.map((m) => m.file).join(', ')} at the root, found ${found.length}`);
   const { file: manifestFile, kind } = found[0];
@@ -96,7 +103,7 @@ async function buildOne(name) {
   const zip = new yazl.ZipFile();
   let bytes = 0;
   for (const rel of files) {
-    const data = await readFile(path.join(dir, rel));
+    const data = await readFile(sourceOf.get(rel));
     bytes += data.length;
     zip.addBuffer(data, rel, { mtime: FIXED_MTIME, mode: 0o100644, compress: true });
   }
@@ -111,11 +118,15 @@ async function buildOne(name) {
 }
 
 await mkdir(distDir, { recursive: true });
-const names = (await readdir(srcDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const names = (await readdir(srcDir, { withFileTypes: true }))
+  .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+  .map((d) => d.name)
+  .sort();
+const shared = await listFiles(sharedDir).catch(() => []);
 let failed = 0;
 for (const name of names) {
   try {
-    const r = await buildOne(name);
+    const r = await buildOne(name, shared);
     console.log(`ok   ${name.padEnd(28)} ${r.kind.padEnd(6)} ${String(r.files).padStart(2)} files  ${String(r.size).padStart(6)} bytes  ${path.relative(root, r.outPath)}`);
   } catch (err) {
     failed += 1;

@@ -66,7 +66,9 @@ test('every sample extracts byte for byte with the safe extractor', async (t) =>
     const files = entries.filter((e) => !e.isDirectory);
     t.true(files.length >= 4, name);
     for (const f of files) {
-      t.deepEqual(fs.readFileSync(path.join(dest, f.name)), fs.readFileSync(path.join('packages-sample/src', name, f.name)), `${name}/${f.name}`);
+      const own = path.join('packages-sample/src', name, f.name);
+      const source = fs.existsSync(own) ? own : path.join('packages-sample/src/_shared', f.name);
+      t.deepEqual(fs.readFileSync(path.join(dest, f.name)), fs.readFileSync(source), `${name}/${f.name}`);
     }
   }
 });

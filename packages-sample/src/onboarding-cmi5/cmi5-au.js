@@ -144,7 +144,10 @@
         }
         return self.send('initialized');
       })
-      .then(function () { return self; });
+      .then(function () {
+        self.started = true;
+        return self;
+      });
   };
 
   Au.prototype.isNormal = function () { return !!this.launchData && this.launchData.launchMode === 'Normal'; };
@@ -253,5 +256,30 @@
       });
   };
 
-  window.Cmi5Au = { Au: Au, duration: duration, uuid: uuid, CmiError: CmiError };
+  /**
+   * The page's Finish button and leaving the page both end the session ("terminated",
+   * then back to returnURL); `say(text, kind)` reports in the page's status line.
+   */
+  Au.prototype.bindFinish = function (button, say) {
+    var self = this;
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      if (!self.started) { say('Nothing to save. You can close this window.', 'ok'); return; }
+      say('Saving and returning…', 'ok');
+      self.terminate().then(function () {
+        if (!self.launchData.returnURL) say('Finished. You can close this window.', 'ok');
+      }).catch(function (err) { say(err.message, 'bad'); button.disabled = false; });
+    });
+    window.addEventListener('pagehide', function () { if (self.started) self.terminate({ keepalive: true, redirect: false }); });
+  };
+
+  /** A function that writes to the page's status line: say(text, 'ok' | 'bad'). */
+  function statusLine(el) {
+    return function say(text, kind) {
+      el.textContent = text;
+      el.className = 'status' + (kind ? ' ' + kind : '');
+    };
+  }
+
+  window.Cmi5Au = { Au: Au, duration: duration, uuid: uuid, CmiError: CmiError, statusLine: statusLine };
 })();

@@ -10,11 +10,9 @@
   var form = document.getElementById('quiz');
   var resultEl = document.getElementById('result');
   var finish = document.getElementById('finish');
-  var ready = false;
-  function say(text, kind) { statusEl.textContent = text; statusEl.className = 'status' + (kind ? ' ' + kind : ''); }
+  var say = window.Cmi5Au.statusLine(statusEl);
 
   au.start().then(function () {
-    ready = true;
     var m = au.masteryScore();
     if (m !== null) document.getElementById('pass-mark').textContent = String(Math.round(m * 100));
     var mode = au.launchData.launchMode;
@@ -34,7 +32,7 @@
     err.textContent = '';
     var correct = qs.filter(function (fs) { return fs.querySelector('input:checked').value === fs.getAttribute('data-correct'); }).length;
     var scaled = correct / qs.length;
-    var mastery = ready && au.masteryScore() !== null ? au.masteryScore() : FALLBACK_MASTERY;
+    var mastery = au.started && au.masteryScore() !== null ? au.masteryScore() : FALLBACK_MASTERY;
     var passed = scaled >= mastery;
     document.getElementById('submit').disabled = true;
     resultEl.hidden = false;
@@ -42,20 +40,12 @@
     resultEl.textContent = 'You answered ' + correct + ' of ' + qs.length + ' correctly (' + Math.round(scaled * 100) + '%). ' +
       (passed ? 'You passed.' : 'The pass mark is ' + Math.round(mastery * 100) + '%. Finish now and launch the check again to retry.');
     resultEl.focus();
-    if (!ready) return;
+    if (!au.started) return;
     au.judge(scaled, correct, qs.length, FALLBACK_MASTERY)
       .then(function () { return au.complete(); })
       .then(function () { say('Result recorded.', 'ok'); })
       .catch(function (e) { say(e.message, 'bad'); });
   });
 
-  finish.addEventListener('click', function () {
-    finish.disabled = true;
-    if (!ready) { say('Nothing to save. You can close this window.', 'ok'); return; }
-    say('Saving and returning…', 'ok');
-    au.terminate().then(function () {
-      if (!au.launchData.returnURL) say('Finished. You can close this window.', 'ok');
-    }).catch(function (e) { say(e.message, 'bad'); finish.disabled = false; });
-  });
-  window.addEventListener('pagehide', function () { if (ready) au.terminate({ keepalive: true, redirect: false }); });
+  au.bindFinish(finish, say);
 })();
