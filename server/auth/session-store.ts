@@ -13,7 +13,14 @@ interface SessionRecord {
   userId?: string;
 }
 
+/** How often a session's sliding expiry is written back, at most (every request would be a write). */
+const TOUCH_INTERVAL_MS = 60_000;
+/** Bound on the remembered touch times (per process; forgetting one only costs a write). */
+const MAX_REMEMBERED_TOUCHES = 100_000;
+
 export class StoreSessionStore extends session.Store {
+  private readonly lastTouch = new Map<string, number>();
+
   constructor(
     private readonly sessions: StoreCollection<SessionRecord>,
     private readonly defaultTtlMs: number,
@@ -46,6 +53,14 @@ export class StoreSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    const t = this.now().getTime();
+    const last = this.lastTouch.get(sid);
+    if (last !== undefined && t - last < TOUCH_INTERVAL_MS) {
+      cb?.();
+      return;
+    }
+    if (this.lastTouch.size >= MAX_REMEMBERED_TOUCHES) this.lastTouch.clear();
+    this.lastTouch.set(sid, t);
     this.sessions
       .updateOne({ _id: sid }, { $set: { expires: this.expiryOf(sess) } })
       .then(() => cb?.())
@@ -53,6 +68,7 @@ export class StoreSessionStore extends session.Store {
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.lastTouch.delete(sid);
     this.sessions
       .deleteOne({ _id: sid })
       .then(() => cb?.())
