@@ -83,7 +83,7 @@ export class StatementService {
    * The statement objects passed in become the LRS's: their id, stored, authority,
    * timestamp and version are set on them (callers pass freshly parsed JSON).
    */
-  async store(input: unknown, opts: StoreOptions & { statementId?: string }): Promise<{ ids: string[]; created: number }> {
+  async store(input: unknown, opts: StoreOptions & { statementId?: string }): Promise<{ ids: string[] }> {
     await this.init();
     const batch = Array.isArray(input) ? input : [input];
     if (opts.statementId !== undefined && Array.isArray(input)) throw new BadRequestError('PUT takes a single statement', 'body');
@@ -149,7 +149,7 @@ export class StatementService {
     await this.recordActivities(statements);
     // Also for repeats of a voiding statement: a retry after a crash finishes the voiding.
     for (const target of voidings) await this.repo.voidTarget(target);
-    return { ids: statements.map((s) => s.id!), created: fresh.length };
+    return { ids: statements.map((s) => s.id!) };
   }
 
   async getOne(req: SingleRequest, opts: ReadOptions): Promise<StatementResult> {

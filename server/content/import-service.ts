@@ -90,6 +90,8 @@ export function createContentService(opts: ContentServiceOptions) {
     packageId?: string;
     onProgress?: (fraction: number) => void;
   }): Promise<ImportResult> {
+    // Inspected again although the upload route already did: the job may run in another
+    // process, the samples route does not inspect, and it costs milliseconds next to extraction.
     const { parsed, files, bytes } = await inspect(input.zipPath);
     const identity = packageIdentity(parsed);
     const title = packageTitle(parsed);
