@@ -101,10 +101,6 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
     };
   }
 
-  /** Number of documents, for tests and diagnostics. */
-  get size(): number {
-    return this.docs.size;
-  }
 
   private firstMatches(source: Iterable<Document>, query: Matcher, skip: number, limit: number): Document[] {
     const out: Document[] = [];

@@ -68,9 +68,6 @@ export class EmbeddedDb implements StoreDb {
     return { toArray: async () => names.map((name) => ({ name, type: 'collection' })) };
   }
 
-  get journalBytes(): number {
-    return this.journal.bytes;
-  }
 
   get failed(): Error | null {
     return this.journal.failed;

@@ -12,9 +12,6 @@ export interface OrderedEntry {
 export class OrderedKeys {
   private entries: OrderedEntry[] = [];
 
-  get size(): number {
-    return this.entries.length;
-  }
 
   /** Callers add only numbers and dates (see SecondaryIndex.ordered). */
   add(id: string, value: unknown): void {
