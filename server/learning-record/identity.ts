@@ -1,0 +1,65 @@
+/**
+ * How the LMS names people and courses in the xAPI record. Every domain that writes or
+ * reads statements (launch, paths, compliance, reports) goes through these, so one
+ * learner is one actor and one course is one activity across the whole record.
+ */
+
+/** The ADL verbs that mean "this learner is done with it" for completion purposes. */
+export const VERBS = {
+  launched: 'http://adlnet.gov/expapi/verbs/launched',
+  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
+  progressed: 'http://adlnet.gov/expapi/verbs/progressed',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  answered: 'http://adlnet.gov/expapi/verbs/answered',
+  suspended: 'http://adlnet.gov/expapi/verbs/suspended',
+  resumed: 'http://adlnet.gov/expapi/verbs/resumed',
+  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
+  abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
+  waived: 'https://w3id.org/xapi/adl/verbs/waived',
+  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+  voided: 'http://adlnet.gov/expapi/verbs/voided',
+} as const;
+
+/** A statement with one of these verbs on a course's activity marks the course complete. */
+export const COMPLETION_VERBS: readonly string[] = [VERBS.completed, VERBS.passed, VERBS.satisfied];
+
+export interface LearnerAgent {
+  objectType: 'Agent';
+  name?: string;
+  account: { homePage: string; name: string };
+}
+
+/**
+ * The xAPI actor for an LMS user: an account on the LMS (`homePage` is PUBLIC_URL),
+ * named by the user's id, never the email (emails change; ids do not).
+ */
+export function learnerAgent(user: { id: string; name?: string }, homePage: string): LearnerAgent {
+  const agent: LearnerAgent = { objectType: 'Agent', account: { homePage, name: user.id } };
+  if (user.name) agent.name = user.name;
+  return agent;
+}
+
+/** The user id behind an actor made by `learnerAgent`, or null for anyone else. */
+export function userIdOfAgent(agent: unknown, homePage: string): string | null {
+  const account = (agent as { account?: { homePage?: unknown; name?: unknown } } | null)?.account;
+  return account && account.homePage === homePage && typeof account.name === 'string' ? account.name : null;
+}
+
+const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * The activity that stands for a whole course (package, all its versions): cmi5 and
+ * tincan courses name it themselves in their manifest; SCORM identifiers are not IRIs,
+ * so the LMS mints one under its own URL.
+ */
+export function packageActivityId(pkg: { kind: string; identity: string }, homePage: string): string {
+  if ((pkg.kind === 'cmi5' || pkg.kind === 'xapi') && ABSOLUTE_IRI.test(pkg.identity)) return pkg.identity;
+  return `${homePage}/activities/${pkg.kind}/${encodeURIComponent(pkg.identity)}`;
+}
+
+/** The activity for one SCO (SCORM item identifier) of a SCORM course. */
+export function scoActivityId(courseActivityId: string, itemIdentifier: string): string {
+  return `${courseActivityId}/sco/${encodeURIComponent(itemIdentifier)}`;
+}
