@@ -1,12 +1,13 @@
 /**
  * <lms-app>: the portal's root. Asks the server who is signed in, then shows the sign-in
- * form or the home page, switching on the views' `signed-in` / `signed-out` events.
+ * form or the view the hash names (see views.ts), switching on the views' `signed-in` /
+ * `signed-out` events.
  */
 import { LitElement, css, html } from 'lit';
 import { Api, type Session } from './api.js';
 import { color, controlStyles } from './theme.js';
-import './lms-home.js';
 import './lms-login.js';
+import { VIEWS, canOpen, parseHash, viewHref } from './views.js';
 
 type View =
   | { name: 'loading' }
@@ -19,7 +20,7 @@ const PRODUCT_NAME = 'Learning Hub';
 const TITLES: Record<View['name'], string> = {
   loading: PRODUCT_NAME,
   'signed-out': `Sign in · ${PRODUCT_NAME}`,
-  'signed-in': `Home · ${PRODUCT_NAME}`,
+  'signed-in': PRODUCT_NAME,
   unavailable: PRODUCT_NAME,
 };
 
@@ -27,6 +28,7 @@ export class LmsApp extends LitElement {
   static override properties = {
     api: { attribute: false },
     view: { state: true },
+    route: { state: true },
   };
 
   static override styles = [
@@ -70,6 +72,37 @@ export class LmsApp extends LitElement {
         font-weight: 800;
       }
 
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        margin: 0 0 0 1rem;
+        padding: 0;
+        list-style: none;
+      }
+
+      nav a {
+        display: block;
+        padding: 0.375rem 0.75rem;
+        border-radius: 0.375rem;
+        color: #fff;
+        text-decoration: none;
+      }
+
+      nav a[aria-current='page'] {
+        background: rgb(255 255 255 / 0.2);
+        font-weight: 700;
+      }
+
+      nav a:hover {
+        text-decoration: underline;
+      }
+
+      nav a:focus-visible {
+        outline: 3px solid #fff;
+        outline-offset: 2px;
+      }
+
       main {
         flex: 1;
         width: 100%;
@@ -109,18 +142,27 @@ export class LmsApp extends LitElement {
 
   declare api: Api;
   declare private view: View;
+  declare private route: { path: string; params: string[] };
+  readonly #onHashChange = () => this.#route();
 
   constructor() {
     super();
     this.api = new Api();
     this.view = { name: 'loading' };
+    this.route = parseHash(location.hash);
     this.addEventListener('signed-in', (event) => this.#show({ name: 'signed-in', session: event.detail }));
     this.addEventListener('signed-out', () => this.#show({ name: 'signed-out' }));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
     void this.#loadSession();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.#onHashChange);
+    super.disconnectedCallback();
   }
 
   override render() {
@@ -129,6 +171,7 @@ export class LmsApp extends LitElement {
         <div class="bar">
           <span class="mark" aria-hidden="true">LH</span>
           <span class="product">${PRODUCT_NAME}</span>
+          ${this.#renderNav()}
         </div>
       </header>
       <main>${this.#renderView()}</main>
@@ -142,8 +185,11 @@ export class LmsApp extends LitElement {
         return html`<p class="status" role="status">Loading…</p>`;
       case 'signed-out':
         return html`<lms-login .api=${this.api}></lms-login>`;
-      case 'signed-in':
-        return html`<lms-home .api=${this.api} .user=${view.session.user}></lms-home>`;
+      case 'signed-in': {
+        const user = view.session.user;
+        const current = VIEWS.find((v) => v.path === this.route.path && canOpen(v, user)) ?? VIEWS[0]!;
+        return current.render({ api: this.api, user, params: current.path === this.route.path ? this.route.params : [] });
+      }
       case 'unavailable':
         return html`
           <section class="problem">
@@ -155,6 +201,37 @@ export class LmsApp extends LitElement {
           </section>
         `;
     }
+  }
+
+  #renderNav() {
+    if (this.view.name !== 'signed-in') return null;
+    const user = this.view.session.user;
+    const links = VIEWS.filter((v) => v.nav && canOpen(v, user));
+    if (links.length < 2) return null;
+    return html`
+      <nav aria-label="Main">
+        <ul>
+          ${links.map(
+            (v) => html`<li><a href=${viewHref(v.path)} aria-current=${v.path === this.route.path ? 'page' : 'false'}>${v.label}</a></li>`,
+          )}
+        </ul>
+      </nav>
+    `;
+  }
+
+  #route(): void {
+    this.route = parseHash(location.hash);
+    this.#title();
+  }
+
+  #title(): void {
+    const { view } = this;
+    if (view.name !== 'signed-in') {
+      document.title = TITLES[view.name];
+      return;
+    }
+    const current = VIEWS.find((v) => v.path === this.route.path && canOpen(v, view.session.user)) ?? VIEWS[0]!;
+    document.title = `${current.label} · ${PRODUCT_NAME}`;
   }
 
   async #loadSession(): Promise<void> {
@@ -170,7 +247,7 @@ export class LmsApp extends LitElement {
 
   #show(view: View): void {
     this.view = view;
-    document.title = TITLES[view.name];
+    this.#title();
   }
 }
 

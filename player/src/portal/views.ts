@@ -1,0 +1,60 @@
+/**
+ * The portal's views, one entry per page. Each domain adds its view here (one import and
+ * one entry) and keeps the element in its own file; <lms-app> builds the navigation from
+ * this list, showing only what the signed-in user's roles allow, and routes on
+ * `location.hash` (`#/path/param/...`).
+ */
+import { html, type TemplateResult } from 'lit';
+import type { Api, SessionUser } from './api.js';
+import './lms-home.js';
+import './lms-packages.js';
+
+export interface ViewContext {
+  api: Api;
+  user: SessionUser;
+  /** The hash segments after the view's path, e.g. `#/player/abc` gives `['abc']`. */
+  params: string[];
+}
+
+export interface PortalView {
+  /** First hash segment; `home` is the default view. */
+  path: string;
+  /** Navigation label; also the document title. */
+  label: string;
+  /** Roles that may open the view; `any` for every signed-in user. */
+  roles: readonly string[] | 'any';
+  /** Listed in the navigation bar (views reached by link only, like the player, are not). */
+  nav: boolean;
+  render(ctx: ViewContext): TemplateResult;
+}
+
+export const VIEWS: readonly PortalView[] = [
+  {
+    path: 'home',
+    label: 'Home',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user }) => html`<lms-home .api=${api} .user=${user}></lms-home>`,
+  },
+  {
+    path: 'content',
+    label: 'Content',
+    roles: ['author', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
+  },
+];
+
+export function canOpen(view: PortalView, user: SessionUser): boolean {
+  return view.roles === 'any' || user.roles.some((role) => view.roles.includes(role));
+}
+
+/** `#/player/abc` -> { path: 'player', params: ['abc'] }; empty hash -> home. */
+export function parseHash(hash: string): { path: string; params: string[] } {
+  const segments = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  return { path: segments[0] ?? 'home', params: segments.slice(1) };
+}
+
+export function viewHref(path: string, ...params: string[]): string {
+  return `#/${[path, ...params].map(encodeURIComponent).join('/')}`;
+}
