@@ -63,3 +63,16 @@ export function packageActivityId(pkg: { kind: string; identity: string }, homeP
 export function scoActivityId(courseActivityId: string, itemIdentifier: string): string {
   return `${courseActivityId}/sco/${encodeURIComponent(itemIdentifier)}`;
 }
+
+/** The activity for a learning path; the LMS states `completed` on it when every required step is done. */
+export function pathActivityId(homePage: string, pathId: string): string {
+  return `${homePage}/activities/path/${encodeURIComponent(pathId)}`;
+}
+
+/**
+ * The activity for one version of a policy: acknowledging version N is a `completed`
+ * statement on it, so a new version (a new activity) re-opens acknowledgement.
+ */
+export function policyActivityId(homePage: string, policyId: string, version: number): string {
+  return `${homePage}/activities/policy/${encodeURIComponent(policyId)}/version/${version}`;
+}
