@@ -14,6 +14,8 @@ import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
+import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
+import { createTincanRouter } from './launch/tincan/tincan-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -33,6 +35,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   app.use(createHealthRouter({ version: VERSION, store, jobs, startedAt: new Date() }));
   // The LRS has its own credentials (HTTP Basic), CORS and body handling: no LMS session here.
   app.use('/xapi', runtime.lrs.router);
+  // The cmi5 fetch URL: called by launched content (another origin, no LMS session).
+  app.use(createCmi5FetchRouter(services.cmi5));
 
   const auth = createBrowserAuth({
     people: services.people,
@@ -62,6 +66,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       uploadMaxBytes: config.uploadMaxBytes,
     }),
   );
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));
+  lms.use(createTincanRouter({ launcher: services.tincan, content: runtime.contentModels }));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
   app.use(lms);

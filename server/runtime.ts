@@ -17,11 +17,17 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
+import { cmi5RegistrationModel } from './launch/cmi5/registration-model.js';
+import { createTincanLauncher, tincanRegistrationModel, type TincanLauncher } from './launch/tincan/tincan-launcher.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** cmi5 registrations, launch, fetch, moveOn/satisfied, abandoned, waived. */
+  cmi5: Cmi5Service;
+  tincan: TincanLauncher;
 }
 
 export interface Runtime {
@@ -31,6 +37,8 @@ export interface Runtime {
   conn: Connection;
   jobs: JobRuntime;
   services: Services;
+  /** Content package models (launchers read package versions through them). */
+  contentModels: ReturnType<typeof contentModels>;
   /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
   lrs: Lrs;
   close(): Promise<void>;
@@ -46,16 +54,22 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const content = contentModels(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
-    const services: Services = {
-      people: createPeopleService(users),
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
-      content: createContentService({ models: content, contentDir: config.contentDir }),
-    };
     const lrs = await createLrs({
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const cmi5Registrations = cmi5RegistrationModel(conn);
+    const tincanRegistrations = tincanRegistrationModel(conn);
+    await Promise.all([cmi5Registrations.init(), tincanRegistrations.init()]);
+    const launchDeps = { lrs, content, publicUrl: config.publicUrl, tokenTtlMs: config.launchTokenTtlMs };
+    const services: Services = {
+      people: createPeopleService(users),
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
+      cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
+      tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
+    };
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
@@ -66,6 +80,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       conn,
       jobs,
       services,
+      contentModels: content,
       lrs,
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.

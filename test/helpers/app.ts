@@ -2,7 +2,7 @@
  * Starts the real LMS for a test: real HTTP on a free loopback port, a fresh store
  * (embedded in a temp dir, or MongoDB when MONGODB_URI is set), in-process jobs.
  */
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { registerProcessors } from '../../server/jobs/processors.js';
@@ -20,7 +20,24 @@ export interface TestApp {
 
 let dbSeq = 0;
 
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/** A port free right now on loopback (for tests that need PUBLIC_URL to be where the app listens). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * `opts.reachablePublicUrl`: listen on a chosen port and set PUBLIC_URL to it, so URLs the
+ * LMS hands out (xAPI endpoint, cmi5 fetch URL, content) work in the test.
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, opts: { reachablePublicUrl?: boolean } = {}): Promise<TestApp> {
+  if (opts.reachablePublicUrl) {
+    const port = await freePort();
+    env = { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env };
+  }
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -32,7 +49,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const runtime = await openRuntime(config, createLogger(config.logLevel));
   registerProcessors(runtime);
   const app = await createApp(runtime);
-  const server = app.listen(0, '127.0.0.1');
+  const server = app.listen(opts.reachablePublicUrl ? config.port : 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
