@@ -17,11 +17,18 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createContentUrls, type ContentUrls } from './content/content-urls.js';
+import { resolveSessionSecret } from './auth/session-secret.js';
+import { attemptModel } from './launch/attempt-model.js';
+import { createLaunchService, type LaunchService } from './launch/launch-service.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** Capability URLs for package files on the content origin (also for the cmi5/tincan launchers). */
+  contentUrls: ContentUrls;
+  launch: LaunchService;
 }
 
 export interface Runtime {
@@ -44,18 +51,34 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     conn = createMongooseConnection(store);
     const users = userModel(conn);
     const content = contentModels(conn);
-    await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
+    const attempts = attemptModel(conn);
+    await Promise.all([users.init(), content.packages.init(), content.versions.init(), attempts.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
-    const services: Services = {
-      people: createPeopleService(users),
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
-      content: createContentService({ models: content, contentDir: config.contentDir }),
-    };
     const lrs = await createLrs({
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const contentUrls = createContentUrls({
+      secret: await resolveSessionSecret(store.db, config.sessionSecret),
+      origin: () => config.contentOriginUrl,
+      ttlMs: config.contentUrlTtlMs,
+    });
+    const launchLogger = logger.child({ part: 'launch' });
+    const services: Services = {
+      people: createPeopleService(users),
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
+      contentUrls,
+      launch: createLaunchService({
+        attempts,
+        content,
+        contentUrls,
+        writer: () => lrs.internalWriter('lms'),
+        publicUrl: () => config.publicUrl,
+        onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
+      }),
+    };
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
