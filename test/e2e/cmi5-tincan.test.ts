@@ -19,7 +19,7 @@ const packages: Record<string, { id: string; kind: string; identity: string }> =
 
 test.before(async () => {
   execFileSync(process.execPath, ['scripts/build-samples.mjs'], { stdio: 'pipe' });
-  app = await startTestApp({}, { reachablePublicUrl: true });
+  app = await startTestApp();
   await app.createUser({ email: 'emp@example.com', password, name: 'Emma Employee', roles: ['employee'] });
   for (const name of ['onboarding-cmi5', 'expense-policy-xapi']) {
     const r = await app.runtime.services.content.importZip({ zipPath: path.resolve(`packages-sample/dist/${name}.zip`), uploadedBy: 'test' });
@@ -39,7 +39,10 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId('whoami').waitFor();
 }
 
-/** Ask the LMS for a launch as the signed-in browser would (session cookie + CSRF token). */
+/**
+ * Ask the LMS for a launch as the signed-in browser would (session cookie + CSRF token),
+ * through the launch service's dispatch (`POST /api/launches`), then open the URL it gives.
+ */
 async function launchUrl(page: Page, apiPath: string, body: object): Promise<{ url: string; registration: string }> {
   return page.evaluate(
     async ({ apiPath, body }) => {
@@ -65,16 +68,16 @@ test('an employee takes the cmi5 onboarding course: both AUs, the safety check p
   const errors = collectPageErrors(page);
   await signIn(page);
 
-  const welcome = await launchUrl(page, '/api/cmi5/launches', { packageId: packages['onboarding-cmi5']!.id });
+  const welcome = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
   await page.goto(welcome.url);
   await page.getByText('Connected. Your progress is recorded.').waitFor();
   await page.getByLabel(/read/i).first().check();
   await page.getByText('Marked as completed.').waitFor();
   await saveScreenshot(page, 'cmi5-welcome-completed');
   await page.getByRole('button', { name: 'Finish and return' }).click();
-  await page.waitForURL(`${app.url}/`); // returnURL from LMS.LaunchData
+  await page.waitForURL(`${app.url}/#/courses`); // returnURL from LMS.LaunchData
 
-  const safety = await launchUrl(page, '/api/cmi5/launches', { packageId: packages['onboarding-cmi5']!.id });
+  const safety = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
   t.is(safety.registration, welcome.registration, 'one registration for the course');
   await page.goto(safety.url);
   await page.getByText('Connected. Your result is recorded.').waitFor();
@@ -86,7 +89,7 @@ test('an employee takes the cmi5 onboarding course: both AUs, the safety check p
   await page.getByText('Result recorded.').waitFor();
   await saveScreenshot(page, 'cmi5-safety-passed');
   await page.getByRole('button', { name: 'Finish and return' }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/#/courses`);
 
   const list = await statements(`registration=${welcome.registration}`);
   const verbs = list.map((s) => s.verb.id.split('/').pop());
@@ -110,7 +113,7 @@ test('an employee takes the xAPI (TinCan) expense course; its completed lands on
   const errors = collectPageErrors(page);
   await signIn(page);
 
-  const launch = await launchUrl(page, '/api/tincan/launches', { packageId: packages['expense-policy-xapi']!.id });
+  const launch = await launchUrl(page, '/api/launches', { packageId: packages['expense-policy-xapi']!.id });
   const params = new URL(launch.url).searchParams;
   t.regex(params.get('auth')!, /^Basic /);
   t.is(params.get('activity_id'), 'https://samples.hr-lms.example/xapi/expense-policy');

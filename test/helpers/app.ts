@@ -2,8 +2,8 @@
  * Starts the real LMS for a test: real HTTP on a free loopback port, a fresh store
  * (embedded in a temp dir, or MongoDB when MONGODB_URI is set), in-process jobs.
  */
-import net, { type AddressInfo } from 'node:net';
-import { createApp } from '../../server/app.js';
+import type { AddressInfo } from 'node:net';
+import { createApp, createContentApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { registerProcessors } from '../../server/jobs/processors.js';
 import { createLogger } from '../../server/logger.js';
@@ -13,6 +13,8 @@ import { tempDir } from './temp-dir.js';
 
 export interface TestApp {
   url: string;
+  /** The content origin (a second listener, as CONTENT_PORT in production). */
+  contentUrl: string;
   runtime: Runtime;
   createUser(u: { email: string; password: string; name: string; roles: string[]; department?: string; managerId?: string }): Promise<{ id: string }>;
   close(): Promise<void>;
@@ -20,24 +22,7 @@ export interface TestApp {
 
 let dbSeq = 0;
 
-/** A port free right now on loopback (for tests that need PUBLIC_URL to be where the app listens). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/**
- * `opts.reachablePublicUrl`: listen on a chosen port and set PUBLIC_URL to it, so URLs the
- * LMS hands out (xAPI endpoint, cmi5 fetch URL, content) work in the test.
- */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, opts: { reachablePublicUrl?: boolean } = {}): Promise<TestApp> {
-  if (opts.reachablePublicUrl) {
-    const port = await freePort();
-    env = { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env };
-  }
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -49,19 +34,26 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, opts: { reachabl
   const runtime = await openRuntime(config, createLogger(config.logLevel));
   registerProcessors(runtime);
   const app = await createApp(runtime);
-  const server = app.listen(opts.reachablePublicUrl ? config.port : 0, '127.0.0.1');
+  const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
+  const contentServer = createContentApp(runtime).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => contentServer.once('listening', resolve));
+  const contentPort = (contentServer.address() as AddressInfo).port;
+  // The ports are known only now: the LMS and content origins the browser will see.
+  if (!env.PUBLIC_URL) runtime.config.publicUrl = `http://127.0.0.1:${port}`;
+  if (!env.CONTENT_ORIGIN_URL) runtime.config.contentOriginUrl = `http://127.0.0.1:${contentPort}`;
   return {
     url: `http://127.0.0.1:${port}`,
+    contentUrl: runtime.config.contentOriginUrl,
     runtime,
     async createUser(u) {
       const user = await runtime.services.people.create({ ...u, roles: u.roles as Role[] });
       return { id: user.id };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of [server, contentServer]) s.closeAllConnections();
+      await Promise.all([server, contentServer].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await runtime.close();
     },
   };

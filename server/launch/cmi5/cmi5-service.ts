@@ -26,10 +26,10 @@ export interface Cmi5ServiceDeps {
   lrs: Lrs;
   registrations: Model<Cmi5RegistrationDoc>;
   content: ContentModels;
-  /** PUBLIC_URL: the actor's homePage, the xAPI endpoint and the fetch URL's base. */
-  publicUrl: string;
-  /** Where a version's file is served (the player's content origin); defaults to /content on PUBLIC_URL. */
-  contentUrl?: (packageId: string, version: number, path: string) => string;
+  /** PUBLIC_URL (read on each call): the actor's homePage, the xAPI endpoint and the fetch URL's base. */
+  publicUrl: () => string;
+  /** Where a version's file is served for one registration (the content origin's capability URL). */
+  contentUrl: (grant: { packageId: string; version: number; registration: string }, path: string) => string;
   /** How long a launch token lives at most. */
   tokenTtlMs: number;
   now?: () => Date;
@@ -68,8 +68,6 @@ export type FetchAnswer = { 'auth-token': string } | { 'error-code': '1' | '2' |
 
 export function createCmi5Service(deps: Cmi5ServiceDeps) {
   const now = deps.now ?? (() => new Date());
-  const homePage = deps.publicUrl;
-  const contentUrl = deps.contentUrl ?? ((id, v, p) => `${deps.publicUrl}/content/${id}/v${v}/${p}`);
   const writer = deps.lrs.internalWriter(CMI5_AUTHORITY);
   const write = async (statements: object[]) => (await writer)(statements);
 
@@ -127,12 +125,12 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
 
   const service = {
     async launch(input: Cmi5LaunchInput): Promise<Cmi5Launch> {
-      const actor = learnerAgent(input.user, homePage);
+      const actor = learnerAgent(input.user, deps.publicUrl());
       let reg = await currentRegistration(input.user.id, input.pkg.id);
       if (!reg || (input.newAttempt && reg.courseSatisfiedAt)) {
         const created = await deps.registrations.create({
           _id: randomUUID(), userId: input.user.id, packageId: input.pkg.id, version: input.version,
-          courseActivityId: packageActivityId(input.pkg, homePage), aus: {}, satisfiedBlocks: [],
+          courseActivityId: packageActivityId(input.pkg, deps.publicUrl()), aus: {}, satisfiedBlocks: [],
         });
         reg = created.toObject() as Cmi5RegistrationDoc;
       }
@@ -170,7 +168,7 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
       if (au.entitlementKey !== undefined) launchData.entitlementKey = { courseStructure: au.entitlementKey };
       await deps.lrs.putState({ activityId, agent: actor, registration: reg._id, stateId: 'LMS.LaunchData' }, launchData);
 
-      const base = /^https?:\/\//i.test(au.url) ? au.url : contentUrl(input.pkg.id, reg.version, au.url);
+      const base = /^https?:\/\//i.test(au.url) ? au.url : deps.contentUrl({ packageId: input.pkg.id, version: reg.version, registration: reg._id }, au.url);
       await write([
         launchedStatement({
           actor, registration: reg._id, sessionId, publisherId: au.id, timestamp: now(), auActivityId: activityId,
@@ -178,8 +176,8 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
         }),
       ]);
       const url = new URL(base);
-      url.searchParams.set('endpoint', `${deps.publicUrl}/xapi`);
-      url.searchParams.set('fetch', `${deps.publicUrl}/cmi5/fetch/${fetchKey}`);
+      url.searchParams.set('endpoint', `${deps.publicUrl()}/xapi`);
+      url.searchParams.set('fetch', `${deps.publicUrl()}/cmi5/fetch/${fetchKey}`);
       url.searchParams.set('actor', JSON.stringify(actor));
       url.searchParams.set('registration', reg._id);
       url.searchParams.set('activityId', activityId);
@@ -230,7 +228,7 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
         .lean<Cmi5RegistrationDoc>()
         .exec();
       if (!claimed) throw new ConflictError('This AU is already waived in this registration', 'auId');
-      const actor = learnerAgent({ id: reg.userId }, homePage);
+      const actor = learnerAgent({ id: reg.userId }, deps.publicUrl());
       const sessionId = randomUUID();
       await write([
         waivedStatement({ actor, registration: reg._id, sessionId, publisherId: input.auId, timestamp: now(), auActivityId: auActivityId(reg.courseActivityId, input.auId), reason: input.reason }),

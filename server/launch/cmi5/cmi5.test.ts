@@ -17,7 +17,7 @@ let learnerId: string;
 let hr: HttpClient;
 
 test.before(async () => {
-  app = await startTestApp({}, { reachablePublicUrl: true });
+  app = await startTestApp();
   learnerId = (await app.createUser({ email: 'learner@example.com', password, name: 'Lee Learner', roles: ['employee'] })).id;
   await app.createUser({ email: 'hr@example.com', password, name: 'Harper HR', roles: ['hr'] });
   learner = new HttpClient(app.url);
@@ -50,7 +50,8 @@ test('the launch URL carries endpoint, fetch, actor, registration and an LMS act
   ]);
   const au = await launch(packageId);
   const url = new URL(au.launchUrl);
-  t.regex(url.pathname, new RegExp(`/content/${packageId}/v1/au.html$`));
+  t.regex(url.pathname, /^\/c\/[^/]+\/au.html$/, 'a capability URL on the content origin');
+  t.is(url.origin, app.contentUrl);
   t.is(url.searchParams.get('paramA'), '1', 'the AU url keeps its own query');
   t.is(au.endpoint, `${app.runtime.config.publicUrl}/xapi`);
   t.deepEqual(au.actor, { objectType: 'Agent', name: 'Lee Learner', account: { homePage: app.runtime.config.publicUrl, name: learnerId } });
