@@ -86,6 +86,10 @@ export function sessionGuard(): RequestHandler {
       case '/agents/profile': {
         if (q.agent === undefined) return next(); // 400 from the resource
         if (!agentMatches(q.agent, session.actor)) return deny('11.0.0.0-1', 'the agent must be the launch actor');
+        if (read && cmi5 && q.profileId === 'cmi5LearnerPreferences' && !session.preferencesRead) {
+          launch.service.notePreferencesRead(session._id).then(() => next(), next);
+          return;
+        }
         if (read || !cmi5) return next();
         if (req.method === 'DELETE' || q.profileId !== 'cmi5LearnerPreferences') return deny('launch-scope', 'an AU may only write cmi5LearnerPreferences');
         readBody(req, PREFERENCES_MAX_BYTES).then(

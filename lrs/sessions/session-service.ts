@@ -53,6 +53,8 @@ export interface LaunchSession {
   tokenHash?: string;
   fetchHash: string;
   fetched: boolean;
+  /** cmi5 11.0.0.0-3: the AU read cmi5LearnerPreferences (required before "initialized"). */
+  preferencesRead?: boolean;
   initialized: boolean;
   /** Set when the session ended: terminated by the content, or abandoned by the host. */
   closed?: 'terminated' | 'abandoned';
@@ -207,6 +209,11 @@ export class SessionService {
    */
   async abandon(sessionId: string): Promise<LaunchSession | null> {
     return this.sessions.findOneAndUpdate({ _id: sessionId, closed: { $exists: false } }, { $set: { closed: 'abandoned' } }, { returnDocument: 'before' });
+  }
+
+  /** The AU asked for its cmi5LearnerPreferences (found or not). */
+  async notePreferencesRead(sessionId: string): Promise<void> {
+    await this.sessions.updateOne({ _id: sessionId, preferencesRead: { $ne: true } }, { $set: { preferencesRead: true } });
   }
 
   /** Call after the content's statements were stored; the host evaluates them here. */

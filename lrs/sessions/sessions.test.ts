@@ -31,7 +31,7 @@ interface Session {
   send(s: unknown, method?: 'POST' | 'PUT'): Promise<{ status: number; body: any }>;
 }
 
-async function openCmi5(opts: { launchMode?: LaunchMode; masteryScore?: number; registration?: string; activityId?: string } = {}): Promise<Session> {
+async function openCmi5(opts: { launchMode?: LaunchMode; masteryScore?: number; registration?: string; activityId?: string; skipPreferences?: boolean } = {}): Promise<Session> {
   const sessionId = randomUUID();
   const registration = opts.registration ?? randomUUID();
   const activityId = opts.activityId ?? `https://lms.example.com/activities/cmi5/c/au/${randomUUID()}`;
@@ -42,6 +42,11 @@ async function openCmi5(opts: { launchMode?: LaunchMode; masteryScore?: number; 
   const r = await lrs.lrs.sessions.redeemFetch(fetchKey);
   if (!('token' in r)) throw new Error('no token');
   const token = r.token;
+  if (!opts.skipPreferences) {
+    // An AU reads cmi5LearnerPreferences before "initialized" (11.0.0.0-3); a 404 counts.
+    const prefs = await lrs.request('GET', `/agents/profile?profileId=cmi5LearnerPreferences&agent=${encodeURIComponent(JSON.stringify(actor))}`, { headers: { authorization: `Basic ${token}` } });
+    if (prefs.status !== 404 && prefs.status !== 200) throw new Error(`preferences: ${prefs.status}`);
+  }
   return {
     token, sessionId, registration, activityId,
     st(verb, result) {
@@ -114,8 +119,10 @@ test('a whole cmi5 session in order is accepted, stored under the host client au
 });
 
 /** Each case: statements sent first (accepted), then the one refused, with its rule. */
-const cases: { name: string; mastery?: number; mode?: LaunchMode; before?: (s: Session) => any[]; bad: (s: Session) => any; rule: string; put?: boolean }[] = [
+const cases: { name: string; mastery?: number; mode?: LaunchMode; skipPreferences?: boolean; before?: (s: Session) => any[]; bad: (s: Session) => any; rule: string; put?: boolean }[] = [
   { name: 'a statement before initialized', bad: (s) => s.st('experienced'), rule: '9.3.0.0-4' },
+  { name: 'initialized before reading cmi5LearnerPreferences', skipPreferences: true, bad: (s) => s.st('initialized'), rule: '11.0.0.0-3' },
+  { name: 'a score with passed but no masteryScore extension', mastery: 0.5, before: (s) => [s.st('initialized')], bad: (s) => { const x = s.st('passed', { success: true, duration: 'PT1S', score: { scaled: 0.9 } }); delete x.context.extensions[MASTERY]; return x; }, rule: '9.6.3.2-2' },
   { name: 'initialized twice', before: (s) => [s.st('initialized')], bad: (s) => s.st('initialized'), rule: '9.3.2.0-3' },
   { name: 'a statement without an id', before: (s) => [s.st('initialized')], bad: (s) => ({ ...s.st('experienced'), id: undefined }), rule: '9.1.0.0-1' },
   { name: 'no timestamp', before: (s) => [s.st('initialized')], bad: (s) => ({ ...s.st('experienced'), timestamp: undefined }), rule: '9.7.0.0-1' },
@@ -145,7 +152,7 @@ const cases: { name: string; mastery?: number; mode?: LaunchMode; before?: (s: S
   { name: 'a raw score without min', before: (s) => [s.st('initialized')], bad: (s) => s.st('passed', { success: true, duration: 'PT1S', score: { raw: 5, max: 10 } }), rule: '9.5.1.0-3' },
   { name: 'passed below masteryScore', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => s.st('passed', { success: true, duration: 'PT1S', score: { scaled: 0.79 } }), rule: '9.3.4.0-2' },
   { name: 'failed at masteryScore', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => s.st('failed', { success: false, duration: 'PT1S', score: { scaled: 0.8 } }), rule: '9.3.5.0-2' },
-  { name: 'passed without the masteryScore extension', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => { const x = s.st('passed', { success: true, duration: 'PT1S' }); delete x.context.extensions[MASTERY]; return x; }, rule: '9.6.3.2-2' },
+  { name: 'passed with another masteryScore in its extension', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => { const x = s.st('passed', { success: true, duration: 'PT1S' }); x.context.extensions[MASTERY] = 0.7; return x; }, rule: '9.6.3.2-2' },
   { name: 'completed twice', before: (s) => [s.st('initialized'), s.st('completed', { completion: true, duration: 'PT1S' })], bad: (s) => s.st('completed', { completion: true, duration: 'PT1S' }), rule: '9.3.0.0-2' },
   { name: 'failed after passed', before: (s) => [s.st('initialized'), s.st('passed', { success: true, duration: 'PT1S' })], bad: (s) => s.st('failed', { success: false, duration: 'PT1S' }), rule: '9.3.0.0-8' },
   { name: 'completed in Browse mode', mode: 'Browse', before: (s) => [s.st('initialized')], bad: (s) => s.st('completed', { completion: true, duration: 'PT1S' }), rule: '10.2.2.0-2' },
@@ -156,7 +163,7 @@ const cases: { name: string; mastery?: number; mode?: LaunchMode; before?: (s: S
 
 for (const c of cases) {
   test(`cmi5 rule ${c.rule}: ${c.name} is refused with 403 and not stored`, async (t) => {
-    const s = await openCmi5({ masteryScore: c.mastery, launchMode: c.mode });
+    const s = await openCmi5({ masteryScore: c.mastery, launchMode: c.mode, skipPreferences: c.skipPreferences });
     for (const st of c.before?.(s) ?? []) t.is((await s.send(st)).status, 200);
     const stored = await countFor(s.registration);
     const r = await s.send(c.bad(s), c.put ? 'PUT' : 'POST');

@@ -112,6 +112,7 @@ export function checkStatements(session: LaunchSession, progress: RegistrationPr
     const score = obj(result?.score);
 
     if (!state.initialized && !(isDefined && verb === V.initialized)) fail('9.3.0.0-4', 'the first statement of a session must be "initialized"');
+    if (verb === V.initialized && !session.preferencesRead) fail('11.0.0.0-3', 'the AU must read the cmi5LearnerPreferences agent profile before "initialized"');
     if (!isDefined && AU_DEFINED_VERBS.includes(verb) && obj(s.object)?.id === session.activityId) {
       fail('9.6.2.1-1', `"${verb}" on the AU must carry the cmi5 category activity`);
     }
@@ -153,7 +154,9 @@ export function checkStatements(session: LaunchSession, progress: RegistrationPr
       if (result?.success !== passed) fail(passed ? '9.5.2.0-1' : '9.5.2.0-2', `"${passed ? 'passed' : 'failed'}" must carry result.success ${passed}`);
       if (result?.completion !== undefined) fail('9.5.3.0-2', `"${passed ? 'passed' : 'failed'}" must not carry result.completion`);
       if (session.masteryScore !== undefined) {
-        if (extensions?.[CMI5.extMasteryScore] !== session.masteryScore) fail('9.6.3.2-2', 'context.extensions must carry the masteryScore from LMS.LaunchData');
+        // 9.6.3.2-2 (d): a judged score must name the masteryScore it was judged against.
+        const given = extensions?.[CMI5.extMasteryScore];
+        if ((score || given !== undefined) && given !== session.masteryScore) fail('9.6.3.2-2', 'context.extensions must carry the masteryScore from LMS.LaunchData');
         const scaled = typeof score?.scaled === 'number' ? score.scaled : undefined;
         if (passed && scaled !== undefined && scaled < session.masteryScore) fail('9.3.4.0-2', `"passed" needs a scaled score of at least the masteryScore ${session.masteryScore}`);
         if (!passed && scaled !== undefined && scaled >= session.masteryScore) fail('9.3.5.0-2', `"failed" needs a scaled score below the masteryScore ${session.masteryScore}`);

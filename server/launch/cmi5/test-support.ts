@@ -107,12 +107,13 @@ export class TestAu {
     return { stateId, activityId: this.activityId, agent: JSON.stringify(this.actor), registration: this.registration };
   }
 
-  /** fetch + LaunchData, as an AU starts. */
+  /** fetch, LaunchData and learner preferences, as an AU starts (cmi5 8.2, 10, 11). */
   async start(): Promise<void> {
     await this.fetchToken();
     const res = await this.xapi('GET', 'activities/state', this.stateQuery('LMS.LaunchData'));
     if (res.status !== 200) throw new Error(`LaunchData: ${res.status}`);
     this.launchData = await res.json();
+    await this.xapi('GET', 'agents/profile', { profileId: 'cmi5LearnerPreferences', agent: JSON.stringify(this.actor) });
   }
 
   /** A cmi5 defined statement built from the contextTemplate, as the spec asks. */
