@@ -154,6 +154,7 @@ const cases: { name: string; mastery?: number; mode?: LaunchMode; skipPreference
   { name: 'failed at masteryScore', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => s.st('failed', { success: false, duration: 'PT1S', score: { scaled: 0.8 } }), rule: '9.3.5.0-2' },
   { name: 'passed with another masteryScore in its extension', mastery: 0.8, before: (s) => [s.st('initialized')], bad: (s) => { const x = s.st('passed', { success: true, duration: 'PT1S' }); x.context.extensions[MASTERY] = 0.7; return x; }, rule: '9.6.3.2-2' },
   { name: 'completed twice', before: (s) => [s.st('initialized'), s.st('completed', { completion: true, duration: 'PT1S' })], bad: (s) => s.st('completed', { completion: true, duration: 'PT1S' }), rule: '9.3.0.0-2' },
+  { name: 'passed after failed in the session', before: (s) => [s.st('initialized'), s.st('failed', { success: false, duration: 'PT1S' })], bad: (s) => s.st('passed', { success: true, duration: 'PT1S' }), rule: '9.3.0.0-3' },
   { name: 'failed after passed', before: (s) => [s.st('initialized'), s.st('passed', { success: true, duration: 'PT1S' })], bad: (s) => s.st('failed', { success: false, duration: 'PT1S' }), rule: '9.3.0.0-8' },
   { name: 'completed in Browse mode', mode: 'Browse', before: (s) => [s.st('initialized')], bad: (s) => s.st('completed', { completion: true, duration: 'PT1S' }), rule: '10.2.2.0-2' },
   { name: 'passed in Review mode', mode: 'Review', before: (s) => [s.st('initialized')], bad: (s) => s.st('passed', { success: true, duration: 'PT1S' }), rule: '10.2.2.0-3' },
@@ -190,9 +191,9 @@ test('passed and completed are once per registration, across sessions of the AU'
   t.is(ok.status, 200);
   const two = await openCmi5({ registration: one.registration, activityId: one.activityId });
   t.is((await two.send(two.st('initialized'))).status, 200);
-  t.is((await two.send(two.st('passed', { success: true, duration: 'PT1S' }))).body.error.rule, '9.3.4.0-1');
+  t.is((await two.send(two.st('passed', { success: true, duration: 'PT1S' }))).body.error.rule, '9.3.0.0-7');
   t.is((await two.send(two.st('failed', { success: false, duration: 'PT1S' }))).body.error.rule, '9.3.0.0-8');
-  t.is((await two.send(two.st('completed', { completion: true, duration: 'PT1S' }))).body.error.rule, '9.3.3.0-1');
+  t.is((await two.send(two.st('completed', { completion: true, duration: 'PT1S' }))).body.error.rule, '9.3.0.0-6');
 });
 
 test('TinCan (xapi) sessions: statements for the launch actor and registration only, no voiding, no cmi5 rules', async (t) => {

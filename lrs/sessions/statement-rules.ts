@@ -146,7 +146,7 @@ export function checkStatements(session: LaunchSession, progress: RegistrationPr
       if (result?.completion !== true) fail('9.5.3.0-1', '"completed" must carry result.completion true');
       if (result?.success !== undefined) fail('9.5.2.0-3', '"completed" must not carry result.success');
       if (score) fail('9.5.1.0-2', '"completed" must not carry a score');
-      if (state.completed) fail('9.3.3.0-1', '"completed" may be stated once per registration');
+      if (state.completed) fail('9.3.0.0-6', '"completed" may be stated once per registration');
       state.completed = change.completed = true;
     }
     if (verb === V.passed || verb === V.failed) {
@@ -161,8 +161,9 @@ export function checkStatements(session: LaunchSession, progress: RegistrationPr
         if (passed && scaled !== undefined && scaled < session.masteryScore) fail('9.3.4.0-2', `"passed" needs a scaled score of at least the masteryScore ${session.masteryScore}`);
         if (!passed && scaled !== undefined && scaled >= session.masteryScore) fail('9.3.5.0-2', `"failed" needs a scaled score below the masteryScore ${session.masteryScore}`);
       }
-      if (passed && state.passed) fail('9.3.4.0-1', '"passed" may be stated once per registration');
+      if (passed && state.passed) fail('9.3.0.0-7', '"passed" may be stated once per registration');
       if (!passed && state.passed) fail('9.3.0.0-8', '"failed" may not follow "passed" in a registration');
+      if (state.verbs.has(passed ? V.failed : V.passed)) fail('9.3.0.0-3', 'one of "passed" or "failed" per session');
       if (passed) state.passed = change.passed = true;
     }
     if (verb === V.initialized) state.initialized = change.initialized = true;
