@@ -113,7 +113,7 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
     await write([
       abandonedStatement({
         actor: open.actor as LearnerAgent, registration: open.registration, sessionId: open._id, publisherId: open.publisherId ?? open.activityId,
-        timestamp: now(), auActivityId: open.activityId, durationMs: open.lastActivityAt.getTime() - open.openedAt.getTime(),
+        timestamp: now(), auActivityId: open.activityId, durationMs: (open.lastStatementAt ?? open.openedAt).getTime() - open.openedAt.getTime(),
       }),
     ]);
     return true;
