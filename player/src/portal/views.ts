@@ -8,6 +8,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './lms-cmi5-waivers.js';
 
 export interface ViewContext {
   api: Api;
@@ -42,6 +43,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['author', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
+  },
+  {
+    path: 'cmi5-waivers',
+    label: 'Waive cmi5 units',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
 ];
 
