@@ -17,11 +17,15 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { systemClock, type Clock } from './clock.js';
+import { openCompliance, type Compliance } from './compliance/index.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
+  compliance: Compliance;
 }
 
 export interface Runtime {
@@ -33,10 +37,13 @@ export interface Runtime {
   services: Services;
   /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
   lrs: Lrs;
+  /** The domain's time source (a manual clock in tests). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Runtime> {
+  const clock = opts.clock ?? systemClock;
   const store = await openStore(config, (msg) => logger.info(msg));
   let conn: Connection | undefined;
   let jobs: JobRuntime | undefined;
@@ -46,16 +53,18 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const content = contentModels(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
-    const services: Services = {
-      people: createPeopleService(users),
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
-      content: createContentService({ models: content, contentDir: config.contentDir }),
-    };
     const lrs = await createLrs({
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
+    const services: Services = {
+      people: createPeopleService(users),
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
+      compliance,
+    };
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
@@ -67,6 +76,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       jobs,
       services,
       lrs,
+      clock,
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.
         closing ??= (async () => {
