@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
 
 export interface MaintenanceJob {
-  task: 'purge-sessions';
+  task: 'purge-sessions' | 'abandon-stale-cmi5-sessions';
 }
 
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -24,6 +24,8 @@ export function registerProcessors(runtime: Runtime): void {
     switch (job.data.task) {
       case 'purge-sessions':
         return { purged: await runtime.services.sessionStore.purgeExpired() };
+      case 'abandon-stale-cmi5-sessions':
+        return { abandoned: await runtime.services.cmi5.abandonStale(new Date(Date.now() - runtime.config.cmi5SessionStaleMs)) };
     }
   });
 }
@@ -33,4 +35,7 @@ export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
   await runtime.jobs
     .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
     .add({ task: 'purge-sessions' }, { jobId: 'purge-sessions', repeat: { everyMs: 60 * 60_000 } });
+  await runtime.jobs
+    .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
+    .add({ task: 'abandon-stale-cmi5-sessions' }, { jobId: 'abandon-stale-cmi5-sessions', repeat: { everyMs: 15 * 60_000 } });
 }
