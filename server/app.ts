@@ -14,6 +14,9 @@ import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
+import { createCompetencyRouter } from './competencies/competency-routes.js';
+import { createPolicyRouter } from './policies/policy-routes.js';
+import { createPathRouter } from './paths/path-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -62,6 +65,9 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       uploadMaxBytes: config.uploadMaxBytes,
     }),
   );
+  lms.use(createCompetencyRouter(services.learning.competencies, services.people));
+  lms.use(createPolicyRouter(services.learning.policies));
+  lms.use(createPathRouter(services.learning, services.people));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
   app.use(lms);

@@ -17,11 +17,14 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createLearningServices, type LearningServices } from './paths/learning-services.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** Competencies, policies, learning paths, enrolments and "My learning". */
+  learning: LearningServices;
 }
 
 export interface Runtime {
@@ -46,16 +49,18 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const content = contentModels(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
-    const services: Services = {
-      people: createPeopleService(users),
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
-      content: createContentService({ models: content, contentDir: config.contentDir }),
-    };
     const lrs = await createLrs({
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const people = createPeopleService(users);
+    const services: Services = {
+      people,
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
+      learning: await createLearningServices({ conn, lrs, people, homePage: config.publicUrl }),
+    };
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
