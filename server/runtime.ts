@@ -18,11 +18,16 @@ import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
 import { createLearningServices, type LearningServices } from './paths/learning-services.js';
+import { orgAssignmentSource } from './paths/org-assignments.js';
+import { systemClock, type Clock } from './clock.js';
+import { openCompliance, type Compliance } from './compliance/index.js';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
+  compliance: Compliance;
   /** Competencies, policies, learning paths, enrolments and "My learning". */
   learning: LearningServices;
 }
@@ -36,10 +41,13 @@ export interface Runtime {
   services: Services;
   /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
   lrs: Lrs;
+  /** The domain's time source (a manual clock in tests). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Runtime> {
+  const clock = opts.clock ?? systemClock;
   const store = await openStore(config, (msg) => logger.info(msg));
   let conn: Connection | undefined;
   let jobs: JobRuntime | undefined;
@@ -54,12 +62,21 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
     const people = createPeopleService(users);
     const services: Services = {
       people,
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
-      learning: await createLearningServices({ conn, lrs, people, homePage: config.publicUrl }),
+      compliance,
+      learning: await createLearningServices({
+        conn,
+        lrs,
+        people,
+        homePage: config.publicUrl,
+        extraAssignments: [orgAssignmentSource(store.db)],
+        now: () => clock.now(),
+      }),
     };
     const openJobs = jobs;
     const openConn = conn;
@@ -72,6 +89,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       jobs,
       services,
       lrs,
+      clock,
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.
         closing ??= (async () => {
