@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   CONTENT_DIR: z.string().optional(),
   /** Largest package upload accepted, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().positive().default(1024),
+  /** How often the path completion sweep reads new completions from the LRS, in seconds. */
+  PATH_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Journal size (MB) that triggers background compaction of the embedded store. */
   STORE_COMPACT_MB: z.coerce.number().positive().default(64),
 });
@@ -57,6 +59,7 @@ export interface Config {
   admin?: { email: string; password: string };
   logLevel: Env['LOG_LEVEL'];
   storeCompactBytes: number;
+  pathSweepMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
+    pathSweepMs: e.PATH_SWEEP_SECONDS * 1000,
   };
 }

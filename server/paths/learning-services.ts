@@ -11,6 +11,7 @@ import type { PeopleService } from '../people/user-service.js';
 import { policyModels } from '../policies/policy-model.js';
 import { createPolicyService, type PolicyService } from '../policies/policy-service.js';
 import { combineSources, createEnrolmentService, type AssignmentSource, type EnrolmentService } from './enrolment-service.js';
+import { createCompletionSweep, type SweepReport } from './completion-sweep.js';
 import { createMyLearning, type MyLearningService } from './my-learning.js';
 import { pathModels } from './path-model.js';
 import { createPathService, type PathService } from './path-service.js';
@@ -22,6 +23,8 @@ export interface LearningServices {
   enrolments: EnrolmentService;
   assignments: AssignmentSource;
   myLearning: MyLearningService;
+  /** Writes due path completions for people with new completions in the LRS (the sweep job runs it). */
+  sweepCompletions: () => Promise<SweepReport>;
 }
 
 export interface LearningDeps {
@@ -39,7 +42,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const pm = policyModels(deps.conn);
   const lm = pathModels(deps.conn);
   const content = contentModels(deps.conn);
-  await Promise.all([cm.frameworks.init(), cm.ratings.init(), pm.policies.init(), pm.acknowledgements.init(), lm.paths.init(), lm.starts.init(), lm.enrolments.init()]);
+  await Promise.all([cm.frameworks.init(), cm.ratings.init(), pm.policies.init(), pm.acknowledgements.init(), lm.paths.init(), lm.starts.init(), lm.enrolments.init(), lm.checkpoints.init()]);
 
   const writer = () => deps.lrs.internalWriter('lms');
   const enrolments = createEnrolmentService(lm, deps.now);
@@ -78,5 +81,6 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     now: deps.now,
   });
   const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });
-  return { competencies, policies, paths, enrolments, assignments, myLearning };
+  const sweepCompletions = createCompletionSweep({ models: lm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, assignments, paths, now: deps.now });
+  return { competencies, policies, paths, enrolments, assignments, myLearning, sweepCompletions };
 }

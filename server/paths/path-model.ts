@@ -94,10 +94,23 @@ const enrolmentSchema = new Schema<EnrolmentDoc>(
 enrolmentSchema.index({ personId: 1, targetType: 1, targetId: 1 }, { unique: true });
 enrolmentSchema.index({ targetType: 1, targetId: 1 });
 
+/** How far the completion sweep has read the LRS (an `ord` checkpoint). */
+export interface CheckpointDoc {
+  _id: string;
+  lastOrd: number;
+  updatedAt: Date;
+}
+
+const checkpointSchema = new Schema<CheckpointDoc>(
+  { _id: { type: String, required: true }, lastOrd: { type: Number, required: true }, updatedAt: { type: Date, required: true } },
+  { collection: 'learning_checkpoints' },
+);
+
 export interface PathModels {
   paths: Model<PathDoc>;
   starts: Model<PathStartDoc>;
   enrolments: Model<EnrolmentDoc>;
+  checkpoints: Model<CheckpointDoc>;
 }
 
 export function pathModels(conn: Connection): PathModels {
@@ -105,5 +118,6 @@ export function pathModels(conn: Connection): PathModels {
     paths: (conn.models.LearningPath as Model<PathDoc> | undefined) ?? conn.model<PathDoc>('LearningPath', pathSchema),
     starts: (conn.models.LearningPathStart as Model<PathStartDoc> | undefined) ?? conn.model<PathStartDoc>('LearningPathStart', startSchema),
     enrolments: (conn.models.LearningEnrolment as Model<EnrolmentDoc> | undefined) ?? conn.model<EnrolmentDoc>('LearningEnrolment', enrolmentSchema),
+    checkpoints: (conn.models.LearningCheckpoint as Model<CheckpointDoc> | undefined) ?? conn.model<CheckpointDoc>('LearningCheckpoint', checkpointSchema),
   };
 }

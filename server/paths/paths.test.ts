@@ -189,3 +189,30 @@ test('steps must name things that exist', async (t) => {
   t.is(await bad(step('p', { gates: [{ competencyId: 'ghost', level: 1 }] })), 'steps.0.gates.0.competencyId');
   t.is(await bad({ ...step('p'), type: 'policy', ref: 'nope', minScore: 0.5 }), 'steps.0.minScore');
 });
+
+test('the completion sweep states a path complete without anyone opening it, and reads only new statements next time', async (t) => {
+  const l = await setupLearning();
+  t.teardown(l.close);
+  const ava = await l.person('Ava Stone');
+  const ben = await l.person('Ben Okafor');
+  const path = await l.learning.paths.create({ title: 'Sweep', steps: [step('a'), step('b', { prerequisites: ['a'] })] }, 'hr');
+  await l.learning.enrolments.enrol({ personIds: [ava.id, ben.id], targetType: 'path', targetId: path.id }, 'hr', async () => true);
+  await l.record(ava, ACT('a'));
+  await l.record(ava, ACT('b'));
+  await l.record(ben, ACT('a'));
+
+  const first = await l.learning.sweepCompletions();
+  t.is(first.people, 2);
+  t.is(first.pathsCompleted, 1);
+  const completions = async () => (await l.lrs.records.find({ activityIds: [pathActivityId(HOME, path.id)], verbs: [VERBS.completed] })).statements;
+  t.deepEqual((await completions()).map((s) => (s.actor as { account: { name: string } }).account.name), [ava.id]);
+
+  await l.record(ben, ACT('b'));
+  const second = await l.learning.sweepCompletions();
+  // Ben's new completion, and Ava's path completion written by the first sweep.
+  t.is(second.people, 2);
+  t.is((await completions()).length, 2);
+  const third = await l.learning.sweepCompletions();
+  t.is(third.people, 1, 'only the path completion the second sweep wrote is new');
+  t.is((await completions()).length, 2, 'nothing is stated twice');
+});
