@@ -18,6 +18,9 @@ import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-rout
 import { createTincanRouter } from './launch/tincan/tincan-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
+import { createCompetencyRouter } from './competencies/competency-routes.js';
+import { createPolicyRouter } from './policies/policy-routes.js';
+import { createPathRouter } from './paths/path-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -72,6 +75,9 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
   lms.use(createTincanRouter({ launcher: services.tincan, content: runtime.contentModels }));
   lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(createCompetencyRouter(services.learning.competencies, services.people));
+  lms.use(createPolicyRouter(services.learning.policies));
+  lms.use(createPathRouter(services.learning, services.people));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
   app.use(lms);

@@ -17,6 +17,8 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createLearningServices, type LearningServices } from './paths/learning-services.js';
+import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
 import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
@@ -39,6 +41,8 @@ export interface Services {
   /** Capability URLs for package files on the content origin (also for the cmi5/tincan launchers). */
   contentUrls: ContentUrls;
   launch: LaunchService;
+  /** Competencies, policies, learning paths, enrolments and "My learning". */
+  learning: LearningServices;
 }
 
 export interface Runtime {
@@ -92,8 +96,9 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       contentUrl: (grant: { packageId: string; version: number; registration: string }, file: string) => contentUrls.contentUrlFor(grant, file),
       tokenTtlMs: config.launchTokenTtlMs,
     };
+    const people = createPeopleService(users);
     const services: Services = {
-      people: createPeopleService(users),
+      people,
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
@@ -107,6 +112,14 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         writer: () => lrs.internalWriter('lms'),
         publicUrl: () => config.publicUrl,
         onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
+      }),
+      learning: await createLearningServices({
+        conn,
+        lrs,
+        people,
+        homePage: config.publicUrl,
+        extraAssignments: [orgAssignmentSource(store.db)],
+        now: () => clock.now(),
       }),
     };
     const openJobs = jobs;
