@@ -12,6 +12,7 @@ import type { LrsDb } from './store.js';
 import { createDocumentResources } from './documents/index.js';
 import { StatementService } from './statements/statement-service.js';
 import { statementsRouter } from './statements/statement-routes.js';
+import { createRecordReader, type RecordReader } from './statements/record-reader.js';
 
 export interface LrsOptions {
   db: LrsDb;
@@ -28,6 +29,8 @@ export interface Lrs {
   router: Router;
   credentials: CredentialService;
   statements: StatementService;
+  /** Reads stored statements by verb/activity/agent/registration in storage order, with a checkpoint. */
+  records: RecordReader;
   /**
    * A writer whose statements carry the authority of an internal client with this name
    * (created on first use; it has no secret, so it cannot be used over HTTP).
@@ -46,10 +49,12 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
     const client = await credentials.internalClient(name);
     return async (input) => (await statements.store(input, { client, version: '1.0.3' })).ids;
   };
-  return { router, credentials, statements, internalWriter };
+  const records = createRecordReader(statements.repo, () => statements.init());
+  return { router, credentials, statements, records, internalWriter };
 }
 
 export { CredentialService } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
 export { StatementService } from './statements/statement-service.js';
+export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';
