@@ -4,6 +4,7 @@
  * and `learning_paths` (hr-paths), and the LRS read service (`lrs.records`). Reports
  * only read these; the owners write them.
  */
+import type { RecordQuery, RecordReader, StoredStatement } from '../../lrs/index.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 
 export type ComplianceState = 'not_started' | 'in_progress' | 'complete' | 'overdue' | 'expiring' | 'expired';
@@ -59,46 +60,11 @@ export interface LearningPathDoc {
   steps: Array<{ id: string; title: string; type: string; ref: string; required: boolean }>;
 }
 
-/** A statement as `lrs.records` returns it (the stored statement plus its storage order). */
-export interface StoredStatement {
-  id: string;
-  actor: { account?: { homePage: string; name: string }; mbox?: string; name?: string; objectType?: string };
-  verb: { id: string; display?: Record<string, string> };
-  object: {
-    id?: string;
-    objectType?: string;
-    definition?: { name?: Record<string, string>; description?: Record<string, string>; interactionType?: string };
-  };
-  result?: { score?: { scaled?: number; raw?: number }; success?: boolean; completion?: boolean; duration?: string };
-  context?: { registration?: string; extensions?: Record<string, unknown> };
-  timestamp: string;
-  stored: string;
-  ord: number;
-}
-
-export interface RecordsQuery {
-  verbs?: string[];
-  activityIds?: string[];
-  agent?: object;
-  registration?: string;
-  afterOrd?: number;
-  limit?: number;
-}
-
-/** The LRS read service of CONTRACTS.md (`lrs.records`). */
-export interface StatementRecords {
-  find(q: RecordsQuery): Promise<{ statements: StoredStatement[]; lastOrd: number | null }>;
-}
+export type { RecordQuery, RecordReader, StoredStatement } from '../../lrs/index.js';
 
 /** Every statement matching `q`, page by page (the reader never holds the whole record). */
-export async function* eachStatement(records: StatementRecords, q: RecordsQuery, pageSize = 2000): AsyncGenerator<StoredStatement> {
-  let afterOrd = q.afterOrd;
-  for (;;) {
-    const { statements, lastOrd } = await records.find({ ...q, afterOrd, limit: pageSize });
-    for (const s of statements) yield s;
-    if (statements.length < pageSize || lastOrd === null) return;
-    afterOrd = lastOrd;
-  }
+export async function* eachStatement(records: RecordReader, q: Omit<RecordQuery, 'limit'>, pageSize = 5000): AsyncGenerator<StoredStatement> {
+  for await (const page of records.pages({ ...q, pageSize })) yield* page.statements;
 }
 
 export interface ReportSources {
