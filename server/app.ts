@@ -14,6 +14,8 @@ import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
+import { createReportRouter } from './reports/report-routes.js';
+import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -62,6 +64,10 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       uploadMaxBytes: config.uploadMaxBytes,
     }),
   );
+  lms.use(
+    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
+  );
+  lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
   app.use(lms);

@@ -17,11 +17,21 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { performanceModel } from './performance/performance-model.js';
+import { createPerformanceService, type PerformanceService } from './performance/performance-service.js';
+import { createReportsService, type ReportsService } from './reports/reports-service.js';
+import { evidencePackModel } from './reports/evidence/evidence-pack-model.js';
+import { createEvidencePackService, type EvidencePackService } from './reports/evidence/evidence-service.js';
+import { loadPeople } from './reports/people-directory.js';
+import path from 'node:path';
 
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  performance: PerformanceService;
+  reports: ReportsService;
+  evidencePacks: EvidencePackService;
 }
 
 export interface Runtime {
@@ -46,16 +56,32 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const content = contentModels(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
-    const services: Services = {
-      people: createPeopleService(users),
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
-      content: createContentService({ models: content, contentDir: config.contentDir }),
-    };
     const lrs = await createLrs({
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const performanceRecords = performanceModel(conn);
+    const packs = evidencePackModel(conn);
+    await Promise.all([performanceRecords.init(), packs.init()]);
+    const now = () => new Date();
+    const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
+    const services: Services = {
+      people: createPeopleService(users),
+      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      content: createContentService({ models: content, contentDir: config.contentDir }),
+      performance,
+      reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, now }),
+      evidencePacks: createEvidencePackService({
+        model: packs,
+        db: store.db,
+        records: lrs.records,
+        homePage: config.publicUrl,
+        dir: path.join(config.dataDir, 'evidence-packs'),
+        loadPeople: () => loadPeople(users),
+        now,
+      }),
+    };
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;

@@ -5,6 +5,7 @@
  */
 import type { Runtime } from '../runtime.js';
 import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
+import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from '../reports/evidence/evidence-job.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions';
@@ -16,10 +17,12 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE);
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE);
+  runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
+  runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE).process(evidencePackProcessor(runtime.services.evidencePacks), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
