@@ -17,6 +17,8 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { systemClock, type Clock } from './clock.js';
+import { openCompliance, type Compliance } from './compliance/index.js';
 import { performanceModel } from './performance/performance-model.js';
 import { createPerformanceService, type PerformanceService } from './performance/performance-service.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
@@ -29,6 +31,8 @@ export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
   content: ContentService;
+  /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
+  compliance: Compliance;
   performance: PerformanceService;
   reports: ReportsService;
   evidencePacks: EvidencePackService;
@@ -43,10 +47,13 @@ export interface Runtime {
   services: Services;
   /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
   lrs: Lrs;
+  /** The domain's time source (a manual clock in tests). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Runtime> {
+  const clock = opts.clock ?? systemClock;
   const store = await openStore(config, (msg) => logger.info(msg));
   let conn: Connection | undefined;
   let jobs: JobRuntime | undefined;
@@ -61,15 +68,17 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
+    const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
     const performanceRecords = performanceModel(conn);
     const packs = evidencePackModel(conn);
     await Promise.all([performanceRecords.init(), packs.init()]);
-    const now = () => new Date();
+    const now = () => clock.now();
     const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
     const services: Services = {
       people: createPeopleService(users),
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
+      compliance,
       performance,
       reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, now }),
       evidencePacks: createEvidencePackService({
@@ -93,6 +102,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       jobs,
       services,
       lrs,
+      clock,
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.
         closing ??= (async () => {
