@@ -25,6 +25,7 @@ import { createReportsService, type ReportsService } from './reports/reports-ser
 import { evidencePackModel } from './reports/evidence/evidence-pack-model.js';
 import { createEvidencePackService, type EvidencePackService } from './reports/evidence/evidence-service.js';
 import { loadPeople } from './reports/people-directory.js';
+import { milestoneModel } from './reports/milestone-model.js';
 import path from 'node:path';
 
 export interface Services {
@@ -71,7 +72,8 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
     const performanceRecords = performanceModel(conn);
     const packs = evidencePackModel(conn);
-    await Promise.all([performanceRecords.init(), packs.init()]);
+    const milestones = milestoneModel(conn);
+    await Promise.all([performanceRecords.init(), packs.init(), milestones.init()]);
     const now = () => clock.now();
     const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
     const services: Services = {
@@ -80,7 +82,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
       performance,
-      reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, now }),
+      reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, milestones, now }),
       evidencePacks: createEvidencePackService({
         model: packs,
         db: store.db,

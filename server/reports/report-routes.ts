@@ -17,7 +17,8 @@ import { EVIDENCE_PACK_QUEUE, type EvidencePackJob } from './evidence/evidence-j
 import { completionsCsv, prepareEvidence } from './evidence/evidence-pack.js';
 import type { EvidencePackService } from './evidence/evidence-service.js';
 import type { ReportsService } from './reports-service.js';
-import { correlationQuerySchema, dashboardQuerySchema, drillDownQuerySchema, evidenceQuerySchema, evidenceRequestSchema } from './report-schemas.js';
+import { correlationQuerySchema, dashboardQuerySchema, drillDownQuerySchema, evidenceQuerySchema, evidenceRequestSchema, jobRoleParamSchema, learningQuerySchema, milestoneBodySchema, onboardingQuerySchema } from './report-schemas.js';
+import { NotFoundError } from '../http/errors.js';
 import type { RecordReader } from './sources.js';
 import type { StoreDb } from '../store/types.js';
 
@@ -59,6 +60,32 @@ export function createReportRouter(opts: ReportRouterOptions): Router {
     for (const item of items) csv.write(DRILL_COLUMNS.map((c) => (item as unknown as Record<string, unknown>)[c] ?? ''));
     csv.end();
     await sendCsv(res, 'compliance-people.csv', csv);
+  });
+
+  router.get('/api/reports/onboarding', requireRole('manager', 'hr', 'admin'), async (req, res) => {
+    const { view, ...q } = parseInput(onboardingQuerySchema, req.query, 'query');
+    res.json(await reports.onboarding(req.user!, q, view));
+  });
+
+  // Employees get their own activity; managers their chain's; HR and admins everyone's.
+  router.get('/api/reports/learning', requireUser, async (req, res) => {
+    const { view, ...q } = parseInput(learningQuerySchema, req.query, 'query');
+    res.json(await reports.learning(req.user!, q, view));
+  });
+
+  router.get('/api/reports/milestones', requireRole('manager', 'hr', 'admin'), async (_req, res) => {
+    res.json({ items: await reports.milestones() });
+  });
+
+  router.put('/api/reports/milestones/:jobRole', requireRole('hr', 'admin'), ...jsonBody('4kb'), async (req, res) => {
+    const { jobRole } = parseInput(jobRoleParamSchema, req.params, 'jobRole');
+    res.json(await reports.setMilestone(jobRole, parseInput(milestoneBodySchema, req.body), req.user!));
+  });
+
+  router.delete('/api/reports/milestones/:jobRole', requireRole('hr', 'admin'), async (req, res) => {
+    const { jobRole } = parseInput(jobRoleParamSchema, req.params, 'jobRole');
+    if (!(await reports.removeMilestone(jobRole))) throw new NotFoundError('Milestone');
+    res.status(204).end();
   });
 
   router.get('/api/reports/performance-correlation', requireRole('manager', 'hr', 'admin'), async (req, res) => {

@@ -63,3 +63,19 @@ export const correlationQuerySchema = z.object({
   cohort: z.enum(['all', 'department', 'jobRole', 'location']).default('department'),
   view: z.enum(['self', 'team']).optional(),
 });
+
+export const onboardingQuerySchema = z.object({
+  hiredFrom: isoDate.optional(),
+  hiredTo: isoDate.optional(),
+  view: z.enum(['self', 'team']).optional(),
+});
+
+export const learningQuerySchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  granularity: z.enum(['day', 'week']).default('week'),
+  view: z.enum(['self', 'team']).optional(),
+});
+
+export const milestoneBodySchema = z.object({ target: targetSchema, label: z.string().trim().min(1).max(200).optional() }).strict();
+export const jobRoleParamSchema = z.object({ jobRole: z.string().trim().min(1).max(200) });

@@ -36,7 +36,8 @@ export function histogram(values: readonly number[], bins = 10, min = 0, max = 1
   }));
   for (const v of values) {
     if (!(v >= min && v <= max)) continue;
-    const i = Math.min(bins - 1, Math.floor((v - min) / width));
+    // Multiply rather than divide by the width: 0.3 / 0.1 is 2.999..., 0.3 * 10 is 3.
+    const i = Math.min(bins - 1, Math.floor(((v - min) * bins) / (max - min)));
     out[i]!.count++;
   }
   return out;
