@@ -21,6 +21,8 @@ import { createLaunchRouter } from './launch/launch-routes.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
+import { createReportRouter } from './reports/report-routes.js';
+import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -78,6 +80,10 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
+  lms.use(
+    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
+  );
+  lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
   app.use(lms);

@@ -28,6 +28,14 @@ import { createContentUrls, type ContentUrls } from './content/content-urls.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { attemptModel } from './launch/attempt-model.js';
 import { createLaunchService, type LaunchService } from './launch/launch-service.js';
+import { performanceModel } from './performance/performance-model.js';
+import { createPerformanceService, type PerformanceService } from './performance/performance-service.js';
+import { createReportsService, type ReportsService } from './reports/reports-service.js';
+import { evidencePackModel } from './reports/evidence/evidence-pack-model.js';
+import { createEvidencePackService, type EvidencePackService } from './reports/evidence/evidence-service.js';
+import { loadPeople } from './reports/people-directory.js';
+import { milestoneModel } from './reports/milestone-model.js';
+import path from 'node:path';
 
 export interface Services {
   people: PeopleService;
@@ -43,6 +51,9 @@ export interface Services {
   launch: LaunchService;
   /** Competencies, policies, learning paths, enrolments and "My learning". */
   learning: LearningServices;
+  performance: PerformanceService;
+  reports: ReportsService;
+  evidencePacks: EvidencePackService;
 }
 
 export interface Runtime {
@@ -97,6 +108,12 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       tokenTtlMs: config.launchTokenTtlMs,
     };
     const people = createPeopleService(users);
+    const performanceRecords = performanceModel(conn);
+    const packs = evidencePackModel(conn);
+    const milestones = milestoneModel(conn);
+    await Promise.all([performanceRecords.init(), packs.init(), milestones.init()]);
+    const now = () => clock.now();
+    const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
     const services: Services = {
       people,
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
@@ -120,6 +137,17 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         homePage: config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         now: () => clock.now(),
+      }),
+      performance,
+      reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, milestones, now }),
+      evidencePacks: createEvidencePackService({
+        model: packs,
+        db: store.db,
+        records: lrs.records,
+        homePage: config.publicUrl,
+        dir: path.join(config.dataDir, 'evidence-packs'),
+        loadPeople: () => loadPeople(users),
+        now,
       }),
     };
     const openJobs = jobs;
