@@ -17,6 +17,11 @@ import { createContentRouter } from './content/content-routes.js';
 import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
+import { createCompetencyRouter } from './competencies/competency-routes.js';
+import { createPolicyRouter } from './policies/policy-routes.js';
+import { createPathRouter } from './paths/path-routes.js';
+import { createReportRouter } from './reports/report-routes.js';
+import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -70,6 +75,13 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   );
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
   lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(createCompetencyRouter(services.learning.competencies, services.people));
+  lms.use(createPolicyRouter(services.learning.policies));
+  lms.use(createPathRouter(services.learning, services.people));
+  lms.use(
+    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
+  );
+  lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
   app.use(lms);

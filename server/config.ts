@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** How long a content capability URL handed to a launch stays valid, in hours. */
   CONTENT_URL_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** How often the path completion sweep reads new completions from the LRS, in seconds. */
+  PATH_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Journal size (MB) that triggers background compaction of the embedded store. */
   STORE_COMPACT_MB: z.coerce.number().positive().default(64),
 });
@@ -74,6 +76,7 @@ export interface Config {
   storeCompactBytes: number;
   launchTokenTtlMs: number;
   cmi5SessionStaleMs: number;
+  pathSweepMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
     launchTokenTtlMs: e.LAUNCH_TOKEN_TTL_HOURS * 3600_000,
     cmi5SessionStaleMs: e.CMI5_SESSION_STALE_MINUTES * 60_000,
+    pathSweepMs: e.PATH_SWEEP_SECONDS * 1000,
   };
 }
