@@ -15,7 +15,6 @@ import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
 import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
-import { createTincanRouter } from './launch/tincan/tincan-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
@@ -75,7 +74,6 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     }),
   );
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
-  lms.use(createTincanRouter({ launcher: services.tincan, content: runtime.contentModels }));
   lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));

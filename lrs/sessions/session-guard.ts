@@ -63,6 +63,8 @@ export function sessionGuard(): RequestHandler {
     const { session } = launch;
     const deny = (rule: string, msg: string) => next(new StatementRuleError(rule, msg));
     if (session.closed) return deny('8.1.2.0-2', `the launch session has ended (${session.closed}); its token no longer works`);
+    // Keeps a session that only reads and writes state from looking idle to the abandon job.
+    launch.service.touch(session).catch(() => {});
     const q = req.query as Record<string, unknown>;
     const read = req.method === 'GET' || req.method === 'HEAD';
     const cmi5 = session.profile === 'cmi5';

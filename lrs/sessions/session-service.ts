@@ -56,12 +56,17 @@ export interface LaunchSession {
   /** cmi5 11.0.0.0-3: the AU read cmi5LearnerPreferences (required before "initialized"). */
   preferencesRead?: boolean;
   initialized: boolean;
+  /** Until the session ends (indexed: the abandon job and a new launch look for open sessions). */
+  open: boolean;
   /** Set when the session ended: terminated by the content, or abandoned by the host. */
   closed?: 'terminated' | 'abandoned';
   /** cmi5 defined verbs used in this session. */
   verbs: string[];
   openedAt: Date;
+  /** Last request with the token (the stale-session job looks at it). */
   lastActivityAt: Date;
+  /** Last statement stored (an abandoned session's duration runs from launch to it, cmi5 9.5.4.2). */
+  lastStatementAt?: Date;
   expiresAt: Date;
 }
 
@@ -114,6 +119,7 @@ export class SessionService {
       await this.sessions.createIndex({ tokenKey: 1 }, { unique: true });
       await this.sessions.createIndex({ fetchHash: 1 });
       await this.sessions.createIndex({ registration: 1 });
+      await this.sessions.createIndex({ open: 1 });
     })();
     return this.ready;
   }
@@ -140,6 +146,7 @@ export class SessionService {
       tokenKey,
       fetchHash: sha256(fetchKey),
       fetched: false,
+      open: true,
       initialized: false,
       verbs: [],
       openedAt: now,
@@ -169,7 +176,7 @@ export class SessionService {
     await this.init();
     const secret = randomBytes(32).toString('base64url');
     const claimed = await this.sessions.findOneAndUpdate(
-      { fetchHash: sha256(fetchKey), fetched: false, closed: { $exists: false } },
+      { fetchHash: sha256(fetchKey), fetched: false, open: true },
       { $set: { fetched: true, tokenHash: sha256(secret), lastActivityAt: this.now() } },
       { returnDocument: 'after' },
     );
@@ -193,13 +200,12 @@ export class SessionService {
 
   /** Sessions of a registration that have not ended. */
   openSessions(registration: string): Promise<LaunchSession[]> {
-    return this.sessions.find({ registration: registration.toLowerCase(), closed: { $exists: false } }).toArray();
+    return this.sessions.find({ registration: registration.toLowerCase(), open: true }).toArray();
   }
 
   /** Sessions not ended whose last request is older than `before` (for the host's abandon job). */
   async staleSessions(before: Date): Promise<LaunchSession[]> {
-    const open = await this.sessions.find({ closed: { $exists: false } }).toArray();
-    return open.filter((s) => s.lastActivityAt.getTime() < before.getTime());
+    return this.sessions.find({ open: true, lastActivityAt: { $lt: before } }).toArray();
   }
 
   /**
@@ -208,7 +214,14 @@ export class SessionService {
    * already ended: the caller then writes no `abandoned` statement.
    */
   async abandon(sessionId: string): Promise<LaunchSession | null> {
-    return this.sessions.findOneAndUpdate({ _id: sessionId, closed: { $exists: false } }, { $set: { closed: 'abandoned' } }, { returnDocument: 'before' });
+    return this.sessions.findOneAndUpdate({ _id: sessionId, open: true }, { $set: { closed: 'abandoned', open: false } }, { returnDocument: 'before' });
+  }
+
+  /** Note a request with the token, at most once a minute per session (staleness, not billing). */
+  async touch(session: LaunchSession): Promise<void> {
+    const t = this.now();
+    if (t.getTime() - session.lastActivityAt.getTime() < 60_000) return;
+    await this.sessions.updateOne({ _id: session._id }, { $set: { lastActivityAt: t } });
   }
 
   /** The AU asked for its cmi5LearnerPreferences (found or not). */
@@ -227,9 +240,12 @@ export class SessionService {
 
   /** Record what a checked-and-stored batch changed in the session and registration. */
   async record(session: LaunchSession, change: SessionChange): Promise<void> {
-    const set: Partial<LaunchSession> = { lastActivityAt: this.now() };
+    const set: Partial<LaunchSession> = { lastActivityAt: this.now(), lastStatementAt: this.now() };
     if (change.initialized) set.initialized = true;
-    if (change.terminated) set.closed = 'terminated';
+    if (change.terminated) {
+      set.closed = 'terminated';
+      set.open = false;
+    }
     const update: Record<string, unknown> = { $set: set };
     if (change.verbs.length) update.$addToSet = { verbs: { $each: change.verbs } };
     await this.sessions.updateOne({ _id: session._id }, update);

@@ -140,3 +140,40 @@ test('an employee takes the xAPI (TinCan) expense course; its completed lands on
   t.is(completed[0].authority.name, 'Learning Hub xAPI launch', 'stored with the launch token, not user credentials');
   t.deepEqual(errors, []);
 });
+
+test('HR finds a person and waives a cmi5 unit with a reason; the course becomes satisfied', async (t) => {
+  const wes = await app.createUser({ email: 'wes@example.com', password, name: 'Wes Waived', roles: ['employee'] });
+  await app.createUser({ email: 'hr@example.com', password, name: 'Harper HR', roles: ['hr'] });
+  const pkg = packages['onboarding-cmi5']!;
+  const launched = await app.runtime.services.cmi5.launchPackage({ packageId: pkg.id, user: { id: wes.id, name: 'Wes Waived' } });
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = collectPageErrors(page);
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('Email').fill('hr@example.com');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Waive cmi5 units' }).click();
+  await page.getByLabel('Person (name or email)').fill('wes');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('button', { name: /Wes Waived/ }).click();
+  await page.getByRole('heading', { name: /Onboarding: your first week/ }).waitFor();
+  await saveScreenshot(page, 'cmi5-waivers-before');
+  for (const unit of ['Welcome to the company', 'Workplace safety check']) {
+    const row = page.getByRole('row', { name: new RegExp(unit) });
+    await row.getByLabel('Reason').selectOption('Equivalent Outside Activity');
+    await row.getByRole('button', { name: `Waive ${unit}` }).click();
+    await page.getByRole('status').getByText(`Waived “${unit}”`).waitFor();
+  }
+  await page.getByText(/course met/).waitFor();
+  await saveScreenshot(page, 'cmi5-waivers');
+
+  const list = await statements(`registration=${launched.registration}`);
+  t.is(list.filter((s) => s.verb.id === VERBS.waived).length, 2);
+  const courseId = packageActivityId(pkg, app.runtime.config.publicUrl);
+  t.truthy(list.find((s) => s.verb.id === VERBS.satisfied && s.object.id === courseId));
+  t.deepEqual(errors, []);
+});

@@ -13,6 +13,7 @@ import './lms-paths.js';
 import './lms-competencies.js';
 import './lms-policies.js';
 import './lms-team-competencies.js';
+import './lms-cmi5-waivers.js';
 
 export interface ViewContext {
   api: Api;
@@ -82,6 +83,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['manager', 'hr', 'admin'],
     nav: true,
     render: ({ api, user }) => html`<lms-team-competencies .api=${api} .user=${user}></lms-team-competencies>`,
+  },
+  {
+    path: 'cmi5-waivers',
+    label: 'Waive cmi5 units',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
 ];
 

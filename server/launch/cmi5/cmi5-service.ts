@@ -64,6 +64,22 @@ function progressById(reg: Cmi5RegistrationDoc): Record<string, AuProgress> {
   return Object.fromEntries(Object.entries(reg.aus ?? {}).map(([k, v]) => [Buffer.from(k, 'base64url').toString('utf8'), v]));
 }
 
+export interface RegistrationView {
+  registration: string;
+  packageId: string;
+  version: number;
+  courseActivityId: string;
+  title: string;
+  aus: { auId: string; title: string; moveOn: string; satisfied: boolean; completed: boolean; passed: boolean; waived: string | null }[];
+  satisfiedBlocks: string[];
+  courseSatisfiedAt: string | null;
+  createdAt: string;
+}
+
+function firstText(m: Record<string, string>): string | undefined {
+  return m['en-US'] ?? m['en'] ?? Object.values(m)[0];
+}
+
 export type FetchAnswer = { 'auth-token': string } | { 'error-code': '1' | '2' | '3'; 'error-text': string };
 
 export function createCmi5Service(deps: Cmi5ServiceDeps) {
@@ -113,7 +129,7 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
     await write([
       abandonedStatement({
         actor: open.actor as LearnerAgent, registration: open.registration, sessionId: open._id, publisherId: open.publisherId ?? open.activityId,
-        timestamp: now(), auActivityId: open.activityId, durationMs: open.lastActivityAt.getTime() - open.openedAt.getTime(),
+        timestamp: now(), auActivityId: open.activityId, durationMs: (open.lastStatementAt ?? open.openedAt).getTime() - open.openedAt.getTime(),
       }),
     ]);
     return true;
@@ -244,12 +260,25 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
       return n;
     },
 
-    async registrationsOf(userId: string, packageId?: string) {
+    /** A learner's registrations with each AU's state, newest first (HR's waive view, the learner's own). */
+    async registrationsOf(userId: string, packageId?: string): Promise<RegistrationView[]> {
       const list = await deps.registrations.find({ userId, ...(packageId ? { packageId } : {}) }).sort({ createdAt: -1 }).lean<Cmi5RegistrationDoc[]>().exec();
-      return list.map((r) => ({
-        registration: r._id, packageId: r.packageId, version: r.version, courseActivityId: r.courseActivityId, aus: progressById(r),
-        satisfiedBlocks: r.satisfiedBlocks, courseSatisfiedAt: r.courseSatisfiedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
-      }));
+      const out: RegistrationView[] = [];
+      for (const r of list) {
+        const { course } = await structureOf(r.packageId, r.version);
+        const progress = progressById(r);
+        const satisfied = evaluateCourse(course, progress).aus;
+        out.push({
+          registration: r._id, packageId: r.packageId, version: r.version, courseActivityId: r.courseActivityId,
+          title: firstText(course.course.title) ?? course.course.id,
+          aus: allAus(course.children).map((a) => ({
+            auId: a.id, title: firstText(a.title) ?? a.id, moveOn: a.moveOn, satisfied: satisfied.has(a.id),
+            completed: !!progress[a.id]?.completed, passed: !!progress[a.id]?.passed, waived: progress[a.id]?.waived ?? null,
+          })),
+          satisfiedBlocks: r.satisfiedBlocks, courseSatisfiedAt: r.courseSatisfiedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+        });
+      }
+      return out;
     },
   };
   deps.lrs.sessions.onStored((session, statements) => service.onStored(session, statements));

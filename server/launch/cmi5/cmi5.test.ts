@@ -271,3 +271,15 @@ test('launch input is validated', async (t) => {
   const anon = await new HttpClient(app.url).request('POST', '/api/cmi5/launches', { packageId: '0123456789abcdef01234567' });
   t.true(anon.status === 401 || anon.status === 403);
 });
+
+test('the launch service dispatches cmi5 packages here: POST /api/launches with itemId launches that AU', async (t) => {
+  const { packageId } = await importCourse(app, [{ au: { id: 'https://courses.example.com/d/a1' } }, { au: { id: 'https://courses.example.com/d/a2' } }]);
+  const res = await learner.request('POST', '/api/launches', { packageId, itemId: 'https://courses.example.com/d/a2' });
+  t.is(res.status, 201);
+  t.like(res.body, { kind: 'cmi5', launchMethod: 'iframe' });
+  const au = new TestAu(res.body.url);
+  t.is(au.registration, res.body.registration);
+  await au.start();
+  t.deepEqual(au.launchData.contextTemplate.contextActivities.grouping.map((a: any) => a.id), ['https://courses.example.com/d/a2']);
+  t.is(au.launchData.returnURL, `${app.runtime.config.publicUrl}/#/courses`);
+});

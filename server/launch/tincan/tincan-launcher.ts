@@ -9,10 +9,10 @@
  * until `newAttempt` asks for a fresh one.
  */
 import { randomUUID } from 'node:crypto';
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Lrs } from '../../../lrs/index.js';
 import type { XapiPackage } from '../../content/manifest/tincan.js';
-import type { ContentModels, ContentPackageDoc, PackageVersionDoc } from '../../content/package-model.js';
+import type { ContentModels, PackageVersionDoc } from '../../content/package-model.js';
 import { NotFoundError } from '../../http/errors.js';
 import { learnerAgent } from '../../learning-record/identity.js';
 
@@ -86,13 +86,6 @@ export function createTincanLauncher(deps: TincanLauncherDeps) {
       return { url: url.toString(), registration: reg._id, launchMethod: 'iframe' };
     },
   };
-}
-
-/** Launch by package id, on its current version (the route's entry). */
-export async function launchTincanPackage(deps: { launcher: TincanLauncher; content: ContentModels }, input: { user: TincanLaunchInput['user']; packageId: string; newAttempt?: boolean }) {
-  const pkg = Types.ObjectId.isValid(input.packageId) ? await deps.content.packages.findById(input.packageId).lean<ContentPackageDoc>().exec() : null;
-  if (!pkg || pkg.kind !== 'xapi') throw new NotFoundError('xAPI package');
-  return deps.launcher.launch({ user: input.user, pkg: { id: input.packageId }, version: pkg.currentVersion, newAttempt: input.newAttempt });
 }
 
 export type TincanLauncher = ReturnType<typeof createTincanLauncher>;
