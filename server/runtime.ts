@@ -22,6 +22,7 @@ import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
 import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
+import { createExternalStatus } from './launch/external-status.js';
 import { cmi5RegistrationModel } from './launch/cmi5/registration-model.js';
 import { createTincanLauncher, tincanRegistrationModel, type TincanLauncher } from './launch/tincan/tincan-launcher.js';
 import { createContentUrls, type ContentUrls } from './content/content-urls.js';
@@ -129,6 +130,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         writer: () => lrs.internalWriter('lms'),
         publicUrl: () => config.publicUrl,
         onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
+        externalStatus: createExternalStatus({ lrs, cmi5Registrations, tincanRegistrations, publicUrl: () => config.publicUrl }),
       }),
       learning: await createLearningServices({
         conn,

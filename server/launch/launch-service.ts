@@ -37,6 +37,8 @@ export interface LaunchServiceOptions {
   publicUrl: () => string;
   now?: () => Date;
   onOutboxError?: (err: unknown, attemptId: string) => void;
+  /** Status of cmi5 / xAPI courses for the Courses list (they have no SCORM attempts). */
+  externalStatus?: (userId: string, pkgs: { id: string; kind: string; identity: string }[]) => Promise<Map<string, 'in_progress' | 'completed'>>;
 }
 
 export interface ScoSessionView {
@@ -407,8 +409,12 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     async courses(user: LaunchUser): Promise<CourseView[]> {
       const pkgs = await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec();
       const mine = await attempts.find({ userId: user.id }).lean<AttemptDoc[]>().exec();
+      const external = opts.externalStatus
+        ? await opts.externalStatus(user.id, pkgs.filter((p) => !isScorm(p.kind)).map((p) => ({ id: p._id.toHexString(), kind: p.kind, identity: p.identity })))
+        : new Map<string, 'in_progress' | 'completed'>();
       return pkgs.map((p) => {
         const id = p._id.toHexString();
+        if (!isScorm(p.kind)) return { packageId: id, title: p.title, kind: p.kind, status: external.get(id) ?? 'not_started' };
         const latest = mine.filter((a) => a.packageId === id).sort((x, y) => y.number - x.number)[0];
         const view: CourseView = { packageId: id, title: p.title, kind: p.kind, status: 'not_started' };
         if (!latest) return view;

@@ -90,6 +90,10 @@ test('an employee takes the cmi5 onboarding course in the player: both AUs, the 
   await saveScreenshot(page, 'cmi5-safety-passed');
   await content.getByRole('button', { name: 'Finish and return' }).click();
   await page.getByText('You have finished this part of the course.').waitFor();
+  await page.goto(`${app.url}/#/courses`);
+  const status = page.locator(`li[data-package-id="${pkgId}"] .status`);
+  await status.getByText('Completed').waitFor();
+  await saveScreenshot(page, 'courses-after-cmi5');
 
   const list = await statements(`registration=${welcome.registration}`);
   const verbs = list.map((s) => s.verb.id.split('/').pop());
@@ -135,6 +139,8 @@ test('an employee takes the xAPI (TinCan) expense course; its completed lands on
   await content.getByRole('button', { name: 'Check my answers' }).click();
   await content.getByText('Completion recorded.').waitFor();
   await saveScreenshot(page, 'tincan-expense-completed');
+  await page.goto(`${app.url}/#/courses`);
+  await page.locator(`li[data-package-id="${pkgId}"] .status`).getByText('Completed').waitFor();
 
   const courseId = packageActivityId(packages['expense-policy-xapi']!, app.runtime.config.publicUrl);
   const list = await statements(`registration=${launch.registration}`);
