@@ -178,11 +178,14 @@ test('a block is satisfied only when all its AUs are; the course when all its bl
   const first = await launch(packageId);
   await runAu(first, ['completed']);
   t.deepEqual((await statementsOf(first.registration)).filter((s) => s.verb.id === VERBS.satisfied), []);
+  const courseStatus = async () => (await learner.request('GET', '/api/courses')).body.items.find((c: any) => c.packageId === packageId).status;
+  t.is(await courseStatus(), 'in_progress');
   const second = await launch(packageId); // the next AU not yet satisfied, same registration
   t.is(second.registration, first.registration);
   t.not(second.activityId, first.activityId);
   await runAu(second, ['completed']);
   t.is((await statementsOf(first.registration)).filter((s) => s.verb.id === VERBS.satisfied).length, 2);
+  t.is(await courseStatus(), 'completed', 'the Courses list follows the course satisfied');
   const regs = await learner.request('GET', `/api/cmi5/registrations?packageId=${packageId}`);
   t.truthy(regs.body.items[0].courseSatisfiedAt);
   // A new attempt after satisfaction is a new registration; a plain launch reuses the old one.
