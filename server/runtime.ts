@@ -19,6 +19,9 @@ import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
+import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
+import { openNotifications, type NotificationService } from './notifications/notification-service.js';
+import type { Transporter } from 'nodemailer';
 
 export interface Services {
   people: PeopleService;
@@ -26,6 +29,7 @@ export interface Services {
   content: ContentService;
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
   compliance: Compliance;
+  notifications: NotificationService;
 }
 
 export interface Runtime {
@@ -42,7 +46,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock; mailTransport?: Transporter } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const store = await openStore(config, (msg) => logger.info(msg));
   let conn: Connection | undefined;
@@ -58,13 +62,35 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
-    const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
+    const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
+    const compliance = await openCompliance({
+      db: store.db,
+      users,
+      records: lrs.records,
+      homePage: config.publicUrl,
+      clock,
+      notifications,
+      reminderConfig: { days: config.reminderDays, escalationDays: config.reminderEscalationDays, publicUrl: config.publicUrl },
+    });
     const services: Services = {
-      people: createPeopleService(users),
+      // A change to what decides someone's assignments re-evaluates them (and, for a new
+      // manager, everyone below them) at once: one person's evaluation is small.
+      // A failure there is logged, not the caller's: the next scheduled evaluation catches up.
+      people: createPeopleService(users, {
+        changed: (id, fields) =>
+          compliance.evaluateChanged([id], fields.includes('managerId')).then(
+            () => {},
+            (err) => logger.warn({ err, personId: id }, 'compliance re-evaluation after a change failed'),
+          ),
+      }),
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
+      notifications,
     };
+    // Rule changes re-evaluate everyone in the background (the web process only enqueues).
+    const queue = jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
+    compliance.requestEvaluation = async () => void (await queue.add({ task: 'evaluate' }, { attempts: 2 }));
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;

@@ -5,6 +5,7 @@
  */
 import type { Runtime } from '../runtime.js';
 import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
+import { COMPLIANCE_QUEUE, complianceProcessor, type ComplianceJob } from '../compliance/compliance-job.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions';
@@ -16,10 +17,12 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE);
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE);
+  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
+  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE).process(complianceProcessor(runtime.services.compliance), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
@@ -33,4 +36,7 @@ export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
   await runtime.jobs
     .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
     .add({ task: 'purge-sessions' }, { jobId: 'purge-sessions', repeat: { everyMs: 60 * 60_000 } });
+  await runtime.jobs
+    .queue<ComplianceJob>(COMPLIANCE_QUEUE)
+    .add({ task: 'scan' }, { jobId: 'compliance-scan', repeat: { everyMs: runtime.config.complianceScanMs } });
 }
