@@ -22,6 +22,8 @@ import { openCompliance, type Compliance } from './compliance/index.js';
 import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
 import { openNotifications, type NotificationService } from './notifications/notification-service.js';
 import type { Transporter } from 'nodemailer';
+import { createImportService, type ImportService } from './people/import/import-service.js';
+import { createOrgService, type OrgService } from './org/org-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -30,6 +32,8 @@ export interface Services {
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
   compliance: Compliance;
   notifications: NotificationService;
+  peopleImport: ImportService;
+  org: OrgService;
 }
 
 export interface Runtime {
@@ -87,6 +91,14 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
       notifications,
+      peopleImport: createImportService({
+        users,
+        db: store.db,
+        now: () => clock.now(),
+        // One evaluation for everyone the import touched (and those below a new manager).
+        afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
+      }),
+      org: createOrgService({ db: store.db, users }),
     };
     // Rule changes re-evaluate everyone in the background (the web process only enqueues).
     const queue = jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);

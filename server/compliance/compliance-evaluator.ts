@@ -117,6 +117,7 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
   if (a.dueAt) doc.dueAt = new Date(a.dueAt);
   if (s.completedAt) doc.completedAt = s.completedAt;
   if (s.expiresAt) doc.expiresAt = s.expiresAt;
+  if (s.expiresAt && a.windowDays !== undefined) doc.windowOpensAt = new Date(s.expiresAt.getTime() - a.windowDays * 86400_000);
   if (s.score !== undefined) doc.score = s.score;
   if (s.completionStatementId) doc.completionStatementId = s.completionStatementId;
   if (person) {
@@ -132,7 +133,7 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
 /** Everything but `evaluatedAt`: two docs with the same signature need no write. */
 function signature(d: ComplianceStatusDoc): string {
   const time = (v: Date | undefined) => (v ? new Date(v).getTime() : '');
-  return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
+  return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), time(d.windowOpensAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
 }
 
 async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined, now: Date): Promise<{ statusesWritten: number; statusesRemoved: number }> {
