@@ -61,6 +61,8 @@ function guess(headers: string[]): Record<string, string> {
   return mapping;
 }
 
+const CHANGE_LABELS: Record<string, string> = { ...Object.fromEntries(FIELDS.map((f) => [f.key, f.label.replace(/ \(.*\)$/, '')])), managerId: 'Manager', active: 'Active' };
+
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : String(v));
 
 export class LmsPeopleImport extends LitElement {
@@ -198,7 +200,7 @@ export class LmsPeopleImport extends LitElement {
             <caption>Changes to existing people</caption>
             <thead><tr><th scope="col">Row</th><th scope="col">Person</th><th scope="col">Changes</th></tr></thead>
             <tbody>${p.updates.slice(0, 200).map(
-              (u) => html`<tr><td>${u.row}</td><td>${u.name}</td><td>${Object.entries(u.changes).map(([k, c]) => html`<div>${k}: <del>${show(c.from)}</del> → <ins>${show(c.to)}</ins></div>`)}</td></tr>`,
+              (u) => html`<tr><td>${u.row}</td><td>${u.name}</td><td>${Object.entries(u.changes).map(([k, c]) => html`<div>${CHANGE_LABELS[k] ?? k}: <del>${show(c.from)}</del> → <ins>${show(c.to)}</ins></div>`)}</td></tr>`,
             )}</tbody>
           </table></div>`
         : nothing}
