@@ -4,7 +4,8 @@
  * materialised `compliance_status` collection.
  */
 import type { RecordReader } from '../../lrs/index.js';
-import { openAssignmentCollections, type AssignmentCollections } from '../assignments/assignment-store.js';
+import { assignmentsForPerson, openAssignmentCollections, type AssignmentCollections } from '../assignments/assignment-store.js';
+import type { AssignmentDoc } from '../assignments/assignment-types.js';
 import { createRuleService, type RuleService } from '../assignments/rule-service.js';
 import type { Clock } from '../clock.js';
 import { ReportingTree } from '../org/person-facts.js';
@@ -21,6 +22,8 @@ export interface Compliance {
   statuses: StoreCollection<ComplianceStatusDoc>;
   facts: CompletionFacts;
   rules: RuleService;
+  /** A person's assignments (active ones; with includeInactive, the history too), for "My learning". */
+  assignmentsForPerson(personId: string, opts?: { includeInactive?: boolean }): Promise<AssignmentDoc[]>;
   /** Re-evaluate everyone, or these people. */
   evaluate(personIds?: string[]): Promise<EvaluationReport>;
   /** After a person's data changed: them, and (when their manager changed) everyone below them. */
@@ -61,6 +64,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
     cols,
     statuses,
     facts,
+    assignmentsForPerson: (personId, opts) => assignmentsForPerson(deps.db, personId, opts),
     rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation() }),
     evaluate: (personIds) => serial(() => evaluateCompliance(evaluatorDeps, deps.clock.now(), personIds)),
     async evaluateChanged(personIds, managerChanged) {
