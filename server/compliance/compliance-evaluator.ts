@@ -145,7 +145,10 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   else for (let i = 0; i < personIds.length; i += CHUNK) await load({ personId: { $in: personIds.slice(i, i + CHUNK) } });
 
   const changed: ComplianceStatusDoc[] = [];
-  for (const [id, doc] of wanted) if (existing.get(id) !== signature(doc)) changed.push(doc);
+  for (const [id, doc] of wanted) {
+    const before = existing.get(id);
+    if (before === undefined || before !== signature(doc)) changed.push(doc);
+  }
   const removed = [...existing.keys()].filter((id) => !wanted.has(id));
   // A materialised view: replacing a changed document is delete + insert, in bulk.
   for (let i = 0; i < changed.length; i += CHUNK) {
