@@ -355,7 +355,7 @@ export class LmsPlayer extends LitElement {
         ${q.failure
           ? html`<div class="error">
               <p>
-                Your latest progress is not saved on the server yet (${q.failure.message}). It is kept in this browser and sent
+                Your latest progress is not saved on the server yet: ${q.failure.message} It is kept in this browser and sent
                 automatically as soon as the server answers.
               </p>
               <div class="actions">
