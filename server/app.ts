@@ -14,8 +14,14 @@ import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
+import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
+import { createCompetencyRouter } from './competencies/competency-routes.js';
+import { createPolicyRouter } from './policies/policy-routes.js';
+import { createPathRouter } from './paths/path-routes.js';
+import { createReportRouter } from './reports/report-routes.js';
+import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -35,6 +41,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   app.use(createHealthRouter({ version: VERSION, store, jobs, startedAt: new Date() }));
   // The LRS has its own credentials (HTTP Basic), CORS and body handling: no LMS session here.
   app.use('/xapi', runtime.lrs.router);
+  // The cmi5 fetch URL: called by launched content (another origin, no LMS session).
+  app.use(createCmi5FetchRouter(services.cmi5));
 
   const auth = createBrowserAuth({
     people: services.people,
@@ -65,7 +73,15 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       contentUrls: services.contentUrls,
     }),
   );
-  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl }));
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
+  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(createCompetencyRouter(services.learning.competencies, services.people));
+  lms.use(createPolicyRouter(services.learning.policies));
+  lms.use(createPathRouter(services.learning, services.people));
+  lms.use(
+    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
+  );
+  lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
   lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
   app.use(lms);

@@ -7,6 +7,8 @@
 import type { ContentPackageDoc, PackageVersionDoc } from '../content/package-model.js';
 import type { ContentUrls } from '../content/content-urls.js';
 import { HttpError } from '../http/errors.js';
+import { createCmi5Launcher, type Cmi5Service } from './cmi5/cmi5-service.js';
+import type { TincanLauncher } from './tincan/tincan-launcher.js';
 
 export interface ExternalLaunchInput {
   user: { id: string; name: string; email: string };
@@ -28,6 +30,8 @@ export interface ExternalLaunchResult {
 export interface ExternalLaunchDeps {
   contentUrls: ContentUrls;
   publicUrl: () => string;
+  cmi5?: Cmi5Service;
+  tincan?: TincanLauncher;
 }
 
 export class NotImplementedError extends HttpError {
@@ -36,13 +40,15 @@ export class NotImplementedError extends HttpError {
   }
 }
 
-export async function launchExternal(kind: 'cmi5' | 'xapi', input: ExternalLaunchInput, _deps: ExternalLaunchDeps): Promise<ExternalLaunchResult> {
+export async function launchExternal(kind: 'cmi5' | 'xapi', input: ExternalLaunchInput, deps: ExternalLaunchDeps): Promise<ExternalLaunchResult> {
+  const pkg = { id: input.pkg._id.toHexString(), kind: input.pkg.kind, identity: input.pkg.identity };
+  const user = { id: input.user.id, name: input.user.name };
   switch (kind) {
     case 'cmi5':
-      // return createCmi5Launcher(deps).launch({ user, pkg, version, auId, returnUrl })
-      throw new NotImplementedError(`Launching cmi5 courses is not available yet (package “${input.pkg.title}”)`);
+      if (!deps.cmi5) throw new NotImplementedError(`Launching cmi5 courses is not available here (package “${input.pkg.title}”)`);
+      return createCmi5Launcher({ cmi5: deps.cmi5 }).launch({ user, pkg, version: input.version.version, auId: input.auId, returnUrl: input.returnUrl });
     case 'xapi':
-      // return createTincanLauncher(deps).launch({ user, pkg, version })
-      throw new NotImplementedError(`Launching xAPI (TinCan) courses is not available yet (package “${input.pkg.title}”)`);
+      if (!deps.tincan) throw new NotImplementedError(`Launching xAPI (TinCan) courses is not available here (package “${input.pkg.title}”)`);
+      return deps.tincan.launch({ user, pkg, version: input.version.version });
   }
 }

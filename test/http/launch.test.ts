@@ -170,11 +170,12 @@ test.serial('a SCORM 1.2 attempt: launch, commits, resume, completion, a new att
   t.not(third.registration, d.registration);
 });
 
-test.serial('cmi5 and xAPI packages answer 501 until their launchers exist; bad launch input is 400', async (t) => {
+test.serial('cmi5 packages are launched by the cmi5 launcher (server/launch/cmi5); bad launch input is 400', async (t) => {
   const eve = await signIn('eve@example.com');
   const cmi5 = await eve.request('POST', '/api/launches', { packageId: samples.cmi5 });
-  t.is(cmi5.status, 501);
-  t.is(cmi5.body.error.code, 'not_implemented');
+  t.is(cmi5.status, 201);
+  t.is(cmi5.body.kind, 'cmi5');
+  t.truthy(new URL(cmi5.body.url).searchParams.get('fetch'), 'a cmi5 launch URL');
   const bad = await eve.request('POST', '/api/launches', { packageId: 'nope' });
   t.is(bad.status, 400);
   t.is(bad.body.error.field, 'packageId');

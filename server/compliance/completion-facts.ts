@@ -1,0 +1,191 @@
+/**
+ * Completion facts: per (person, activity), when the person first did anything on it and
+ * their completions (time, score, statement id). A projection of the LRS read through
+ * `lrs.records` from an `ord` checkpoint, so re-evaluation reads only what was stored since
+ * the last run; `rebuild()` starts again from zero. Activities that become requirements
+ * later are caught up from the start on their own (an indexed read of just those ids).
+ * Voiding statements remove the completion they void.
+ */
+import type { RecordReader, StoredStatement } from '../../lrs/index.js';
+import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
+import type { StoreCollection, StoreDb } from '../store/types.js';
+
+export interface CompletionEntry {
+  at: Date;
+  statementId: string;
+  score?: number;
+}
+
+export interface CompletionFactDoc {
+  /** `${personId}|${activityId}`. */
+  _id: string;
+  personId: string;
+  activityId: string;
+  /** Earliest statement by the person on the activity (in progress from then). */
+  firstSeenAt: Date;
+  /** Completions, oldest first (at most MAX_KEPT, the newest). */
+  completions: CompletionEntry[];
+  /** Statement ids of the completions, for voiding. */
+  statementIds: string[];
+  /** How many other (non-completion) statements were seen: a fact whose completions are all voided and has none is dropped. */
+  others: number;
+}
+
+interface Checkpoint {
+  _id: string;
+  lastOrd: number;
+  activityIds: string[];
+}
+
+const MAX_KEPT = 20;
+const CHUNK = 5000;
+const factKey = (personId: string, activityId: string) => `${personId}|${activityId}`;
+const COMPLETION = new Set(COMPLETION_VERBS);
+
+export interface CompletionFacts {
+  /** Read what was stored since the checkpoint for these activities; returns how many statements were read. */
+  update(activityIds: string[]): Promise<{ read: number; changed: number }>;
+  /** Forget everything and read from zero. */
+  rebuild(activityIds: string[]): Promise<{ read: number; changed: number }>;
+  /** Facts for these people (all people when omitted), keyed `${personId}|${activityId}`. */
+  load(personIds?: string[]): Promise<Map<string, CompletionFactDoc>>;
+}
+
+export async function openCompletionFacts(db: StoreDb, records: RecordReader, homePage: string): Promise<CompletionFacts> {
+  const facts = db.collection<CompletionFactDoc>('completion_facts');
+  const checkpoints = db.collection<Checkpoint>('projection_checkpoints');
+  await facts.createIndex({ personId: 1 });
+  await facts.createIndex({ statementIds: 1 });
+  const ID = 'completion_facts';
+
+  async function readInto(acc: Map<string, CompletionFactDoc>, activityIds: string[], afterOrd: number | undefined, untilOrd?: number): Promise<{ read: number; lastOrd: number }> {
+    let read = 0;
+    let lastOrd = afterOrd ?? 0;
+    // Up to 200 activity ids per query (the store looks each key up in its index).
+    for (let i = 0; i < activityIds.length; i += 200) {
+      pages: for await (const page of records.pages({ activityIds: activityIds.slice(i, i + 200), afterOrd, pageSize: CHUNK })) {
+        for (const s of page.statements) {
+          if (untilOrd !== undefined && s.ord > untilOrd) break pages;
+          read++;
+          apply(acc, s, homePage);
+        }
+        lastOrd = Math.max(lastOrd, page.lastOrd ?? 0);
+      }
+    }
+    return { read, lastOrd };
+  }
+
+  /** Merge freshly read facts into the stored ones and write the changed documents. */
+  async function save(acc: Map<string, CompletionFactDoc>, fresh: boolean): Promise<number> {
+    const keys = [...acc.keys()];
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const slice = keys.slice(i, i + CHUNK);
+      if (!fresh) {
+        for (const old of await facts.find({ _id: { $in: slice } }).toArray()) merge(acc.get(old._id)!, old);
+        await facts.deleteMany({ _id: { $in: slice } });
+      }
+      await facts.insertMany(slice.map((k) => acc.get(k)!));
+    }
+    return keys.length;
+  }
+
+  async function removeVoided(afterOrd: number | undefined): Promise<{ read: number; lastOrd?: number; changed: number }> {
+    let read = 0;
+    let changed = 0;
+    let lastOrd: number | undefined;
+    for await (const page of records.pages({ verbs: [VERBS.voided], afterOrd, pageSize: CHUNK })) {
+      lastOrd = page.lastOrd ?? lastOrd;
+      for (const s of page.statements) {
+        read++;
+        const target = (s.object as { id?: string }).id?.toLowerCase();
+        if (!target) continue;
+        const hit = await facts.findOne({ statementIds: target });
+        if (!hit) continue;
+        const keep = hit.completions.filter((c) => c.statementId !== target);
+        if (!keep.length && !hit.others) await facts.deleteOne({ _id: hit._id });
+        else await facts.updateOne({ _id: hit._id }, { $set: { completions: keep, statementIds: keep.map((c) => c.statementId) } });
+        changed++;
+      }
+    }
+    return { read, lastOrd, changed };
+  }
+
+  async function run(activityIds: string[], fromZero: boolean): Promise<{ read: number; changed: number }> {
+    const wanted = [...new Set(activityIds)].sort();
+    const cp = fromZero ? null : await checkpoints.findOne({ _id: ID });
+    if (fromZero) {
+      await facts.deleteMany({});
+      await checkpoints.deleteOne({ _id: ID });
+    }
+    const acc = new Map<string, CompletionFactDoc>();
+    let read = 0;
+    const known = new Set(cp?.activityIds ?? []);
+    const added = wanted.filter((id) => !known.has(id));
+    if (cp && added.length) {
+      // New requirements: their history up to the checkpoint, before reading on with the rest.
+      read += (await readInto(acc, added, undefined, cp.lastOrd)).read;
+    }
+    const after = cp?.lastOrd;
+    const main = await readInto(acc, wanted, after);
+    read += main.read;
+    await save(acc, fromZero || !cp);
+    const voids = await removeVoided(after);
+    read += voids.read;
+    const lastOrd = Math.max(after ?? 0, main.lastOrd, voids.lastOrd ?? 0);
+    await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted }, { upsert: true });
+    return { read, changed: acc.size + voids.changed };
+  }
+
+  return {
+    update: (ids) => run(ids, false),
+    rebuild: (ids) => run(ids, true),
+    async load(personIds) {
+      const out = new Map<string, CompletionFactDoc>();
+      if (!personIds) {
+        for (const f of await facts.find({}).toArray()) out.set(f._id, f);
+        return out;
+      }
+      for (let i = 0; i < personIds.length; i += CHUNK) {
+        for (const f of await facts.find({ personId: { $in: personIds.slice(i, i + CHUNK) } }).toArray()) out.set(f._id, f);
+      }
+      return out;
+    },
+  };
+}
+
+function apply(acc: Map<string, CompletionFactDoc>, s: StoredStatement, homePage: string): void {
+  const personId = userIdOfAgent(s.actor, homePage);
+  const activityId = (s.object as { id?: string }).id;
+  if (!personId || !activityId) return;
+  const key = factKey(personId, activityId);
+  const at = new Date(s.timestamp ?? s.stored);
+  let f = acc.get(key);
+  if (!f) {
+    f = { _id: key, personId, activityId, firstSeenAt: at, completions: [], statementIds: [], others: 0 };
+    acc.set(key, f);
+  } else if (at < f.firstSeenAt) f.firstSeenAt = at;
+  if (!COMPLETION.has(s.verb.id)) {
+    f.others++;
+    return;
+  }
+  const scaled = (s.result as { score?: { scaled?: unknown } } | undefined)?.score?.scaled;
+  const entry: CompletionEntry = { at, statementId: s.id.toLowerCase() };
+  if (typeof scaled === 'number') entry.score = scaled;
+  addCompletion(f, entry);
+}
+
+function addCompletion(f: CompletionFactDoc, e: CompletionEntry): void {
+  if (f.statementIds.includes(e.statementId)) return;
+  f.completions.push(e);
+  f.completions.sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (f.completions.length > MAX_KEPT) f.completions.splice(0, f.completions.length - MAX_KEPT);
+  f.statementIds = f.completions.map((c) => c.statementId);
+}
+
+/** Fold a stored fact into a fresh one (the fresh one holds only statements read this run). */
+function merge(into: CompletionFactDoc, old: CompletionFactDoc): void {
+  const firstSeen = new Date(old.firstSeenAt);
+  if (firstSeen < into.firstSeenAt) into.firstSeenAt = firstSeen;
+  into.others += old.others ?? 0;
+  for (const c of old.completions) addCompletion(into, { ...c, at: new Date(c.at) });
+}

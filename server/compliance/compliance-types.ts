@@ -1,0 +1,31 @@
+/** `compliance_status` (CONTRACTS.md): one document per person x requirement (current cycle), written by the re-evaluation job. */
+import type { TargetType } from '../assignments/assignment-types.js';
+
+export const COMPLIANCE_STATUSES = ['not_started', 'in_progress', 'complete', 'overdue', 'expiring', 'expired'] as const;
+export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
+
+export interface ComplianceStatusDoc {
+  /** `${personId}|${targetType}|${targetId}`. */
+  _id: string;
+  personId: string;
+  personName?: string;
+  targetType: TargetType;
+  targetId: string;
+  /** The activity whose completion statements count. */
+  activityId: string;
+  title: string;
+  status: ComplianceStatus;
+  cycle: number;
+  assignmentId: string;
+  assignedAt: Date;
+  dueAt?: Date;
+  completedAt?: Date;
+  expiresAt?: Date;
+  score?: number;
+  completionStatementId?: string;
+  department?: string;
+  location?: string;
+  jobRole?: string;
+  managerId?: string;
+  evaluatedAt: Date;
+}

@@ -1,0 +1,75 @@
+/**
+ * The assignments + compliance domain as one object the runtime holds: rule CRUD, the
+ * re-evaluation (full or per person), the completion facts projection, and the
+ * materialised `compliance_status` collection.
+ */
+import type { RecordReader } from '../../lrs/index.js';
+import { openAssignmentCollections, type AssignmentCollections } from '../assignments/assignment-store.js';
+import { createRuleService, type RuleService } from '../assignments/rule-service.js';
+import type { Clock } from '../clock.js';
+import { ReportingTree } from '../org/person-facts.js';
+import type { UserModel } from '../people/user-model.js';
+import type { StoreCollection, StoreDb } from '../store/types.js';
+import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
+import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
+import type { ComplianceStatusDoc } from './compliance-types.js';
+
+export interface Compliance {
+  cols: AssignmentCollections;
+  statuses: StoreCollection<ComplianceStatusDoc>;
+  facts: CompletionFacts;
+  rules: RuleService;
+  /** Re-evaluate everyone, or these people. */
+  evaluate(personIds?: string[]): Promise<EvaluationReport>;
+  /** After a person's data changed: them, and (when their manager changed) everyone below them. */
+  evaluateChanged(personIds: string[], managerChanged: boolean): Promise<EvaluationReport>;
+  /** Drop the completion facts and read the LRS from zero, then re-evaluate everyone. */
+  rebuild(): Promise<EvaluationReport>;
+  /** Set by the runtime: how a rule change asks for re-evaluation (a job). */
+  requestEvaluation: () => Promise<void>;
+}
+
+export interface ComplianceDeps {
+  db: StoreDb;
+  users: UserModel;
+  records: RecordReader;
+  homePage: string;
+  clock: Clock;
+}
+
+export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> {
+  const cols = await openAssignmentCollections(deps.db);
+  const statuses = await openStatusCollection(deps.db);
+  const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage);
+  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
+  // One evaluation at a time in this process: a full run and a per-person run must not interleave writes.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+  const compliance: Compliance = {
+    cols,
+    statuses,
+    facts,
+    rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation() }),
+    evaluate: (personIds) => serial(() => evaluateCompliance(evaluatorDeps, deps.clock.now(), personIds)),
+    async evaluateChanged(personIds, managerChanged) {
+      let ids = personIds;
+      if (managerChanged) {
+        const links = await deps.users.find({}, { managerId: 1 }).lean<Array<{ _id: { toHexString(): string }; managerId?: { toHexString(): string } }>>().exec();
+        const tree = new ReportingTree(links.map((l) => ({ id: l._id.toHexString(), managerId: l.managerId?.toHexString() })));
+        ids = [...new Set(personIds.flatMap((id) => [id, ...tree.chain(id)]))];
+      }
+      return compliance.evaluate(ids);
+    },
+    rebuild: () =>
+      serial(async () => {
+        await facts.rebuild([]);
+        return evaluateCompliance(evaluatorDeps, deps.clock.now());
+      }),
+    requestEvaluation: async () => {},
+  };
+  return compliance;
+}
