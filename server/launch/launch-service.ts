@@ -251,6 +251,17 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
+  /** Re-runs `fn` when another write to the attempt won the race (optimistic concurrency). */
+  async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof ConflictError) || i >= 4) throw err;
+      }
+    }
+  }
+
   return {
     flushOutbox,
 
@@ -292,7 +303,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     },
 
     /** Opens another SCO of the same attempt (table of contents, continue, previous, choice). */
-    async startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+    startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+      return retrying(() => this.startSessionOnce(user, attemptId, itemId));
+    },
+
+    async startSessionOnce(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
       const a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
       const pkg = await loadPackage(a.packageId);
@@ -307,7 +322,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
      * A commit from the player: validated against the SCO's data model, applied once per
      * (session, seq), stored, and turned into statements (written through the outbox).
      */
-    async commit(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
+    commit(user: LaunchUser, attemptId: string, body: unknown) {
+      return retrying(() => this.commitOnce(user, attemptId, body));
+    },
+
+    async commitOnce(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
       let a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
       const standard = standardOf(a.kind);

@@ -5,9 +5,12 @@
  * `location.hash` (`#/path/param/...`).
  */
 import { html, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './lms-courses.js';
+import '../player/lms-player.js';
 import './lms-my-learning.js';
 import './lms-paths.js';
 import './lms-competencies.js';
@@ -46,6 +49,21 @@ export const VIEWS: readonly PortalView[] = [
     roles: 'any',
     nav: true,
     render: ({ api, user }) => html`<lms-home .api=${api} .user=${user}></lms-home>`,
+  },
+  {
+    path: 'courses',
+    label: 'Courses',
+    roles: 'any',
+    nav: true,
+    render: ({ api }) => html`<lms-courses .api=${api}></lms-courses>`,
+  },
+  {
+    path: 'player',
+    label: 'Course player',
+    roles: 'any',
+    nav: false,
+    // keyed by package so opening another course starts a fresh player
+    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-player .api=${api} .packageId=${params[0] ?? ''}></lms-player>`)}`,
   },
   {
     path: 'content',
