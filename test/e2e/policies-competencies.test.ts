@@ -92,6 +92,10 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
   t.true(await page.evaluate(fitsWidth), 'My learning fits a narrow window');
   await saveScreenshot(page, 'my-learning-narrow').then((f) => t.log(f));
   await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('link', { name: 'Certificate for Data protection' }).click();
+  await page.getByRole('heading', { name: 'Certificate of acknowledgement' }).waitFor();
+  t.regex(await page.locator('section.certificate').innerText(), /Omar Khan[\s\S]*Data protection \(version 1\)[\s\S]*statement [0-9a-f-]{36}/);
+  await saveScreenshot(page, 'certificate').then((f) => t.log(f));
 
   // HR sees the signature with the typed name.
   await signIn(page, app.url, 'hana@example.com');

@@ -13,6 +13,7 @@ import './lms-paths.js';
 import './lms-competencies.js';
 import './lms-policies.js';
 import './lms-team-competencies.js';
+import './lms-certificate.js';
 
 export interface ViewContext {
   api: Api;
@@ -82,6 +83,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['manager', 'hr', 'admin'],
     nav: true,
     render: ({ api, user }) => html`<lms-team-competencies .api=${api} .user=${user}></lms-team-competencies>`,
+  },
+  {
+    path: 'certificate',
+    label: 'Certificate',
+    roles: 'any',
+    nav: false,
+    render: ({ api, user, params }) => html`<lms-certificate .api=${api} .user=${user} .params=${params}></lms-certificate>`,
   },
 ];
 
