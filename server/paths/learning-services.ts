@@ -47,10 +47,16 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const writer = () => deps.lrs.internalWriter('lms');
   const enrolments = createEnrolmentService(lm, deps.now);
   const assignments = combineSources(enrolments.source, ...(deps.extraAssignments ?? []));
-  const competencies = createCompetencyService({ models: cm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, now: deps.now });
-
-  // Policies and paths refer to each other (audiences, steps): bound late.
+  // Policies, paths and competencies refer to each other (audiences, steps, gates): bound late.
   let paths: PathService | undefined;
+  const competencies = createCompetencyService({
+    models: cm,
+    records: deps.lrs.records,
+    homePage: deps.homePage,
+    people: deps.people,
+    now: deps.now,
+    gatedBy: (ids) => paths!.gatingOn(ids),
+  });
   const policies = createPolicyService({
     models: pm,
     homePage: deps.homePage,

@@ -173,6 +173,7 @@ export class LmsPaths extends LitElement {
           <button type="button" class="secondary" @click=${() => this.#set({ steps: [...d.steps, newStep(d.steps)] })}>Add step</button>
           <button type="button" class="secondary" @click=${this.#check}>Check</button>
           <button type="submit" class="primary">${d.id ? 'Save new version' : 'Create path'}</button>
+          ${d.id ? html`<button type="button" class="secondary" @click=${this.#delete}>Delete path</button>` : nothing}
         </div>
         <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       </form>
@@ -404,6 +405,20 @@ export class LmsPaths extends LitElement {
       await this.#loadAll();
       this.#edit(saved);
       this.notice = `Saved “${saved.title}” as version ${saved.version}.`;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #delete(): Promise<void> {
+    const { id, title } = this.draft;
+    if (!id || !confirm(`Delete the path “${title}”? Completions already recorded stay in people's records.`)) return;
+    this.error = null;
+    try {
+      await this.api.request('DELETE', `/api/paths/${id}`);
+      await this.#loadAll();
+      this.#new();
+      this.notice = `Deleted “${title}”.`;
     } catch (error) {
       this.#fail(error);
     }
