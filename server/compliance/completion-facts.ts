@@ -27,6 +27,8 @@ export interface CompletionFactDoc {
   completions: CompletionEntry[];
   /** Statement ids of the completions, for voiding. */
   statementIds: string[];
+  /** How many other (non-completion) statements were seen: a fact whose completions are all voided and has none is dropped. */
+  others: number;
 }
 
 interface Checkpoint {
@@ -100,7 +102,8 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
         const hit = await facts.findOne({ statementIds: target });
         if (!hit) continue;
         const keep = hit.completions.filter((c) => c.statementId !== target);
-        await facts.updateOne({ _id: hit._id }, { $set: { completions: keep, statementIds: keep.map((c) => c.statementId) } });
+        if (!keep.length && !hit.others) await facts.deleteOne({ _id: hit._id });
+        else await facts.updateOne({ _id: hit._id }, { $set: { completions: keep, statementIds: keep.map((c) => c.statementId) } });
         changed++;
       }
     }
@@ -158,10 +161,13 @@ function apply(acc: Map<string, CompletionFactDoc>, s: StoredStatement, homePage
   const at = new Date(s.timestamp ?? s.stored);
   let f = acc.get(key);
   if (!f) {
-    f = { _id: key, personId, activityId, firstSeenAt: at, completions: [], statementIds: [] };
+    f = { _id: key, personId, activityId, firstSeenAt: at, completions: [], statementIds: [], others: 0 };
     acc.set(key, f);
   } else if (at < f.firstSeenAt) f.firstSeenAt = at;
-  if (!COMPLETION.has(s.verb.id)) return;
+  if (!COMPLETION.has(s.verb.id)) {
+    f.others++;
+    return;
+  }
   const scaled = (s.result as { score?: { scaled?: unknown } } | undefined)?.score?.scaled;
   const entry: CompletionEntry = { at, statementId: s.id.toLowerCase() };
   if (typeof scaled === 'number') entry.score = scaled;
@@ -180,5 +186,6 @@ function addCompletion(f: CompletionFactDoc, e: CompletionEntry): void {
 function merge(into: CompletionFactDoc, old: CompletionFactDoc): void {
   const firstSeen = new Date(old.firstSeenAt);
   if (firstSeen < into.firstSeenAt) into.firstSeenAt = firstSeen;
+  into.others += old.others ?? 0;
   for (const c of old.completions) addCompletion(into, { ...c, at: new Date(c.at) });
 }

@@ -3,7 +3,7 @@
  * (embedded in a temp dir, or MongoDB when MONGODB_URI is set), in-process jobs.
  */
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/app.js';
+import { createApp, createContentApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { registerProcessors } from '../../server/jobs/processors.js';
 import { createLogger } from '../../server/logger.js';
@@ -13,6 +13,8 @@ import { tempDir } from './temp-dir.js';
 
 export interface TestApp {
   url: string;
+  /** The content origin (a second listener, as CONTENT_PORT in production). */
+  contentUrl: string;
   runtime: Runtime;
   createUser(u: { email: string; password: string; name: string; roles: string[]; department?: string; managerId?: string }): Promise<{ id: string }>;
   close(): Promise<void>;
@@ -35,16 +37,23 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
+  const contentServer = createContentApp(runtime).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => contentServer.once('listening', resolve));
+  const contentPort = (contentServer.address() as AddressInfo).port;
+  // The ports are known only now: the LMS and content origins the browser will see.
+  if (!env.PUBLIC_URL) runtime.config.publicUrl = `http://127.0.0.1:${port}`;
+  if (!env.CONTENT_ORIGIN_URL) runtime.config.contentOriginUrl = `http://127.0.0.1:${contentPort}`;
   return {
     url: `http://127.0.0.1:${port}`,
+    contentUrl: runtime.config.contentOriginUrl,
     runtime,
     async createUser(u) {
       const user = await runtime.services.people.create({ ...u, roles: u.roles as Role[] });
       return { id: user.id };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of [server, contentServer]) s.closeAllConnections();
+      await Promise.all([server, contentServer].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await runtime.close();
     },
   };

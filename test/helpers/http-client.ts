@@ -47,6 +47,11 @@ export class HttpClient {
     return res;
   }
 
+  /** GET with the session cookie, answering the raw Response (binary downloads). */
+  fetchRaw(path: string): Promise<Response> {
+    return fetch(this.baseUrl + path, { headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  }
+
   get hasSessionCookie(): boolean {
     return this.cookies.has('lms.sid');
   }

@@ -1,0 +1,46 @@
+/**
+ * Performance data import (HR, admin): CSV (`Content-Type: text/csv`) or JSON
+ * `{ rows: [{ person, period, metric, value }] }`. Every row is checked; any problem
+ * answers 400 listing each by row and column, and nothing is written.
+ */
+import express, { Router } from 'express';
+import { requireRole } from '../auth/require-role.js';
+import { HttpError, UnsupportedMediaTypeError } from '../http/errors.js';
+import type { ReportsService } from '../reports/reports-service.js';
+import { ImportError, readCsv } from './performance-import.js';
+import type { PerformanceService } from './performance-service.js';
+
+export function createPerformanceRouter(opts: { performance: PerformanceService; reports: ReportsService }): Router {
+  const router = Router();
+  const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '20mb' });
+  const json = express.json({ limit: '20mb', strict: true });
+
+  router.post('/api/performance/imports', requireRole('hr', 'admin'), csvBody, json, async (req, res) => {
+    let rows: Array<Record<string, unknown>>;
+    let lines: number[] | undefined;
+    try {
+      if (req.is('text/csv') || req.is('text/plain')) {
+        ({ rows, lines } = readCsv(String(req.body ?? '')));
+      } else if (req.is('application/json')) {
+        const body = req.body as { rows?: unknown };
+        if (!Array.isArray(body?.rows)) throw new HttpError(400, 'validation', 'rows: must be an array of { person, period, metric, value }', 'rows');
+        rows = body.rows as Array<Record<string, unknown>>;
+      } else {
+        throw new UnsupportedMediaTypeError('text/csv or application/json');
+      }
+      const people = await opts.reports.loadPeople();
+      res.json(await opts.performance.import(rows, people, req.user!.id, lines));
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      const first = err.errors[0]!;
+      const field = lines || first.row === 0 ? first.column : `rows[${first.row - 1}].${first.column}`;
+      throw new HttpError(400, 'invalid_rows', err.message, field, { errors: err.errors });
+    }
+  });
+
+  router.get('/api/performance/metrics', requireRole('manager', 'hr', 'admin'), async (_req, res) => {
+    res.json(await opts.performance.catalogue());
+  });
+
+  return router;
+}

@@ -1,0 +1,218 @@
+/**
+ * The audit evidence pack: for one requirement, a population and a period, a ZIP
+ * (yazl, streamed to disk) holding
+ *   completions.csv      every completion statement in the period (person, employee id,
+ *                        requirement, version, completed at, score, expiry, statement id)
+ *   outstanding.csv      people in the population assigned the requirement without a valid completion
+ *   acknowledgements.csv policy targets: version, typed name, signed at, text hash, and
+ *                        whether the hash matches the published text
+ *   policy-versions/     the text of every version acknowledged
+ *   statements.json      the underlying xAPI statements on the requirement's activities
+ *                        by the population in the period (a JSON array, streamed)
+ *   manifest.json        what was asked, when, by whom, and the counts
+ * The completion rows also stream on their own as CSV (`completionsCsv`).
+ */
+import { once } from 'node:events';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import yazl from 'yazl';
+import { COMPLETION_VERBS, userIdOfAgent } from '../../learning-record/identity.js';
+import type { StoreDb } from '../../store/types.js';
+import type { PeopleDirectory, PersonFacts } from '../people-directory.js';
+import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
+import { resolveTarget, type ResolvedTarget } from './evidence-target.js';
+
+export interface EvidenceRequest {
+  target: { type: TargetType; id: string };
+  population: { department?: string; location?: string; jobRole?: string };
+  /** ISO dates; inclusive bounds on the statement timestamp. */
+  from?: string;
+  to?: string;
+}
+
+export interface EvidenceContext {
+  db: StoreDb;
+  records: RecordReader;
+  people: PeopleDirectory;
+  homePage: string;
+}
+
+export const COMPLETION_COLUMNS = [
+  'person', 'employee_id', 'email', 'department', 'location', 'job_role', 'requirement', 'requirement_type',
+  'version', 'verb', 'completed_at', 'score', 'expires_at', 'statement_id',
+] as const;
+
+export interface EvidenceCounts {
+  completions: number;
+  statements: number;
+  outstanding: number;
+  acknowledgements: number;
+  people: number;
+}
+
+function inPopulation(p: PersonFacts, pop: EvidenceRequest['population']): boolean {
+  return (!pop.department || p.department === pop.department) && (!pop.location || p.location === pop.location) && (!pop.jobRole || p.jobRole === pop.jobRole);
+}
+
+/** Prepared once per pack: the target, the population, the period and the current statuses. */
+export async function prepareEvidence(req: EvidenceRequest, ctx: EvidenceContext) {
+  const target = await resolveTarget(ctx.db, ctx.homePage, req.target);
+  const population = new Map(ctx.people.all.filter((p) => inPopulation(p, req.population)).map((p) => [p.id, p]));
+  const from = req.from ? Date.parse(req.from) : -Infinity;
+  // A date-only upper bound means the whole of that day.
+  const to = req.to ? Date.parse(req.to) + (/^\d{4}-\d{2}-\d{2}$/.test(req.to) ? 86_399_999 : 0) : Infinity;
+  const statuses = new Map<string, ComplianceStatusRow>();
+  for await (const row of reportSources(ctx.db).complianceStatus.find({ targetType: req.target.type, targetId: req.target.id })) {
+    if (population.has(row.personId)) statuses.set(row.personId, row);
+  }
+  return { target, population, from, to, statuses };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepareEvidence>>;
+
+/** The statements of the pack: on the target's activities, by the population, in the period. */
+async function* packStatements(ctx: EvidenceContext, prep: Prepared): AsyncGenerator<{ statement: StoredStatement; person: PersonFacts }> {
+  for await (const s of eachStatement(ctx.records, { activityIds: prep.target.activityIds })) {
+    const id = userIdOfAgent(s.actor, ctx.homePage);
+    const person = id ? prep.population.get(id) : undefined;
+    if (!person) continue;
+    const at = Date.parse(s.timestamp);
+    if (at < prep.from || at > prep.to) continue;
+    yield { statement: s, person };
+  }
+}
+
+function completionRow(s: StoredStatement, person: PersonFacts, target: ResolvedTarget, status: ComplianceStatusRow | undefined): string[] {
+  const version = target.versionOf.get((s.object as { id?: string }).id ?? '');
+  const scaled = (s.result as { score?: { scaled?: number } } | undefined)?.score?.scaled;
+  const expires = status?.completionStatementId === s.id && status.expiresAt ? new Date(status.expiresAt).toISOString() : '';
+  return [
+    person.name, person.employeeId ?? '', person.email, person.department ?? '', person.location ?? '', person.jobRole ?? '',
+    target.title, target.type, version === undefined ? '' : String(version), s.verb.id.split('/').pop() ?? s.verb.id,
+    s.timestamp, typeof scaled === 'number' ? String(scaled) : '', expires, s.id,
+  ];
+}
+
+const isCompletion = (s: StoredStatement) => COMPLETION_VERBS.includes(s.verb.id);
+
+/** The completions of a pack as CSV, streamed (the API's direct CSV answer). */
+export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
+  const csv = stringify({ header: true, columns: [...COMPLETION_COLUMNS] });
+  void (async () => {
+    try {
+      for await (const { statement, person } of packStatements(ctx, prep)) {
+        if (!isCompletion(statement)) continue;
+        if (!csv.write(completionRow(statement, person, prep.target, prep.statuses.get(person.id)))) await once(csv, 'drain');
+      }
+      csv.end();
+    } catch (err) {
+      csv.destroy(err as Error);
+    }
+  })();
+  return csv;
+}
+
+function csvOf(rows: string[][], columns: string[]): Readable {
+  const csv = stringify({ header: true, columns });
+  void (async () => {
+    for (const r of rows) if (!csv.write(r)) await once(csv, 'drain');
+    csv.end();
+  })();
+  return csv;
+}
+
+/**
+ * Writes the pack to `outFile`. `onProgress(0..1)` follows the statements read against the
+ * number expected (two per assigned person is a guess; it is clamped, and ends at 1).
+ */
+export async function writeEvidencePack(
+  req: EvidenceRequest,
+  ctx: EvidenceContext,
+  outFile: string,
+  meta: { requestedBy: string; createdAt: Date },
+  onProgress: (fraction: number) => void = () => {},
+): Promise<EvidenceCounts> {
+  const prep = await prepareEvidence(req, ctx);
+  const zip = new yazl.ZipFile();
+  const written = pipeline(zip.outputStream, fs.createWriteStream(outFile));
+  const counts: EvidenceCounts = { completions: 0, statements: 0, outstanding: 0, acknowledgements: 0, people: prep.population.size };
+  const completions: string[][] = [];
+  const expected = Math.max(1, prep.statuses.size * 2);
+
+  // statements.json first: yazl reads entries in order, so the rows it collects are
+  // complete before completions.csv is read.
+  async function* statementsJson(): AsyncGenerator<string> {
+    yield '[';
+    for await (const { statement, person } of packStatements(ctx, prep)) {
+      const { ord: _ord, ...plain } = statement;
+      yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
+      counts.statements++;
+      if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));
+      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id)));
+    }
+    yield '\n]\n';
+  }
+  zip.addReadStream(Readable.from(statementsJson()), 'statements.json');
+  zip.addReadStream(
+    Readable.from(
+      (async function* () {
+        counts.completions = completions.length;
+        yield* csvOf(completions, [...COMPLETION_COLUMNS]);
+      })(),
+    ),
+    'completions.csv',
+  );
+
+  const outstanding: string[][] = [];
+  for (const [personId, row] of prep.statuses) {
+    if (row.status === 'complete' || row.status === 'expiring') continue;
+    const p = prep.population.get(personId)!;
+    outstanding.push([p.name, p.employeeId ?? '', p.department ?? '', row.title, row.status, row.dueAt ? new Date(row.dueAt).toISOString() : '', row.expiresAt ? new Date(row.expiresAt).toISOString() : '']);
+  }
+  outstanding.sort((a, b) => a[0]!.localeCompare(b[0]!));
+  counts.outstanding = outstanding.length;
+  zip.addReadStream(csvOf(outstanding, ['person', 'employee_id', 'department', 'requirement', 'status', 'due_at', 'expires_at']), 'outstanding.csv');
+
+  if (prep.target.policy) {
+    const policy = prep.target.policy;
+    const hashes = new Map(policy.versions.map((v) => [v.version, v.textHash]));
+    const acks = await reportSources(ctx.db).acknowledgements.find({ policyId: req.target.id }).toArray();
+    const rows: string[][] = [];
+    const versions = new Set<number>();
+    for (const a of acks) {
+      const p = prep.population.get(a.personId);
+      const at = new Date(a.signedAt).getTime();
+      if (!p || at < prep.from || at > prep.to) continue;
+      versions.add(a.version);
+      rows.push([p.name, p.employeeId ?? '', policy.title, String(a.version), a.typedName, new Date(a.signedAt).toISOString(), a.textHash, hashes.get(a.version) === a.textHash ? 'yes' : 'no', a.statementId]);
+    }
+    rows.sort((a, b) => a[5]!.localeCompare(b[5]!));
+    counts.acknowledgements = rows.length;
+    zip.addReadStream(csvOf(rows, ['person', 'employee_id', 'policy', 'version', 'typed_name', 'signed_at', 'text_hash', 'hash_matches_published_text', 'statement_id']), 'acknowledgements.csv');
+    for (const v of policy.versions) {
+      if (versions.has(v.version)) zip.addBuffer(Buffer.from(v.text, 'utf8'), `policy-versions/v${v.version}.txt`);
+    }
+  }
+
+  const manifest = () =>
+    JSON.stringify(
+      {
+        requirement: { type: req.target.type, id: req.target.id, title: prep.target.title, activityIds: prep.target.activityIds },
+        population: req.population,
+        period: { from: req.from ?? null, to: req.to ?? null },
+        requestedBy: meta.requestedBy,
+        createdAt: meta.createdAt.toISOString(),
+        counts,
+      },
+      null,
+      2,
+    );
+  // Last, so the counts are final by the time yazl reads it.
+  zip.addReadStream(Readable.from((async function* () { yield manifest(); })()), 'manifest.json');
+  zip.end();
+  await written;
+  onProgress(1);
+  return counts;
+}

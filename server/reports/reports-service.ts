@@ -1,0 +1,155 @@
+/**
+ * The reports as one service the routes call: it loads the people directory, works out
+ * the viewer's scope, and hands the plain computations (dashboard, drill-down,
+ * correlation) their data. The clock is passed in.
+ */
+import type { Filter } from '../store/types.js';
+import type { StoreDb } from '../store/types.js';
+import type { UserModel } from '../people/user-model.js';
+import type { Actor } from '../people/user-service.js';
+import type { PerformanceService, CorrelationQuery } from '../performance/performance-service.js';
+import { computeDashboard, type DashboardFilters } from './compliance-dashboard.js';
+import { drillDown, type DrillDownQuery } from './compliance-people.js';
+import { loadPeople, type PeopleDirectory } from './people-directory.js';
+import { scopeFor, type Scope } from './scope.js';
+import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from './sources.js';
+import { COMPLETION_VERBS, learnerAgent, pathActivityId } from '../learning-record/identity.js';
+import { computeOnboarding } from './onboarding.js';
+import { computeLearningAnalytics } from './learning-analytics.js';
+import type { MilestoneDoc, MilestoneModel } from './milestone-model.js';
+import { resolveTarget } from './evidence/evidence-target.js';
+
+export interface ReportsDeps {
+  db: StoreDb;
+  users: UserModel;
+  records: RecordReader;
+  homePage: string;
+  performance: PerformanceService;
+  milestones: MilestoneModel;
+  now: () => Date;
+}
+
+const DAY = 86_400_000;
+
+export type ViewChoice = 'self' | 'team' | undefined;
+
+export function createReportsService(deps: ReportsDeps) {
+  const sources = reportSources(deps.db);
+
+  /** The rows a scope can see, narrowed in the query where that is cheap. */
+  function statusRows(scope: Scope, filters: DashboardFilters = {}): AsyncIterable<ComplianceStatusRow> {
+    const q: Filter<ComplianceStatusRow> = {};
+    if (filters.targetId) q.targetId = filters.targetId;
+    if (scope.kind === 'people') q.personId = scope.ids.size === 1 ? [...scope.ids][0]! : { $in: [...scope.ids] };
+    return sources.complianceStatus.find(q);
+  }
+
+  async function context(actor: Actor, view: ViewChoice): Promise<{ people: PeopleDirectory; scope: Scope }> {
+    const people = await loadPeople(deps.users);
+    return { people, scope: scopeFor(actor, people, view) };
+  }
+
+  /** The statements a scope may read: everything, or each person's own (indexed by agent). */
+  async function* scopedStatements(scope: Scope): AsyncGenerator<StoredStatement> {
+    if (scope.kind === 'all') {
+      yield* eachStatement(deps.records, {});
+      return;
+    }
+    for (const id of scope.ids) yield* eachStatement(deps.records, { agent: learnerAgent({ id }, deps.homePage) });
+  }
+
+  /** Per job role with a milestone: who first completed it when. */
+  async function milestoneCompletions() {
+    const out = new Map<string, { label: string; firstCompletion: Map<string, Date> }>();
+    for (const m of await deps.milestones.find({}).lean<MilestoneDoc[]>().exec()) {
+      const target = await resolveTarget(deps.db, deps.homePage, m.target).catch(() => null);
+      const first = new Map<string, Date>();
+      if (target) {
+        for await (const st of eachStatement(deps.records, { verbs: [...COMPLETION_VERBS], activityIds: target.activityIds })) {
+          const id = st.actor && (st.actor as { account?: { homePage?: string; name?: string } }).account;
+          if (!id || id.homePage !== deps.homePage || !id.name) continue;
+          const at = new Date(st.timestamp);
+          const prev = first.get(id.name);
+          if (!prev || at < prev) first.set(id.name, at);
+        }
+      }
+      out.set(m.jobRole, { label: m.label ?? target?.title ?? m.target.id, firstCompletion: first });
+    }
+    return out;
+  }
+
+  return {
+    loadPeople: () => loadPeople(deps.users),
+
+    async onboarding(actor: Actor, q: { hiredFrom?: string; hiredTo?: string }, view: ViewChoice) {
+      const { people, scope } = await context(actor, view);
+      const now = deps.now();
+      const hiredTo = q.hiredTo ? new Date(q.hiredTo) : now;
+      const hiredFrom = q.hiredFrom ? new Date(q.hiredFrom) : new Date(now.getTime() - 365 * DAY);
+      return computeOnboarding({ rows: statusRows(scope), people, scope, now, hiredFrom, hiredTo, milestones: await milestoneCompletions() });
+    },
+
+    async learning(actor: Actor, q: { from?: string; to?: string; granularity: 'day' | 'week' }, view: ViewChoice) {
+      const { scope } = await context(actor, view);
+      const now = deps.now();
+      const to = q.to ? new Date(Date.parse(q.to) + (/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? DAY - 1 : 0)) : now;
+      const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY);
+      const pathDocs = await sources.learningPaths.find({}).toArray();
+      const assigned = new Map<string, Set<string>>();
+      for await (const a of deps.db.collection<{ personId: string; target: { type: string; id: string }; active: boolean }>('assignments').find({ 'target.type': 'path', active: true })) {
+        if (scope.kind === 'people' && !scope.ids.has(a.personId)) continue;
+        const set = assigned.get(a.target.id) ?? new Set<string>();
+        set.add(a.personId);
+        assigned.set(a.target.id, set);
+      }
+      const paths = pathDocs.map((p) => {
+        const id = String(p._id);
+        return { id, title: p.title, activityId: pathActivityId(deps.homePage, id), assigned: assigned.get(id) ?? new Set<string>() };
+      });
+      return computeLearningAnalytics({
+        statements: scopedStatements(scope),
+        homePage: deps.homePage,
+        from,
+        to,
+        granularity: q.granularity,
+        suppress: !(scope.kind === 'people' && scope.label === 'self'),
+        paths,
+      });
+    },
+
+    async milestones(): Promise<Array<{ jobRole: string; target: { type: TargetType; id: string }; label?: string; setAt: string }>> {
+      const docs = await deps.milestones.find({}).sort({ jobRole: 1 }).lean<MilestoneDoc[]>().exec();
+      return docs.map((d) => ({ jobRole: d.jobRole, target: { type: d.target.type, id: d.target.id }, ...(d.label ? { label: d.label } : {}), setAt: new Date(d.setAt).toISOString() }));
+    },
+
+    async setMilestone(jobRole: string, input: { target: { type: TargetType; id: string }; label?: string }, actor: Actor) {
+      await resolveTarget(deps.db, deps.homePage, input.target);
+      await deps.milestones
+        .updateOne({ jobRole }, { $set: { target: input.target, label: input.label, setBy: actor.id, setAt: deps.now() } }, { upsert: true })
+        .exec();
+      return { jobRole, ...input };
+    },
+
+    async removeMilestone(jobRole: string): Promise<boolean> {
+      return (await deps.milestones.deleteOne({ jobRole }).exec()).deletedCount > 0;
+    },
+
+    async dashboard(actor: Actor, filters: DashboardFilters, view: ViewChoice) {
+      const { people, scope } = await context(actor, view);
+      const reviewed = await deps.performance.reviewedInLatestPeriod();
+      return computeDashboard({ rows: statusRows(scope, filters), people, scope, now: deps.now(), filters, reviewed });
+    },
+
+    async drillDown(actor: Actor, q: DrillDownQuery, view: ViewChoice) {
+      const { people, scope } = await context(actor, view);
+      return drillDown(statusRows(scope, q), people, scope, q, deps.now());
+    },
+
+    async correlation(actor: Actor, q: CorrelationQuery, view: ViewChoice) {
+      const { people, scope } = await context(actor, view);
+      return deps.performance.correlation(q, { people, scope, complianceRows: () => statusRows(scope) });
+    },
+  };
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>;

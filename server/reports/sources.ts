@@ -1,0 +1,84 @@
+/**
+ * What the reports read and do not own, typed as CONTRACTS.md describes them:
+ * `compliance_status` and `assignments` (hr-org), `policies`, `policy_acknowledgements`
+ * and `learning_paths` (hr-paths), and the LRS read service (`lrs.records`). Reports
+ * only read these; the owners write them.
+ */
+import type { RecordQuery, RecordReader, StoredStatement } from '../../lrs/index.js';
+import type { StoreCollection, StoreDb } from '../store/types.js';
+
+export type ComplianceState = 'not_started' | 'in_progress' | 'complete' | 'overdue' | 'expiring' | 'expired';
+export type TargetType = 'path' | 'package' | 'policy' | 'activity';
+
+export interface ComplianceStatusRow {
+  personId: string;
+  targetType: TargetType;
+  targetId: string;
+  title: string;
+  status: ComplianceState;
+  assignedAt: Date;
+  dueAt?: Date;
+  completedAt?: Date;
+  expiresAt?: Date;
+  score?: number;
+  completionStatementId?: string;
+  department?: string;
+  location?: string;
+  jobRole?: string;
+  managerId?: string;
+  evaluatedAt: Date;
+}
+
+export interface PolicyVersion {
+  version: number;
+  text: string;
+  textHash: string;
+  publishedAt: Date;
+}
+
+export interface PolicyDoc {
+  _id: unknown;
+  title: string;
+  currentVersion: number;
+  versions: PolicyVersion[];
+}
+
+export interface PolicyAcknowledgement {
+  policyId: string;
+  version: number;
+  personId: string;
+  typedName: string;
+  signedAt: Date;
+  textHash: string;
+  statementId: string;
+}
+
+export interface LearningPathDoc {
+  _id: unknown;
+  title: string;
+  version: number;
+  steps: Array<{ id: string; title: string; type: string; ref: string; required: boolean }>;
+}
+
+export type { RecordQuery, RecordReader, StoredStatement } from '../../lrs/index.js';
+
+/** Every statement matching `q`, page by page (the reader never holds the whole record). */
+export async function* eachStatement(records: RecordReader, q: Omit<RecordQuery, 'limit'>, pageSize = 5000): AsyncGenerator<StoredStatement> {
+  for await (const page of records.pages({ ...q, pageSize })) yield* page.statements;
+}
+
+export interface ReportSources {
+  complianceStatus: StoreCollection<ComplianceStatusRow>;
+  policies: StoreCollection<PolicyDoc>;
+  acknowledgements: StoreCollection<PolicyAcknowledgement>;
+  learningPaths: StoreCollection<LearningPathDoc>;
+}
+
+export function reportSources(db: StoreDb): ReportSources {
+  return {
+    complianceStatus: db.collection<ComplianceStatusRow>('compliance_status'),
+    policies: db.collection<PolicyDoc>('policies'),
+    acknowledgements: db.collection<PolicyAcknowledgement>('policy_acknowledgements'),
+    learningPaths: db.collection<LearningPathDoc>('learning_paths'),
+  };
+}
