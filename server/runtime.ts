@@ -134,7 +134,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         conn,
         lrs,
         people,
-        homePage: config.publicUrl,
+        homePage: () => config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         now: () => clock.now(),
       }),

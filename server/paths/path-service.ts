@@ -123,7 +123,7 @@ function toView(doc: PathDoc): PathView {
 export function createPathService(deps: PathDeps) {
   const { paths, starts } = deps.models;
   const now = deps.now ?? (() => new Date());
-  const ext = pathExtensions(deps.homePage);
+  const ext = () => pathExtensions(deps.homePage);
 
   async function load(id: string): Promise<PathDoc> {
     const doc = Types.ObjectId.isValid(id) ? await paths.findById(id).lean<PathDoc>().exec() : null;
@@ -227,7 +227,7 @@ export function createPathService(deps: PathDeps) {
         verb: { id: VERBS.completed, display: { 'en-US': 'completed' } },
         object: { objectType: 'Activity', id: pathActivityId(deps.homePage, doc._id.toHexString()), definition: { name: { 'en-US': doc.title }, type: 'http://adlnet.gov/expapi/activities/course' } },
         result: { completion: true },
-        context: { extensions: { [ext.version]: version } },
+        context: { extensions: { [ext().version]: version } },
         timestamp: at,
       });
     } catch (err) {
