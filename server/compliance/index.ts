@@ -13,6 +13,8 @@ import type { StoreCollection, StoreDb } from '../store/types.js';
 import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import { openReminders, scanReminders, type ReminderConfig, type ReminderDoc, type ReminderRun } from './reminders.js';
 
 export interface Compliance {
   cols: AssignmentCollections;
@@ -25,6 +27,9 @@ export interface Compliance {
   evaluateChanged(personIds: string[], managerChanged: boolean): Promise<EvaluationReport>;
   /** Drop the completion facts and read the LRS from zero, then re-evaluate everyone. */
   rebuild(): Promise<EvaluationReport>;
+  reminders: StoreCollection<ReminderDoc>;
+  /** Send the reminders and escalations due now (run after an evaluation). */
+  scanReminders(): Promise<ReminderRun>;
   /** Set by the runtime: how a rule change asks for re-evaluation (a job). */
   requestEvaluation: () => Promise<void>;
 }
@@ -35,12 +40,15 @@ export interface ComplianceDeps {
   records: RecordReader;
   homePage: string;
   clock: Clock;
+  notifications: NotificationService;
+  reminderConfig: ReminderConfig;
 }
 
 export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> {
   const cols = await openAssignmentCollections(deps.db);
   const statuses = await openStatusCollection(deps.db);
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage);
+  const reminders = await openReminders(deps.db);
   const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
   // One evaluation at a time in this process: a full run and a per-person run must not interleave writes.
   let tail: Promise<unknown> = Promise.resolve();
@@ -69,6 +77,9 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
         await facts.rebuild([]);
         return evaluateCompliance(evaluatorDeps, deps.clock.now());
       }),
+    reminders,
+    scanReminders: () =>
+      serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now() })),
     requestEvaluation: async () => {},
   };
   return compliance;
