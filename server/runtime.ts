@@ -145,6 +145,15 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
+      notifications,
+      peopleImport: createImportService({
+        users,
+        db: store.db,
+        now: () => clock.now(),
+        // One evaluation for everyone the import touched (and those below a new manager).
+        afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
+      }),
+      org: createOrgService({ db: store.db, users }),
       cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,
@@ -160,7 +169,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         conn,
         lrs,
         people,
-        homePage: config.publicUrl,
+        homePage: () => config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         now: () => clock.now(),
       }),
@@ -175,15 +184,6 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         loadPeople: () => loadPeople(users),
         now,
       }),
-      notifications,
-      peopleImport: createImportService({
-        users,
-        db: store.db,
-        now: () => clock.now(),
-        // One evaluation for everyone the import touched (and those below a new manager).
-        afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
-      }),
-      org: createOrgService({ db: store.db, users }),
     };
     // Rule changes re-evaluate everyone in the background (the web process only enqueues).
     const queue = jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);

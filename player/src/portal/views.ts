@@ -17,6 +17,7 @@ import './lms-competencies.js';
 import './lms-policies.js';
 import './lms-team-competencies.js';
 import './lms-cmi5-waivers.js';
+import './lms-certificate.js';
 import './hr/lms-people-import.js';
 import './hr/lms-rules.js';
 import './hr/lms-compliance-calendar.js';
@@ -113,6 +114,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['hr', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
+  },
+  {
+    path: 'certificate',
+    label: 'Certificate',
+    roles: 'any',
+    nav: false,
+    render: ({ api, user, params }) => html`<lms-certificate .api=${api} .user=${user} .params=${params}></lms-certificate>`,
   },
   {
     path: 'people',
