@@ -232,8 +232,13 @@ export async function computeDashboard(input: DashboardInput): Promise<Dashboard
       if (!t) byDim[dim].set(key, (t = new Tally()));
       t.add(row, soon);
     }
+    // Over time: today's requirements, counted from when the person was employed (or the
+    // assignment, if earlier), so a programme set up today over past completions still
+    // shows how far along people were at each date.
+    const hireMs = people.byId.get(row.personId)?.hireDate?.getTime();
+    const startMs = hireMs !== undefined ? Math.min(hireMs, assignedMs) : assignedMs;
     for (let i = 0; i < trendPoints.length; i++) {
-      if (assignedMs > trendPoints[i]!) continue;
+      if (startMs > trendPoints[i]!) continue;
       trendAssigned[i]!++;
       if (completedMs <= trendPoints[i]!) trendCompleted[i]!++;
     }

@@ -8,6 +8,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './reports/lms-reports.js';
 
 export interface ViewContext {
   api: Api;
@@ -42,6 +43,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['author', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
+  },
+  {
+    path: 'reports',
+    label: 'Reports',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user, params }) => html`<lms-reports .api=${api} .user=${user} tab=${params[0] ?? 'compliance'}></lms-reports>`,
   },
 ];
 
