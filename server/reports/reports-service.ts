@@ -37,7 +37,7 @@ export function createReportsService(deps: ReportsDeps) {
   const sources = reportSources(deps.db);
 
   /** The rows a scope can see, narrowed in the query where that is cheap. */
-  function statusRows(scope: Scope, filters: DashboardFilters = {}): AsyncIterable<ComplianceStatusRow> {
+  function statusRows(scope: Scope, filters: DashboardFilters = {}) {
     const q: Filter<ComplianceStatusRow> = {};
     if (filters.targetId) q.targetId = filters.targetId;
     if (scope.kind === 'people') q.personId = scope.ids.size === 1 ? [...scope.ids][0]! : { $in: [...scope.ids] };
@@ -136,8 +136,8 @@ export function createReportsService(deps: ReportsDeps) {
 
     async dashboard(actor: Actor, filters: DashboardFilters, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
-      const reviewed = await deps.performance.reviewedInLatestPeriod();
-      return computeDashboard({ rows: statusRows(scope, filters), people, scope, now: deps.now(), filters, reviewed });
+      const [reviewed, rows] = await Promise.all([deps.performance.reviewedInLatestPeriod(), statusRows(scope, filters).toArray()]);
+      return computeDashboard({ rows, people, scope, now: deps.now(), filters, reviewed });
     },
 
     async drillDown(actor: Actor, q: DrillDownQuery, view: ViewChoice) {
