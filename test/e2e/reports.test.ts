@@ -99,6 +99,18 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   t.true((await paintedPixels(page, 0)) > 1000);
   await saveScreenshot(page, 'reports-performance').then((f) => t.log(f));
 
+  // Evidence pack: build with progress, then a download link.
+  await page.getByRole('link', { name: 'Evidence packs' }).click();
+  await page.getByLabel('Requirement').selectOption({ label: 'Fire safety (activity)' });
+  await page.getByLabel('Department').fill(org.departments[0]!);
+  await page.getByRole('button', { name: 'Build pack' }).click();
+  const ready = page.getByRole('status').getByText(/Ready: \d+ completions, \d+ statements/);
+  await ready.waitFor();
+  const href = await page.getByRole('link', { name: 'Download the evidence pack' }).getAttribute('href');
+  t.regex(href ?? '', /^\/api\/reports\/evidence-packs\/[0-9a-f]{24}\/download$/);
+  t.regex(await page.getByRole('link', { name: 'Download the completions as CSV now' }).getAttribute('href') ?? '', /targetType=activity&targetId=https%3A%2F%2Fcourses.example.com%2Ffire-safety&department=/);
+  await saveScreenshot(page, 'reports-evidence').then((f) => t.log(f));
+
   await page.getByRole('link', { name: 'Learning' }).click();
   await page.getByText('Learning activity per week').first().waitFor();
   await page.getByRole('cell', { name: FIRE }).first().waitFor();
