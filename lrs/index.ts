@@ -13,6 +13,8 @@ import { createDocumentResources } from './documents/index.js';
 import { StatementService } from './statements/statement-service.js';
 import { statementsRouter } from './statements/statement-routes.js';
 import { createRecordReader, type RecordReader } from './statements/record-reader.js';
+import { SessionService } from './sessions/session-service.js';
+import { ifiKey, type Agent } from './agents.js';
 
 export interface LrsOptions {
   db: LrsDb;
@@ -36,6 +38,10 @@ export interface Lrs {
    * (created on first use; it has no secret, so it cannot be used over HTTP).
    */
   internalWriter(name: string): Promise<StatementWriter>;
+  /** Launch sessions: one-time fetch, tokens bound to actor/registration/session, cmi5 statement rules. */
+  sessions: SessionService;
+  /** Write a JSON State document directly (replacing it), e.g. cmi5 `LMS.LaunchData` before launch. */
+  putState(key: { activityId: string; agent: Agent; registration?: string; stateId: string }, doc: object): Promise<void>;
 }
 
 export async function createLrs(opts: LrsOptions): Promise<Lrs> {
@@ -44,13 +50,21 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const documents = await createDocumentResources({ db: opts.db, now: opts.now });
   const statements = new StatementService(opts.db, opts.now, documents.activities);
   await statements.init();
-  const router = createXapiRouter({ credentials, logger, resources: [statementsRouter(statements), ...documents.routers] });
+  const sessions = new SessionService(opts.db, credentials, opts.now, (err) => logger.error({ err }, 'launch session listener failed'));
+  await sessions.init();
+  const router = createXapiRouter({ credentials, sessions, logger, resources: [statementsRouter(statements), ...documents.routers] });
   const internalWriter = async (name: string): Promise<StatementWriter> => {
     const client = await credentials.internalClient(name);
     return async (input) => (await statements.store(input, { client, version: '1.0.3' })).ids;
   };
   const records = createRecordReader(statements.repo, () => statements.init());
-  return { router, credentials, statements, records, internalWriter };
+  const putState: Lrs['putState'] = async (key, doc) => {
+    const scope = { activityId: key.activityId, agentKey: ifiKey(key.agent)!, registration: key.registration?.toLowerCase() ?? null };
+    const current = await documents.state.get({ scope, id: key.stateId }).catch(() => null);
+    const body = { contentType: 'application/json', content: Buffer.from(JSON.stringify(doc)) };
+    await documents.state.put({ scope, id: key.stateId }, body, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }, '2.0.0');
+  };
+  return { router, credentials, statements, records, internalWriter, sessions, putState };
 }
 
 export { CredentialService } from './credentials/credential-service.js';
@@ -58,3 +72,5 @@ export type { LrsClient } from './credentials/credential-service.js';
 export { StatementService } from './statements/statement-service.js';
 export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';
+export { SessionService, type LaunchSession, type LaunchMode, type OpenSessionInput } from './sessions/session-service.js';
+export { CMI5 } from './sessions/statement-rules.js';

@@ -14,6 +14,12 @@ import { createJobRouter } from './jobs/job-routes.js';
 import { createUserRouter } from './people/user-routes.js';
 import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
+import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
+import { createContentOriginApp } from './content/content-origin.js';
+import { createLaunchRouter } from './launch/launch-routes.js';
+import { createCompetencyRouter } from './competencies/competency-routes.js';
+import { createPolicyRouter } from './policies/policy-routes.js';
+import { createPathRouter } from './paths/path-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
 import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
@@ -35,6 +41,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   app.use(createHealthRouter({ version: VERSION, store, jobs, startedAt: new Date() }));
   // The LRS has its own credentials (HTTP Basic), CORS and body handling: no LMS session here.
   app.use('/xapi', runtime.lrs.router);
+  // The cmi5 fetch URL: called by launched content (another origin, no LMS session).
+  app.use(createCmi5FetchRouter(services.cmi5));
 
   const auth = createBrowserAuth({
     people: services.people,
@@ -62,17 +70,37 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       samplesDir: path.resolve(import.meta.dirname, '../packages-sample/dist'),
       contentDir: config.contentDir,
       uploadMaxBytes: config.uploadMaxBytes,
+      contentUrls: services.contentUrls,
     }),
   );
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
+  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(createCompetencyRouter(services.learning.competencies, services.people));
+  lms.use(createPolicyRouter(services.learning.policies));
+  lms.use(createPathRouter(services.learning, services.people));
   lms.use(
     createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
   );
   lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
-  lms.use(createPortalRouter({ distDir: PLAYER_DIST }));
+  lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
   app.use(lms);
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * The content origin's application (a second listener on CONTENT_PORT): package files by
+ * capability URL and the SCORM launch page, nothing else; see content/content-origin.ts.
+ */
+export function createContentApp(runtime: Runtime): express.Express {
+  const { config, services } = runtime;
+  return createContentOriginApp({
+    contentDir: config.contentDir,
+    playerDist: PLAYER_DIST,
+    urls: services.contentUrls,
+    lmsOrigin: () => new URL(config.publicUrl).origin,
+  });
 }

@@ -33,6 +33,18 @@ const EnvSchema = z.object({
   CONTENT_DIR: z.string().optional(),
   /** Largest package upload accepted, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().positive().default(1024),
+  /** Longest life of a content launch token (cmi5 fetch token, TinCan auth), in hours. */
+  LAUNCH_TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** A cmi5 session with no request for this many minutes is abandoned by the stale-session job. */
+  CMI5_SESSION_STALE_MINUTES: z.coerce.number().positive().default(120),
+  /** Public URL of the separate origin that serves package content (default http://localhost:CONTENT_PORT). */
+  CONTENT_ORIGIN_URL: z.string().url().optional(),
+  /** Port of the second listener that serves only content (default PORT+1; 0 picks a free one). */
+  CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How long a content capability URL handed to a launch stays valid, in hours. */
+  CONTENT_URL_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** How often the path completion sweep reads new completions from the LRS, in seconds. */
+  PATH_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Journal size (MB) that triggers background compaction of the embedded store. */
   STORE_COMPACT_MB: z.coerce.number().positive().default(64),
 });
@@ -46,6 +58,11 @@ export interface Config {
   dataDir: string;
   contentDir: string;
   uploadMaxBytes: number;
+  /** Port of the content listener (a different origin from the LMS, so content cannot read the LMS session). */
+  contentPort: number;
+  /** Public origin of the content listener, e.g. http://localhost:3001 (no trailing slash). */
+  contentOriginUrl: string;
+  contentUrlTtlMs: number;
   mongodbUri?: string;
   mongodbDb?: string;
   redisUrl?: string;
@@ -57,6 +74,9 @@ export interface Config {
   admin?: { email: string; password: string };
   logLevel: Env['LOG_LEVEL'];
   storeCompactBytes: number;
+  launchTokenTtlMs: number;
+  cmi5SessionStaleMs: number;
+  pathSweepMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,8 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   return {
     port: e.PORT,
+    contentPort,
+    contentOriginUrl: (e.CONTENT_ORIGIN_URL ?? `http://localhost:${contentPort}`).replace(/\/+$/, ''),
+    contentUrlTtlMs: e.CONTENT_URL_TTL_HOURS * 3600_000,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
@@ -93,5 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
+    launchTokenTtlMs: e.LAUNCH_TOKEN_TTL_HOURS * 3600_000,
+    cmi5SessionStaleMs: e.CMI5_SESSION_STALE_MINUTES * 60_000,
+    pathSweepMs: e.PATH_SWEEP_SECONDS * 1000,
   };
 }

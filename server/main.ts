@@ -4,7 +4,7 @@
  * store's journal and exits.
  */
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
+import { createApp, createContentApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openQueues, registerProcessors, scheduleRepeatables } from './jobs/processors.js';
 import { createLogger } from './logger.js';
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // Package content on its own origin (another port or host), so it cannot read the LMS session.
+  const contentServer = createContentApp(runtime).listen(config.contentPort, config.host);
+  await new Promise<void>((resolve, reject) => contentServer.once('listening', resolve).once('error', reject));
 
   const jobsWhere = config.redisUrl
     ? `Bull on ${new URL(config.redisUrl).host}${config.jobsInWeb ? ', processed in this process' : ', processed by `npm run worker`'}`
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   console.log(`Learning Hub ${VERSION} listening on http://localhost:${port}`);
   console.log(`  store: ${describeStore(config)}`);
   console.log(`  jobs:  ${jobsWhere}`);
+  console.log(`  content: ${config.contentOriginUrl} (port ${config.contentPort})`);
   console.log(`  xAPI:  http://localhost:${port}/xapi/ (create credentials with npm run lrs:client -- --name NAME --scopes all)`);
   if (noUsers) {
     console.log('  No users yet. Create the first admin with:');
@@ -47,10 +51,10 @@ async function main(): Promise<void> {
   }
 
   const closeAdminSocket = await listenAdminSocket(runtime);
-  installShutdown(server, runtime, closeAdminSocket);
+  installShutdown([server, contentServer], runtime, closeAdminSocket);
 }
 
-function installShutdown(server: Server, runtime: Runtime, closeAdminSocket: () => Promise<void>): void {
+function installShutdown(servers: Server[], runtime: Runtime, closeAdminSocket: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -61,9 +65,9 @@ function installShutdown(server: Server, runtime: Runtime, closeAdminSocket: () 
       process.exit(1);
     }, 20_000);
     force.unref();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    for (const server of servers) server.closeIdleConnections();
+    await Promise.all(closed);
     await closeAdminSocket();
     await runtime.close();
     clearTimeout(force);

@@ -17,8 +17,17 @@ import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createLearningServices, type LearningServices } from './paths/learning-services.js';
+import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
+import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
+import { cmi5RegistrationModel } from './launch/cmi5/registration-model.js';
+import { createTincanLauncher, tincanRegistrationModel, type TincanLauncher } from './launch/tincan/tincan-launcher.js';
+import { createContentUrls, type ContentUrls } from './content/content-urls.js';
+import { resolveSessionSecret } from './auth/session-secret.js';
+import { attemptModel } from './launch/attempt-model.js';
+import { createLaunchService, type LaunchService } from './launch/launch-service.js';
 import { performanceModel } from './performance/performance-model.js';
 import { createPerformanceService, type PerformanceService } from './performance/performance-service.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
@@ -34,6 +43,14 @@ export interface Services {
   content: ContentService;
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
   compliance: Compliance;
+  /** cmi5 registrations, launch, fetch, moveOn/satisfied, abandoned, waived. */
+  cmi5: Cmi5Service;
+  tincan: TincanLauncher;
+  /** Capability URLs for package files on the content origin (also for the cmi5/tincan launchers). */
+  contentUrls: ContentUrls;
+  launch: LaunchService;
+  /** Competencies, policies, learning paths, enrolments and "My learning". */
+  learning: LearningServices;
   performance: PerformanceService;
   reports: ReportsService;
   evidencePacks: EvidencePackService;
@@ -46,6 +63,8 @@ export interface Runtime {
   conn: Connection;
   jobs: JobRuntime;
   services: Services;
+  /** Content package models (launchers read package versions through them). */
+  contentModels: ReturnType<typeof contentModels>;
   /** The xAPI LRS: its router is mounted at /xapi; the LMS writes through its services. */
   lrs: Lrs;
   /** The domain's time source (a manual clock in tests). */
@@ -62,7 +81,8 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     conn = createMongooseConnection(store);
     const users = userModel(conn);
     const content = contentModels(conn);
-    await Promise.all([users.init(), content.packages.init(), content.versions.init()]);
+    const attempts = attemptModel(conn);
+    await Promise.all([users.init(), content.packages.init(), content.versions.init(), attempts.init()]);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
     const lrs = await createLrs({
       db: store.db,
@@ -70,6 +90,24 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       logger: logger.child({ part: 'lrs' }),
     });
     const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
+    const cmi5Registrations = cmi5RegistrationModel(conn);
+    const tincanRegistrations = tincanRegistrationModel(conn);
+    await Promise.all([cmi5Registrations.init(), tincanRegistrations.init()]);
+    const contentUrls = createContentUrls({
+      secret: await resolveSessionSecret(store.db, config.sessionSecret),
+      origin: () => config.contentOriginUrl,
+      ttlMs: config.contentUrlTtlMs,
+    });
+    const launchLogger = logger.child({ part: 'launch' });
+    // cmi5 and TinCan: content from the content origin, endpoint and fetch URL on PUBLIC_URL.
+    const launchDeps = {
+      lrs,
+      content,
+      publicUrl: () => config.publicUrl,
+      contentUrl: (grant: { packageId: string; version: number; registration: string }, file: string) => contentUrls.contentUrlFor(grant, file),
+      tokenTtlMs: config.launchTokenTtlMs,
+    };
+    const people = createPeopleService(users);
     const performanceRecords = performanceModel(conn);
     const packs = evidencePackModel(conn);
     const milestones = milestoneModel(conn);
@@ -77,10 +115,29 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     const now = () => clock.now();
     const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
     const services: Services = {
-      people: createPeopleService(users),
+      people,
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
+      cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
+      tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
+      contentUrls,
+      launch: createLaunchService({
+        attempts,
+        content,
+        contentUrls,
+        writer: () => lrs.internalWriter('lms'),
+        publicUrl: () => config.publicUrl,
+        onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
+      }),
+      learning: await createLearningServices({
+        conn,
+        lrs,
+        people,
+        homePage: config.publicUrl,
+        extraAssignments: [orgAssignmentSource(store.db)],
+        now: () => clock.now(),
+      }),
       performance,
       reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, milestones, now }),
       evidencePacks: createEvidencePackService({
@@ -103,6 +160,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       conn,
       jobs,
       services,
+      contentModels: content,
       lrs,
       clock,
       close() {

@@ -27,6 +27,8 @@ export interface DocumentResources {
   /** State, Activity Profile, Agent Profile, Activities and Agents routers, in mounting order. */
   routers: Router[];
   activities: ActivityService;
+  /** The State Resource's service, for hosts that write state directly (cmi5 LMS.LaunchData). */
+  state: DocumentService;
 }
 
 export async function createDocumentResources(opts: DocumentResourcesOptions): Promise<DocumentResources> {
@@ -42,12 +44,13 @@ export async function createDocumentResources(opts: DocumentResourcesOptions): P
   await Promise.all([stateRepo.ensureIndexes(), activityProfileRepo.ensureIndexes(), agentProfileRepo.ensureIndexes()]);
 
   const activities = new ActivityService({ repo: new ActivityRepo(opts.db), now });
+  const state = new DocumentService({ repo: stateRepo, resource: 'state', now });
   const routers = [
-    stateRouter({ service: new DocumentService({ repo: stateRepo, resource: 'state', now }), maxBytes }),
+    stateRouter({ service: state, maxBytes }),
     activityProfileRouter({ service: new DocumentService({ repo: activityProfileRepo, resource: 'activityProfile', now }), maxBytes }),
     agentProfileRouter({ service: new DocumentService({ repo: agentProfileRepo, resource: 'agentProfile', now }), maxBytes }),
     activitiesRouter({ service: activities }),
     agentsRouter(),
   ];
-  return { routers, activities };
+  return { routers, activities, state };
 }

@@ -2,10 +2,13 @@
 import type { Response } from 'express';
 import type { LrsClient } from '../credentials/credential-service.js';
 import type { XapiVersion } from '../version.js';
+import type { LaunchSession, SessionService } from '../sessions/session-service.js';
 
 export interface XapiContext {
   version: XapiVersion;
   client: LrsClient;
+  /** Set when the request authenticated with a launch-session token. */
+  launch?: { session: LaunchSession; service: SessionService };
 }
 
 export function xapiContext(res: Response): XapiContext {

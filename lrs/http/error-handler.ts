@@ -12,8 +12,12 @@ export function lrsErrorHandler(logger: LrsLogger): ErrorRequestHandler {
     let status = 500;
     let message = 'internal error';
     let field: string | undefined;
+    let rule: string | undefined;
     if (err instanceof LrsError) {
       ({ status, message, field } = err);
+      // Launch-session rule breaches (cmi5) name the requirement.
+      const named = (err as unknown as { rule?: unknown }).rule;
+      if (typeof named === 'string') rule = named;
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // Body-parser and similar library errors (too large, aborted, bad encoding).
       status = err.status;
@@ -22,6 +26,6 @@ export function lrsErrorHandler(logger: LrsLogger): ErrorRequestHandler {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'xAPI request failed');
     }
     if (status === 401) res.set('WWW-Authenticate', 'Basic realm="xAPI"');
-    res.status(status).json({ error: { status, message, ...(field ? { field } : {}) } });
+    res.status(status).json({ error: { status, message, ...(field ? { field } : {}), ...(rule ? { rule } : {}) } });
   };
 }

@@ -12,13 +12,15 @@ import { basicAuth } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { lrsErrorHandler, type LrsLogger } from './error-handler.js';
 import { createVersionMiddleware } from './version-middleware.js';
+import { sessionGuard } from '../sessions/session-guard.js';
+import type { SessionService } from '../sessions/session-service.js';
 
 export interface ResourceRouters {
   /** Routers for the resources (statements, documents, activities, agents), mounted in order. */
   resources: Router[];
 }
 
-export function createXapiRouter(deps: { credentials: CredentialService; logger: LrsLogger } & ResourceRouters): Router {
+export function createXapiRouter(deps: { credentials: CredentialService; sessions?: SessionService; logger: LrsLogger } & ResourceRouters): Router {
   const router = Router();
   const versions = createVersionMiddleware();
   router.use(corsMiddleware);
@@ -26,8 +28,10 @@ export function createXapiRouter(deps: { credentials: CredentialService; logger:
   router.use(alternateRequestSyntax);
   router.use(versions.responseHeader);
   router.use(aboutRouter());
-  router.use(basicAuth(deps.credentials));
+  router.use(basicAuth(deps.credentials, deps.sessions));
   router.use(versions.requireVersion);
+  // Launch-session tokens reach only their own actor, registration and activity.
+  router.use(sessionGuard());
   for (const r of deps.resources) router.use(r);
   router.use((req, res) => {
     res.status(404).json({ error: { status: 404, message: `no xAPI resource at ${req.method} ${req.path}` } });

@@ -7,6 +7,7 @@ import { acceptedLanguages } from './formats.js';
 import { buildMultipartResponse, parseStatementRequest } from './multipart.js';
 import { parseStatementParams } from './query-params.js';
 import { isUuid } from './validate.js';
+import { storeInSession } from '../sessions/session-guard.js';
 import { decodeCursor, type StatementResult, type StatementService } from './statement-service.js';
 
 /** Largest statement request accepted, attachments included. */
@@ -36,7 +37,7 @@ export function statementsRouter(service: StatementService): Router {
     if (!isUuid(statementId)) throw new BadRequestError('must be a UUID', 'statementId');
     const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
     if (Array.isArray(statements)) throw new BadRequestError('PUT takes a single statement, not an array', 'body');
-    await service.store(statements, { client, version, attachments, statementId });
+    await storeInSession(res, statements, statementId, () => service.store(statements, { client, version, attachments, statementId }));
     res.status(204).end();
   });
 
@@ -45,7 +46,7 @@ export function statementsRouter(service: StatementService): Router {
     const params = searchParams(req);
     for (const name of params.keys()) throw new BadRequestError(`unknown parameter "${name}"`, name);
     const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
-    const { ids } = await service.store(statements, { client, version, attachments });
+    const { ids } = await storeInSession(res, statements, undefined, () => service.store(statements, { client, version, attachments }));
     res.json(ids);
   });
 

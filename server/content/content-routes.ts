@@ -1,20 +1,21 @@
 /**
  * Packages API: upload (streamed to disk, inspected at once so a bad zip is refused while
  * the author waits, then extracted by the import job), list, details, choosing the version
- * new learners get; and the extracted files under /content.
+ * new learners get. The extracted files are served by the content origin (content-origin.ts).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole, requireUser } from '../auth/require-role.js';
+import { requireRole } from '../auth/require-role.js';
 import { NotFoundError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import type { JobRuntime } from '../jobs/types.js';
 import { contentHttpError } from './content-errors.js';
 import type { ContentService } from './import-service.js';
+import type { ContentUrls } from './content-urls.js';
 import { CONTENT_IMPORT_QUEUE, type ContentImportJob } from './import-job.js';
 import { saveUpload } from './upload.js';
 
@@ -26,6 +27,8 @@ export interface ContentRouterOptions {
   uploadDir: string;
   contentDir: string;
   uploadMaxBytes: number;
+  /** Package files are served on the content origin by capability URL (content-origin.ts). */
+  contentUrls: ContentUrls;
 }
 
 const uploadFieldsSchema = z.object({ packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id').optional() });
@@ -76,24 +79,16 @@ export function createContentRouter(opts: ContentRouterOptions): Router {
   });
 
   router.get('/api/packages/:id', requireRole('author', 'admin', 'hr'), async (req, res) => {
-    res.json(await opts.content.get(String(req.params.id)));
+    const pkg = await opts.content.get(String(req.params.id));
+    // An author's preview link: a capability URL on the content origin, like a learner's.
+    const preview = (version: number) => opts.contentUrls.contentUrlFor({ registration: `preview:${req.user!.id}`, packageId: pkg.id, version }, '');
+    res.json({ ...pkg, contentUrl: preview(pkg.version), versions: pkg.versions.map((v) => ({ ...v, contentUrl: preview(v.version) })) });
   });
 
   router.put('/api/packages/:id/current-version', requireRole('author', 'admin'), ...jsonBody('1kb'), async (req, res) => {
     const { version } = parseInput(currentVersionSchema, req.body);
     res.json(await opts.content.setCurrentVersion(String(req.params.id), version));
   });
-
-  // Versions never change once extracted, so their files may be cached for long.
-  router.use(
-    '/content',
-    requireUser,
-    (_req, res, next) => {
-      res.set('X-Content-Type-Options', 'nosniff');
-      next();
-    },
-    express.static(path.resolve(opts.contentDir), { immutable: true, maxAge: '365d', fallthrough: false, dotfiles: 'deny', index: false }),
-  );
 
   return router;
 }

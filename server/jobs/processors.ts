@@ -5,10 +5,11 @@
  */
 import type { Runtime } from '../runtime.js';
 import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
+import { completionSweepProcessor, PATH_COMPLETION_QUEUE, type PathCompletionJob } from '../paths/completion-sweep.js';
 import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from '../reports/evidence/evidence-job.js';
 
 export interface MaintenanceJob {
-  task: 'purge-sessions';
+  task: 'purge-sessions' | 'abandon-stale-cmi5-sessions';
 }
 
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -17,16 +18,20 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE);
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE);
+  runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
+  runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE).process(completionSweepProcessor(runtime.services.learning.sweepCompletions), 1);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE).process(evidencePackProcessor(runtime.services.evidencePacks), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
         return { purged: await runtime.services.sessionStore.purgeExpired() };
+      case 'abandon-stale-cmi5-sessions':
+        return { abandoned: await runtime.services.cmi5.abandonStale(new Date(Date.now() - runtime.config.cmi5SessionStaleMs)) };
     }
   });
 }
@@ -36,4 +41,10 @@ export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
   await runtime.jobs
     .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
     .add({ task: 'purge-sessions' }, { jobId: 'purge-sessions', repeat: { everyMs: 60 * 60_000 } });
+  await runtime.jobs
+    .queue<MaintenanceJob>(MAINTENANCE_QUEUE)
+    .add({ task: 'abandon-stale-cmi5-sessions' }, { jobId: 'abandon-stale-cmi5-sessions', repeat: { everyMs: 15 * 60_000 } });
+  await runtime.jobs
+    .queue<PathCompletionJob>(PATH_COMPLETION_QUEUE)
+    .add({ task: 'sweep' }, { jobId: 'path-completion-sweep', repeat: { everyMs: runtime.config.pathSweepMs } });
 }

@@ -50,12 +50,17 @@ export function userIdOfAgent(agent: unknown, homePage: string): string | null {
 const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * The activity that stands for a whole course (package, all its versions): cmi5 and
- * tincan courses name it themselves in their manifest; SCORM identifiers are not IRIs,
- * so the LMS mints one under its own URL.
+ * The activity that stands for a whole course (package, all its versions). A tincan
+ * course names it in tincan.xml (the content states completion on it). A cmi5 course's
+ * activity is minted by the LMS: cmi5 requires the LMS-generated course id to differ from
+ * the publisher's course id in cmi5.xml (9.3.9.0-8); the LMS states `satisfied` on it.
+ * SCORM identifiers are not IRIs, so the LMS mints one under its own URL.
+ * `identity` is the package's stored identity (`<kind>:<id from the manifest>`).
  */
 export function packageActivityId(pkg: { kind: string; identity: string }, homePage: string): string {
-  if ((pkg.kind === 'cmi5' || pkg.kind === 'xapi') && ABSOLUTE_IRI.test(pkg.identity)) return pkg.identity;
+  const own = pkg.identity.startsWith(`${pkg.kind}:`) ? pkg.identity.slice(pkg.kind.length + 1) : pkg.identity;
+  if (pkg.kind === 'xapi' && ABSOLUTE_IRI.test(own)) return own;
+  if (pkg.kind === 'cmi5') return `${homePage}/activities/cmi5/${encodeURIComponent(own)}`;
   return `${homePage}/activities/${pkg.kind}/${encodeURIComponent(pkg.identity)}`;
 }
 

@@ -11,6 +11,8 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 export interface PortalRouterOptions {
   /** The build output, normally `player/dist`. */
   distDir: string;
+  /** The content origin the player frames (CONTENT_ORIGIN_URL). */
+  frameSrc?: () => string;
 }
 
 /** Paths owned by other routers; the client-side route fallback leaves them alone. */
@@ -20,7 +22,7 @@ const SERVER_PREFIXES = ['/api', '/xapi', '/health', '/assets'];
  * Scripts from our origin only (no inline script, no eval). Styles come from our origin
  * and from lit's constructable stylesheets, which style-src does not govern.
  */
-const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY_PARTS = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -30,10 +32,14 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'self'",
-].join('; ');
+];
+
+/** The policy, with the content origin allowed in frames (the player shows courses from it). */
+function contentSecurityPolicy(frameSrc?: string): string {
+  return [...CONTENT_SECURITY_POLICY_PARTS, ...(frameSrc ? [`frame-src 'self' ${frameSrc}`] : [])].join('; ');
+}
 
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'SAMEORIGIN',
@@ -41,7 +47,7 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-cache',
 };
 
-export function createPortalRouter({ distDir }: PortalRouterOptions): Router {
+export function createPortalRouter({ distDir, frameSrc }: PortalRouterOptions): Router {
   const router = Router();
   const indexFile = path.resolve(distDir, 'index.html');
 
@@ -67,7 +73,8 @@ export function createPortalRouter({ distDir }: PortalRouterOptions): Router {
 
   router.get('/{*clientRoute}', (req: Request, res: Response, next: NextFunction) => {
     if (isServerPath(req.path) || !req.accepts('html')) return next();
-    res.sendFile(indexFile, { headers: PAGE_HEADERS, cacheControl: false, etag: true }, (error?: NodeJS.ErrnoException) => {
+    const headers = { ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy(frameSrc?.()) };
+    res.sendFile(indexFile, { headers, cacheControl: false, etag: true }, (error?: NodeJS.ErrnoException) => {
       if (!error || res.headersSent) return;
       if (error.code === 'ENOENT') return sendBundleMissing(res);
       next(error);

@@ -56,15 +56,18 @@ test.serial('an author uploads a cmi5 package: 202 with a job, then the package 
   const aus = pkg.body.structure.children[0].children as Array<{ url: string; moveOn: string }>;
   t.deepEqual(aus.map((au) => au.moveOn), ['Completed', 'CompletedAndPassed']);
 
-  const file = await c.request('GET', `${pkg.body.contentUrl}${aus[0]!.url}`);
+  // Files come from the content origin by capability URL, without the LMS session.
+  t.true(pkg.body.contentUrl.startsWith(`${app.contentUrl}/c/`), pkg.body.contentUrl);
+  const plain = new HttpClient('');
+  const file = await plain.request('GET', `${pkg.body.contentUrl}${aus[0]!.url}`);
   t.is(file.status, 200);
   t.regex(file.headers.get('content-type') ?? '', /text\/html/);
   t.regex(file.headers.get('cache-control') ?? '', /immutable/);
-  const ranged = await c.request('GET', `${pkg.body.contentUrl}cmi5.xml`, undefined, { range: 'bytes=0-4' });
+  const ranged = await plain.request('GET', `${pkg.body.contentUrl}cmi5.xml`, undefined, { range: 'bytes=0-4' });
   t.is(ranged.status, 206);
   t.is(ranged.body, '<?xml');
-  t.is((await c.request('GET', `${pkg.body.contentUrl}nope.html`)).status, 404);
-  t.is((await new HttpClient(app.url).request('GET', `${pkg.body.contentUrl}cmi5.xml`)).status, 401, 'content needs a session');
+  t.is((await plain.request('GET', `${pkg.body.contentUrl}nope.html`)).status, 404);
+  t.is((await c.request('GET', `/content/${id}/v1/cmi5.xml`, undefined, { accept: 'application/json' })).status, 404, 'nothing is served from the LMS origin any more');
 });
 
 test.serial('refused uploads answer 4xx naming the rule and the entry, and leave no package', async (t) => {

@@ -8,6 +8,12 @@ import { html, type TemplateResult } from 'lit';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './lms-my-learning.js';
+import './lms-paths.js';
+import './lms-competencies.js';
+import './lms-policies.js';
+import './lms-team-competencies.js';
+import './lms-cmi5-waivers.js';
 import './reports/lms-reports.js';
 
 export interface ViewContext {
@@ -43,6 +49,48 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['author', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
+  },
+  {
+    path: 'my-learning',
+    label: 'My learning',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user }) => html`<lms-my-learning .api=${api} .user=${user}></lms-my-learning>`,
+  },
+  {
+    path: 'paths',
+    label: 'Paths',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-paths .api=${api}></lms-paths>`,
+  },
+  {
+    path: 'competencies',
+    label: 'Competencies',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-competencies .api=${api}></lms-competencies>`,
+  },
+  {
+    path: 'policies',
+    label: 'Policies',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-policies .api=${api}></lms-policies>`,
+  },
+  {
+    path: 'team-competencies',
+    label: 'Team competencies',
+    roles: ['manager', 'hr', 'admin'],
+    nav: true,
+    render: ({ api, user }) => html`<lms-team-competencies .api=${api} .user=${user}></lms-team-competencies>`,
+  },
+  {
+    path: 'cmi5-waivers',
+    label: 'Waive cmi5 units',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
   {
     path: 'reports',

@@ -1,0 +1,434 @@
+/**
+ * <lms-paths>: HR builds learning paths. A list of steps, each with its target, its
+ * prerequisites (checkboxes of the other steps) and competency gates; a live diagram; the
+ * server's checks (missing targets, cycles, nested-path cycles) shown next to the step
+ * they concern. Saving publishes a new version. Enrolment gives the path to people.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { ApiError, type Api } from './api.js';
+import { formatDate, learningStyles } from './learning-styles.js';
+import type { Framework, PathStep, PathView, PolicyView, StepType } from './learning-types.js';
+import { controlStyles } from './theme.js';
+import './lms-path-dag.js';
+
+interface Option {
+  id: string;
+  title: string;
+}
+
+interface Draft {
+  id?: string;
+  title: string;
+  description: string;
+  steps: PathStep[];
+}
+
+const TYPES: Array<{ value: StepType; label: string }> = [
+  { value: 'package', label: 'Course package' },
+  { value: 'activity', label: 'External activity (xAPI)' },
+  { value: 'policy', label: 'Policy acknowledgement' },
+  { value: 'path', label: 'Another path' },
+];
+
+/** Layers for the preview; tolerant of cycles (a step in a cycle stops at the depth where it loops). */
+export function previewLayers(steps: PathStep[]): string[][] {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (id: string): number => {
+    if (depth.has(id)) return depth.get(id)!;
+    if (visiting.has(id)) return 0;
+    visiting.add(id);
+    const pre = (byId.get(id)?.prerequisites ?? []).filter((p) => byId.has(p));
+    const d = pre.length ? Math.max(...pre.map(depthOf)) + 1 : 0;
+    visiting.delete(id);
+    depth.set(id, d);
+    return d;
+  };
+  const out: string[][] = [];
+  for (const s of steps) (out[depthOf(s.id)] ??= []).push(s.id);
+  return out.filter(Boolean);
+}
+
+function emptyDraft(): Draft {
+  return { title: '', description: '', steps: [newStep([])] };
+}
+
+function newStep(existing: PathStep[]): PathStep {
+  let n = existing.length + 1;
+  while (existing.some((s) => s.id === `step-${n}`)) n++;
+  return { id: `step-${n}`, title: '', type: 'activity', ref: '', prerequisites: [], gates: [], required: true };
+}
+
+export class LmsPaths extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    paths: { state: true },
+    draft: { state: true },
+    packages: { state: true },
+    policies: { state: true },
+    frameworks: { state: true },
+    people: { state: true },
+    error: { state: true },
+    notice: { state: true },
+    cycle: { state: true },
+  };
+
+  static override styles = [controlStyles, learningStyles];
+
+  declare api: Api;
+  declare private paths: PathView[];
+  declare private draft: Draft;
+  declare private packages: Option[];
+  declare private policies: Option[];
+  declare private frameworks: Framework[];
+  declare private people: Array<{ id: string; name: string; jobRole?: string }>;
+  declare private error: { message: string; field?: string } | null;
+  declare private notice: string | null;
+  declare private cycle: string[];
+
+  constructor() {
+    super();
+    this.paths = [];
+    this.draft = emptyDraft();
+    this.packages = [];
+    this.policies = [];
+    this.frameworks = [];
+    this.people = [];
+    this.error = null;
+    this.notice = null;
+    this.cycle = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#loadAll();
+  }
+
+  async #loadAll(): Promise<void> {
+    const get = async <T,>(path: string, fallback: T): Promise<T> => {
+      try {
+        return await this.api.request<T>('GET', path);
+      } catch {
+        return fallback;
+      }
+    };
+    const [paths, packages, policies, frameworks, people] = await Promise.all([
+      get<{ items: PathView[] }>('/api/paths', { items: [] }),
+      get<{ items: Option[] }>('/api/packages', { items: [] }),
+      get<{ items: PolicyView[] }>('/api/policies', { items: [] }),
+      get<{ items: Framework[] }>('/api/competency-frameworks', { items: [] }),
+      get<{ items: Array<{ id: string; name: string; jobRole?: string }> }>('/api/users?limit=500', { items: [] }),
+    ]);
+    this.paths = paths.items;
+    this.packages = packages.items.map((p) => ({ id: p.id, title: p.title }));
+    this.policies = policies.items.map((p) => ({ id: p.id, title: `${p.title} (v${p.currentVersion})` }));
+    this.frameworks = frameworks.items;
+    this.people = people.items;
+  }
+
+  override render() {
+    const d = this.draft;
+    return html`
+      <h1>Learning paths</h1>
+      <section class="card" aria-labelledby="list-h">
+        <h2 id="list-h">Paths</h2>
+        ${this.paths.length
+          ? html`<ul class="plain">
+              ${this.paths.map(
+                (p) => html`<li class="list-item">
+                  <button type="button" class="link" @click=${() => this.#edit(p)}>${p.title}</button>
+                  <span class="muted">version ${p.version}, ${p.steps.length} steps</span>
+                </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">No paths yet.</p>`}
+        <div class="actions"><button type="button" class="secondary" @click=${() => this.#new()}>New path</button></div>
+      </section>
+
+      <form class="card" @submit=${this.#save} novalidate aria-labelledby="edit-h">
+        <h2 id="edit-h">${d.id ? `Edit “${d.title}”` : 'New path'}</h2>
+        ${d.id ? html`<p class="muted">Saving publishes a new version. People who started keep the version they started; everyone else gets the new one.</p>` : nothing}
+        <div class="row">
+          <label class="field"
+            >Title
+            <input .value=${d.title} @input=${(e: Event) => this.#set({ title: (e.target as HTMLInputElement).value })} aria-invalid=${this.error?.field === 'title' ? 'true' : 'false'} />
+          </label>
+          <label class="field"
+            >Description (optional)
+            <input .value=${d.description} @input=${(e: Event) => this.#set({ description: (e.target as HTMLInputElement).value })} />
+          </label>
+        </div>
+        ${this.error?.field === 'title' ? html`<p class="field-error">${this.error.message}</p>` : nothing}
+
+        <h3 class="gap-above">Steps</h3>
+        <div role="alert" id="path-error">
+          ${this.error && !this.#stepIndexOf(this.error.field) && this.error.field !== 'title' ? html`<p class="error">${this.error.message}</p>` : nothing}
+        </div>
+        <lms-path-dag .steps=${d.steps.map((s) => ({ ...s, title: s.title || s.id }))} .layers=${previewLayers(d.steps)} .highlight=${this.cycle}></lms-path-dag>
+        <ol class="plain">
+          ${d.steps.map((s, i) => this.#renderStep(s, i))}
+        </ol>
+        <div class="actions">
+          <button type="button" class="secondary" @click=${() => this.#set({ steps: [...d.steps, newStep(d.steps)] })}>Add step</button>
+          <button type="button" class="secondary" @click=${this.#check}>Check</button>
+          <button type="submit" class="primary">${d.id ? 'Save new version' : 'Create path'}</button>
+        </div>
+        <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      </form>
+      ${d.id ? this.#renderEnrol(d.id) : nothing}
+    `;
+  }
+
+  #renderStep(s: PathStep, i: number) {
+    const others = this.draft.steps.filter((o) => o.id !== s.id);
+    const err = this.#stepIndexOf(this.error?.field) === String(i) ? this.error : null;
+    const inCycle = this.cycle.includes(s.id);
+    const fieldId = (name: string) => `s${i}-${name}`;
+    return html`<li class="gap-below gap-above">
+      <fieldset data-step=${s.id} aria-invalid=${err || inCycle ? 'true' : 'false'} class=${inCycle ? 'cycle' : ''}>
+        <legend>Step ${i + 1}: ${s.title || 'untitled'} <span class="muted">(${s.id})</span></legend>
+        <div class="row">
+          <label class="field"
+            >Step title
+            <input .value=${s.title} @input=${(e: Event) => this.#setStep(i, { title: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label class="field"
+            >Type
+            <select @change=${(e: Event) => this.#setStep(i, { type: (e.target as HTMLSelectElement).value as StepType, ref: '' })}>
+              ${TYPES.map((t) => html`<option value=${t.value} ?selected=${t.value === s.type}>${t.label}</option>`)}
+            </select>
+          </label>
+          ${this.#renderTarget(s, i)}
+        </div>
+        <div class="row">
+          <label class="check"
+            ><input type="checkbox" .checked=${s.required} @change=${(e: Event) => this.#setStep(i, { required: (e.target as HTMLInputElement).checked })} /> Required for
+            completion</label
+          >
+          ${s.type === 'package' || s.type === 'activity'
+            ? html`<label class="field narrow"
+                >Pass mark % (optional)
+                <input
+                  type="number"
+                  min="0"
+                  max="100"
+                  .value=${s.minScore === undefined ? '' : String(Math.round(s.minScore * 100))}
+                  @input=${(e: Event) => {
+                    const v = (e.target as HTMLInputElement).value;
+                    this.#setStep(i, { minScore: v === '' ? undefined : Number(v) / 100 });
+                  }}
+              /></label>`
+            : nothing}
+        </div>
+        <fieldset class="gap-above">
+          <legend>Prerequisites</legend>
+          ${others.length
+            ? others.map(
+                (o) => html`<label class="check inline-gap"
+                  ><input
+                    type="checkbox"
+                    .checked=${s.prerequisites.includes(o.id)}
+                    @change=${(e: Event) => {
+                      const on = (e.target as HTMLInputElement).checked;
+                      this.#setStep(i, { prerequisites: on ? [...s.prerequisites, o.id] : s.prerequisites.filter((p) => p !== o.id) });
+                    }}
+                  />
+                  ${o.title || o.id}</label
+                >`,
+              )
+            : html`<span class="muted">Add another step to require it first.</span>`}
+        </fieldset>
+        <fieldset class="gap-above">
+          <legend>Competency gates</legend>
+          ${s.gates.map((g, j) => {
+            const fw = this.frameworks.find((f) => f.competencies.some((c) => c.id === g.competencyId));
+            return html`<div class="row gap-below">
+              <label class="field"
+                >Competency
+                <select @change=${(e: Event) => this.#setGate(i, j, { competencyId: (e.target as HTMLSelectElement).value })} id=${fieldId(`gate-${j}`)}>
+                  <option value="">Choose…</option>
+                  ${this.frameworks.flatMap((f) => f.competencies.map((c) => html`<option value=${c.id} ?selected=${c.id === g.competencyId}>${c.name} (${f.name})</option>`))}
+                </select>
+              </label>
+              <label class="field"
+                >At least level
+                <select @change=${(e: Event) => this.#setGate(i, j, { level: Number((e.target as HTMLSelectElement).value) })}>
+                  ${(fw?.levels ?? []).map((l) => html`<option value=${l.level} ?selected=${l.level === g.level}>${l.level} · ${l.name}</option>`)}
+                </select>
+              </label>
+              <button type="button" class="secondary small" @click=${() => this.#setStep(i, { gates: s.gates.filter((_, k) => k !== j) })}>Remove gate</button>
+            </div>`;
+          })}
+          <button
+            type="button"
+            class="secondary small"
+            ?disabled=${!this.frameworks.length}
+            @click=${() => this.#setStep(i, { gates: [...s.gates, { competencyId: '', level: this.frameworks[0]?.levels[0]?.level ?? 1 }] })}
+          >
+            Add gate
+          </button>
+          ${this.frameworks.length ? nothing : html`<span class="muted">No competency frameworks yet.</span>`}
+        </fieldset>
+        ${inCycle ? html`<p class="field-error">This step is part of the cycle: ${this.#cycleText()}</p>` : nothing}
+        ${err ? html`<p class="field-error" role="alert">${err.message}</p>` : nothing}
+        <div class="actions">
+          <button type="button" class="secondary small" @click=${() => this.#removeStep(i)} aria-label=${`Remove step ${i + 1} ${s.title}`}>Remove step</button>
+        </div>
+      </fieldset>
+    </li>`;
+  }
+
+  #renderTarget(s: PathStep, i: number) {
+    const choose = (options: Option[], label: string) => html`<label class="field"
+      >${label}
+      <select @change=${(e: Event) => this.#setStep(i, { ref: (e.target as HTMLSelectElement).value })}>
+        <option value="">Choose…</option>
+        ${options.map((o) => html`<option value=${o.id} ?selected=${o.id === s.ref}>${o.title}</option>`)}
+      </select>
+    </label>`;
+    switch (s.type) {
+      case 'package':
+        return choose(this.packages, 'Course package');
+      case 'policy':
+        return choose(this.policies, 'Policy');
+      case 'path':
+        return choose(this.paths.filter((p) => p.id !== this.draft.id).map((p) => ({ id: p.id, title: p.title })), 'Path');
+      case 'activity':
+        return html`<label class="field"
+          >Activity IRI (recorded via xAPI)
+          <input .value=${s.ref} placeholder="https://tool.example.com/activities/…" @input=${(e: Event) => this.#setStep(i, { ref: (e.target as HTMLInputElement).value })} />
+        </label>`;
+    }
+  }
+
+  #renderEnrol(pathId: string) {
+    return html`<form class="card" @submit=${(e: SubmitEvent) => this.#enrol(e, pathId)} aria-labelledby="enrol-h">
+      <h2 id="enrol-h">Enrol people</h2>
+      <p class="muted">Rule-based assignment (by job role, department…) is set up under assignment rules; here you enrol named people.</p>
+      <div class="row">
+        <label class="field"
+          >People
+          <select name="people" multiple size="6">
+            ${this.people.map((p) => html`<option value=${p.id}>${p.name}${p.jobRole ? ` · ${p.jobRole}` : ''}</option>`)}
+          </select>
+        </label>
+        <label class="field narrow">Due date (optional) <input type="date" name="dueAt" /></label>
+        <button type="submit" class="primary">Enrol</button>
+      </div>
+    </form>`;
+  }
+
+  #cycleText(): string {
+    const title = (id: string) => this.draft.steps.find((s) => s.id === id)?.title || id;
+    return this.cycle.map(title).join(' → ');
+  }
+
+  /** `steps.3.ref` -> '3'. */
+  #stepIndexOf(field: string | undefined): string | null {
+    const m = /^steps\.(\d+)/.exec(field ?? '');
+    return m ? m[1]! : null;
+  }
+
+  #set(patch: Partial<Draft>): void {
+    this.draft = { ...this.draft, ...patch };
+  }
+
+  #setStep(i: number, patch: Partial<PathStep>): void {
+    const steps = this.draft.steps.map((s, k) => (k === i ? { ...s, ...patch } : s));
+    if ('minScore' in patch && patch.minScore === undefined) delete steps[i]!.minScore;
+    this.#set({ steps });
+  }
+
+  #setGate(i: number, j: number, patch: Partial<PathStep['gates'][number]>): void {
+    const s = this.draft.steps[i]!;
+    this.#setStep(i, { gates: s.gates.map((g, k) => (k === j ? { ...g, ...patch } : g)) });
+  }
+
+  #removeStep(i: number): void {
+    const gone = this.draft.steps[i]!.id;
+    this.#set({ steps: this.draft.steps.filter((_, k) => k !== i).map((s) => ({ ...s, prerequisites: s.prerequisites.filter((p) => p !== gone) })) });
+  }
+
+  #new(): void {
+    this.draft = emptyDraft();
+    this.error = null;
+    this.notice = null;
+    this.cycle = [];
+  }
+
+  #edit(p: PathView): void {
+    this.draft = { id: p.id, title: p.title, description: p.description ?? '', steps: structuredClone(p.steps) };
+    this.error = null;
+    this.notice = null;
+    this.cycle = [];
+  }
+
+  #body() {
+    const d = this.draft;
+    return { title: d.title, ...(d.description ? { description: d.description } : {}), steps: d.steps };
+  }
+
+  #fail(error: unknown): void {
+    if (error instanceof ApiError) {
+      this.error = { message: error.message, field: error.field };
+      const details = error.details as { cycle?: string[]; chain?: Array<{ stepId?: string }> } | undefined;
+      this.cycle = details?.cycle ?? (details?.chain ? details.chain.map((c) => c.stepId).filter((x): x is string => !!x && this.draft.steps.some((s) => s.id === x)) : []);
+    } else {
+      this.error = { message: 'Something went wrong. Try again.' };
+    }
+  }
+
+  async #check(): Promise<void> {
+    this.error = null;
+    this.notice = null;
+    this.cycle = [];
+    try {
+      await this.api.request('POST', '/api/paths/validate', { ...this.#body(), ...(this.draft.id ? { id: this.draft.id } : {}) });
+      this.notice = 'No problems found.';
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #save(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    this.error = null;
+    this.notice = null;
+    this.cycle = [];
+    try {
+      const saved = this.draft.id
+        ? await this.api.request<PathView>('PUT', `/api/paths/${this.draft.id}`, this.#body())
+        : await this.api.request<PathView>('POST', '/api/paths', this.#body());
+      this.notice = `Saved “${saved.title}” as version ${saved.version} (${formatDate(new Date().toISOString())}).`;
+      await this.#loadAll();
+      this.#edit(saved);
+      this.notice = `Saved “${saved.title}” as version ${saved.version}.`;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #enrol(e: SubmitEvent, pathId: string): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const select = form.querySelector<HTMLSelectElement>('select[name=people]')!;
+    const personIds = [...select.selectedOptions].map((o) => o.value);
+    const due = form.querySelector<HTMLInputElement>('input[name=dueAt]')!.value;
+    this.error = null;
+    try {
+      const res = await this.api.request<{ enrolled: number }>('POST', '/api/enrolments', { personIds, targetType: 'path', targetId: pathId, ...(due ? { dueAt: due } : {}) });
+      this.notice = `Enrolled ${res.enrolled} ${res.enrolled === 1 ? 'person' : 'people'}.`;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+}
+
+customElements.define('lms-paths', LmsPaths);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lms-paths': LmsPaths;
+  }
+}

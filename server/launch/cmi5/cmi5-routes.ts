@@ -1,0 +1,74 @@
+/**
+ * cmi5 HTTP: the fetch URL (public: the AU calls it from the content origin, without the
+ * LMS session, so it is mounted beside /xapi, outside CSRF), and the LMS API: launch an
+ * AU, a learner's registrations, and waiving an AU (HR, admins).
+ */
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { requireRole, requireUser } from '../../auth/require-role.js';
+import { ForbiddenError } from '../../http/errors.js';
+import { jsonBody } from '../../http/json-body.js';
+import { parseInput } from '../../http/validate.js';
+import { hasRole } from '../../people/user-service.js';
+import type { Cmi5Service } from './cmi5-service.js';
+import { WAIVE_REASONS } from './lms-statements.js';
+
+/** Content on another origin calls the fetch URL: any origin, never with cookies. */
+const fetchCors: RequestHandler = (req, res, next) => {
+  res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*');
+  res.vary('Origin');
+  if (req.method === 'OPTIONS') {
+    res.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    res.set('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? 'Content-Type');
+    res.set('Access-Control-Max-Age', '600');
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+export function createCmi5FetchRouter(cmi5: Cmi5Service): Router {
+  const router = Router();
+  router.use('/cmi5/fetch', fetchCors);
+  // cmi5 8.2: POST, answered 200 with JSON, the error object included (8.2.2.0-3).
+  router.post('/cmi5/fetch/:key', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.status(200).json(await cmi5.fetch(String(req.params.key)));
+  });
+  return router;
+}
+
+const launchSchema = z.object({
+  packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id'),
+  auId: z.string().min(1).optional(),
+  launchMode: z.enum(['Normal', 'Browse', 'Review']).optional(),
+  newAttempt: z.boolean().optional(),
+});
+const waiveSchema = z.object({ auId: z.string().min(1), reason: z.enum(WAIVE_REASONS) });
+const registrationsQuery = z.object({ userId: z.string().min(1).optional(), packageId: z.string().min(1).optional() });
+
+export function createCmi5Router(deps: { cmi5: Cmi5Service; publicUrl: () => string }): Router {
+  const router = Router();
+
+  // Any signed-in person may take a course; Browse/Review are for looking without a record.
+  router.post('/api/cmi5/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
+    const input = parseInput(launchSchema, req.body);
+    const launch = await deps.cmi5.launchPackage({ ...input, user: { id: req.user!.id, name: req.user!.name }, returnUrl: `${deps.publicUrl()}/` });
+    res.status(201).json(launch);
+  });
+
+  // Own registrations for anyone; another person's for HR and admins.
+  router.get('/api/cmi5/registrations', requireUser, async (req, res) => {
+    const q = parseInput(registrationsQuery, req.query, 'query');
+    const userId = q.userId ?? req.user!.id;
+    if (userId !== req.user!.id && !hasRole(req.user!, 'hr', 'admin')) throw new ForbiddenError('Only HR and admins see other people’s registrations');
+    res.json({ items: await deps.cmi5.registrationsOf(userId, q.packageId) });
+  });
+
+  router.post('/api/cmi5/registrations/:registration/waive', requireRole('hr', 'admin'), ...jsonBody('4kb'), async (req, res) => {
+    const input = parseInput(waiveSchema, req.body);
+    res.status(201).json(await deps.cmi5.waive({ registration: String(req.params.registration), ...input }));
+  });
+
+  return router;
+}

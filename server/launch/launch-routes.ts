@@ -1,0 +1,50 @@
+/**
+ * Launch API: start or resume a course, open another SCO of an attempt, CMI commits from
+ * the player, an attempt's record, and the courses list with the learner's status.
+ * Any signed-in person may take courses; attempts are only ever their owner's (HR and
+ * admins may read them).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireUser } from '../auth/require-role.js';
+import { jsonBody } from '../http/json-body.js';
+import { parseInput } from '../http/validate.js';
+import type { ExternalLaunchDeps } from './external-launchers.js';
+import type { LaunchService } from './launch-service.js';
+
+const launchSchema = z.strictObject({
+  packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id'),
+  itemId: z.string().min(1).max(2000).optional(),
+});
+const sessionSchema = z.strictObject({ itemId: z.string().min(1).max(2000) });
+const attemptId = (v: unknown) => String(v);
+
+export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDeps): Router {
+  const router = Router();
+
+  router.get('/api/courses', requireUser, async (req, res) => {
+    res.json({ items: await launch.courses(req.user!) });
+  });
+
+  router.post('/api/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
+    const input = parseInput(launchSchema, req.body);
+    const returnUrl = `${deps.publicUrl()}/#/courses`;
+    res.status(201).json(await launch.launch(req.user!, input, returnUrl, deps));
+  });
+
+  router.post('/api/attempts/:id/sessions', requireUser, ...jsonBody('4kb'), async (req, res) => {
+    const { itemId } = parseInput(sessionSchema, req.body);
+    res.status(201).json(await launch.startSession(req.user!, attemptId(req.params.id), itemId));
+  });
+
+  // A SCORM 2004 SCO may hold 64,000 characters of suspend_data plus interactions.
+  router.post('/api/attempts/:id/cmi', requireUser, ...jsonBody('2mb'), async (req, res) => {
+    res.json(await launch.commit(req.user!, attemptId(req.params.id), req.body));
+  });
+
+  router.get('/api/attempts/:id', requireUser, async (req, res) => {
+    res.json(await launch.getAttempt(req.user!, attemptId(req.params.id)));
+  });
+
+  return router;
+}

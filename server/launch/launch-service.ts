@@ -1,0 +1,411 @@
+/**
+ * Launching courses and running SCORM attempts: which attempt a launch continues or
+ * starts, the SCO sessions within it, CMI commits (validated, stored, turned into xAPI
+ * statements), and each learner's status per course. Plain functions over plain data;
+ * the routes call them, the clock is passed in.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { ContentModels, ContentPackageDoc, PackageVersionDoc } from '../content/package-model.js';
+import type { ContentUrls } from '../content/content-urls.js';
+import type { ScormItem, ScormPackage } from '../content/manifest/scorm.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
+import { parseInput } from '../http/validate.js';
+import { learnerAgent, packageActivityId, scoActivityId } from '../learning-record/identity.js';
+import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
+import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
+import { commitSchema } from './scorm/cmi-schema.js';
+import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
+import { initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
+import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
+import { launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
+
+export interface LaunchUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+type StatementWriter = (statements: object[]) => Promise<string[]>;
+
+export interface LaunchServiceOptions {
+  attempts: Model<AttemptDoc>;
+  content: ContentModels;
+  contentUrls: ContentUrls;
+  /** The LMS's own statement writer (runtime.lrs.internalWriter('lms')). */
+  writer: () => Promise<StatementWriter>;
+  publicUrl: () => string;
+  now?: () => Date;
+  onOutboxError?: (err: unknown, attemptId: string) => void;
+}
+
+export interface ScoSessionView {
+  sessionId: string;
+  itemId: string;
+  title: string;
+  entry: string;
+  /** Loaded into scorm-again before the SCO initialises. */
+  cmi: Record<string, unknown>;
+  /** The SCORM launch page on the content origin. */
+  url: string;
+}
+
+export interface TocItemView extends TocEntry {
+  completion: Completion;
+  success: Success;
+}
+
+export interface LaunchDescriptor {
+  attemptId: string;
+  registration: string;
+  kind: string;
+  version: number;
+  attemptNumber: number;
+  title: string;
+  url: string;
+  launchMethod: 'iframe' | 'new-window';
+  contentOrigin?: string;
+  scorm?: { standard: ScormStandard; commitUrl: string; session: ScoSessionView };
+  toc?: TocItemView[];
+}
+
+export interface CourseView {
+  packageId: string;
+  title: string;
+  kind: string;
+  status: 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed';
+  scoreScaled?: number;
+  attemptNumber?: number;
+  attemptId?: string;
+  updatedAt?: string;
+}
+
+const standardOf = (kind: string): ScormStandard => (kind === 'scorm12' ? '1.2' : '2004');
+const isScorm = (kind: string) => kind === 'scorm12' || kind === 'scorm2004';
+
+function emptySco(itemId: string): ScoRecord {
+  return { itemId, cmi: {}, completion: 'not attempted', success: 'unknown', lastExit: '', totalSeconds: 0, sessions: 0 };
+}
+
+/** The course from its SCOs: a single SCO's own status, several rolled up (all completed; any failed fails). */
+export function rollup(scos: ScoRecord[], scoIds: string[]): CourseState {
+  const records = scoIds.map((id) => scos.find((s) => s.itemId === id) ?? emptySco(id));
+  if (records.length === 0) return { completion: 'unknown', success: 'unknown' };
+  const completion: Completion = records.every((r) => r.completion === 'completed')
+    ? 'completed'
+    : records.some((r) => r.completion !== 'not attempted')
+      ? 'incomplete'
+      : 'not attempted';
+  const success: Success = records.some((r) => r.success === 'failed') ? 'failed' : records.some((r) => r.success === 'passed') ? 'passed' : 'unknown';
+  const scores = records.map((r) => r.scoreScaled).filter((s): s is number => s !== undefined);
+  const state: CourseState = { completion, success };
+  if (scores.length) state.scoreScaled = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10000) / 10000;
+  return state;
+}
+
+/** A finished attempt is left alone: the next launch starts a new one (unless the learner suspended it). */
+export function attemptIsFinished(a: Pick<AttemptDoc, 'completion' | 'scos'>): boolean {
+  return a.completion === 'completed' && !a.scos.some((s) => s.lastExit === 'suspend' || s.lastExit === 'logout');
+}
+
+/** SCORM entry for a new session of a SCO: ab-initio the first time, resume after a suspend. */
+export function entryFor(standard: ScormStandard, sco: ScoRecord): string {
+  if (sco.sessions === 0) return 'ab-initio';
+  if (sco.lastExit === 'suspend' || (standard === '2004' && sco.lastExit === 'logout')) return 'resume';
+  return '';
+}
+
+export function createLaunchService(opts: LaunchServiceOptions) {
+  const { attempts, content } = opts;
+  const now = opts.now ?? (() => new Date());
+
+  async function loadPackage(packageId: string): Promise<ContentPackageDoc> {
+    const pkg = /^[0-9a-f]{24}$/i.test(packageId) ? await content.packages.findById(packageId).lean<ContentPackageDoc>().exec() : null;
+    if (!pkg) throw new NotFoundError('Package');
+    return pkg;
+  }
+
+  async function loadVersion(pkg: ContentPackageDoc, version: number): Promise<PackageVersionDoc> {
+    const v = await content.versions.findOne({ packageId: pkg._id, version }).lean<PackageVersionDoc>().exec();
+    if (!v) throw new NotFoundError(`Version ${version} of the package`);
+    return v;
+  }
+
+  async function loadOwnAttempt(user: LaunchUser, attemptId: string): Promise<AttemptDoc> {
+    const a = await attempts.findById(attemptId).lean<AttemptDoc>().exec();
+    // Someone else's attempt is "not found": its id says nothing to them.
+    if (!a || a.userId !== user.id) throw new NotFoundError('Attempt');
+    return a;
+  }
+
+  function statementContext(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc) {
+    const homePage = opts.publicUrl();
+    return {
+      actor: learnerAgent({ id: user.id, name: user.name }, homePage),
+      registration: a.registration,
+      attemptId: a._id,
+      course: { id: packageActivityId(pkg, homePage), title: pkg.title },
+      timestamp: now().toISOString(),
+    };
+  }
+
+  function scoContext(base: ReturnType<typeof statementContext>, item: ScormItem, sessionId: string): ScoStatementContext {
+    return { ...base, sco: { id: scoActivityId(base.course.id, item.identifier), itemId: item.identifier, title: item.title }, sessionId };
+  }
+
+  /** Writes the attempt's pending statements to the LRS, then clears them (unless a commit added more meanwhile). */
+  async function flushOutbox(attemptId: string): Promise<void> {
+    const a = await attempts.findById(attemptId).lean<AttemptDoc>().exec();
+    if (!a || a.outbox.length === 0) return;
+    try {
+      const write = await opts.writer();
+      // The LRS takes ownership of the objects it stores: hand it copies.
+      await write(structuredClone(a.outbox));
+      await attempts.updateOne({ _id: a._id, rev: a.rev }, { $set: { outbox: [] }, $inc: { rev: 1 } }).exec();
+    } catch (err) {
+      // Kept in the outbox: the next commit of this attempt tries again.
+      opts.onOutboxError?.(err, attemptId);
+    }
+  }
+
+  async function save(a: AttemptDoc, set: Partial<AttemptDoc>): Promise<AttemptDoc> {
+    const updated = await attempts
+      .findOneAndUpdate({ _id: a._id, rev: a.rev }, { $set: set, $inc: { rev: 1 } }, { returnDocument: 'after' })
+      .lean<AttemptDoc>()
+      .exec();
+    if (!updated) throw new ConflictError('The attempt changed meanwhile; send the commit again', 'seq');
+    return updated;
+  }
+
+  async function newAttempt(user: LaunchUser, pkg: ContentPackageDoc, previous: AttemptDoc | null): Promise<AttemptDoc> {
+    if (previous && previous.state === 'open') await attempts.updateOne({ _id: previous._id }, { $set: { state: 'closed' } }).exec();
+    const id = randomUUID();
+    const doc = await attempts.create({
+      _id: id,
+      registration: randomUUID(),
+      userId: user.id,
+      packageId: pkg._id.toHexString(),
+      version: pkg.currentVersion,
+      kind: pkg.kind,
+      number: (previous?.number ?? 0) + 1,
+      state: 'open',
+      scos: [],
+      sessions: [],
+      completion: 'not attempted',
+      success: 'unknown',
+      outbox: [],
+      rev: 0,
+    });
+    return doc.toObject() as AttemptDoc;
+  }
+
+  async function latestAttempt(userId: string, packageId: string): Promise<AttemptDoc | null> {
+    return attempts.findOne({ userId, packageId }).sort({ number: -1 }).lean<AttemptDoc>().exec();
+  }
+
+  function tocOf(structure: ScormPackage, a: AttemptDoc): TocItemView[] {
+    return tableOfContents(structure).map((e) => {
+      const sco = a.scos.find((s) => s.itemId === e.itemId);
+      return { ...e, completion: sco?.completion ?? 'not attempted', success: sco?.success ?? 'unknown' };
+    });
+  }
+
+  /** Starts a session of one SCO: its entry, its starting CMI, a capability URL, a `launched` statement. */
+  async function openSession(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc, item: ScormItem): Promise<{ attempt: AttemptDoc; session: ScoSessionView }> {
+    const standard = standardOf(a.kind);
+    const sco = a.scos.find((s) => s.itemId === item.identifier) ?? emptySco(item.identifier);
+    const entry = entryFor(standard, sco);
+    const session: SessionRecord = { id: randomUUID(), itemId: item.identifier, entry, seq: 0, seconds: 0, initialized: false, terminated: false, startedAt: now() };
+    const scos = a.scos.some((s) => s.itemId === sco.itemId)
+      ? a.scos.map((s) => (s.itemId === sco.itemId ? { ...s, sessions: s.sessions + 1 } : s))
+      : [...a.scos, { ...sco, sessions: 1 }];
+    const launched = launchedStatement(scoContext(statementContext(user, pkg, a), item, session.id));
+    const saved = await save(a, { scos, sessions: [...a.sessions, session], outbox: [...a.outbox, launched] });
+    await flushOutbox(a._id);
+    const grant = { registration: a.registration, packageId: a.packageId, version: a.version };
+    return {
+      attempt: saved,
+      session: {
+        sessionId: session.id,
+        itemId: item.identifier,
+        title: item.title,
+        entry,
+        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds }),
+        url: opts.contentUrls.scormBridgeUrlFor(grant, item.launch!),
+      },
+    };
+  }
+
+  function pickItem(structure: ScormPackage, a: AttemptDoc, itemId?: string): ScormItem {
+    const items = launchableItems(structure);
+    if (itemId !== undefined) {
+      const chosen = items.find((i) => i.identifier === itemId);
+      if (!chosen) throw new ValidationError(`itemId: no launchable item “${itemId}” in this package`, 'itemId');
+      return chosen;
+    }
+    if (items.length === 0) throw new ValidationError('The package has nothing to launch', 'packageId');
+    // Back where the learner suspended; else the first SCO not yet completed; else the first.
+    const last = a.sessions[a.sessions.length - 1];
+    const suspended = last && a.scos.find((s) => s.itemId === last.itemId && (s.lastExit === 'suspend' || s.lastExit === 'logout'));
+    if (suspended) return items.find((i) => i.identifier === suspended.itemId) ?? items[0]!;
+    return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
+  }
+
+  return {
+    flushOutbox,
+
+    async launch(user: LaunchUser, input: { packageId: string; itemId?: string }, returnUrl: string, deps: ExternalLaunchDeps): Promise<LaunchDescriptor> {
+      const pkg = await loadPackage(input.packageId);
+      if (!isScorm(pkg.kind)) {
+        const version = await loadVersion(pkg, pkg.currentVersion);
+        const launched = await launchExternal(pkg.kind as 'cmi5' | 'xapi', { user, pkg, version, auId: input.itemId, returnUrl }, deps);
+        return {
+          attemptId: launched.sessionId ?? launched.registration,
+          registration: launched.registration,
+          kind: pkg.kind,
+          version: version.version,
+          attemptNumber: 1,
+          title: pkg.title,
+          url: launched.url,
+          launchMethod: launched.launchMethod,
+        };
+      }
+      let attempt = await latestAttempt(user.id, pkg._id.toHexString());
+      if (!attempt || attempt.state === 'closed' || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
+      const version = await loadVersion(pkg, attempt.version);
+      const structure = version.structure as ScormPackage;
+      const item = pickItem(structure, attempt, input.itemId);
+      const { attempt: saved, session } = await openSession(user, pkg, attempt, item);
+      return {
+        attemptId: saved._id,
+        registration: saved.registration,
+        kind: pkg.kind,
+        version: saved.version,
+        attemptNumber: saved.number,
+        title: pkg.title,
+        url: session.url,
+        launchMethod: 'iframe',
+        contentOrigin: new URL(session.url).origin,
+        scorm: { standard: standardOf(pkg.kind), commitUrl: `/api/attempts/${saved._id}/cmi`, session },
+        toc: tocOf(structure, saved),
+      };
+    },
+
+    /** Opens another SCO of the same attempt (table of contents, continue, previous, choice). */
+    async startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+      const a = await loadOwnAttempt(user, attemptId);
+      if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
+      const pkg = await loadPackage(a.packageId);
+      const version = await loadVersion(pkg, a.version);
+      const structure = version.structure as ScormPackage;
+      const item = pickItem(structure, a, itemId);
+      const { attempt, session } = await openSession(user, pkg, a, item);
+      return { url: session.url, scorm: { standard: standardOf(a.kind), commitUrl: `/api/attempts/${a._id}/cmi`, session }, toc: tocOf(structure, attempt) };
+    },
+
+    /**
+     * A commit from the player: validated against the SCO's data model, applied once per
+     * (session, seq), stored, and turned into statements (written through the outbox).
+     */
+    async commit(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
+      let a = await loadOwnAttempt(user, attemptId);
+      if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
+      const standard = standardOf(a.kind);
+      const input = parseInput(commitSchema(standard), body);
+      const session = a.sessions.find((s) => s.id === input.sessionId);
+      if (!session) throw new NotFoundError('Session');
+      const pkg = await loadPackage(a.packageId);
+      const version = await loadVersion(pkg, a.version);
+      const structure = version.structure as ScormPackage;
+      const item = launchableItems(structure).find((i) => i.identifier === session.itemId);
+      if (!item) throw new NotFoundError('Item');
+
+      if (input.seq > session.seq) {
+        const prior = a.scos.find((s) => s.itemId === item.identifier) ?? emptySco(item.identifier);
+        const cmi = withoutLmsOwned(standard, input.cmi as Record<string, unknown>);
+        const before = Object.keys(prior.cmi).length ? summarize(standard, prior.cmi, item.masteryScore) : null;
+        const after = summarize(standard, cmi, item.masteryScore);
+        const totalSeconds = Math.max(0, prior.totalSeconds - session.seconds + after.sessionSeconds);
+        // Once completed or passed within this attempt, a SCO stays so (a later session may start over).
+        const completion = prior.completion === 'completed' ? 'completed' : after.completion;
+        const success = after.success !== 'unknown' ? (prior.success === 'passed' ? 'passed' : after.success) : prior.success;
+        const record: ScoRecord = {
+          ...prior,
+          cmi,
+          completion,
+          success,
+          lastExit: input.terminated ? after.exit : prior.lastExit,
+          totalSeconds,
+        };
+        for (const k of ['scoreScaled', 'scoreRaw', 'scoreMin', 'scoreMax'] as const) {
+          if (after[k] !== undefined) record[k] = after[k];
+        }
+        const scos = a.scos.some((s) => s.itemId === record.itemId) ? a.scos.map((s) => (s.itemId === record.itemId ? record : s)) : [...a.scos, record];
+        const sessions = a.sessions.map((s) =>
+          s.id === session.id ? { ...s, seq: input.seq, seconds: after.sessionSeconds, initialized: true, terminated: s.terminated || input.terminated } : s,
+        );
+        const scoIds = scoItems(structure).map((i) => i.identifier);
+        const courseBefore: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
+        const courseAfter = rollup(scos, scoIds);
+        const base = statementContext(user, pkg, a);
+        const statements = [
+          ...deriveScoStatements(scoContext(base, item, session.id), {
+            standard,
+            seq: input.seq,
+            entry: session.entry,
+            wasInitialized: session.initialized,
+            wasTerminated: session.terminated,
+            terminated: input.terminated,
+            before: before ? { ...before, completion: prior.completion, success: prior.success } : null,
+            after: { ...after, completion, success },
+            beforeInteractions: interactionsOf(standard, prior.cmi),
+            afterInteractions: interactionsOf(standard, cmi),
+            totalSeconds,
+          }),
+          ...deriveCourseStatements(base, courseBefore, courseAfter, scos.reduce((n, s) => n + s.totalSeconds, 0)),
+        ];
+        const set: Partial<AttemptDoc> = { scos, sessions, completion: courseAfter.completion, success: courseAfter.success, outbox: [...a.outbox, ...statements] };
+        if (courseAfter.scoreScaled !== undefined) set.scoreScaled = courseAfter.scoreScaled;
+        if (courseAfter.completion === 'completed' && !a.completedAt) set.completedAt = now();
+        a = await save(a, set);
+        await flushOutbox(a._id);
+        return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a) };
+      }
+      // A repeat (the player retried after losing the answer): nothing to apply, but finish any unsent statements.
+      await flushOutbox(a._id);
+      return { result: 'true', errorCode: 0, duplicate: true, completion: a.completion, success: a.success, toc: tocOf(structure, a) };
+    },
+
+    /** The learner's own attempt (or, for HR and admins, anyone's) with its CMI data. */
+    async getAttempt(viewer: LaunchUser & { roles: string[] }, attemptId: string) {
+      const a = await attempts.findById(attemptId).lean<AttemptDoc>().exec();
+      if (!a || (a.userId !== viewer.id && !viewer.roles.some((r) => r === 'hr' || r === 'admin'))) throw new NotFoundError('Attempt');
+      const { outbox, rev, ...rest } = a;
+      return { ...rest, id: a._id, pendingStatements: outbox.length, rev };
+    },
+
+    /** Every package with the learner's status on it (their latest attempt). */
+    async courses(user: LaunchUser): Promise<CourseView[]> {
+      const pkgs = await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec();
+      const mine = await attempts.find({ userId: user.id }).lean<AttemptDoc[]>().exec();
+      return pkgs.map((p) => {
+        const id = p._id.toHexString();
+        const latest = mine.filter((a) => a.packageId === id).sort((x, y) => y.number - x.number)[0];
+        const view: CourseView = { packageId: id, title: p.title, kind: p.kind, status: 'not_started' };
+        if (!latest) return view;
+        // A finished earlier attempt counts while a newer one has not got anywhere yet.
+        const done = mine.filter((a) => a.packageId === id && a.completion === 'completed').sort((x, y) => y.number - x.number)[0];
+        const shown = latest.completion === 'completed' || !done ? latest : done;
+        view.status =
+          shown.completion === 'completed' ? (shown.success === 'passed' ? 'passed' : shown.success === 'failed' ? 'failed' : 'completed') : shown.sessions.length ? 'in_progress' : 'not_started';
+        if (shown.scoreScaled !== undefined) view.scoreScaled = shown.scoreScaled;
+        view.attemptNumber = latest.number;
+        view.attemptId = latest._id;
+        view.updatedAt = new Date(latest.updatedAt).toISOString();
+        return view;
+      });
+    },
+  };
+}
+
+export type LaunchService = ReturnType<typeof createLaunchService>;

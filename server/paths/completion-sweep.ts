@@ -1,0 +1,69 @@
+/**
+ * The path completion sweep (a repeatable job): reads the completions stored in the LRS
+ * since its checkpoint, and re-evaluates the assigned paths of the people concerned, so a
+ * path's `completed` statement is written when its last step is done, even if the person
+ * never opens "My learning" (compliance and reports read that statement).
+ */
+import type { JobContext } from '../jobs/types.js';
+import { COMPLETION_VERBS, userIdOfAgent } from '../learning-record/identity.js';
+import type { RecordReader } from '../learning-record/records.js';
+import type { User } from '../people/user-service.js';
+import type { AssignmentSource } from './enrolment-service.js';
+import type { PathModels } from './path-model.js';
+import type { PathService } from './path-service.js';
+
+export const PATH_COMPLETION_QUEUE = 'path-completions';
+export interface PathCompletionJob {
+  task: 'sweep';
+}
+
+const CHECKPOINT = 'path-completion-sweep';
+
+export interface SweepDeps {
+  models: Pick<PathModels, 'checkpoints'>;
+  records: RecordReader;
+  homePage: string;
+  people: { get(id: string): Promise<User | null> };
+  assignments: AssignmentSource;
+  paths: PathService;
+  now?: () => Date;
+}
+
+export interface SweepReport {
+  people: number;
+  pathsCompleted: number;
+  lastOrd: number | null;
+}
+
+export function createCompletionSweep(deps: SweepDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async function sweep(): Promise<SweepReport> {
+    const checkpoint = await deps.models.checkpoints.findById(CHECKPOINT).lean().exec();
+    let lastOrd: number | null = checkpoint?.lastOrd ?? null;
+    const personIds = new Set<string>();
+    for await (const page of deps.records.pages({ verbs: [...COMPLETION_VERBS], ...(lastOrd !== null ? { afterOrd: lastOrd } : {}) })) {
+      for (const s of page.statements) {
+        const id = userIdOfAgent(s.actor, deps.homePage);
+        if (id) personIds.add(id);
+      }
+      lastOrd = page.lastOrd;
+    }
+    let pathsCompleted = 0;
+    for (const personId of personIds) {
+      const person = await deps.people.get(personId);
+      if (!person) continue;
+      for (const a of await deps.assignments.forPerson(personId)) {
+        if (a.targetType !== 'path' || !(await deps.paths.exists(a.targetId))) continue;
+        if ((await deps.paths.progress(person, a.targetId)).status === 'complete') pathsCompleted++;
+      }
+    }
+    if (lastOrd !== null) {
+      await deps.models.checkpoints.updateOne({ _id: CHECKPOINT }, { $set: { lastOrd, updatedAt: now() } }, { upsert: true }).exec();
+    }
+    return { people: personIds.size, pathsCompleted, lastOrd };
+  };
+}
+
+export function completionSweepProcessor(sweep: () => Promise<SweepReport>) {
+  return async (_job: JobContext<PathCompletionJob>): Promise<SweepReport> => sweep();
+}

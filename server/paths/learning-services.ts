@@ -1,0 +1,86 @@
+/**
+ * Wires the learning domains together: competencies, policies, paths, enrolments and
+ * "My learning", over mongoose models, the LRS's read service and the LMS's own writer.
+ */
+import { Types, type Connection } from 'mongoose';
+import type { Lrs } from '../../lrs/index.js';
+import { competencyModels } from '../competencies/competency-model.js';
+import { createCompetencyService, type CompetencyService } from '../competencies/competency-service.js';
+import { contentModels, type ContentPackageDoc } from '../content/package-model.js';
+import type { PeopleService } from '../people/user-service.js';
+import { policyModels } from '../policies/policy-model.js';
+import { createPolicyService, type PolicyService } from '../policies/policy-service.js';
+import { combineSources, createEnrolmentService, type AssignmentSource, type EnrolmentService } from './enrolment-service.js';
+import { createCompletionSweep, type SweepReport } from './completion-sweep.js';
+import { createMyLearning, type MyLearningService } from './my-learning.js';
+import { pathModels } from './path-model.js';
+import { createPathService, type PathService } from './path-service.js';
+
+export interface LearningServices {
+  competencies: CompetencyService;
+  policies: PolicyService;
+  paths: PathService;
+  enrolments: EnrolmentService;
+  assignments: AssignmentSource;
+  myLearning: MyLearningService;
+  /** Writes due path completions for people with new completions in the LRS (the sweep job runs it). */
+  sweepCompletions: () => Promise<SweepReport>;
+}
+
+export interface LearningDeps {
+  conn: Connection;
+  lrs: Lrs;
+  people: PeopleService;
+  homePage: string;
+  /** More sources of assignments (hr-org's rules), beside explicit enrolments. */
+  extraAssignments?: AssignmentSource[];
+  now?: () => Date;
+}
+
+export async function createLearningServices(deps: LearningDeps): Promise<LearningServices> {
+  const cm = competencyModels(deps.conn);
+  const pm = policyModels(deps.conn);
+  const lm = pathModels(deps.conn);
+  const content = contentModels(deps.conn);
+  await Promise.all([cm.frameworks.init(), cm.ratings.init(), pm.policies.init(), pm.acknowledgements.init(), lm.paths.init(), lm.starts.init(), lm.enrolments.init(), lm.checkpoints.init()]);
+
+  const writer = () => deps.lrs.internalWriter('lms');
+  const enrolments = createEnrolmentService(lm, deps.now);
+  const assignments = combineSources(enrolments.source, ...(deps.extraAssignments ?? []));
+  const competencies = createCompetencyService({ models: cm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, now: deps.now });
+
+  // Policies and paths refer to each other (audiences, steps): bound late.
+  let paths: PathService | undefined;
+  const policies = createPolicyService({
+    models: pm,
+    homePage: deps.homePage,
+    writer,
+    people: deps.people,
+    now: deps.now,
+    async audience(policyId) {
+      const direct = await assignments.peopleAssigned('policy', policyId);
+      const viaPaths = await Promise.all((await paths!.pathsWithPolicy(policyId)).map((id) => assignments.peopleAssigned('path', id)));
+      return [...new Set([...direct, ...viaPaths.flat()])];
+    },
+  });
+  paths = createPathService({
+    models: lm,
+    records: deps.lrs.records,
+    writer,
+    homePage: deps.homePage,
+    async packages(id) {
+      if (!Types.ObjectId.isValid(id)) return null;
+      return content.packages.findById(id).lean<ContentPackageDoc>().exec();
+    },
+    async policies(id) {
+      return (await policies.exists(id)) ? await policies.get(id, false) : null;
+    },
+    competencies,
+    peopleAssigned: (pathId) => assignments.peopleAssigned('path', pathId),
+    people: deps.people,
+    now: deps.now,
+  });
+  const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });
+  const sweepCompletions = createCompletionSweep({ models: lm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, assignments, paths, now: deps.now });
+  return { competencies, policies, paths, enrolments, assignments, myLearning, sweepCompletions };
+}

@@ -1,0 +1,179 @@
+/**
+ * End to end in Chromium: an employee signs in, launches the sample cmi5 course's two
+ * AUs (the safety check passed against its masteryScore) and the sample xAPI (TinCan)
+ * package, completes them, and the LRS holds the learner's statements and the LMS's
+ * `satisfied` on the course activity (packageActivityId).
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
+import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+
+const password = 'Correct-Horse-Battery-42';
+let app: TestApp;
+let lrsAuth: string;
+const packages: Record<string, { id: string; kind: string; identity: string }> = {};
+
+test.before(async () => {
+  execFileSync(process.execPath, ['scripts/build-samples.mjs'], { stdio: 'pipe' });
+  app = await startTestApp();
+  await app.createUser({ email: 'emp@example.com', password, name: 'Emma Employee', roles: ['employee'] });
+  for (const name of ['onboarding-cmi5', 'expense-policy-xapi']) {
+    const r = await app.runtime.services.content.importZip({ zipPath: path.resolve(`packages-sample/dist/${name}.zip`), uploadedBy: 'test' });
+    const pkg = (await app.runtime.contentModels.packages.findById(r.packageId).lean().exec())!;
+    packages[name] = { id: r.packageId, kind: pkg.kind, identity: pkg.identity };
+  }
+  const { client, secret } = await app.runtime.lrs.credentials.create({ name: 'e2e reader', scopes: ['all/read'] });
+  lrsAuth = 'Basic ' + Buffer.from(`${client.key}:${secret}`).toString('base64');
+});
+test.after.always(() => app?.close());
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('Email').fill('emp@example.com');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+/**
+ * Ask the LMS for a launch as the signed-in browser would (session cookie + CSRF token),
+ * through the launch service's dispatch (`POST /api/launches`), then open the URL it gives.
+ */
+async function launchUrl(page: Page, apiPath: string, body: object): Promise<{ url: string; registration: string }> {
+  return page.evaluate(
+    async ({ apiPath, body }) => {
+      const session = await (await fetch('/api/session')).json();
+      const res = await fetch(apiPath, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`launch answered ${res.status}: ${await res.text()}`);
+      return res.json();
+    },
+    { apiPath, body },
+  );
+}
+
+async function statements(query: string): Promise<any[]> {
+  const res = await fetch(`${app.url}/xapi/statements?${query}&ascending=true&limit=200`, { headers: { authorization: lrsAuth, 'x-experience-api-version': '1.0.3' } });
+  return (await res.json()).statements;
+}
+
+test('an employee takes the cmi5 onboarding course: both AUs, the safety check passed; the LMS states the course satisfied', async (t) => {
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = collectPageErrors(page);
+  await signIn(page);
+
+  const welcome = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
+  await page.goto(welcome.url);
+  await page.getByText('Connected. Your progress is recorded.').waitFor();
+  await page.getByLabel(/read/i).first().check();
+  await page.getByText('Marked as completed.').waitFor();
+  await saveScreenshot(page, 'cmi5-welcome-completed');
+  await page.getByRole('button', { name: 'Finish and return' }).click();
+  await page.waitForURL(`${app.url}/#/courses`); // returnURL from LMS.LaunchData
+
+  const safety = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
+  t.is(safety.registration, welcome.registration, 'one registration for the course');
+  await page.goto(safety.url);
+  await page.getByText('Connected. Your result is recorded.').waitFor();
+  t.is(await page.locator('#pass-mark').innerText(), '80', 'the pass mark comes from masteryScore in LMS.LaunchData');
+  for (const [name, value] of [['alarm', 'exit'], ['firstaid', 'green'], ['defib', 'reception'], ['cable', 'report'], ['accident', 'all']]) {
+    await page.locator(`input[name="${name}"][value="${value}"]`).check();
+  }
+  await page.getByRole('button', { name: 'Submit answers' }).click();
+  await page.getByText('Result recorded.').waitFor();
+  await saveScreenshot(page, 'cmi5-safety-passed');
+  await page.getByRole('button', { name: 'Finish and return' }).click();
+  await page.waitForURL(`${app.url}/#/courses`);
+
+  const list = await statements(`registration=${welcome.registration}`);
+  const verbs = list.map((s) => s.verb.id.split('/').pop());
+  t.deepEqual(verbs, ['launched', 'initialized', 'completed', 'terminated', 'launched', 'initialized', 'passed', 'completed', 'satisfied', 'satisfied', 'terminated']);
+  const passed = list.find((s) => s.verb.id === VERBS.passed);
+  t.is(passed.result.score.scaled, 1);
+  t.is(passed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 0.8);
+  const courseId = packageActivityId(packages['onboarding-cmi5']!, app.runtime.config.publicUrl);
+  const course = list.filter((s) => s.verb.id === VERBS.satisfied).find((s) => s.object.id === courseId);
+  t.truthy(course, 'satisfied on the course activity that compliance reads');
+  t.is(course.object.definition.type, 'https://w3id.org/xapi/cmi5/activitytype/course');
+  t.is(course.actor.account.homePage, app.runtime.config.publicUrl);
+  t.deepEqual(errors, []);
+});
+
+test('an employee takes the xAPI (TinCan) expense course; its completed lands on the package activity', async (t) => {
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = collectPageErrors(page);
+  await signIn(page);
+
+  const launch = await launchUrl(page, '/api/launches', { packageId: packages['expense-policy-xapi']!.id });
+  const params = new URL(launch.url).searchParams;
+  t.regex(params.get('auth')!, /^Basic /);
+  t.is(params.get('activity_id'), 'https://samples.hr-lms.example/xapi/expense-policy');
+  await page.goto(launch.url);
+  await page.getByText('Connected. Your progress is recorded.').waitFor();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
+  const fieldsets = page.locator('fieldset[data-question]');
+  for (let i = 0; i < (await fieldsets.count()); i++) {
+    const fs = fieldsets.nth(i);
+    const right = await fs.getAttribute('data-correct');
+    await fs.locator(`input[value="${right}"]`).check();
+  }
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  await page.getByText('Completion recorded.').waitFor();
+  await saveScreenshot(page, 'tincan-expense-completed');
+
+  const courseId = packageActivityId(packages['expense-policy-xapi']!, app.runtime.config.publicUrl);
+  const list = await statements(`registration=${launch.registration}`);
+  const completed = list.filter((s) => s.verb.id === VERBS.completed);
+  t.is(completed.length, 1);
+  t.is(completed[0].object.id, courseId, 'compliance finds it on packageActivityId');
+  t.is(completed[0].result.success, true);
+  t.true(list.filter((s) => s.verb.id === 'http://adlnet.gov/expapi/verbs/experienced').length >= 4);
+  t.is(completed[0].authority.name, 'Learning Hub xAPI launch', 'stored with the launch token, not user credentials');
+  t.deepEqual(errors, []);
+});
+
+test('HR finds a person and waives a cmi5 unit with a reason; the course becomes satisfied', async (t) => {
+  const wes = await app.createUser({ email: 'wes@example.com', password, name: 'Wes Waived', roles: ['employee'] });
+  await app.createUser({ email: 'hr@example.com', password, name: 'Harper HR', roles: ['hr'] });
+  const pkg = packages['onboarding-cmi5']!;
+  const launched = await app.runtime.services.cmi5.launchPackage({ packageId: pkg.id, user: { id: wes.id, name: 'Wes Waived' } });
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = collectPageErrors(page);
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('Email').fill('hr@example.com');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Waive cmi5 units' }).click();
+  await page.getByLabel('Person (name or email)').fill('wes');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('button', { name: /Wes Waived/ }).click();
+  await page.getByRole('heading', { name: /Onboarding: your first week/ }).waitFor();
+  await saveScreenshot(page, 'cmi5-waivers-before');
+  for (const unit of ['Welcome to the company', 'Workplace safety check']) {
+    const row = page.getByRole('row', { name: new RegExp(unit) });
+    await row.getByLabel('Reason').selectOption('Equivalent Outside Activity');
+    await row.getByRole('button', { name: `Waive ${unit}` }).click();
+    await page.getByRole('status').getByText(`Waived “${unit}”`).waitFor();
+  }
+  await page.getByText(/course met/).waitFor();
+  await saveScreenshot(page, 'cmi5-waivers');
+
+  const list = await statements(`registration=${launched.registration}`);
+  t.is(list.filter((s) => s.verb.id === VERBS.waived).length, 2);
+  const courseId = packageActivityId(pkg, app.runtime.config.publicUrl);
+  t.truthy(list.find((s) => s.verb.id === VERBS.satisfied && s.object.id === courseId));
+  t.deepEqual(errors, []);
+});
