@@ -54,8 +54,9 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   await page.getByLabel('Email').fill('hr@example.com');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Reports' }).first().click();
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
   await page.getByRole('heading', { name: 'Reports' }).waitFor();
+  const tabs = page.getByRole('navigation', { name: 'Reports' });
   await page.getByText('On-time onboarding completion').waitFor();
 
   // The completion tile shows the API's figure; the KPI tiles show targets.
@@ -90,7 +91,7 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   t.is(await page.locator('lms-data-table').filter({ hasText: 'By department' }).locator('th[aria-sort=ascending]').count(), 1);
 
   // Performance: the scatter with its least-squares line, and the reading.
-  await page.getByRole('link', { name: 'Performance' }).click();
+  await tabs.getByRole('link', { name: 'Performance', exact: true }).click();
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.locator('[data-reading]').waitFor();
   t.regex(await page.locator('[data-reading]').innerText(), /Correlation is not causation; n=81\./);
@@ -100,7 +101,7 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   await saveScreenshot(page, 'reports-performance').then((f) => t.log(f));
 
   // Evidence pack: build with progress, then a download link.
-  await page.getByRole('link', { name: 'Evidence packs' }).click();
+  await tabs.getByRole('link', { name: 'Evidence packs', exact: true }).click();
   await page.getByLabel('Requirement').selectOption({ label: 'Fire safety (activity)' });
   await page.getByLabel('Department').fill(org.departments[0]!);
   await page.getByRole('button', { name: 'Build pack' }).click();
@@ -111,7 +112,7 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   t.regex(await page.getByRole('link', { name: 'Download the completions as CSV now' }).getAttribute('href') ?? '', /targetType=activity&targetId=https%3A%2F%2Fcourses.example.com%2Ffire-safety&department=/);
   await saveScreenshot(page, 'reports-evidence').then((f) => t.log(f));
 
-  await page.getByRole('link', { name: 'Learning' }).click();
+  await tabs.getByRole('link', { name: 'Learning', exact: true }).click();
   await page.getByText('Learning activity per week').first().waitFor();
   await page.getByRole('cell', { name: FIRE }).first().waitFor();
   await saveScreenshot(page, 'reports-learning').then((f) => t.log(f));
