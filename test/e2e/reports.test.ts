@@ -116,5 +116,12 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   await page.getByText('Learning activity per week').first().waitFor();
   await page.getByRole('cell', { name: FIRE }).first().waitFor();
   await saveScreenshot(page, 'reports-learning').then((f) => t.log(f));
+
+  // 200% zoom of a 1280-pixel window: the page reflows instead of scrolling sideways.
+  await page.setViewportSize({ width: 640, height: 900 });
+  await tabs.getByRole('link', { name: 'Compliance', exact: true }).click();
+  await page.getByText('On-time onboarding completion').waitFor();
+  await saveScreenshot(page, 'reports-dashboard-narrow').then((f) => t.log(f));
+  t.true(await page.evaluate(() => document.documentElement.scrollWidth <= 640), 'no horizontal scrolling at 640 CSS pixels');
   t.deepEqual(errors, []);
 });

@@ -28,8 +28,9 @@ export class LmsDataTable extends LitElement {
   static override styles = [
     controlStyles,
     css`
-      :host { display: block; }
-      .wrap { overflow-x: auto; }
+      /* Positioned, so visually hidden text (absolute) stays inside and scrolls with the table. */
+      :host { display: block; position: relative; }
+      .wrap { overflow-x: auto; position: relative; }
       table { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
       caption { text-align: left; font-weight: 600; padding: 0.25rem 0 0.5rem; }
       th, td { text-align: left; padding: 0.375rem 0.5rem; border-bottom: 1px solid ${color.border}; vertical-align: top; }

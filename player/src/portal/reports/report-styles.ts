@@ -3,7 +3,7 @@ import { css } from 'lit';
 import { color } from '../theme.js';
 
 export const reportStyles = css`
-  :host { display: block; }
+  :host { display: block; position: relative; }
   h2 { font-size: 1.25rem; margin: 0 0 1rem; }
   h3 { font-size: 1.0625rem; margin: 0 0 0.75rem; }
   .card {
