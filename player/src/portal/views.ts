@@ -23,6 +23,7 @@ import './hr/lms-rules.js';
 import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
+import './reports/lms-reports.js';
 
 export interface ViewContext {
   api: Api;
@@ -156,6 +157,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: 'any',
     nav: true,
     render: ({ api, user }) => html`<lms-notifications .api=${api} .user=${user}></lms-notifications>`,
+  },
+  {
+    path: 'reports',
+    label: 'Reports',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user, params }) => html`<lms-reports .api=${api} .user=${user} tab=${params[0] ?? 'compliance'}></lms-reports>`,
   },
 ];
 
