@@ -298,7 +298,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   // ---- replay (journal and snapshot loading; no journaling) ---------------------------
 
   addIndex(spec: IndexSpec): void {
-    const index = new SecondaryIndex(spec);
+    const index = new SecondaryIndex(spec, () => this.docs);
     try {
       for (const [id, doc] of this.docs) {
         const keys = index.keysFor(doc);

@@ -175,3 +175,36 @@ test('an index stays exact while many documents sharing one key come and go', as
   t.is(newest!.n, 299);
   await store.close();
 });
+
+test('a number index answers equality lookups before and after its first one, and once it holds other values', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('seq');
+  await c.createIndex({ n: 1 });
+  await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d${i}` as never, n: i % 10 })));
+  await c.updateOne({ _id: 'd3' as never }, { $set: { n: 100 } });
+  await c.deleteOne({ _id: 'd13' as never });
+  const ids = async (f: object) => (await c.find(f).toArray()).map((d) => String(d._id)).sort();
+  // The first equality lookup builds the key map from the documents as they are now.
+  t.deepEqual(await ids({ n: 3 }), ['d23', 'd33', 'd43']);
+  t.deepEqual(await ids({ n: 100 }), ['d3']);
+  // From then on it is kept up to date.
+  await c.insertOne({ _id: 'd50' as never, n: 3 });
+  await c.deleteOne({ _id: 'd23' as never });
+  await c.updateOne({ _id: 'd3' as never }, { $set: { n: 3 } });
+  t.deepEqual(await ids({ n: 3 }), ['d3', 'd33', 'd43', 'd50']);
+  t.deepEqual(await ids({ n: 100 }), []);
+  // A string value ends the ordered side; lookups still find everything.
+  await c.insertOne({ _id: 'text' as never, n: 'three' });
+  t.deepEqual(await ids({ n: { $in: [3, 'three'] } }), ['d3', 'd33', 'd43', 'd50', 'text']);
+  await store.close();
+
+  // Another store whose index leaves its ordered side before any lookup.
+  const other = await openEmbeddedStore({ dir: tempDir() });
+  const o = other.db.collection('mixed');
+  await o.createIndex({ v: 1 });
+  await o.insertMany([{ _id: 'a' as never, v: 1 }, { _id: 'b' as never, v: 'x' }, { _id: 'c' as never, v: 1 }]);
+  await o.updateOne({ _id: 'c' as never }, { $set: { v: 'x' } });
+  t.deepEqual((await o.find({ v: 'x' }).toArray()).map((d) => d._id).sort(), ['b', 'c']);
+  t.deepEqual((await o.find({ v: 1 }).toArray()).map((d) => d._id), ['a']);
+  await other.close();
+});

@@ -32,8 +32,12 @@ type Holders = string | string[] | Set<string>;
 
 export class SecondaryIndex {
   readonly fields: string[];
-  /** Key -> the ids holding it (see Holders). */
-  private readonly map = new Map<string, Holders>();
+  /**
+   * Key -> the ids holding it (see Holders). Null while the index is kept in order and
+   * nothing has looked a key up: a sequence or timestamp field (one key per document)
+   * then costs no map entry per document; the first lookup builds it from the documents.
+   */
+  private map: Map<string, Holders> | null;
   private readonly partial: Query | null;
   /**
    * For single-field indexes: the documents in value order, while every value is a number
@@ -42,10 +46,15 @@ export class SecondaryIndex {
    */
   ordered: OrderedKeys | null;
 
-  constructor(readonly spec: IndexSpec) {
+  /** `documents` lists the collection's documents by id: with it the key map may wait for its first use. */
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly documents?: () => Iterable<[string, Document]>,
+  ) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
     this.ordered = this.fields.length === 1 && !spec.sparse && !this.partial ? new OrderedKeys() : null;
+    this.map = this.ordered && !spec.unique && documents ? null : new Map();
   }
 
   get name(): string {
@@ -93,7 +102,7 @@ export class SecondaryIndex {
   checkUnique(id: string, keys: string[], doc: Document): void {
     if (!this.spec.unique) return;
     for (const k of keys) {
-      const holders = this.map.get(k);
+      const holders = this.keyMap().get(k);
       if (holders !== undefined && (typeof holders === 'string' ? holders !== id : countOf(holders) > 1 || !hasHolder(holders, id))) {
         const keyValue: Document = {};
         for (const f of this.fields) keyValue[f] = valuesAtPath(doc, f)[0] ?? null;
@@ -108,19 +117,12 @@ export class SecondaryIndex {
       if (sortableNumber(value) === null) this.ordered = null;
       else this.ordered.add(id, value);
     }
-    // Callers add a document's keys once (a replacement removes the old keys first).
-    for (const k of keys) {
-      const holders = this.map.get(k);
-      if (holders === undefined) this.map.set(k, id);
-      else if (typeof holders === 'string') {
-        if (holders !== id) this.map.set(k, [holders, id]);
-      } else if (Array.isArray(holders)) holders.push(id);
-      else holders.add(id);
-    }
+    if (this.map) addKeys(this.map, id, keys);
   }
 
   remove(id: string, keys: string[], doc: Document): void {
     this.ordered?.remove(id, this.orderValue(doc));
+    if (!this.map) return;
     for (const k of keys) {
       const holders = this.map.get(k);
       if (holders === undefined) continue;
@@ -146,19 +148,29 @@ export class SecondaryIndex {
 
   /** Ids holding a key. */
   lookup(key: string): Iterable<string> {
-    const holders = this.map.get(key);
+    const holders = this.keyMap().get(key);
     return holders === undefined ? [] : typeof holders === 'string' ? [holders] : holders;
   }
 
   /** How many documents hold a key, without listing them. */
   count(key: string): number {
-    const holders = this.map.get(key);
+    const holders = this.keyMap().get(key);
     return holders === undefined ? 0 : typeof holders === 'string' ? 1 : countOf(holders);
   }
 
   clear(): void {
-    this.map.clear();
+    this.map?.clear();
     this.ordered?.clear();
+  }
+
+  /** The key map, built from the documents on first use (reads run between writes, so they agree). */
+  private keyMap(): Map<string, Holders> {
+    if (!this.map) {
+      const map = new Map<string, Holders>();
+      for (const [id, doc] of this.documents!()) addKeys(map, id, this.keysFor(doc));
+      this.map = map;
+    }
+    return this.map;
   }
 
   /** The single value a document sorts by; arrays (multikey) have no single place. */
@@ -167,6 +179,18 @@ export class SecondaryIndex {
     if (!field.includes('.')) return Array.isArray(doc[field]) ? undefined : doc[field];
     const values = valuesAtPath(doc, field);
     return values.length === 1 ? values[0] : undefined;
+  }
+}
+
+/** Callers add a document's keys once (a replacement removes the old keys first). */
+function addKeys(map: Map<string, Holders>, id: string, keys: string[]): void {
+  for (const k of keys) {
+    const holders = map.get(k);
+    if (holders === undefined) map.set(k, id);
+    else if (typeof holders === 'string') {
+      if (holders !== id) map.set(k, [holders, id]);
+    } else if (Array.isArray(holders)) holders.push(id);
+    else holders.add(id);
   }
 }
 
