@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { LineEncoder } from './line-encoder.js';
 
 export class JournalFailedError extends Error {
   constructor(cause: unknown) {
@@ -41,7 +42,8 @@ export class Journal {
   private queue: Batch[] = [];
   private flushing: Promise<void> | null = null;
   private failure: JournalFailedError | null = null;
-  private scratch: Buffer = Buffer.alloc(0);
+  /** One batch is written at a time, so one encoding buffer serves them all. */
+  private readonly encoder = new LineEncoder();
 
   constructor(
     private readonly dir: string,
@@ -107,26 +109,6 @@ export class Journal {
     fs.closeSync(this.current.fd);
   }
 
-  /**
-   * The batch's lines as UTF-8, each followed by a newline, in a buffer reused from batch
-   * to batch (one batch is written at a time): allocating a fresh buffer per batch, as
-   * `Buffer.from` does, cost more than encoding into one that exists.
-   */
-  private encode(lines: string[]): Buffer {
-    let worst = 0;
-    for (const line of lines) worst += line.length * 3 + 1; // at most 3 bytes per UTF-16 unit
-    if (this.scratch.length < worst) this.scratch = Buffer.allocUnsafeSlow(Math.max(worst, 2 * this.scratch.length));
-    let at = 0;
-    for (const line of lines) {
-      at += this.scratch.write(line, at, 'utf8');
-      this.scratch[at++] = 0x0a;
-    }
-    const out = this.scratch.subarray(0, at);
-    // A rare huge batch should not pin its buffer for good.
-    if (this.scratch.length > MAX_KEPT_SCRATCH) this.scratch = Buffer.alloc(0);
-    return out;
-  }
-
   private scheduleFlush(): void {
     if (this.flushing) return;
     this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
@@ -142,7 +124,7 @@ export class Journal {
       const batch = this.queue.shift()!;
       try {
         if (batch.lines.length) {
-          const buf = this.encode(batch.lines);
+          const buf = this.encoder.encode(batch.lines);
           await writeAll(batch.file.fd, buf);
           if (!DSYNC) await datasync(batch.file.fd);
           batch.file.bytes += buf.length;
@@ -163,9 +145,6 @@ export class Journal {
     }
   }
 }
-
-/** Largest encoding buffer kept between batches. */
-const MAX_KEPT_SCRATCH = 16 * 1024 * 1024;
 
 const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC } = fs.constants;
 /** Synchronised writes: `undefined` where the platform lacks O_DSYNC (Windows). */
