@@ -30,7 +30,7 @@ import { compileMatcher, type Matcher } from './matcher.js';
 import { SecondaryIndex, defaultIndexName, type IndexSpec } from './index-structure.js';
 import { candidateCount, equalityConstraints, planOrderedWalk, planQuery } from './planner.js';
 import { sortableNumber } from './ordered-keys.js';
-import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from './values.js';
+import { cloneDoc, idKey, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
 /** Journal entries, one per logical operation. */
 export type JournalEntry =
@@ -46,6 +46,7 @@ export class InvalidUpdateError extends Error {
 }
 
 export class EmbeddedCollection<T extends Document = Document> implements StoreCollection<T> {
+  /** By `idKey(_id)`, which is also the id the indexes hold. */
   private readonly docs = new Map<string, Document>();
   private readonly indexes = new Map<string, SecondaryIndex>();
 
@@ -147,7 +148,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
       yield* this.docs.values();
     } else if (plan.kind === 'ids') {
       for (const id of plan.ids) {
-        const doc = this.docs.get(keyOf(id));
+        const doc = this.docs.get(idKey(id));
         if (doc) yield doc;
       }
     } else {
@@ -304,7 +305,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   // ---- replay (journal and snapshot loading; no journaling) ---------------------------
 
   addIndex(spec: IndexSpec): void {
-    const index = new SecondaryIndex(spec);
+    const index = new SecondaryIndex(spec, () => this.docs);
     try {
       for (const [id, doc] of this.docs) {
         const keys = index.keysFor(doc);
@@ -323,14 +324,14 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
       case 'ins':
       case 'put':
         for (const doc of entry.d) {
-          const prior = this.docs.get(keyOf(doc._id));
+          const prior = this.docs.get(idKey(doc._id));
           if (prior) this.replaceInMemory(prior, doc);
           else this.addToMemory(doc);
         }
         break;
       case 'del':
         for (const id of entry.ids) {
-          const prior = this.docs.get(keyOf(id));
+          const prior = this.docs.get(idKey(id));
           if (prior) this.removeInMemory(prior);
         }
         break;
@@ -370,7 +371,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   private addToMemory(doc: Document): void {
-    const id = keyOf(doc._id);
+    const id = idKey(doc._id);
     if (this.docs.has(id)) throw new DuplicateKeyError('_id_', { _id: doc._id });
     const keysByIndex = [...this.indexes.values()].map((index) => {
       const keys = index.keysFor(doc);
@@ -382,13 +383,15 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   private replaceInMemory(prior: Document, next: Document): void {
-    const id = keyOf(prior._id);
+    const id = idKey(prior._id);
     const changes = [...this.indexes.values()].map((index) => {
       const newKeys = index.keysFor(next);
       index.checkUnique(id, newKeys, next);
       return [index, index.keysFor(prior), newKeys] as const;
     });
     for (const [index, oldKeys, newKeys] of changes) {
+      // An update that leaves an index's keys alone (e.g. a flag no index covers) leaves the index alone.
+      if (sameKeys(oldKeys, newKeys)) continue;
       index.remove(id, oldKeys, prior);
       index.add(id, newKeys, next);
     }
@@ -396,7 +399,7 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   private removeInMemory(doc: Document): void {
-    const id = keyOf(doc._id);
+    const id = idKey(doc._id);
     for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc), doc);
     this.docs.delete(id);
   }
@@ -516,6 +519,12 @@ function setPath(doc: Document, path: string, value: unknown): void {
     node = node[part] as Document;
   }
   node[parts[parts.length - 1]!] = value;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameDoc(a: Document, b: Document): boolean {
