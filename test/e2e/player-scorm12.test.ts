@@ -5,29 +5,15 @@
  * starts a new attempt. Then the stored CMI data and the xAPI statements are checked.
  */
 import test from 'ava';
-import type { FrameLocator, Page } from 'playwright-core';
 import { VERBS } from '../../server/learning-record/identity.js';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { lrsReader } from '../helpers/lrs-reader.js';
 import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { PASSWORD, scoFrame, signInToCourses, withDiagnostics } from './helpers/player.js';
 
-const password = 'Correct-Horse-Battery-42';
-
-/** The SCO: inside the launch page (content origin) inside the player. */
-export function scoFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe[title^="Course content:"]').frameLocator('iframe[title="Course content"]');
-}
-
-export async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Courses' }).click();
-  await page.getByRole('heading', { name: 'Courses' }).waitFor();
-}
+const password = PASSWORD;
 
 test('SCORM 1.2: start, suspend, resume, pass, relaunch as a new attempt; CMI and statements stored', async (t) => {
   const app = await startTestApp();
@@ -42,43 +28,46 @@ test('SCORM 1.2: start, suspend, resume, pass, relaunch as a new attempt; CMI an
   page.setDefaultTimeout(15_000);
   const pageErrors = collectPageErrors(page);
 
-  await signIn(page, app.url, 'eve@example.com');
   const course = page.locator(`li[data-package-id="${samples.scorm12}"]`);
-  t.regex(await course.innerText(), /Not started/);
-  await course.getByRole('link', { name: 'Start' }).click();
-
   const sco = scoFrame(page);
-  await sco.getByText(/^Welcome, Eve Employee\. Your progress is saved as you go\.$/).waitFor();
-  await sco.getByRole('button', { name: 'Next' }).click();
-  await sco.getByRole('button', { name: 'Next' }).click();
-  await sco.getByRole('heading', { name: '3. Passwords, phishing and reporting' }).waitFor();
-  await page.getByText('All progress saved.').waitFor();
-  await saveScreenshot(page, 'player-scorm12-page3').then((f) => t.log(f));
-  await page.getByRole('button', { name: 'Close course' }).click();
-  await page.getByRole('heading', { name: 'Courses' }).waitFor();
-  await course.getByText('In progress').waitFor();
+  await withDiagnostics(page, 'scorm12', async () => {
+    await signInToCourses(page, app.url, 'eve@example.com');
+    t.regex(await course.innerText(), /Not started/);
+    await course.getByRole('link', { name: 'Start' }).click();
 
-  // Resume: back on page 3.
-  await course.getByRole('link', { name: 'Resume' }).click();
-  await page.getByText('Welcome back: the course continues where you left off.').waitFor();
-  await sco.getByText(/Welcome back, Eve Employee\..*You are back where you left off\./).waitFor();
-  t.true(await sco.getByRole('heading', { name: '3. Passwords, phishing and reporting' }).isVisible(), 'resumed at the page left');
-  await sco.getByRole('button', { name: 'Next' }).click();
-  const answers: Record<string, string> = { 1: 'Restricted', 2: 'Treat it as the higher class and ask', 3: 'Do not click; check the sender and report it', 4: 'Lock the screen', 5: 'Report it to the security team straight away' };
-  for (const [n, label] of Object.entries(answers)) {
-    await sco.getByRole('group', { name: new RegExp(`^${n}\\. `) }).getByLabel(label).check();
-  }
-  await sco.getByRole('button', { name: 'Submit answers' }).click();
-  await sco.getByText(/You scored 100% \(5 of 5\)\. You passed/).waitFor();
-  await saveScreenshot(page, 'player-scorm12-passed').then((f) => t.log(f));
-  await sco.getByRole('button', { name: 'Exit course' }).click();
-  await page.getByText('This session has ended and your progress is saved.').waitFor();
-  await page.getByRole('button', { name: 'Close course' }).click();
-  await page.getByRole('heading', { name: 'Courses' }).waitFor();
-  await course.getByText(/Passed · score 100%/).waitFor();
-  await saveScreenshot(page, 'courses-after-pass').then((f) => t.log(f));
+    await sco.getByText(/^Welcome, Eve Employee\. Your progress is saved as you go\.$/).waitFor();
+    await sco.getByRole('button', { name: 'Next' }).click();
+    await sco.getByRole('button', { name: 'Next' }).click();
+    await sco.getByRole('heading', { name: '3. Passwords, phishing and reporting' }).waitFor();
+    await page.getByText('All progress saved.').waitFor();
+    await saveScreenshot(page, 'player-scorm12-page3').then((f) => t.log(f));
+    await page.getByRole('button', { name: 'Close course' }).click();
+    await page.getByRole('heading', { name: 'Courses' }).waitFor();
+    await course.getByText('In progress').waitFor();
 
-  // What the server holds.
+    // Resume: back on page 3.
+    await course.getByRole('link', { name: 'Resume' }).click();
+    await page.getByText('Welcome back: the course continues where you left off.').waitFor();
+    await sco.getByText(/Welcome back, Eve Employee\..*You are back where you left off\./).waitFor();
+    t.true(await sco.getByRole('heading', { name: '3. Passwords, phishing and reporting' }).isVisible(), 'resumed at the page left');
+    await sco.getByRole('button', { name: 'Next' }).click();
+    const answers: Record<string, string> = { 1: 'Restricted', 2: 'Treat it as the higher class and ask', 3: 'Do not click; check the sender and report it', 4: 'Lock the screen', 5: 'Report it to the security team straight away' };
+    for (const [n, label] of Object.entries(answers)) {
+      await sco.getByRole('group', { name: new RegExp(`^${n}\\. `) }).getByLabel(label).check();
+    }
+    await sco.getByRole('button', { name: 'Submit answers' }).click();
+    await sco.getByText(/You scored 100% \(5 of 5\)\. You passed/).waitFor();
+    await saveScreenshot(page, 'player-scorm12-passed').then((f) => t.log(f));
+    await sco.getByRole('button', { name: 'Exit course' }).click();
+    await page.getByText('This session has ended and your progress is saved.').waitFor();
+    await page.getByRole('button', { name: 'Close course' }).click();
+    await page.getByRole('heading', { name: 'Courses' }).waitFor();
+    await course.getByText(/Passed · score 100%/).waitFor();
+    await saveScreenshot(page, 'courses-after-pass').then((f) => t.log(f));
+
+    // What the server holds.
+  });
+
   const api = new HttpClient(app.url);
   await api.login('eve@example.com', password);
   const listed = (await api.request('GET', '/api/courses')).body.items.find((c: any) => c.packageId === samples.scorm12);

@@ -38,6 +38,8 @@ export interface CommitQueueOptions {
   /** Injected for tests; defaults to window.localStorage. */
   storage?: Storage;
   baseDelayMs?: number;
+  /** The server's answer to a stored commit (the attempt's statuses). */
+  onCommitted?: (url: string, answer: unknown) => void;
 }
 
 export class CommitQueue {
@@ -146,7 +148,8 @@ export class CommitQueue {
           // Unless a newer commit of the session arrived meanwhile.
           const now = JSON.parse(this.#storage.getItem(key) ?? 'null') as Pending | null;
           if (now && now.body.seq <= pending.body.seq) this.#storage.removeItem(key);
-          if (!res.ok) {
+          if (res.ok) this.#opts.onCommitted?.(pending.url, await res.json().catch(() => null));
+          else {
             const payload = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
             this.#emit({ refused: payload?.error?.message ?? `HTTP ${res.status}` });
           }

@@ -110,6 +110,16 @@ export class LmsPlayer extends LitElement {
         box-shadow: inset 4px 0 0 ${color.accent};
         font-weight: 700;
       }
+      .depth-1 {
+        padding-left: 1rem;
+      }
+      .depth-2 {
+        padding-left: 2rem;
+      }
+      .depth-3,
+      .depth-4 {
+        padding-left: 3rem;
+      }
       nav .state {
         display: block;
         font-size: 0.875rem;
@@ -153,6 +163,8 @@ export class LmsPlayer extends LitElement {
   #queue: CommitQueue | undefined;
   #session: ScormSession | undefined;
   #terminated: (() => void) | undefined;
+  /** Set while the player itself ends a SCO to open another or to close: its terminate is expected. */
+  #switching = false;
   #onPageHide = () => this.#session?.commitNow(true);
   /** cmi5 AUs go to the LMS's return page after `terminated`; it tells us here (same origin). */
   #onMessage = (event: MessageEvent) => {
@@ -177,7 +189,15 @@ export class LmsPlayer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#queue = new CommitQueue({ csrfToken: () => this.api.csrfToken, onChange: (s) => (this.queueState = s) });
+    this.#queue = new CommitQueue({
+      csrfToken: () => this.api.csrfToken,
+      onChange: (s) => (this.queueState = s),
+      // Each stored commit answers with the SCOs' statuses: keep the contents up to date.
+      onCommitted: (url, answer) => {
+        const toc = (answer as { toc?: TocItem[] } | null)?.toc;
+        if (toc && url === this.descriptor?.scorm?.commitUrl) this.toc = toc;
+      },
+    });
     this.queueState = this.#queue.state;
     window.addEventListener('pagehide', this.#onPageHide);
     window.addEventListener('message', this.#onMessage);
@@ -230,8 +250,16 @@ export class LmsPlayer extends LitElement {
       contentOrigin: d.contentOrigin ?? new URL(session.url).origin,
       session,
       queue: this.#queue!,
-      events: { onTerminate: (nav) => void this.#navigate(nav) },
+      events: {
+        onTerminate: (nav) => {
+          // Only the SCO on screen decides where to go next, and only when it ended on its own.
+          if (this.#session !== created) return;
+          this.#terminated?.();
+          if (!this.#switching) void this.#navigate(nav);
+        },
+      },
     });
+    const created = this.#session;
     this.currentItemId = session.itemId;
     this.frameUrl = session.url;
     this.phase = 'running';
@@ -239,7 +267,6 @@ export class LmsPlayer extends LitElement {
 
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
   async #navigate(request: string): Promise<void> {
-    this.#terminated?.();
     if (this.phase === 'closing') return;
     const items = this.toc.filter((i) => i.launchable);
     const at = items.findIndex((i) => i.itemId === this.currentItemId);
@@ -284,14 +311,24 @@ export class LmsPlayer extends LitElement {
   async #endCurrent(): Promise<void> {
     const session = this.#session;
     if (!session || session.terminated) return;
-    const ended = new Promise<void>((resolve) => {
-      this.#terminated = resolve;
-      setTimeout(resolve, 2000);
-    });
-    this.frameUrl = 'about:blank';
-    await ended;
-    this.#terminated = undefined;
-    session.finish();
+    this.#switching = true;
+    try {
+      const ended = new Promise<void>((resolve) => {
+        this.#terminated = resolve;
+        setTimeout(resolve, 2000);
+      });
+      this.frameUrl = 'about:blank';
+      await ended;
+      this.#terminated = undefined;
+      try {
+        session.finish();
+      } catch (err) {
+        // scorm-again refused to terminate (e.g. the SCO's own terminate arrived half-way): the commits made so far stand.
+        console.warn('Could not end the SCO session', err);
+      }
+    } finally {
+      this.#switching = false;
+    }
   }
 
   async #close(): Promise<void> {
@@ -328,7 +365,7 @@ export class LmsPlayer extends LitElement {
         ${q.failure
           ? html`<div class="error">
               <p>
-                Your latest progress is not saved on the server yet (${q.failure.message}). It is kept in this browser and sent
+                Your latest progress is not saved on the server yet: ${q.failure.message} It is kept in this browser and sent
                 automatically as soon as the server answers.
               </p>
               <div class="actions">
@@ -349,7 +386,7 @@ export class LmsPlayer extends LitElement {
           ? html`<nav aria-label="Course contents">
               <ol>
                 ${this.toc.map(
-                  (i) => html`<li style=${`padding-left:${i.depth}rem`}>
+                  (i) => html`<li class=${`depth-${Math.min(i.depth, 4)}`}>
                     ${i.launchable
                       ? html`<button type="button" aria-current=${i.itemId === this.currentItemId ? 'true' : 'false'} @click=${() => void this.#goTo(i.itemId)}>
                           ${i.title}<span class="state">${statusLabel(i)}</span>

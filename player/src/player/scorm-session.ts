@@ -35,6 +35,8 @@ export class ScormSession {
   #terminated = false;
   #initialized = false;
   #unloading = false;
+  /** Ended by the player (close, switch), not by the SCO: nobody needs telling. */
+  #endedByLms = false;
 
   constructor(opts: { standard: '1.2' | '2004'; commitUrl: string; contentOrigin: string; session: SessionDescriptor; queue: CommitQueue; events: SessionEvents }) {
     this.standard = opts.standard;
@@ -63,6 +65,7 @@ export class ScormSession {
     const finished = () => {
       if (this.#terminated) return;
       this.#terminated = true;
+      if (this.#endedByLms) return;
       // Let scorm-again finish its terminate commit first.
       setTimeout(() => opts.events.onTerminate(this.#navRequest), 0);
     };
@@ -89,12 +92,20 @@ export class ScormSession {
   finish(unloading = false): void {
     if (this.#terminated) return;
     this.#unloading = unloading;
+    this.#endedByLms = true;
     if (!this.#initialized) {
       this.#terminated = true;
       return;
     }
-    if (this.api instanceof Scorm12API) this.api.LMSFinish('');
-    else this.api.Terminate('');
+    // The learner left without the SCO ending its session: keep it resumable unless done.
+    if (this.api instanceof Scorm12API) {
+      const status = this.api.LMSGetValue('cmi.core.lesson_status');
+      if (this.api.cmi.core.exit === '' && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
+      this.api.LMSFinish('');
+    } else {
+      if (this.api.cmi.exit === '' && this.api.GetValue('cmi.completion_status') !== 'completed') this.api.SetValue('cmi.exit', 'suspend');
+      this.api.Terminate('');
+    }
   }
 
   /** Commit now (the page is going away and the SCO is still running). */
