@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
+import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
 import { viewHref } from './views.js';
 
@@ -16,7 +17,6 @@ export interface CourseView {
   attemptNumber?: number;
 }
 
-const KIND_LABELS: Record<string, string> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', cmi5: 'cmi5', xapi: 'xAPI' };
 const STATUS_LABELS: Record<CourseView['status'], string> = {
   not_started: 'Not started',
   in_progress: 'In progress',
@@ -142,7 +142,7 @@ export class LmsCourses extends LitElement {
                   <div>
                     <h3 id=${`course-${c.packageId}`}>${c.title}</h3>
                     <p class="meta">
-                      ${KIND_LABELS[c.kind] ?? c.kind} ·
+                      ${kindLabel(c.kind)} ·
                       <span class="status">${STATUS_LABELS[c.status]}</span>${c.scoreScaled !== undefined ? html` · score ${Math.round(c.scoreScaled * 100)}%` : nothing}
                     </p>
                   </div>

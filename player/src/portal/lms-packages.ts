@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
+import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
 
 interface PackageSummary {
@@ -23,7 +24,6 @@ interface JobStatus {
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'importing'; pct: number };
 
-const KIND_LABELS: Record<string, string> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', cmi5: 'cmi5', xapi: 'xAPI' };
 
 /** A refusal in words: the server's message, and which rule and entry of the zip. */
 function describeRefusal(message: string, details: unknown): string {
@@ -150,7 +150,7 @@ export class LmsPackages extends LitElement {
               ${this.packages.map(
                 (p) => html`<tr data-package-id=${p.id}>
                   <td>${p.title}</td>
-                  <td>${KIND_LABELS[p.kind] ?? p.kind}</td>
+                  <td>${kindLabel(p.kind)}</td>
                   <td>${p.latestVersion > 1 ? this.#versionChooser(p, busy) : p.currentVersion}</td>
                   <td>${p.latestVersion}</td>
                 </tr>`,
