@@ -65,6 +65,18 @@ export interface PathProgress {
   layers: string[][];
 }
 
+/** One assigned person's standing on a path, for HR. */
+export interface PathPerson {
+  personId: string;
+  name: string;
+  jobRole: string | null;
+  version: number;
+  status: PathProgress['status'];
+  completedAt: string | null;
+  requiredDone: number;
+  requiredTotal: number;
+}
+
 export interface PathView {
   id: string;
   title: string;
@@ -393,6 +405,29 @@ export function createPathService(deps: PathDeps) {
     /** A person's progress on a path (callers check who may see it). Writes the path completion once when due. */
     async progress(person: User, pathId: string): Promise<PathProgress> {
       return progressOf(person, await load(pathId), new Set());
+    },
+
+    /** Who is assigned the path (rules or enrolment) and how far each is, by name. */
+    async peopleOn(pathId: string): Promise<PathPerson[]> {
+      const doc = await load(pathId);
+      const out: PathPerson[] = [];
+      for (const personId of await deps.peopleAssigned(pathId)) {
+        const person = await deps.people.get(personId);
+        if (!person) continue;
+        const p = await progressOf(person, doc, new Set());
+        const required = p.steps.filter((s) => s.required);
+        out.push({
+          personId,
+          name: person.name,
+          jobRole: person.jobRole ?? null,
+          version: p.version,
+          status: p.status,
+          completedAt: p.completedAt ?? null,
+          requiredDone: required.filter((s) => s.state === 'complete').length,
+          requiredTotal: required.length,
+        });
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name));
     },
 
     /** Titles of paths, for listings. */

@@ -110,6 +110,15 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   t.regex(await card.locator('li[data-step-id="step-2"]').innerText(), /Open the activity “Forklift basics”/);
   await saveScreenshot(page, 'my-learning-unlocked').then((f) => t.log(f));
 
+  // HR sees who is on the path and how far.
+  await context.clearCookies();
+  await signIn(page, app.url, 'hana@example.com');
+  await page.getByRole('link', { name: 'Paths' }).click();
+  await page.getByRole('button', { name: 'Warehouse induction' }).click();
+  await page.getByRole('heading', { name: 'People on this path (1)' }).waitFor();
+  t.regex(await page.getByRole('table', { name: /People on this path/ }).innerText(), /Omar Khan[\s\S]*1\s+1 of 2\s+In progress/);
+  await saveScreenshot(page, 'paths-people').then((f) => t.log(f));
+
   // Lena (another role) was not assigned the path.
   t.deepEqual((await app.runtime.services.learning.myLearning.forPerson((await people.list({ q: 'lena', limit: 1, offset: 0 })).items[0]!)).paths, []);
   t.deepEqual(pageErrors, []);

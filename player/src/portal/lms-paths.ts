@@ -6,7 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
-import { formatDate, learningStyles } from './learning-styles.js';
+import { formatDate, learningStyles, STATE_LABELS } from './learning-styles.js';
 import type { Framework, PathStep, PathView, PolicyView, StepType } from './learning-types.js';
 import { controlStyles } from './theme.js';
 import './lms-path-dag.js';
@@ -74,6 +74,7 @@ export class LmsPaths extends LitElement {
     cycle: { state: true },
     assignError: { state: true },
     assignNotice: { state: true },
+    onPath: { state: true },
   };
 
   static override styles = [controlStyles, learningStyles];
@@ -90,6 +91,7 @@ export class LmsPaths extends LitElement {
   declare private cycle: string[];
   declare private assignError: string | null;
   declare private assignNotice: string | null;
+  declare private onPath: Array<{ personId: string; name: string; jobRole: string | null; version: number; status: string; completedAt: string | null; requiredDone: number; requiredTotal: number }>;
 
   constructor() {
     super();
@@ -104,6 +106,7 @@ export class LmsPaths extends LitElement {
     this.cycle = [];
     this.assignError = null;
     this.assignNotice = null;
+    this.onPath = [];
   }
 
   override connectedCallback(): void {
@@ -183,7 +186,7 @@ export class LmsPaths extends LitElement {
         </div>
         <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       </form>
-      ${d.id ? this.#renderEnrol(d.id) : nothing}
+      ${d.id ? this.#renderEnrol(d.id) : nothing} ${d.id ? this.#renderPeople() : nothing}
     `;
   }
 
@@ -344,6 +347,35 @@ export class LmsPaths extends LitElement {
     </section>`;
   }
 
+  #renderPeople() {
+    return html`<section class="card" aria-labelledby="on-path-h">
+      <h2 id="on-path-h">People on this path (${this.onPath.length})</h2>
+      ${this.onPath.length
+        ? html`<table aria-labelledby="on-path-h">
+            <thead><tr><th scope="col">Person</th><th scope="col">Version</th><th scope="col">Required steps done</th><th scope="col">Status</th></tr></thead>
+            <tbody>
+              ${this.onPath.map(
+                (p) => html`<tr>
+                  <td>${p.name}${p.jobRole ? html`<br /><span class="muted">${p.jobRole}</span>` : nothing}</td>
+                  <td>${p.version}</td>
+                  <td>${p.requiredDone} of ${p.requiredTotal}</td>
+                  <td><span class="badge ${p.status}">${STATE_LABELS[p.status] ?? p.status}</span>${p.completedAt ? html` ${formatDate(p.completedAt)}` : nothing}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="muted">Nobody is assigned this path yet.</p>`}
+    </section>`;
+  }
+
+  async #loadPeople(pathId: string): Promise<void> {
+    try {
+      this.onPath = (await this.api.request<{ items: LmsPaths['onPath'] }>('GET', `/api/paths/${pathId}/people`)).items;
+    } catch {
+      this.onPath = [];
+    }
+  }
+
   async #assignByRole(e: SubmitEvent, pathId: string): Promise<void> {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
@@ -364,6 +396,7 @@ export class LmsPaths extends LitElement {
         due: days === '' ? { kind: 'none' } : { kind: 'afterAssignment', days: Number(days) },
       });
       this.assignNotice = `Assigned to everyone with the job role “${jobRole}”.`;
+      await this.#loadPeople(pathId);
     } catch (error) {
       this.assignError =
         error instanceof ApiError && error.status === 404 && error.code === 'not_found' && /No route/.test(error.message)
@@ -416,6 +449,8 @@ export class LmsPaths extends LitElement {
 
   #edit(p: PathView): void {
     this.draft = { id: p.id, title: p.title, description: p.description ?? '', steps: structuredClone(p.steps) };
+    this.onPath = [];
+    void this.#loadPeople(p.id);
     this.error = null;
     this.notice = null;
     this.cycle = [];
@@ -495,6 +530,7 @@ export class LmsPaths extends LitElement {
     try {
       const res = await this.api.request<{ enrolled: number }>('POST', '/api/enrolments', { personIds, targetType: 'path', targetId: pathId, ...(due ? { dueAt: due } : {}) });
       this.assignNotice = `Enrolled ${res.enrolled} ${res.enrolled === 1 ? 'person' : 'people'}.`;
+      await this.#loadPeople(pathId);
     } catch (error) {
       this.assignError = error instanceof ApiError ? error.message : 'Could not enrol.';
     }
