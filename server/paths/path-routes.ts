@@ -34,6 +34,11 @@ export function createPathRouter(learning: LearningServices, people: PeopleServi
     res.json(await paths.update(String(req.params.id), parseInput(pathInputSchema, req.body), req.user!.id));
   });
 
+  router.delete('/api/paths/:id', requireRole('hr', 'admin'), async (req, res) => {
+    await paths.remove(String(req.params.id));
+    res.status(204).end();
+  });
+
   router.post('/api/enrolments', requireRole('hr', 'admin'), async (req, res) => {
     const input = parseInput(enrolSchema, req.body);
     const exists = (type: 'path' | 'policy', id: string) => (type === 'path' ? paths.exists(id) : policies.exists(id));

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { StatementWriter } from '../../lrs/index.js';
-import { NotFoundError, ValidationError } from '../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { activityFacts, completionMeeting, type ActivityFacts } from '../learning-record/activity-facts.js';
 import { learnerAgent, packageActivityId, pathActivityId, policyActivityId, VERBS } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
@@ -123,7 +123,7 @@ function toView(doc: PathDoc): PathView {
 export function createPathService(deps: PathDeps) {
   const { paths, starts } = deps.models;
   const now = deps.now ?? (() => new Date());
-  const ext = pathExtensions(deps.homePage);
+  const ext = () => pathExtensions(deps.homePage);
 
   async function load(id: string): Promise<PathDoc> {
     const doc = Types.ObjectId.isValid(id) ? await paths.findById(id).lean<PathDoc>().exec() : null;
@@ -227,7 +227,7 @@ export function createPathService(deps: PathDeps) {
         verb: { id: VERBS.completed, display: { 'en-US': 'completed' } },
         object: { objectType: 'Activity', id: pathActivityId(deps.homePage, doc._id.toHexString()), definition: { name: { 'en-US': doc.title }, type: 'http://adlnet.gov/expapi/activities/course' } },
         result: { completion: true },
-        context: { extensions: { [ext.version]: version } },
+        context: { extensions: { [ext().version]: version } },
         timestamp: at,
       });
     } catch (err) {
@@ -368,6 +368,26 @@ export function createPathService(deps: PathDeps) {
         .exec();
       if (!updated) throw new ValidationError('version: the path was changed meanwhile; reload and save again', 'version');
       return toView(updated);
+    },
+
+    /**
+     * Deletes a path no other path nests. The record keeps every statement about it
+     * (completions stay in transcripts); enrolments and recorded versions go with it.
+     */
+    async remove(id: string): Promise<void> {
+      const doc = await load(id);
+      const nesting = await paths.find({ steps: { $elemMatch: { type: 'path', ref: id } } }).lean<PathDoc[]>().exec();
+      if (nesting.length) throw new ConflictError(`id: “${doc.title}” is a step of ${nesting.map((p) => `“${p.title}”`).join(', ')}; remove it there first`, 'id');
+      await paths.deleteOne({ _id: doc._id }).exec();
+      await starts.deleteMany({ pathId: id }).exec();
+      await deps.models.enrolments.deleteMany({ targetType: 'path', targetId: id }).exec();
+    },
+
+    /** Titles of paths whose current version gates a step on one of these competencies. */
+    async gatingOn(competencyIds: string[]): Promise<string[]> {
+      if (!competencyIds.length) return [];
+      const docs = await paths.find({ steps: { $elemMatch: { gates: { $elemMatch: { competencyId: { $in: competencyIds } } } } } }).lean<PathDoc[]>().exec();
+      return docs.map((d) => d.title);
     },
 
     /** A person's progress on a path (callers check who may see it). Writes the path completion once when due. */

@@ -31,7 +31,7 @@ export interface ActivityStats {
   scores?: number;
   meanScore?: number | null;
   scoreHistogram?: HistogramBin[];
-  timeSpentHours?: number;
+  timeSpentHours?: number | null;
   meanMinutesPerLearner?: number | null;
 }
 
@@ -168,7 +168,7 @@ export async function computeLearningAnalytics(input: AnalyticsInput): Promise<L
         scores: a.scores.length,
         meanScore: mean === null ? null : Math.round(mean * 1000) / 1000,
         scoreHistogram: histogram(a.scores, 10, 0, 1),
-        timeSpentHours: Math.round((a.seconds / 3600) * 100) / 100,
+        timeSpentHours: a.timed.size ? Math.round((a.seconds / 3600) * 100) / 100 : null,
         meanMinutesPerLearner: a.timed.size ? Math.round((a.seconds / 60 / a.timed.size) * 10) / 10 : null,
       };
     });

@@ -11,6 +11,7 @@ import type { PerformanceService, CorrelationQuery } from '../performance/perfor
 import { computeDashboard, type DashboardFilters } from './compliance-dashboard.js';
 import { drillDown, type DrillDownQuery } from './compliance-people.js';
 import { loadPeople, type PeopleDirectory } from './people-directory.js';
+import { createReadCache } from './read-cache.js';
 import { scopeFor, type Scope } from './scope.js';
 import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from './sources.js';
 import { COMPLETION_VERBS, learnerAgent, pathActivityId } from '../learning-record/identity.js';
@@ -36,16 +37,23 @@ export type ViewChoice = 'self' | 'team' | undefined;
 export function createReportsService(deps: ReportsDeps) {
   const sources = reportSources(deps.db);
 
-  /** The rows a scope can see, narrowed in the query where that is cheap. */
-  function statusRows(scope: Scope, filters: DashboardFilters = {}): AsyncIterable<ComplianceStatusRow> {
-    const q: Filter<ComplianceStatusRow> = {};
-    if (filters.targetId) q.targetId = filters.targetId;
-    if (scope.kind === 'people') q.personId = scope.ids.size === 1 ? [...scope.ids][0]! : { $in: [...scope.ids] };
-    return sources.complianceStatus.find(q);
+  const cache = createReadCache(sources.complianceStatus, deps.users);
+
+  /**
+   * The rows a scope can see: one person's by an indexed query; a team's or everyone's
+   * from the cached full read (the computations filter by scope and filters themselves).
+   */
+  async function statusRows(scope: Scope, filters: DashboardFilters = {}): Promise<ComplianceStatusRow[]> {
+    if (scope.kind === 'people' && scope.ids.size <= 1) {
+      const q: Filter<ComplianceStatusRow> = { personId: [...scope.ids][0] ?? '' };
+      if (filters.targetId) q.targetId = filters.targetId;
+      return sources.complianceStatus.find(q).toArray();
+    }
+    return cache.allStatuses();
   }
 
   async function context(actor: Actor, view: ViewChoice): Promise<{ people: PeopleDirectory; scope: Scope }> {
-    const people = await loadPeople(deps.users);
+    const people = await cache.people();
     return { people, scope: scopeFor(actor, people, view) };
   }
 
@@ -86,7 +94,7 @@ export function createReportsService(deps: ReportsDeps) {
       const now = deps.now();
       const hiredTo = q.hiredTo ? new Date(q.hiredTo) : now;
       const hiredFrom = q.hiredFrom ? new Date(q.hiredFrom) : new Date(now.getTime() - 365 * DAY);
-      return computeOnboarding({ rows: statusRows(scope), people, scope, now, hiredFrom, hiredTo, milestones: await milestoneCompletions() });
+      return computeOnboarding({ rows: await statusRows(scope), people, scope, now, hiredFrom, hiredTo, milestones: await milestoneCompletions() });
     },
 
     async learning(actor: Actor, q: { from?: string; to?: string; granularity: 'day' | 'week' }, view: ViewChoice) {
@@ -136,20 +144,25 @@ export function createReportsService(deps: ReportsDeps) {
 
     async dashboard(actor: Actor, filters: DashboardFilters, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
-      const reviewed = await deps.performance.reviewedInLatestPeriod();
-      return computeDashboard({ rows: statusRows(scope, filters), people, scope, now: deps.now(), filters, reviewed });
+      const [reviewed, rows] = await Promise.all([deps.performance.reviewedInLatestPeriod(), statusRows(scope, filters)]);
+      return computeDashboard({ rows, people, scope, now: deps.now(), filters, reviewed });
     },
 
     async drillDown(actor: Actor, q: DrillDownQuery, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
-      return drillDown(statusRows(scope, q), people, scope, q, deps.now());
+      return drillDown(toAsync(await statusRows(scope, q)), people, scope, q, deps.now());
     },
 
     async correlation(actor: Actor, q: CorrelationQuery, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
-      return deps.performance.correlation(q, { people, scope, complianceRows: () => statusRows(scope) });
+      const rows = await statusRows(scope);
+      return deps.performance.correlation(q, { people, scope, complianceRows: () => toAsync(rows) });
     },
   };
+}
+
+async function* toAsync<T>(rows: T[]): AsyncGenerator<T> {
+  yield* rows;
 }
 
 export type ReportsService = ReturnType<typeof createReportsService>;

@@ -225,7 +225,7 @@ test('evidence pack: a job with progress builds a ZIP of completions, outstandin
   const rows = parse(files.get('completions.csv')!, { columns: true }) as Array<Record<string, string>>;
   t.deepEqual(rows.map((r) => r.employee_id).sort(), ['E-s1', 'E-s2', 'E-s3', 'E-s4', 'E-s5']);
   const s3 = rows.find((r) => r.employee_id === 'E-s3')!;
-  t.like(s3, { person: 'Person s3', requirement: ACTIVITY, verb: 'passed', score: '0.6', statement_id: w.completionIds.s3 });
+  t.like(s3, { person: 'Person s3', requirement: 'Fire safety', verb: 'passed', score: '0.6', statement_id: w.completionIds.s3 });
   t.truthy(Date.parse(s3.expires_at!), 'expiry from the compliance status of that completion');
   const outstanding = parse(files.get('outstanding.csv')!, { columns: true }) as Array<Record<string, string>>;
   t.deepEqual(outstanding.map((r) => `${r.employee_id}:${r.status}`), ['E-s6:overdue']);

@@ -166,6 +166,14 @@ export class LmsPlayer extends LitElement {
   /** Set while the player itself ends a SCO to open another or to close: its terminate is expected. */
   #switching = false;
   #onPageHide = () => this.#session?.commitNow(true);
+  /** cmi5 AUs go to the LMS's return page after `terminated`; it tells us here (same origin). */
+  #onMessage = (event: MessageEvent) => {
+    if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'lms:content-returned') return;
+    if (this.descriptor?.scorm) return;
+    this.frameUrl = '';
+    this.notice = 'You have finished this part of the course.';
+    this.phase = 'ended';
+  };
 
   constructor() {
     super();
@@ -192,12 +200,14 @@ export class LmsPlayer extends LitElement {
     });
     this.queueState = this.#queue.state;
     window.addEventListener('pagehide', this.#onPageHide);
+    window.addEventListener('message', this.#onMessage);
     void this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#onPageHide);
+    window.removeEventListener('message', this.#onMessage);
     this.#session?.finish();
     this.#session?.dispose();
     this.#queue?.dispose();

@@ -17,6 +17,13 @@ import './lms-competencies.js';
 import './lms-policies.js';
 import './lms-team-competencies.js';
 import './lms-cmi5-waivers.js';
+import './lms-certificate.js';
+import './hr/lms-people-import.js';
+import './hr/lms-rules.js';
+import './hr/lms-compliance-calendar.js';
+import './hr/lms-my-team.js';
+import './hr/lms-notifications.js';
+import './reports/lms-reports.js';
 
 export interface ViewContext {
   api: Api;
@@ -108,6 +115,55 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['hr', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
+  },
+  {
+    path: 'certificate',
+    label: 'Certificate',
+    roles: 'any',
+    nav: false,
+    render: ({ api, user, params }) => html`<lms-certificate .api=${api} .user=${user} .params=${params}></lms-certificate>`,
+  },
+  {
+    path: 'people',
+    label: 'People',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,
+  },
+  {
+    path: 'rules',
+    label: 'Rules',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-rules .api=${api}></lms-rules>`,
+  },
+  {
+    path: 'compliance',
+    label: 'Compliance',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-compliance-calendar .api=${api}></lms-compliance-calendar>`,
+  },
+  {
+    path: 'my-team',
+    label: 'My team',
+    roles: ['manager'],
+    nav: true,
+    render: ({ api }) => html`<lms-my-team .api=${api}></lms-my-team>`,
+  },
+  {
+    path: 'notifications',
+    label: 'Notifications',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user }) => html`<lms-notifications .api=${api} .user=${user}></lms-notifications>`,
+  },
+  {
+    path: 'reports',
+    label: 'Reports',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user, params }) => html`<lms-reports .api=${api} .user=${user} tab=${params[0] ?? 'compliance'}></lms-reports>`,
   },
 ];
 

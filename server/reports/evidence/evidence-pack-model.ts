@@ -32,7 +32,7 @@ const schema = new Schema<EvidencePackDoc>(
     createdAt: { type: Date, required: true },
     finishedAt: Date,
   },
-  { collection: 'evidence_packs', versionKey: false },
+  { collection: 'evidence_packs', versionKey: false, minimize: false },
 );
 schema.index({ createdAt: -1 });
 

@@ -52,7 +52,7 @@ export interface EvidenceCounts {
   people: number;
 }
 
-function inPopulation(p: PersonFacts, pop: EvidenceRequest['population']): boolean {
+function inPopulation(p: PersonFacts, pop: EvidenceRequest['population'] = {}): boolean {
   return (!pop.department || p.department === pop.department) && (!pop.location || p.location === pop.location) && (!pop.jobRole || p.jobRole === pop.jobRole);
 }
 

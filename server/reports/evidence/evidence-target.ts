@@ -25,8 +25,11 @@ const asId = (id: string): DocId => (Types.ObjectId.isValid(id) && /^[0-9a-f]{24
 export async function resolveTarget(db: StoreDb, homePage: string, target: { type: TargetType; id: string }): Promise<ResolvedTarget> {
   const base = { type: target.type, id: target.id, versionOf: new Map<string, number>() };
   switch (target.type) {
-    case 'activity':
-      return { ...base, title: target.id, activityIds: [target.id] };
+    case 'activity': {
+      // An external activity has no document of its own: the requirement's title is the one its assignment rule gave.
+      const status = await db.collection<{ title?: string }>('compliance_status').findOne({ targetType: 'activity', targetId: target.id });
+      return { ...base, title: status?.title ?? target.id, activityIds: [target.id] };
+    }
     case 'path': {
       const path = await db.collection<{ _id: DocId; title: string }>('learning_paths').findOne({ _id: asId(target.id) });
       return { ...base, title: path?.title ?? `Path ${target.id}`, activityIds: [pathActivityId(homePage, target.id)] };

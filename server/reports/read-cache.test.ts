@@ -1,0 +1,46 @@
+/** The read cache: reused while nothing changed; any insert, removal or re-evaluation is seen at once. */
+import test from 'ava';
+import { createMongooseConnection } from '../store/mongoose.js';
+import { userModel } from '../people/user-model.js';
+import { openTestStore } from '../../test/helpers/test-store.js';
+import { createReadCache } from './read-cache.js';
+import type { ComplianceStatusRow } from './sources.js';
+
+const row = (personId: string, at: string): ComplianceStatusRow => ({
+  personId, targetType: 'activity', targetId: 'x', title: 'X', status: 'not_started', assignedAt: new Date(at), evaluatedAt: new Date(at),
+});
+
+test('rows are read once while the change token holds', async (t) => {
+  const store = await openTestStore();
+  const conn = createMongooseConnection(store);
+  t.teardown(async () => {
+    await conn.close();
+    await store.close();
+  });
+  const users = userModel(conn);
+  await users.init();
+  const statuses = store.db.collection<ComplianceStatusRow>('compliance_status');
+  await statuses.insertMany([row('a', '2026-01-01'), row('b', '2026-01-01')]);
+  const cache = createReadCache(statuses, users);
+  const first = await cache.allStatuses();
+  t.is(first.length, 2);
+  t.is(await cache.allStatuses(), first, 'the same read, not a new one');
+
+  await statuses.insertOne(row('c', '2026-01-02'));
+  const second = await cache.allStatuses();
+  t.is(second.length, 3);
+  // A re-evaluation rewrites a document with a newer evaluatedAt, same count.
+  await statuses.deleteOne({ personId: 'a' });
+  await statuses.insertOne({ ...row('a', '2026-01-01'), status: 'complete', evaluatedAt: new Date('2026-01-03') });
+  const third = await cache.allStatuses();
+  t.not(third, second);
+  t.is(third.find((r) => r.personId === 'a')!.status, 'complete');
+  await statuses.deleteOne({ personId: 'b' });
+  t.is((await cache.allStatuses()).length, 2, 'a removal changes the count');
+
+  const dir = await cache.people();
+  t.is(dir.all.length, 0);
+  await users.create({ email: 'p@example.com', name: 'P', roles: ['employee'] });
+  t.is((await cache.people()).all.length, 1);
+  t.is(await cache.people(), await cache.people());
+});
