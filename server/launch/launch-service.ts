@@ -120,6 +120,12 @@ export function entryFor(standard: ScormStandard, sco: ScoRecord): string {
 export function createLaunchService(opts: LaunchServiceOptions) {
   const { attempts, content } = opts;
   const now = opts.now ?? (() => new Date());
+  // One writer for the process (resolving it looks up the internal LRS client).
+  let writer: Promise<StatementWriter> | undefined;
+  const getWriter = () => (writer ??= opts.writer().catch((err) => {
+    writer = undefined;
+    throw err;
+  }));
 
   async function loadPackage(packageId: string): Promise<ContentPackageDoc> {
     const pkg = /^[0-9a-f]{24}$/i.test(packageId) ? await content.packages.findById(packageId).lean<ContentPackageDoc>().exec() : null;
@@ -155,15 +161,26 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     return { ...base, sco: { id: scoActivityId(base.course.id, item.identifier), itemId: item.identifier, title: item.title }, sessionId };
   }
 
-  /** Writes the attempt's pending statements to the LRS, then clears them (unless a commit added more meanwhile). */
-  async function flushOutbox(attemptId: string): Promise<void> {
-    const a = await attempts.findById(attemptId).lean<AttemptDoc>().exec();
-    if (!a || a.outbox.length === 0) return;
+  /**
+   * Ids of outbox statements this process has written to the LRS. The outbox is pruned of
+   * them at the attempt's next save rather than by a write of its own (one journal sync
+   * less per commit); after a restart they are simply sent again, which the LRS takes as
+   * the no-op repeat of an identical statement.
+   */
+  const written = new Set<string>();
+  const pending = (outbox: object[]) => outbox.filter((s) => !written.has((s as { id: string }).id));
+
+  /** Writes the attempt's statements not yet in the LRS. */
+  async function flushOutbox(attemptId: string, known?: AttemptDoc): Promise<void> {
+    const a = known ?? (await attempts.findById(attemptId).lean<AttemptDoc>().exec());
+    const todo = a ? pending(a.outbox) : [];
+    if (todo.length === 0) return;
     try {
-      const write = await opts.writer();
+      const write = await getWriter();
       // The LRS takes ownership of the objects it stores: hand it copies.
-      await write(structuredClone(a.outbox));
-      await attempts.updateOne({ _id: a._id, rev: a.rev }, { $set: { outbox: [] }, $inc: { rev: 1 } }).exec();
+      await write(structuredClone(todo));
+      if (written.size > 100_000) written.clear(); // a bound; forgetting only means a harmless resend
+      for (const s of todo) written.add((s as { id: string }).id);
     } catch (err) {
       // Kept in the outbox: the next commit of this attempt tries again.
       opts.onOutboxError?.(err, attemptId);
@@ -171,6 +188,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   }
 
   async function save(a: AttemptDoc, set: Partial<AttemptDoc>): Promise<AttemptDoc> {
+    if (set.outbox) {
+      const kept = pending(set.outbox);
+      for (const s of set.outbox) written.delete((s as { id: string }).id);
+      set = { ...set, outbox: kept };
+    }
     const updated = await attempts
       .findOneAndUpdate({ _id: a._id, rev: a.rev }, { $set: set, $inc: { rev: 1 } }, { returnDocument: 'after' })
       .lean<AttemptDoc>()
@@ -223,7 +245,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       : [...a.scos, { ...sco, sessions: 1 }];
     const launched = launchedStatement(scoContext(statementContext(user, pkg, a), item, session.id));
     const saved = await save(a, { scos, sessions: [...a.sessions, session], outbox: [...a.outbox, launched] });
-    await flushOutbox(a._id);
+    await flushOutbox(a._id, saved);
     const grant = { registration: a.registration, packageId: a.packageId, version: a.version };
     return {
       attempt: saved,
@@ -389,7 +411,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         if (courseAfter.scoreScaled !== undefined) set.scoreScaled = courseAfter.scoreScaled;
         if (courseAfter.completion === 'completed' && !a.completedAt) set.completedAt = now();
         a = await save(a, set);
-        await flushOutbox(a._id);
+        await flushOutbox(a._id, a);
         return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a) };
       }
       // A repeat (the player retried after losing the answer): nothing to apply, but finish any unsent statements.
@@ -402,7 +424,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       const a = await attempts.findById(attemptId).lean<AttemptDoc>().exec();
       if (!a || (a.userId !== viewer.id && !viewer.roles.some((r) => r === 'hr' || r === 'admin'))) throw new NotFoundError('Attempt');
       const { outbox, rev, ...rest } = a;
-      return { ...rest, id: a._id, pendingStatements: outbox.length, rev };
+      return { ...rest, id: a._id, pendingStatements: pending(outbox).length, rev };
     },
 
     /** Every package with the learner's status on it (their latest attempt). */
