@@ -8,7 +8,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 RUN npm run build && npm run samples && mkdir -p /app/data && chown node:node /app/data
 ENV PORT=3000 DATA_DIR=/app/data
-EXPOSE 3000
+EXPOSE 3000 3001
 USER node
 # node directly (not npm) so SIGTERM reaches the server and it shuts down gracefully.
 CMD ["node", "--import=tsx", "server/main.ts"]

@@ -14,7 +14,11 @@ const playerDir = path.join(root, 'player');
 const distDir = path.join(playerDir, 'dist');
 
 /** One bundle per entry: `out` is the file name in dist without `.js`. */
-const entryPoints = [{ in: 'src/portal/index.ts', out: 'portal' }];
+const entryPoints = [
+  { in: 'src/portal/index.ts', out: 'portal' },
+  // Served by the content origin: the SCORM launch page's cross-frame API.
+  { in: 'src/player/scorm-bridge.ts', out: 'scorm-bridge' },
+];
 
 /** Copied unchanged from player/ to player/dist/. */
 const staticFiles = ['index.html', 'portal.css'];

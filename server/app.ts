@@ -23,6 +23,12 @@ import { createPathRouter } from './paths/path-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
 import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
+import { createImportRouter } from './people/import/import-routes.js';
+import { createOrgRouter } from './org/org-routes.js';
+import { createRuleRouter } from './assignments/rule-routes.js';
+import { createComplianceRouter } from './compliance/compliance-routes.js';
+import { createNotificationRouter } from './notifications/notification-routes.js';
+import { userModel } from './people/user-model.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
 
@@ -59,7 +65,12 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   });
   lms.use(auth.csrf.csrfSynchronisedProtection);
   lms.use(createSessionRouter(auth, new LoginThrottle()));
+  lms.use(createImportRouter(services.peopleImport));
   lms.use(createUserRouter(services.people, services.sessionStore));
+  lms.use(createOrgRouter(services.org));
+  lms.use(createRuleRouter(services.compliance.rules, store.db));
+  lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs }));
+  lms.use(createNotificationRouter(services.notifications));
   lms.use(createJobRouter(jobs));
   lms.use(createLrsClientRouter(runtime.lrs));
   lms.use(

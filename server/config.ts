@@ -47,6 +47,19 @@ const EnvSchema = z.object({
   PATH_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Journal size (MB) that triggers background compaction of the embedded store. */
   STORE_COMPACT_MB: z.coerce.number().positive().default(64),
+  /** Send email through this SMTP server (smtp:// or smtps:// URL); unset: emails go to the outbox shown to HR. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender address of the LMS's emails. */
+  MAIL_FROM: z.string().min(3).default('Learning Hub <no-reply@localhost>'),
+  /** Days before a due date or expiry that reminders go out, comma-separated. */
+  REMINDER_DAYS: z
+    .string()
+    .regex(/^\d{1,4}(,\d{1,4})*$/, 'must be day counts separated by commas, e.g. 90,60,30')
+    .default('90,60,30'),
+  /** Days after a due date (or an expiry) before the manager is told. */
+  REMINDER_ESCALATION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** How often the compliance re-evaluation and reminder scan runs, in minutes. */
+  COMPLIANCE_SCAN_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -77,6 +90,11 @@ export interface Config {
   launchTokenTtlMs: number;
   cmi5SessionStaleMs: number;
   pathSweepMs: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  reminderDays: number[];
+  reminderEscalationDays: number;
+  complianceScanMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,5 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     launchTokenTtlMs: e.LAUNCH_TOKEN_TTL_HOURS * 3600_000,
     cmi5SessionStaleMs: e.CMI5_SESSION_STALE_MINUTES * 60_000,
     pathSweepMs: e.PATH_SWEEP_SECONDS * 1000,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    reminderDays: [...new Set(e.REMINDER_DAYS.split(',').map(Number))].sort((a, b) => b - a),
+    reminderEscalationDays: e.REMINDER_ESCALATION_DAYS,
+    complianceScanMs: e.COMPLIANCE_SCAN_MINUTES * 60_000,
   };
 }

@@ -22,6 +22,7 @@ import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
 import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
+import { createExternalStatus } from './launch/external-status.js';
 import { cmi5RegistrationModel } from './launch/cmi5/registration-model.js';
 import { createTincanLauncher, tincanRegistrationModel, type TincanLauncher } from './launch/tincan/tincan-launcher.js';
 import { createContentUrls, type ContentUrls } from './content/content-urls.js';
@@ -36,6 +37,11 @@ import { createEvidencePackService, type EvidencePackService } from './reports/e
 import { loadPeople } from './reports/people-directory.js';
 import { milestoneModel } from './reports/milestone-model.js';
 import path from 'node:path';
+import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
+import { openNotifications, type NotificationService } from './notifications/notification-service.js';
+import type { Transporter } from 'nodemailer';
+import { createImportService, type ImportService } from './people/import/import-service.js';
+import { createOrgService, type OrgService } from './org/org-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -54,6 +60,9 @@ export interface Services {
   performance: PerformanceService;
   reports: ReportsService;
   evidencePacks: EvidencePackService;
+  notifications: NotificationService;
+  peopleImport: ImportService;
+  org: OrgService;
 }
 
 export interface Runtime {
@@ -72,7 +81,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock; mailTransport?: Transporter } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const store = await openStore(config, (msg) => logger.info(msg));
   let conn: Connection | undefined;
@@ -89,7 +98,6 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
     });
-    const compliance = await openCompliance({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, clock });
     const cmi5Registrations = cmi5RegistrationModel(conn);
     const tincanRegistrations = tincanRegistrationModel(conn);
     await Promise.all([cmi5Registrations.init(), tincanRegistrations.init()]);
@@ -107,7 +115,26 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       contentUrl: (grant: { packageId: string; version: number; registration: string }, file: string) => contentUrls.contentUrlFor(grant, file),
       tokenTtlMs: config.launchTokenTtlMs,
     };
-    const people = createPeopleService(users);
+    const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
+    const compliance = await openCompliance({
+      db: store.db,
+      users,
+      records: lrs.records,
+      homePage: config.publicUrl,
+      clock,
+      notifications,
+      reminderConfig: { days: config.reminderDays, escalationDays: config.reminderEscalationDays, publicUrl: config.publicUrl },
+    });
+    // A change to what decides someone's assignments re-evaluates them (and, for a new
+    // manager, everyone below them) at once: one person's evaluation is small.
+    // A failure there is logged, not the caller's: the next scheduled evaluation catches up.
+    const people = createPeopleService(users, {
+      changed: (id, fields) =>
+        compliance.evaluateChanged([id], fields.includes('managerId')).then(
+          () => {},
+          (err) => logger.warn({ err, personId: id }, 'compliance re-evaluation after a change failed'),
+        ),
+    });
     const performanceRecords = performanceModel(conn);
     const packs = evidencePackModel(conn);
     const milestones = milestoneModel(conn);
@@ -119,6 +146,15 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
+      notifications,
+      peopleImport: createImportService({
+        users,
+        db: store.db,
+        now: () => clock.now(),
+        // One evaluation for everyone the import touched (and those below a new manager).
+        afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
+      }),
+      org: createOrgService({ db: store.db, users }),
       cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,
@@ -129,12 +165,13 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         writer: () => lrs.internalWriter('lms'),
         publicUrl: () => config.publicUrl,
         onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
+        externalStatus: createExternalStatus({ lrs, cmi5Registrations, tincanRegistrations, publicUrl: () => config.publicUrl }),
       }),
       learning: await createLearningServices({
         conn,
         lrs,
         people,
-        homePage: config.publicUrl,
+        homePage: () => config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         now: () => clock.now(),
       }),
@@ -150,6 +187,9 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         now,
       }),
     };
+    // Rule changes re-evaluate everyone in the background (the web process only enqueues).
+    const queue = jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
+    compliance.requestEvaluation = async () => void (await queue.add({ task: 'evaluate' }, { attempts: 2 }));
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;

@@ -8,13 +8,29 @@ import { BadRequestError } from '../errors.js';
 export const MAX_JSON_DEPTH = 100;
 
 export function assertJsonDepth(value: unknown, max = MAX_JSON_DEPTH): void {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
+  // Two parallel stacks rather than a [node, depth] pair per node: this runs on every statement.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (typeof node !== 'object' || node === null) continue;
     if (depth > max) throw new BadRequestError(`JSON is nested more than ${max} levels deep`, 'body');
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child === 'object' && child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in node) {
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
 }

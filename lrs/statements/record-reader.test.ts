@@ -69,6 +69,9 @@ test('afterOrd pages from a checkpoint; new statements turn up after it; voided 
   const all = await lrs.records.find({ verbs: [COMPLETED], limit: 100 });
   t.false(all.statements.some((s) => s.id === ids[3]), 'a voided statement is left out');
   t.is(all.statements.length, 26);
+  // A reader that keeps a projection learns of voidings by reading the voiding statements.
+  const voidings = await lrs.records.find({ verbs: ['http://adlnet.gov/expapi/verbs/voided'], afterOrd: checkpoint });
+  t.deepEqual(voidings.statements.map((s) => (s.object as { id: string }).id), [ids[3]]);
 
   let pages = 0;
   let total = 0;

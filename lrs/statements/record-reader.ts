@@ -50,7 +50,8 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     await ready();
     const limit = q.limit ?? DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequestError(`limit must be 1..${MAX_LIMIT}`, 'limit');
-    const records = await repo.statements.find(filterOf(q), { sort: { ord: 1 }, limit, projection: { _id: 1, ord: 1, raw: 1 } }).toArray();
+    // No projection: the store would copy each record and then project the copy.
+    const records = await repo.statements.find(filterOf(q), { sort: { ord: 1 }, limit }).toArray();
     const matches = matcherOf(q);
     const statements: StoredStatement[] = [];
     for (const r of records) {

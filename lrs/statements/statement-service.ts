@@ -13,6 +13,7 @@ import { isDuplicateKeyError, type LrsDb } from '../store.js';
 import type { XapiVersion } from '../version.js';
 import { formatStatement } from './formats.js';
 import { assertJsonDepth } from './json-depth.js';
+import { jsonEqual } from './json-equal.js';
 import { checkAttachments } from './multipart.js';
 import { StatementClock, storedOf } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
@@ -58,8 +59,8 @@ export class StatementService {
   readonly repo: StatementRepo;
   private readonly clock: StatementClock;
   private ready: Promise<void> | null = null;
-  /** Definitions already recorded, by activity id: repeats cost no write. */
-  private readonly recordedDefinitions = new Map<string, string>();
+  /** Definitions already recorded (copies), by activity id: repeats cost no write. */
+  private readonly recordedDefinitions = new Map<string, unknown>();
 
   constructor(
     db: LrsDb,
@@ -248,11 +249,11 @@ export class StatementService {
     if (!this.activities) return;
     for (const activity of statements.flatMap(activitiesIn)) {
       if (!activity.definition) continue;
-      const seen = JSON.stringify(activity.definition);
-      if (this.recordedDefinitions.get(activity.id) === seen) continue;
+      if (jsonEqual(this.recordedDefinitions.get(activity.id), activity.definition)) continue;
       await this.activities.record(activity as { id: string; definition: Record<string, unknown> });
       if (this.recordedDefinitions.size > 50_000) this.recordedDefinitions.clear();
-      this.recordedDefinitions.set(activity.id, seen);
+      // A copy: a caller of the internal writer may reuse and change its objects.
+      this.recordedDefinitions.set(activity.id, structuredClone(activity.definition));
     }
   }
 

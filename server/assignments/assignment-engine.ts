@@ -34,13 +34,15 @@ export interface EngineResult {
   deactivated: number;
   reactivated: number;
   newCycles: number;
+  /** The active assignments of the people in scope after this run (what statuses are computed for). */
+  active: AssignmentDoc[];
 }
 
 const CHUNK = 5000;
 
 export async function evaluateAssignments(input: EngineInput): Promise<EngineResult> {
   const { cols, now } = input;
-  const result: EngineResult = { created: 0, updated: 0, deactivated: 0, reactivated: 0, newCycles: 0 };
+  const result: EngineResult = { created: 0, updated: 0, deactivated: 0, reactivated: 0, newCycles: 0, active: [] };
   const rules = input.rules.filter((r) => r.active).sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || a._id.localeCompare(b._id));
   const matchers = rules.map((r) => ({ rule: r, match: ruleMatcher(r.criteria, input.ctx) }));
 
@@ -156,6 +158,9 @@ export async function evaluateAssignments(input: EngineInput): Promise<EngineRes
     await cols.assignments.updateMany({ _id: { $in: superseded.slice(i, i + CHUNK) } }, { $set: { active: false, endedReason: 'superseded', endedAt: now } });
   }
   result.created = (await insertNew(cols, inserts)) - result.newCycles;
+  const supersededIds = new Set(superseded);
+  for (const a of current.values()) if (a.active && !supersededIds.has(a._id) && (input.all || inScope.has(a.personId))) result.active.push(a);
+  for (const a of inserts) if (a.cycle > 0) result.active.push(a);
   return result;
 }
 

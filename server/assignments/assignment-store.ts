@@ -17,8 +17,7 @@ export async function openAssignmentCollections(db: StoreDb): Promise<Assignment
   // The contract's uniqueness: one assignment per person, target and cycle.
   await assignments.createIndex({ personId: 1, 'target.type': 1, 'target.id': 1, cycle: 1 }, { unique: true, name: 'person_target_cycle' });
   await assignments.createIndex({ personId: 1 });
-  await assignments.createIndex({ ruleId: 1 });
-  await assignments.createIndex({ active: 1 });
+  // No index on `active` or `ruleId`: two values, or a rare bulk update; each index costs every insert.
   return { assignments, rules };
 }
 

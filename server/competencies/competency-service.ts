@@ -66,6 +66,8 @@ export interface CompetencyDeps {
   records: RecordReader;
   homePage: string;
   people: { get(id: string): Promise<User | null> };
+  /** Titles of learning paths that gate steps on these competencies (a framework in use is not deleted). */
+  gatedBy?: (competencyIds: string[]) => Promise<string[]>;
   now?: () => Date;
 }
 
@@ -253,6 +255,8 @@ export function createCompetencyService(deps: CompetencyDeps) {
 
     async remove(id: string): Promise<void> {
       const existing = await load(id);
+      const users = (await deps.gatedBy?.(existing.competencies.map((c) => c.id))) ?? [];
+      if (users.length) throw new ConflictError(`id: learning paths gate steps on this framework's competencies: ${users.map((t) => `“${t}”`).join(', ')}`, 'id');
       await frameworks.deleteOne({ _id: existing._id }).exec();
     },
 

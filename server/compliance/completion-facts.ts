@@ -61,9 +61,10 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
   async function readInto(acc: Map<string, CompletionFactDoc>, activityIds: string[], afterOrd: number | undefined, untilOrd?: number): Promise<{ read: number; lastOrd: number }> {
     let read = 0;
     let lastOrd = afterOrd ?? 0;
-    // Up to 200 activity ids per query (the store looks each key up in its index).
-    for (let i = 0; i < activityIds.length; i += 200) {
-      pages: for await (const page of records.pages({ activityIds: activityIds.slice(i, i + 200), afterOrd, pageSize: CHUNK })) {
+    // One activity per query: each page then examines only that activity's index entries
+    // (one query over many activities re-examines all of their entries for every page).
+    for (const activityId of activityIds) {
+      pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: CHUNK })) {
         for (const s of page.statements) {
           if (untilOrd !== undefined && s.ord > untilOrd) break pages;
           read++;

@@ -25,23 +25,36 @@ export interface EvaluatorDeps {
   homePage: string;
 }
 
-export interface EvaluationReport extends EngineResult {
+export interface EvaluationReport extends Omit<EngineResult, 'active'> {
   people: number;
   statementsRead: number;
   statusesWritten: number;
   statusesRemoved: number;
+  /** Milliseconds per phase (for the benchmark and logs). */
+  phases: Record<string, number>;
 }
 
 const CHUNK = 5000;
 
 export async function openStatusCollection(db: StoreDb): Promise<StoreCollection<ComplianceStatusDoc>> {
   const statuses = db.collection<ComplianceStatusDoc>('compliance_status');
-  for (const field of ['personId', 'managerId', 'status', 'department', 'dueAt', 'expiresAt']) await statuses.createIndex({ [field]: 1 });
+  // Per person and per manager ("My team"). Reports filter by department or status over the
+  // whole collection, which a scan serves as fast; every index costs each of the bulk inserts.
+  // (No index on dates: they are kept in key order, and due dates arriving out of order make
+  // each insert a shift of the whole order.)
+  for (const field of ['personId', 'managerId']) await statuses.createIndex({ [field]: 1 });
   return statuses;
 }
 
 export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personIds?: string[]): Promise<EvaluationReport> {
   const all = !personIds;
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    phases[name] = Math.round(t - mark);
+    mark = t;
+  };
   const rules = await deps.cols.rules.find({}).toArray();
   const everyone = await loadPeopleFacts(deps.users);
   const tree = new ReportingTree(everyone);
@@ -51,8 +64,11 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
 
   const targets: Target[] = rules.map((r) => ({ type: r.target.type, id: r.target.id }));
   const activityOf = await resolveTargetActivities(deps.db, deps.homePage, targets);
+  phase('people');
   const read = await deps.facts.update([...new Set(targets.map(activityOf))]);
+  phase('project');
   const facts = await deps.facts.load(all ? undefined : scope.map((p) => p.id));
+  phase('loadFacts');
   const factOf = (personId: string, target: Target) => facts.get(`${personId}|${activityOf(target)}`);
 
   const engine = await evaluateAssignments({
@@ -69,20 +85,18 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     },
   });
 
-  const active = all ? await deps.cols.assignments.find({ active: true }).toArray() : await activeFor(deps.cols, scope.map((p) => p.id));
+  phase('assign');
+  const active = engine.active;
   const wanted = new Map<string, ComplianceStatusDoc>();
   for (const a of active) {
     const doc = statusDoc(a, byId.get(a.personId), factOf(a.personId, a.target), activityOf(a.target), now);
     wanted.set(doc._id, doc);
   }
+  phase('status');
   const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id), now);
-  return { ...engine, people: scope.length, statementsRead: read.read, ...written };
-}
-
-async function activeFor(cols: AssignmentCollections, ids: string[]): Promise<AssignmentDoc[]> {
-  const out: AssignmentDoc[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await cols.assignments.find({ personId: { $in: ids.slice(i, i + CHUNK) }, active: true }).toArray()));
-  return out;
+  phase('write');
+  const { active: _active, ...counts } = engine;
+  return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
 }
 
 function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: CompletionFactDoc | undefined, activityId: string, now: Date): ComplianceStatusDoc {
@@ -103,6 +117,7 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
   if (a.dueAt) doc.dueAt = new Date(a.dueAt);
   if (s.completedAt) doc.completedAt = s.completedAt;
   if (s.expiresAt) doc.expiresAt = s.expiresAt;
+  if (s.expiresAt && a.windowDays !== undefined) doc.windowOpensAt = new Date(s.expiresAt.getTime() - a.windowDays * 86400_000);
   if (s.score !== undefined) doc.score = s.score;
   if (s.completionStatementId) doc.completionStatementId = s.completionStatementId;
   if (person) {
@@ -117,20 +132,23 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
 
 /** Everything but `evaluatedAt`: two docs with the same signature need no write. */
 function signature(d: ComplianceStatusDoc): string {
-  const { evaluatedAt: _e, ...rest } = d;
-  return JSON.stringify(rest, (_k, v) => (v instanceof Date ? v.toISOString() : v));
+  const time = (v: Date | undefined) => (v ? new Date(v).getTime() : '');
+  return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), time(d.windowOpensAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
 }
 
 async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined, now: Date): Promise<{ statusesWritten: number; statusesRemoved: number }> {
   const existing = new Map<string, string>();
   const load = async (filter: object) => {
-    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, signature(normalise(d)));
+    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, signature(d));
   };
   if (!personIds) await load({});
   else for (let i = 0; i < personIds.length; i += CHUNK) await load({ personId: { $in: personIds.slice(i, i + CHUNK) } });
 
   const changed: ComplianceStatusDoc[] = [];
-  for (const [id, doc] of wanted) if (existing.get(id) !== signature(doc)) changed.push(doc);
+  for (const [id, doc] of wanted) {
+    const before = existing.get(id);
+    if (before === undefined || before !== signature(doc)) changed.push(doc);
+  }
   const removed = [...existing.keys()].filter((id) => !wanted.has(id));
   // A materialised view: replacing a changed document is delete + insert, in bulk.
   for (let i = 0; i < changed.length; i += CHUNK) {
@@ -140,12 +158,4 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   }
   for (let i = 0; i < removed.length; i += CHUNK) await statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } });
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
-}
-
-/** Stored documents read back with the same key order as freshly built ones. */
-function normalise(d: ComplianceStatusDoc): ComplianceStatusDoc {
-  const order: Array<keyof ComplianceStatusDoc> = ['_id', 'personId', 'targetType', 'targetId', 'activityId', 'title', 'status', 'cycle', 'assignmentId', 'assignedAt', 'evaluatedAt', 'dueAt', 'completedAt', 'expiresAt', 'score', 'completionStatementId', 'personName', 'department', 'location', 'jobRole', 'managerId'];
-  const out: Record<string, unknown> = {};
-  for (const k of order) if (d[k] !== undefined) out[k] = d[k];
-  return out as unknown as ComplianceStatusDoc;
 }

@@ -21,6 +21,8 @@ export interface ComplianceStatusDoc {
   dueAt?: Date;
   completedAt?: Date;
   expiresAt?: Date;
+  /** When recertification opens (expiresAt - windowDays): the audit window on the calendar. */
+  windowOpensAt?: Date;
   score?: number;
   completionStatementId?: string;
   department?: string;

@@ -4,7 +4,8 @@
  * materialised `compliance_status` collection.
  */
 import type { RecordReader } from '../../lrs/index.js';
-import { openAssignmentCollections, type AssignmentCollections } from '../assignments/assignment-store.js';
+import { assignmentsForPerson, openAssignmentCollections, type AssignmentCollections } from '../assignments/assignment-store.js';
+import type { AssignmentDoc } from '../assignments/assignment-types.js';
 import { createRuleService, type RuleService } from '../assignments/rule-service.js';
 import type { Clock } from '../clock.js';
 import { ReportingTree } from '../org/person-facts.js';
@@ -13,18 +14,25 @@ import type { StoreCollection, StoreDb } from '../store/types.js';
 import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import { openReminders, scanReminders, type ReminderConfig, type ReminderDoc, type ReminderRun } from './reminders.js';
 
 export interface Compliance {
   cols: AssignmentCollections;
   statuses: StoreCollection<ComplianceStatusDoc>;
   facts: CompletionFacts;
   rules: RuleService;
+  /** A person's assignments (active ones; with includeInactive, the history too), for "My learning". */
+  assignmentsForPerson(personId: string, opts?: { includeInactive?: boolean }): Promise<AssignmentDoc[]>;
   /** Re-evaluate everyone, or these people. */
   evaluate(personIds?: string[]): Promise<EvaluationReport>;
   /** After a person's data changed: them, and (when their manager changed) everyone below them. */
   evaluateChanged(personIds: string[], managerChanged: boolean): Promise<EvaluationReport>;
   /** Drop the completion facts and read the LRS from zero, then re-evaluate everyone. */
   rebuild(): Promise<EvaluationReport>;
+  reminders: StoreCollection<ReminderDoc>;
+  /** Send the reminders and escalations due now (run after an evaluation). */
+  scanReminders(): Promise<ReminderRun>;
   /** Set by the runtime: how a rule change asks for re-evaluation (a job). */
   requestEvaluation: () => Promise<void>;
 }
@@ -35,12 +43,15 @@ export interface ComplianceDeps {
   records: RecordReader;
   homePage: string;
   clock: Clock;
+  notifications: NotificationService;
+  reminderConfig: ReminderConfig;
 }
 
 export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> {
   const cols = await openAssignmentCollections(deps.db);
   const statuses = await openStatusCollection(deps.db);
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage);
+  const reminders = await openReminders(deps.db);
   const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
   // One evaluation at a time in this process: a full run and a per-person run must not interleave writes.
   let tail: Promise<unknown> = Promise.resolve();
@@ -53,6 +64,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
     cols,
     statuses,
     facts,
+    assignmentsForPerson: (personId, opts) => assignmentsForPerson(deps.db, personId, opts),
     rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation() }),
     evaluate: (personIds) => serial(() => evaluateCompliance(evaluatorDeps, deps.clock.now(), personIds)),
     async evaluateChanged(personIds, managerChanged) {
@@ -69,6 +81,9 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
         await facts.rebuild([]);
         return evaluateCompliance(evaluatorDeps, deps.clock.now());
       }),
+    reminders,
+    scanReminders: () =>
+      serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now() })),
     requestEvaluation: async () => {},
   };
   return compliance;

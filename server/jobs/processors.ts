@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
 import { completionSweepProcessor, PATH_COMPLETION_QUEUE, type PathCompletionJob } from '../paths/completion-sweep.js';
 import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from '../reports/evidence/evidence-job.js';
+import { COMPLIANCE_QUEUE, complianceProcessor, type ComplianceJob } from '../compliance/compliance-job.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions' | 'abandon-stale-cmi5-sessions';
@@ -20,12 +21,14 @@ export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE);
   runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE);
+  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
   runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE).process(completionSweepProcessor(runtime.services.learning.sweepCompletions), 1);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE).process(evidencePackProcessor(runtime.services.evidencePacks), 1);
+  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE).process(complianceProcessor(runtime.services.compliance), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
@@ -47,4 +50,7 @@ export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
   await runtime.jobs
     .queue<PathCompletionJob>(PATH_COMPLETION_QUEUE)
     .add({ task: 'sweep' }, { jobId: 'path-completion-sweep', repeat: { everyMs: runtime.config.pathSweepMs } });
+  await runtime.jobs
+    .queue<ComplianceJob>(COMPLIANCE_QUEUE)
+    .add({ task: 'scan' }, { jobId: 'compliance-scan', repeat: { everyMs: runtime.config.complianceScanMs } });
 }

@@ -8,6 +8,7 @@ import type { ContentPackageDoc, PackageVersionDoc } from '../content/package-mo
 import type { ContentUrls } from '../content/content-urls.js';
 import { HttpError } from '../http/errors.js';
 import { createCmi5Launcher, type Cmi5Service } from './cmi5/cmi5-service.js';
+import { CMI5_RETURN_PATH } from './cmi5/cmi5-routes.js';
 import type { TincanLauncher } from './tincan/tincan-launcher.js';
 
 export interface ExternalLaunchInput {
@@ -46,7 +47,8 @@ export async function launchExternal(kind: 'cmi5' | 'xapi', input: ExternalLaunc
   switch (kind) {
     case 'cmi5':
       if (!deps.cmi5) throw new NotImplementedError(`Launching cmi5 courses is not available here (package “${input.pkg.title}”)`);
-      return createCmi5Launcher({ cmi5: deps.cmi5 }).launch({ user, pkg, version: input.version.version, auId: input.auId, returnUrl: input.returnUrl });
+      // The AU returns to a page that hands the learner back to the player (cmi5-routes.ts).
+      return createCmi5Launcher({ cmi5: deps.cmi5 }).launch({ user, pkg, version: input.version.version, auId: input.auId, returnUrl: `${deps.publicUrl()}${CMI5_RETURN_PATH}` });
     case 'xapi':
       if (!deps.tincan) throw new NotImplementedError(`Launching xAPI (TinCan) courses is not available here (package “${input.pkg.title}”)`);
       return deps.tincan.launch({ user, pkg, version: input.version.version });

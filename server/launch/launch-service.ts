@@ -37,6 +37,8 @@ export interface LaunchServiceOptions {
   publicUrl: () => string;
   now?: () => Date;
   onOutboxError?: (err: unknown, attemptId: string) => void;
+  /** Status of cmi5 / xAPI courses for the Courses list (they have no SCORM attempts). */
+  externalStatus?: (userId: string, pkgs: { id: string; kind: string; identity: string }[]) => Promise<Map<string, 'in_progress' | 'completed'>>;
 }
 
 export interface ScoSessionView {
@@ -251,6 +253,17 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
+  /** Re-runs `fn` when another write to the attempt won the race (optimistic concurrency). */
+  async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof ConflictError) || i >= 4) throw err;
+      }
+    }
+  }
+
   return {
     flushOutbox,
 
@@ -292,7 +305,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     },
 
     /** Opens another SCO of the same attempt (table of contents, continue, previous, choice). */
-    async startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+    startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+      return retrying(() => this.startSessionOnce(user, attemptId, itemId));
+    },
+
+    async startSessionOnce(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
       const a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
       const pkg = await loadPackage(a.packageId);
@@ -307,7 +324,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
      * A commit from the player: validated against the SCO's data model, applied once per
      * (session, seq), stored, and turned into statements (written through the outbox).
      */
-    async commit(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
+    commit(user: LaunchUser, attemptId: string, body: unknown) {
+      return retrying(() => this.commitOnce(user, attemptId, body));
+    },
+
+    async commitOnce(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
       let a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
       const standard = standardOf(a.kind);
@@ -388,8 +409,12 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     async courses(user: LaunchUser): Promise<CourseView[]> {
       const pkgs = await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec();
       const mine = await attempts.find({ userId: user.id }).lean<AttemptDoc[]>().exec();
+      const external = opts.externalStatus
+        ? await opts.externalStatus(user.id, pkgs.filter((p) => !isScorm(p.kind)).map((p) => ({ id: p._id.toHexString(), kind: p.kind, identity: p.identity })))
+        : new Map<string, 'in_progress' | 'completed'>();
       return pkgs.map((p) => {
         const id = p._id.toHexString();
+        if (!isScorm(p.kind)) return { packageId: id, title: p.title, kind: p.kind, status: external.get(id) ?? 'not_started' };
         const latest = mine.filter((a) => a.packageId === id).sort((x, y) => y.number - x.number)[0];
         const view: CourseView = { packageId: id, title: p.title, kind: p.kind, status: 'not_started' };
         if (!latest) return view;

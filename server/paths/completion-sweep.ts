@@ -18,6 +18,7 @@ export interface PathCompletionJob {
 }
 
 const CHECKPOINT = 'path-completion-sweep';
+const CONCURRENCY = 16;
 
 export interface SweepDeps {
   models: Pick<PathModels, 'checkpoints'>;
@@ -49,14 +50,20 @@ export function createCompletionSweep(deps: SweepDeps) {
       lastOrd = page.lastOrd;
     }
     let pathsCompleted = 0;
-    for (const personId of personIds) {
+    const evaluate = async (personId: string) => {
       const person = await deps.people.get(personId);
-      if (!person) continue;
+      if (!person) return;
       for (const a of await deps.assignments.forPerson(personId)) {
         if (a.targetType !== 'path' || !(await deps.paths.exists(a.targetId))) continue;
         if ((await deps.paths.progress(person, a.targetId)).status === 'complete') pathsCompleted++;
       }
-    }
+    };
+    // A few people at a time: their writes (version pins, completion statements) share
+    // the store's journal flushes instead of waiting for one fsync each.
+    const queue = [...personIds];
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await evaluate(id);
+    }));
     if (lastOrd !== null) {
       await deps.models.checkpoints.updateOne({ _id: CHECKPOINT }, { $set: { lastOrd, updatedAt: now() } }, { upsert: true }).exec();
     }

@@ -31,7 +31,8 @@ export interface LearningDeps {
   conn: Connection;
   lrs: Lrs;
   people: PeopleService;
-  homePage: string;
+  /** PUBLIC_URL, read when used (tests learn their port after start-up). */
+  homePage: () => string;
   /** More sources of assignments (hr-org's rules), beside explicit enrolments. */
   extraAssignments?: AssignmentSource[];
   now?: () => Date;
@@ -47,13 +48,23 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const writer = () => deps.lrs.internalWriter('lms');
   const enrolments = createEnrolmentService(lm, deps.now);
   const assignments = combineSources(enrolments.source, ...(deps.extraAssignments ?? []));
-  const competencies = createCompetencyService({ models: cm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, now: deps.now });
-
-  // Policies and paths refer to each other (audiences, steps): bound late.
+  // Policies, paths and competencies refer to each other (audiences, steps, gates): bound late.
   let paths: PathService | undefined;
+  const competencies = createCompetencyService({
+    models: cm,
+    records: deps.lrs.records,
+    get homePage() {
+      return deps.homePage();
+    },
+    people: deps.people,
+    now: deps.now,
+    gatedBy: (ids) => paths!.gatingOn(ids),
+  });
   const policies = createPolicyService({
     models: pm,
-    homePage: deps.homePage,
+    get homePage() {
+      return deps.homePage();
+    },
     writer,
     people: deps.people,
     now: deps.now,
@@ -67,7 +78,9 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     models: lm,
     records: deps.lrs.records,
     writer,
-    homePage: deps.homePage,
+    get homePage() {
+      return deps.homePage();
+    },
     async packages(id) {
       if (!Types.ObjectId.isValid(id)) return null;
       return content.packages.findById(id).lean<ContentPackageDoc>().exec();
@@ -81,6 +94,16 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     now: deps.now,
   });
   const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });
-  const sweepCompletions = createCompletionSweep({ models: lm, records: deps.lrs.records, homePage: deps.homePage, people: deps.people, assignments, paths, now: deps.now });
+  const sweepCompletions = createCompletionSweep({
+    models: lm,
+    records: deps.lrs.records,
+    get homePage() {
+      return deps.homePage();
+    },
+    people: deps.people,
+    assignments,
+    paths,
+    now: deps.now,
+  });
   return { competencies, policies, paths, enrolments, assignments, myLearning, sweepCompletions };
 }

@@ -59,11 +59,11 @@ export function createMyLearning(deps: MyLearningDeps) {
       }
       paths.sort((x, y) => (x.dueAt ?? '9999').localeCompare(y.dueAt ?? '9999') || x.title.localeCompare(y.title));
 
-      // Policies: assigned directly, or asked for by a step of an assigned path.
+      // Policies: assigned directly, or asked for by an unlocked step of an assigned path.
       const wanted = new Map<string, { dueAt?: string; viaPaths: string[] }>();
       for (const a of assigned.filter((x) => x.targetType === 'policy')) wanted.set(a.targetId, { ...(a.dueAt ? { dueAt: a.dueAt } : {}), viaPaths: [] });
       for (const p of paths) {
-        for (const s of p.steps.filter((x) => x.type === 'policy' && x.state !== 'complete')) {
+        for (const s of p.steps.filter((x) => x.type === 'policy' && x.state !== 'complete' && x.state !== 'locked')) {
           const w = wanted.get(s.ref) ?? { viaPaths: [] };
           w.viaPaths.push(p.title);
           if (p.dueAt && (!w.dueAt || p.dueAt < w.dueAt)) w.dueAt = p.dueAt;

@@ -30,8 +30,16 @@ export function createPathRouter(learning: LearningServices, people: PeopleServi
   router.get('/api/paths/:id', requireRole('hr', 'admin'), async (req, res) => {
     res.json(await paths.get(String(req.params.id)));
   });
+  router.get('/api/paths/:id/people', requireRole('hr', 'admin'), async (req, res) => {
+    res.json({ items: await paths.peopleOn(String(req.params.id)) });
+  });
   router.put('/api/paths/:id', requireRole('hr', 'admin'), async (req, res) => {
     res.json(await paths.update(String(req.params.id), parseInput(pathInputSchema, req.body), req.user!.id));
+  });
+
+  router.delete('/api/paths/:id', requireRole('hr', 'admin'), async (req, res) => {
+    await paths.remove(String(req.params.id));
+    res.status(204).end();
   });
 
   router.post('/api/enrolments', requireRole('hr', 'admin'), async (req, res) => {

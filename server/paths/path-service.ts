@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { StatementWriter } from '../../lrs/index.js';
-import { NotFoundError, ValidationError } from '../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { activityFacts, completionMeeting, type ActivityFacts } from '../learning-record/activity-facts.js';
 import { learnerAgent, packageActivityId, pathActivityId, policyActivityId, VERBS } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
@@ -63,6 +63,18 @@ export interface PathProgress {
   completionStatementId?: string;
   steps: StepProgress[];
   layers: string[][];
+}
+
+/** One assigned person's standing on a path, for HR. */
+export interface PathPerson {
+  personId: string;
+  name: string;
+  jobRole: string | null;
+  version: number;
+  status: PathProgress['status'];
+  completedAt: string | null;
+  requiredDone: number;
+  requiredTotal: number;
 }
 
 export interface PathView {
@@ -123,7 +135,7 @@ function toView(doc: PathDoc): PathView {
 export function createPathService(deps: PathDeps) {
   const { paths, starts } = deps.models;
   const now = deps.now ?? (() => new Date());
-  const ext = pathExtensions(deps.homePage);
+  const ext = () => pathExtensions(deps.homePage);
 
   async function load(id: string): Promise<PathDoc> {
     const doc = Types.ObjectId.isValid(id) ? await paths.findById(id).lean<PathDoc>().exec() : null;
@@ -227,7 +239,7 @@ export function createPathService(deps: PathDeps) {
         verb: { id: VERBS.completed, display: { 'en-US': 'completed' } },
         object: { objectType: 'Activity', id: pathActivityId(deps.homePage, doc._id.toHexString()), definition: { name: { 'en-US': doc.title }, type: 'http://adlnet.gov/expapi/activities/course' } },
         result: { completion: true },
-        context: { extensions: { [ext.version]: version } },
+        context: { extensions: { [ext().version]: version } },
         timestamp: at,
       });
     } catch (err) {
@@ -370,9 +382,52 @@ export function createPathService(deps: PathDeps) {
       return toView(updated);
     },
 
+    /**
+     * Deletes a path no other path nests. The record keeps every statement about it
+     * (completions stay in transcripts); enrolments and recorded versions go with it.
+     */
+    async remove(id: string): Promise<void> {
+      const doc = await load(id);
+      const nesting = await paths.find({ steps: { $elemMatch: { type: 'path', ref: id } } }).lean<PathDoc[]>().exec();
+      if (nesting.length) throw new ConflictError(`id: “${doc.title}” is a step of ${nesting.map((p) => `“${p.title}”`).join(', ')}; remove it there first`, 'id');
+      await paths.deleteOne({ _id: doc._id }).exec();
+      await starts.deleteMany({ pathId: id }).exec();
+      await deps.models.enrolments.deleteMany({ targetType: 'path', targetId: id }).exec();
+    },
+
+    /** Titles of paths whose current version gates a step on one of these competencies. */
+    async gatingOn(competencyIds: string[]): Promise<string[]> {
+      if (!competencyIds.length) return [];
+      const docs = await paths.find({ steps: { $elemMatch: { gates: { $elemMatch: { competencyId: { $in: competencyIds } } } } } }).lean<PathDoc[]>().exec();
+      return docs.map((d) => d.title);
+    },
+
     /** A person's progress on a path (callers check who may see it). Writes the path completion once when due. */
     async progress(person: User, pathId: string): Promise<PathProgress> {
       return progressOf(person, await load(pathId), new Set());
+    },
+
+    /** Who is assigned the path (rules or enrolment) and how far each is, by name. */
+    async peopleOn(pathId: string): Promise<PathPerson[]> {
+      const doc = await load(pathId);
+      const out: PathPerson[] = [];
+      for (const personId of await deps.peopleAssigned(pathId)) {
+        const person = await deps.people.get(personId);
+        if (!person) continue;
+        const p = await progressOf(person, doc, new Set());
+        const required = p.steps.filter((s) => s.required);
+        out.push({
+          personId,
+          name: person.name,
+          jobRole: person.jobRole ?? null,
+          version: p.version,
+          status: p.status,
+          completedAt: p.completedAt ?? null,
+          requiredDone: required.filter((s) => s.state === 'complete').length,
+          requiredTotal: required.length,
+        });
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name));
     },
 
     /** Titles of paths, for listings. */

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { pathActivityId, VERBS } from '../learning-record/identity.js';
-import { ValidationError } from '../http/errors.js';
+import { ConflictError, ValidationError } from '../http/errors.js';
 import { NestedPathCycleError, StepCycleError } from './path-errors.js';
 import type { PathInput } from './path-schema.js';
 import { setupLearning, HOME } from './learning-test-support.js';
@@ -215,4 +215,21 @@ test('the completion sweep states a path complete without anyone opening it, and
   const third = await l.learning.sweepCompletions();
   t.is(third.people, 1, 'only the path completion the second sweep wrote is new');
   t.is((await completions()).length, 2, 'nothing is stated twice');
+});
+
+test('a path nested in another, or a framework gating a step, is not deleted', async (t) => {
+  const l = await setupLearning();
+  t.teardown(l.close);
+  const fw = await l.learning.competencies.create(skillsFramework);
+  const inner = await l.learning.paths.create({ title: 'Inner', steps: [step('x', { gates: [{ competencyId: 'forklift', level: 1 }] })] }, 'hr');
+  const outer = await l.learning.paths.create({ title: 'Outer', steps: [{ ...step('in'), type: 'path', ref: inner.id }] }, 'hr');
+  const nested = await t.throwsAsync(() => l.learning.paths.remove(inner.id), { instanceOf: ConflictError });
+  t.regex(nested!.message, /step of “Outer”/);
+  const gated = await t.throwsAsync(() => l.learning.competencies.remove(fw.id), { instanceOf: ConflictError });
+  t.regex(gated!.message, /“Inner”/);
+  await l.learning.paths.remove(outer.id);
+  await l.learning.paths.remove(inner.id);
+  await l.learning.competencies.remove(fw.id);
+  t.deepEqual(await l.learning.paths.list(), []);
+  t.deepEqual(await l.learning.competencies.list(), []);
 });

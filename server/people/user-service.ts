@@ -65,7 +65,15 @@ export interface PeopleService {
   upsertAdmin(input: { email: string; password: string; name?: string }): Promise<{ user: User; created: boolean }>;
 }
 
-export function createPeopleService(users: UserModel): PeopleService {
+/** Fields whose change can change what a person is assigned (see server/assignments). */
+export const ASSIGNMENT_FIELDS = ['roles', 'department', 'location', 'jobRole', 'jobLevel', 'managerId', 'hireDate', 'active'] as const;
+
+export interface PeopleHooks {
+  /** After a person is created or one of ASSIGNMENT_FIELDS changed. */
+  changed?(personId: string, fields: string[]): Promise<void>;
+}
+
+export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): PeopleService {
   async function loadDoc(id: string): Promise<UserDoc | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     return users.findById(id).lean<UserDoc>().exec();
@@ -117,7 +125,9 @@ export function createPeopleService(users: UserModel): PeopleService {
       if (input.managerId) await assertManager(input.managerId);
       const fields = toDocFields(input);
       if (input.password) fields.passwordHash = await hashPassword(input.password);
-      return toUser(await saveNew(fields));
+      const user = toUser(await saveNew(fields));
+      await hooks.changed?.(user.id, Object.keys(input));
+      return user;
     },
 
     async update(id, patch, actor) {
@@ -140,6 +150,8 @@ export function createPeopleService(users: UserModel): PeopleService {
           .lean<UserDoc>()
           .exec();
         if (!updated) throw new NotFoundError('Person');
+        const touched = ASSIGNMENT_FIELDS.filter((f) => f in patch);
+        if (touched.length) await hooks.changed?.(id, touched);
         return toUser(updated);
       } catch (err) {
         if (isDuplicateKeyError(err)) throw new ConflictError('email: a person with this email already exists', 'email');

@@ -117,3 +117,24 @@ test('a policy step of a path completes with the acknowledgement of the current 
   t.is(reopened.paths[0]!.steps[0]!.state, 'unlocked', 'the step asks for the new version');
   t.is(reopened.paths[0]!.steps[0]!.policyVersion, 2);
 });
+
+test('a policy step still locked behind a prerequisite is not offered for signing yet', async (t) => {
+  const l = await setupLearning();
+  t.teardown(l.close);
+  const ava = await l.person('Ava Stone');
+  const policy = await l.learning.policies.create({ title: 'Forklift rules', text: 'Horn at corners.' }, 'hr');
+  const path = await l.learning.paths.create(
+    {
+      title: 'Forklift',
+      steps: [
+        { id: 'course', title: 'Course', type: 'activity', ref: 'https://tools.example.com/forklift', prerequisites: [], gates: [], required: true },
+        { id: 'rules', title: 'Sign the rules', type: 'policy', ref: policy.id, prerequisites: ['course'], gates: [], required: true },
+      ],
+    },
+    'hr',
+  );
+  await l.learning.enrolments.enrol({ personIds: [ava.id], targetType: 'path', targetId: path.id }, 'hr', async () => true);
+  t.deepEqual((await l.learning.myLearning.forPerson(ava)).policies, []);
+  await l.record(ava, 'https://tools.example.com/forklift');
+  t.deepEqual((await l.learning.myLearning.forPerson(ava)).policies.map((p) => p.policy.title), ['Forklift rules']);
+});

@@ -109,7 +109,7 @@ function toAck(doc: AcknowledgementDoc): Acknowledgement {
 export function createPolicyService(deps: PolicyDeps) {
   const { policies, acknowledgements } = deps.models;
   const now = deps.now ?? (() => new Date());
-  const ext = policyExtensions(deps.homePage);
+  const ext = () => policyExtensions(deps.homePage);
 
   async function load(id: string): Promise<PolicyDoc> {
     const doc = Types.ObjectId.isValid(id) ? await policies.findById(id).lean<PolicyDoc>().exec() : null;
@@ -202,7 +202,7 @@ export function createPolicyService(deps: PolicyDeps) {
         if (isDuplicateKeyError(err)) throw new ConflictError(`version: you already acknowledged version ${v.version}`, 'version');
         throw err;
       }
-      const result: Record<string, unknown> = { completion: true, success: true, extensions: { [ext.typedName]: input.typedName, [ext.textHash]: v.textHash } };
+      const result: Record<string, unknown> = { completion: true, success: true, extensions: { [ext().typedName]: input.typedName, [ext().textHash]: v.textHash } };
       if (score !== undefined) result.score = { scaled: score };
       try {
         const write = await deps.writer();
@@ -212,7 +212,7 @@ export function createPolicyService(deps: PolicyDeps) {
           verb: { id: VERBS.completed, display: { 'en-US': 'completed' } },
           object: { objectType: 'Activity', id: policyActivityId(deps.homePage, policyId, v.version), definition: { name: { 'en-US': `${doc.title} (version ${v.version})` }, type: 'http://id.tincanapi.com/activitytype/policy' } },
           result,
-          context: { extensions: { [ext.version]: v.version, [ext.textHash]: v.textHash } },
+          context: { extensions: { [ext().version]: v.version, [ext().textHash]: v.textHash } },
           timestamp: signedAt.toISOString(),
         });
       } catch (err) {

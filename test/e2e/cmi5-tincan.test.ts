@@ -39,57 +39,61 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId('whoami').waitFor();
 }
 
-/**
- * Ask the LMS for a launch as the signed-in browser would (session cookie + CSRF token),
- * through the launch service's dispatch (`POST /api/launches`), then open the URL it gives.
- */
-async function launchUrl(page: Page, apiPath: string, body: object): Promise<{ url: string; registration: string }> {
-  return page.evaluate(
-    async ({ apiPath, body }) => {
-      const session = await (await fetch('/api/session')).json();
-      const res = await fetch(apiPath, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: JSON.stringify(body) });
-      if (res.status !== 201) throw new Error(`launch answered ${res.status}: ${await res.text()}`);
-      return res.json();
-    },
-    { apiPath, body },
-  );
-}
-
 async function statements(query: string): Promise<any[]> {
   const res = await fetch(`${app.url}/xapi/statements?${query}&ascending=true&limit=200`, { headers: { authorization: lrsAuth, 'x-experience-api-version': '1.0.3' } });
   return (await res.json()).statements;
 }
 
-test('an employee takes the cmi5 onboarding course: both AUs, the safety check passed; the LMS states the course satisfied', async (t) => {
+test('an employee takes the cmi5 onboarding course in the player: both AUs, the safety check passed; the LMS states the course satisfied', async (t) => {
   const browser = await launchBrowser();
   t.teardown(() => browser.close());
-  const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 1000 } })).newPage();
   page.setDefaultTimeout(15_000);
   const errors = collectPageErrors(page);
   await signIn(page);
+  const pkgId = packages['onboarding-cmi5']!.id;
+  const openCourse = async () => {
+    await page.goto(`${app.url}/#/courses`);
+    const [launch] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${app.url}/api/launches` && r.request().method() === 'POST'),
+      page.locator(`li[data-package-id="${pkgId}"] a.launch`).click(),
+    ]);
+    t.is(launch.status(), 201);
+    return (await launch.json()) as { registration: string; url: string; kind: string };
+  };
+  const content = page.frameLocator('iframe[title^="Course content"]');
 
-  const welcome = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
-  await page.goto(welcome.url);
-  await page.getByText('Connected. Your progress is recorded.').waitFor();
-  await page.getByLabel(/read/i).first().check();
-  await page.getByText('Marked as completed.').waitFor();
+  // The first AU not yet satisfied: the welcome page, in the player's frame on the content origin.
+  const welcome = await openCourse();
+  t.is(welcome.kind, 'cmi5');
+  t.is(new URL(welcome.url).origin, app.contentUrl);
+  await content.getByText('Connected. Your progress is recorded.').waitFor();
+  await content.getByLabel(/I have read/).check();
+  await content.getByText('Marked as completed.').waitFor();
   await saveScreenshot(page, 'cmi5-welcome-completed');
-  await page.getByRole('button', { name: 'Finish and return' }).click();
-  await page.waitForURL(`${app.url}/#/courses`); // returnURL from LMS.LaunchData
+  await content.getByRole('button', { name: 'Finish and return' }).click();
+  // terminated, then returnURL: the return page tells the player the unit is done.
+  await page.getByText('You have finished this part of the course.').waitFor();
+  await page.getByRole('link', { name: 'Back to the courses' }).waitFor();
+  await saveScreenshot(page, 'cmi5-welcome-returned');
 
-  const safety = await launchUrl(page, '/api/launches', { packageId: packages['onboarding-cmi5']!.id });
+  // Next launch: the safety check (masteryScore 0.8), same registration.
+  const safety = await openCourse();
   t.is(safety.registration, welcome.registration, 'one registration for the course');
-  await page.goto(safety.url);
-  await page.getByText('Connected. Your result is recorded.').waitFor();
-  t.is(await page.locator('#pass-mark').innerText(), '80', 'the pass mark comes from masteryScore in LMS.LaunchData');
+  await content.getByText('Connected. Your result is recorded.').waitFor();
+  t.is(await content.locator('#pass-mark').innerText(), '80', 'the pass mark comes from masteryScore in LMS.LaunchData');
   for (const [name, value] of [['alarm', 'exit'], ['firstaid', 'green'], ['defib', 'reception'], ['cable', 'report'], ['accident', 'all']]) {
-    await page.locator(`input[name="${name}"][value="${value}"]`).check();
+    await content.locator(`input[name="${name}"][value="${value}"]`).check();
   }
-  await page.getByRole('button', { name: 'Submit answers' }).click();
-  await page.getByText('Result recorded.').waitFor();
+  await content.getByRole('button', { name: 'Submit answers' }).click();
+  await content.getByText('Result recorded.').waitFor();
   await saveScreenshot(page, 'cmi5-safety-passed');
-  await page.getByRole('button', { name: 'Finish and return' }).click();
-  await page.waitForURL(`${app.url}/#/courses`);
+  await content.getByRole('button', { name: 'Finish and return' }).click();
+  await page.getByText('You have finished this part of the course.').waitFor();
+  await page.goto(`${app.url}/#/courses`);
+  const status = page.locator(`li[data-package-id="${pkgId}"] .status`);
+  await status.getByText('Completed').waitFor();
+  await saveScreenshot(page, 'courses-after-cmi5');
 
   const list = await statements(`registration=${welcome.registration}`);
   const verbs = list.map((s) => s.verb.id.split('/').pop());
@@ -113,22 +117,30 @@ test('an employee takes the xAPI (TinCan) expense course; its completed lands on
   const errors = collectPageErrors(page);
   await signIn(page);
 
-  const launch = await launchUrl(page, '/api/launches', { packageId: packages['expense-policy-xapi']!.id });
+  const pkgId = packages['expense-policy-xapi']!.id;
+  await page.goto(`${app.url}/#/courses`);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${app.url}/api/launches` && r.request().method() === 'POST'),
+    page.locator(`li[data-package-id="${pkgId}"] a.launch`).click(),
+  ]);
+  const launch = (await response.json()) as { url: string; registration: string };
   const params = new URL(launch.url).searchParams;
   t.regex(params.get('auth')!, /^Basic /);
   t.is(params.get('activity_id'), 'https://samples.hr-lms.example/xapi/expense-policy');
-  await page.goto(launch.url);
-  await page.getByText('Connected. Your progress is recorded.').waitFor();
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
-  const fieldsets = page.locator('fieldset[data-question]');
+  const content = page.frameLocator('iframe[title^="Course content"]');
+  await content.getByText('Connected. Your progress is recorded.').waitFor();
+  for (let i = 0; i < 3; i++) await content.getByRole('button', { name: 'Next' }).click();
+  const fieldsets = content.locator('fieldset[data-question]');
   for (let i = 0; i < (await fieldsets.count()); i++) {
     const fs = fieldsets.nth(i);
     const right = await fs.getAttribute('data-correct');
     await fs.locator(`input[value="${right}"]`).check();
   }
-  await page.getByRole('button', { name: 'Check my answers' }).click();
-  await page.getByText('Completion recorded.').waitFor();
+  await content.getByRole('button', { name: 'Check my answers' }).click();
+  await content.getByText('Completion recorded.').waitFor();
   await saveScreenshot(page, 'tincan-expense-completed');
+  await page.goto(`${app.url}/#/courses`);
+  await page.locator(`li[data-package-id="${pkgId}"] .status`).getByText('Completed').waitFor();
 
   const courseId = packageActivityId(packages['expense-policy-xapi']!, app.runtime.config.publicUrl);
   const list = await statements(`registration=${launch.registration}`);

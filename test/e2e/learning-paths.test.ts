@@ -1,7 +1,7 @@
 /**
  * End to end: HR builds a two-step path in the Paths editor (step 2 requires step 1; a
- * cycle is refused inline first), the path is assigned by job role through hr-org's
- * assignment rules, an employee with that role sees step 1 ready and step 2 locked (and
+ * cycle is refused inline first), HR assigns it by job role from the editor (an hr-org
+ * assignment rule), an employee with that role sees step 1 ready and step 2 locked (and
  * why), an external tool posts the step 1 completion to the LRS, and step 2 unlocks.
  */
 import test from 'ava';
@@ -65,13 +65,16 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   const [path] = (await app.runtime.services.learning.paths.list());
   t.deepEqual(path!.steps.map((s) => [s.title, s.prerequisites]), [['Safety walk-through', []], ['Forklift basics', ['step-1']]]);
 
-  // Assign by job role: hr-org's assignment rules (their service API; evaluated as their job would).
-  const compliance = app.runtime.services.compliance;
-  await compliance.rules.create(
-    { name: 'Warehouse induction for associates', target: { type: 'path', id: path!.id, title: path!.title }, criteria: { jobRoles: [{ jobRole: 'Warehouse Associate' }] }, due: { kind: 'afterAssignment', days: 30 }, active: true },
-    'hr',
-  );
-  await compliance.evaluate();
+  // Assign by job role, from the editor: it creates an hr-org assignment rule.
+  await page.getByRole('combobox', { name: 'Job role' }).fill('Warehouse Associate');
+  await page.getByLabel('Due after assignment (days, optional)').fill('30');
+  await page.getByRole('button', { name: 'Assign by role' }).click();
+  await page.getByRole('status').getByText('Assigned to everyone with the job role “Warehouse Associate”.').waitFor();
+  await saveScreenshot(page, 'paths-assigned-by-role').then((f) => t.log(f));
+  const [rule] = await app.runtime.services.compliance.rules.list();
+  t.like(rule, { target: { type: 'path', id: path!.id }, criteria: { jobRoles: [{ jobRole: 'Warehouse Associate' }] } });
+  // The rule's evaluation runs as a background job; evaluating now waits for it (one runs at a time).
+  await app.runtime.services.compliance.evaluate();
 
   // The employee with that role.
   await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
@@ -106,6 +109,15 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   t.is(await state('step-2'), 'unlocked');
   t.regex(await card.locator('li[data-step-id="step-2"]').innerText(), /Open the activity “Forklift basics”/);
   await saveScreenshot(page, 'my-learning-unlocked').then((f) => t.log(f));
+
+  // HR sees who is on the path and how far.
+  await context.clearCookies();
+  await signIn(page, app.url, 'hana@example.com');
+  await page.getByRole('link', { name: 'Paths' }).click();
+  await page.getByRole('button', { name: 'Warehouse induction' }).click();
+  await page.getByRole('heading', { name: 'People on this path (1)' }).waitFor();
+  t.regex(await page.getByRole('table', { name: /People on this path/ }).innerText(), /Omar Khan[\s\S]*1\s+1 of 2\s+In progress/);
+  await saveScreenshot(page, 'paths-people').then((f) => t.log(f));
 
   // Lena (another role) was not assigned the path.
   t.deepEqual((await app.runtime.services.learning.myLearning.forPerson((await people.list({ q: 'lena', limit: 1, offset: 0 })).items[0]!)).paths, []);

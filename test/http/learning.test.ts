@@ -105,4 +105,7 @@ test('an employee sees an enrolled path, signs its policy step, and the next ste
   t.deepEqual(mine.policies, []);
   const signatures = (await hr.request('GET', `/api/policies/${policy.id}/signatures`)).body;
   t.deepEqual(signatures.signed.map((s: { name: string }) => s.name), ['Ava Stone']);
+  const onPath = await hr.request('GET', `/api/paths/${path.body.id}/people`);
+  t.like(onPath.body.items[0], { personId: ids.ava, name: 'Ava Stone', version: 1, status: 'in_progress', requiredDone: 1, requiredTotal: 2 });
+  t.is((await ava.request('GET', `/api/paths/${path.body.id}/people`)).status, 403);
 });

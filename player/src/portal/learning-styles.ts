@@ -138,6 +138,7 @@ export const learningStyles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: 0.75rem;
     margin-top: 1rem;
   }
@@ -211,6 +212,14 @@ export const learningStyles = css`
     border-bottom: 1px solid ${color.border};
     padding-bottom: 0.75rem;
     margin-bottom: 0.75rem;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
   }
   textarea.short {
     min-height: 5rem;

@@ -92,14 +92,14 @@ export class LmsMyLearning extends LitElement {
         <h2 id="done-h">Completions</h2>
         ${data.completions.length
           ? html`<table aria-labelledby="done-h">
-              <thead><tr><th scope="col">What</th><th scope="col">Version</th><th scope="col">Completed</th><th scope="col">Record</th></tr></thead>
+              <thead><tr><th scope="col">What</th><th scope="col">Version</th><th scope="col">Completed</th><th scope="col">Certificate</th></tr></thead>
               <tbody>
                 ${data.completions.map(
                   (c) => html`<tr>
                     <td>${c.kind === 'path' ? 'Path' : 'Policy'}: ${c.title}</td>
                     <td>${c.version}</td>
                     <td>${formatDate(c.completedAt)}</td>
-                    <td><span class="muted">statement ${c.statementId.slice(0, 8)}</span></td>
+                    <td><a href=${`#/certificate/${c.kind}/${encodeURIComponent(c.id)}/${c.version}`}>Certificate<span class="sr-only"> for ${c.title}</span></a></td>
                   </tr>`,
                 )}
               </tbody>

@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
+import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
 
 interface PackageSummary {
@@ -23,7 +24,6 @@ interface JobStatus {
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'importing'; pct: number };
 
-const KIND_LABELS: Record<string, string> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', cmi5: 'cmi5', xapi: 'xAPI' };
 
 /** A refusal in words: the server's message, and which rule and entry of the zip. */
 function describeRefusal(message: string, details: unknown): string {
@@ -85,6 +85,19 @@ export class LmsPackages extends LitElement {
       .empty {
         color: ${color.muted};
       }
+      select {
+        font: inherit;
+        min-height: 2.75rem;
+        padding: 0.25rem 0.5rem;
+        color: ${color.text};
+        background: ${color.surface};
+        border: 1px solid ${color.controlBorder};
+        border-radius: 0.375rem;
+      }
+      select:focus-visible {
+        outline: 3px solid ${color.accent};
+        outline-offset: 2px;
+      }
     `,
   ];
 
@@ -135,13 +148,42 @@ export class LmsPackages extends LitElement {
             </thead>
             <tbody>
               ${this.packages.map(
-                (p) => html`<tr data-package-id=${p.id}><td>${p.title}</td><td>${KIND_LABELS[p.kind] ?? p.kind}</td><td>${p.currentVersion}</td><td>${p.latestVersion}</td></tr>`,
+                (p) => html`<tr data-package-id=${p.id}>
+                  <td>${p.title}</td>
+                  <td>${kindLabel(p.kind)}</td>
+                  <td>${p.latestVersion > 1 ? this.#versionChooser(p, busy) : p.currentVersion}</td>
+                  <td>${p.latestVersion}</td>
+                </tr>`,
               )}
             </tbody>
           </table>`
         : html`<p class="empty">No packages yet.</p>
             <button type="button" class="secondary" ?disabled=${busy} @click=${this.#loadSamples}>Load the sample packages</button>`}
     `;
+  }
+
+  /** Which version new learners get (learners keep the version their attempt started on). */
+  #versionChooser(p: PackageSummary, busy: boolean) {
+    const versions = Array.from({ length: p.latestVersion }, (_, i) => i + 1);
+    return html`<select
+      aria-label=${`Version of “${p.title}” for new learners`}
+      ?disabled=${busy}
+      @change=${(e: Event) => void this.#chooseVersion(p, Number((e.target as HTMLSelectElement).value))}
+    >
+      ${versions.map((v) => html`<option value=${v} ?selected=${v === p.currentVersion}>Version ${v}</option>`)}
+    </select>`;
+  }
+
+  async #chooseVersion(p: PackageSummary, version: number): Promise<void> {
+    this.error = null;
+    this.notice = null;
+    try {
+      await this.api.request('PUT', `/api/packages/${encodeURIComponent(p.id)}/current-version`, { version });
+      this.notice = `New learners of “${p.title}” now get version ${version}. Attempts already started keep their version.`;
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : 'The version could not be changed.';
+    }
+    await this.#load();
   }
 
   /** Demo content for an empty LMS: the project's own sample packages. */

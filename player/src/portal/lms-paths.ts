@@ -6,7 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
-import { formatDate, learningStyles } from './learning-styles.js';
+import { formatDate, learningStyles, STATE_LABELS } from './learning-styles.js';
 import type { Framework, PathStep, PathView, PolicyView, StepType } from './learning-types.js';
 import { controlStyles } from './theme.js';
 import './lms-path-dag.js';
@@ -72,6 +72,9 @@ export class LmsPaths extends LitElement {
     error: { state: true },
     notice: { state: true },
     cycle: { state: true },
+    assignError: { state: true },
+    assignNotice: { state: true },
+    onPath: { state: true },
   };
 
   static override styles = [controlStyles, learningStyles];
@@ -86,6 +89,9 @@ export class LmsPaths extends LitElement {
   declare private error: { message: string; field?: string } | null;
   declare private notice: string | null;
   declare private cycle: string[];
+  declare private assignError: string | null;
+  declare private assignNotice: string | null;
+  declare private onPath: Array<{ personId: string; name: string; jobRole: string | null; version: number; status: string; completedAt: string | null; requiredDone: number; requiredTotal: number }>;
 
   constructor() {
     super();
@@ -98,6 +104,9 @@ export class LmsPaths extends LitElement {
     this.error = null;
     this.notice = null;
     this.cycle = [];
+    this.assignError = null;
+    this.assignNotice = null;
+    this.onPath = [];
   }
 
   override connectedCallback(): void {
@@ -173,10 +182,11 @@ export class LmsPaths extends LitElement {
           <button type="button" class="secondary" @click=${() => this.#set({ steps: [...d.steps, newStep(d.steps)] })}>Add step</button>
           <button type="button" class="secondary" @click=${this.#check}>Check</button>
           <button type="submit" class="primary">${d.id ? 'Save new version' : 'Create path'}</button>
+          ${d.id ? html`<button type="button" class="secondary" @click=${this.#delete}>Delete path</button>` : nothing}
         </div>
         <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       </form>
-      ${d.id ? this.#renderEnrol(d.id) : nothing}
+      ${d.id ? this.#renderEnrol(d.id) : nothing} ${d.id ? this.#renderPeople() : nothing}
     `;
   }
 
@@ -303,20 +313,98 @@ export class LmsPaths extends LitElement {
   }
 
   #renderEnrol(pathId: string) {
-    return html`<form class="card" @submit=${(e: SubmitEvent) => this.#enrol(e, pathId)} aria-labelledby="enrol-h">
-      <h2 id="enrol-h">Enrol people</h2>
-      <p class="muted">Rule-based assignment (by job role, department…) is set up under assignment rules; here you enrol named people.</p>
-      <div class="row">
-        <label class="field"
-          >People
-          <select name="people" multiple size="6">
-            ${this.people.map((p) => html`<option value=${p.id}>${p.name}${p.jobRole ? ` · ${p.jobRole}` : ''}</option>`)}
-          </select>
-        </label>
-        <label class="field narrow">Due date (optional) <input type="date" name="dueAt" /></label>
-        <button type="submit" class="primary">Enrol</button>
-      </div>
-    </form>`;
+    const roles = [...new Set(this.people.map((p) => p.jobRole).filter((r): r is string => !!r))].sort();
+    return html`<section class="card" aria-labelledby="assign-h">
+      <h2 id="assign-h">Assign “${this.draft.title}”</h2>
+      <form @submit=${(e: SubmitEvent) => this.#assignByRole(e, pathId)} aria-labelledby="by-role-h">
+        <h3 id="by-role-h">By job role</h3>
+        <p class="muted">Creates an assignment rule: everyone with this job role gets the path now, and so does anyone who gets the role later.</p>
+        <div class="row">
+          <label class="field"
+            >Job role
+            <input name="jobRole" list="job-roles" required />
+            <datalist id="job-roles">${roles.map((r) => html`<option value=${r}></option>`)}</datalist>
+          </label>
+          <label class="field narrow">Due after assignment (days, optional) <input type="number" min="0" name="days" /></label>
+          <button type="submit" class="primary">Assign by role</button>
+        </div>
+      </form>
+      <form class="gap-above" @submit=${(e: SubmitEvent) => this.#enrol(e, pathId)} aria-labelledby="enrol-h">
+        <h3 id="enrol-h">Named people</h3>
+        <div class="row">
+          <label class="field"
+            >People
+            <select name="people" multiple size="6">
+              ${this.people.map((p) => html`<option value=${p.id}>${p.name}${p.jobRole ? ` · ${p.jobRole}` : ''}</option>`)}
+            </select>
+          </label>
+          <label class="field narrow">Due date (optional) <input type="date" name="dueAt" /></label>
+          <button type="submit" class="secondary">Enrol</button>
+        </div>
+      </form>
+      <div role="alert">${this.assignError ? html`<p class="error">${this.assignError}</p>` : nothing}</div>
+      <div role="status">${this.assignNotice ? html`<p class="notice">${this.assignNotice}</p>` : nothing}</div>
+    </section>`;
+  }
+
+  #renderPeople() {
+    return html`<section class="card" aria-labelledby="on-path-h">
+      <h2 id="on-path-h">People on this path (${this.onPath.length})</h2>
+      ${this.onPath.length
+        ? html`<table aria-labelledby="on-path-h">
+            <thead><tr><th scope="col">Person</th><th scope="col">Version</th><th scope="col">Required steps done</th><th scope="col">Status</th></tr></thead>
+            <tbody>
+              ${this.onPath.map(
+                (p) => html`<tr>
+                  <td>${p.name}${p.jobRole ? html`<br /><span class="muted">${p.jobRole}</span>` : nothing}</td>
+                  <td>${p.version}</td>
+                  <td>${p.requiredDone} of ${p.requiredTotal}</td>
+                  <td><span class="badge ${p.status}">${STATE_LABELS[p.status] ?? p.status}</span>${p.completedAt ? html` ${formatDate(p.completedAt)}` : nothing}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="muted">Nobody is assigned this path yet.</p>`}
+    </section>`;
+  }
+
+  async #loadPeople(pathId: string): Promise<void> {
+    try {
+      this.onPath = (await this.api.request<{ items: LmsPaths['onPath'] }>('GET', `/api/paths/${pathId}/people`)).items;
+    } catch {
+      this.onPath = [];
+    }
+  }
+
+  async #assignByRole(e: SubmitEvent, pathId: string): Promise<void> {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const jobRole = String(form.get('jobRole') ?? '').trim();
+    const days = String(form.get('days') ?? '');
+    this.assignError = null;
+    this.assignNotice = null;
+    if (!jobRole) {
+      this.assignError = 'Job role: enter the job role to assign.';
+      return;
+    }
+    try {
+      // hr-org's assignment rules: the rule assigns everyone who matches, now and later.
+      await this.api.request('POST', '/api/assignment-rules', {
+        name: `${this.draft.title} for ${jobRole}`,
+        target: { type: 'path', id: pathId, title: this.draft.title },
+        criteria: { jobRoles: [{ jobRole }] },
+        due: days === '' ? { kind: 'none' } : { kind: 'afterAssignment', days: Number(days) },
+      });
+      this.assignNotice = `Assigned to everyone with the job role “${jobRole}”.`;
+      await this.#loadPeople(pathId);
+    } catch (error) {
+      this.assignError =
+        error instanceof ApiError && error.status === 404 && error.code === 'not_found' && /No route/.test(error.message)
+          ? 'Rule-based assignment is not available on this server; enrol named people instead.'
+          : error instanceof ApiError
+            ? error.message
+            : 'Could not assign.';
+    }
   }
 
   #cycleText(): string {
@@ -355,10 +443,14 @@ export class LmsPaths extends LitElement {
     this.error = null;
     this.notice = null;
     this.cycle = [];
+    this.assignError = null;
+    this.assignNotice = null;
   }
 
   #edit(p: PathView): void {
     this.draft = { id: p.id, title: p.title, description: p.description ?? '', steps: structuredClone(p.steps) };
+    this.onPath = [];
+    void this.#loadPeople(p.id);
     this.error = null;
     this.notice = null;
     this.cycle = [];
@@ -409,18 +501,38 @@ export class LmsPaths extends LitElement {
     }
   }
 
+  async #delete(): Promise<void> {
+    const { id, title } = this.draft;
+    if (!id || !confirm(`Delete the path “${title}”? Completions already recorded stay in people's records.`)) return;
+    this.error = null;
+    try {
+      await this.api.request('DELETE', `/api/paths/${id}`);
+      await this.#loadAll();
+      this.#new();
+      this.notice = `Deleted “${title}”.`;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
   async #enrol(e: SubmitEvent, pathId: string): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const select = form.querySelector<HTMLSelectElement>('select[name=people]')!;
     const personIds = [...select.selectedOptions].map((o) => o.value);
     const due = form.querySelector<HTMLInputElement>('input[name=dueAt]')!.value;
-    this.error = null;
+    this.assignError = null;
+    this.assignNotice = null;
+    if (!personIds.length) {
+      this.assignError = 'People: choose at least one person to enrol.';
+      return;
+    }
     try {
       const res = await this.api.request<{ enrolled: number }>('POST', '/api/enrolments', { personIds, targetType: 'path', targetId: pathId, ...(due ? { dueAt: due } : {}) });
-      this.notice = `Enrolled ${res.enrolled} ${res.enrolled === 1 ? 'person' : 'people'}.`;
+      this.assignNotice = `Enrolled ${res.enrolled} ${res.enrolled === 1 ? 'person' : 'people'}.`;
+      await this.#loadPeople(pathId);
     } catch (error) {
-      this.#fail(error);
+      this.assignError = error instanceof ApiError ? error.message : 'Could not enrol.';
     }
   }
 }

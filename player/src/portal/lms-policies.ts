@@ -83,7 +83,7 @@ export class LmsPolicies extends LitElement {
                     <td><button type="button" class="link" @click=${() => this.#select(p)}>${p.title}</button></td>
                     <td>${p.currentVersion}</td>
                     <td>${formatDate(p.publishedAt)}</td>
-                    <td>${p.quiz ? `${p.quiz.questions.length} questions` : '—'}</td>
+                    <td>${p.quiz ? `${p.quiz.questions.length} ${p.quiz.questions.length === 1 ? 'question' : 'questions'}` : '—'}</td>
                   </tr>`,
                 )}
               </tbody>

@@ -5,15 +5,24 @@
  * `location.hash` (`#/path/param/...`).
  */
 import { html, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './lms-courses.js';
+import '../player/lms-player.js';
 import './lms-my-learning.js';
 import './lms-paths.js';
 import './lms-competencies.js';
 import './lms-policies.js';
 import './lms-team-competencies.js';
 import './lms-cmi5-waivers.js';
+import './lms-certificate.js';
+import './hr/lms-people-import.js';
+import './hr/lms-rules.js';
+import './hr/lms-compliance-calendar.js';
+import './hr/lms-my-team.js';
+import './hr/lms-notifications.js';
 import './reports/lms-reports.js';
 
 export interface ViewContext {
@@ -42,6 +51,21 @@ export const VIEWS: readonly PortalView[] = [
     roles: 'any',
     nav: true,
     render: ({ api, user }) => html`<lms-home .api=${api} .user=${user}></lms-home>`,
+  },
+  {
+    path: 'courses',
+    label: 'Courses',
+    roles: 'any',
+    nav: true,
+    render: ({ api }) => html`<lms-courses .api=${api}></lms-courses>`,
+  },
+  {
+    path: 'player',
+    label: 'Course player',
+    roles: 'any',
+    nav: false,
+    // keyed by package so opening another course starts a fresh player
+    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-player .api=${api} .packageId=${params[0] ?? ''}></lms-player>`)}`,
   },
   {
     path: 'content',
@@ -91,6 +115,48 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['hr', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
+  },
+  {
+    path: 'certificate',
+    label: 'Certificate',
+    roles: 'any',
+    nav: false,
+    render: ({ api, user, params }) => html`<lms-certificate .api=${api} .user=${user} .params=${params}></lms-certificate>`,
+  },
+  {
+    path: 'people',
+    label: 'People',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,
+  },
+  {
+    path: 'rules',
+    label: 'Rules',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-rules .api=${api}></lms-rules>`,
+  },
+  {
+    path: 'compliance',
+    label: 'Compliance',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-compliance-calendar .api=${api}></lms-compliance-calendar>`,
+  },
+  {
+    path: 'my-team',
+    label: 'My team',
+    roles: ['manager'],
+    nav: true,
+    render: ({ api }) => html`<lms-my-team .api=${api}></lms-my-team>`,
+  },
+  {
+    path: 'notifications',
+    label: 'Notifications',
+    roles: 'any',
+    nav: true,
+    render: ({ api, user }) => html`<lms-notifications .api=${api} .user=${user}></lms-notifications>`,
   },
   {
     path: 'reports',

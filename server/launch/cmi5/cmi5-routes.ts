@@ -27,8 +27,30 @@ const fetchCors: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * The returnURL given to AUs (LMS.LaunchData): where an AU goes after `terminated`. In the
+ * player's frame it tells the player (same origin as this page) that the unit is done;
+ * opened in its own window it goes back to the courses list. A script file, because the
+ * LMS's Content-Security-Policy allows no inline script.
+ */
+export const CMI5_RETURN_PATH = '/cmi5/return';
+const RETURN_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unit finished · Learning Hub</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><script src="${CMI5_RETURN_PATH}.js"></script></head>
+<body style="font-family: system-ui, sans-serif; color: #1a2433; padding: 1.5rem"><p role="status">You have finished this unit.</p><p><a href="/#/courses" target="_top">Back to your courses</a></p></body></html>`;
+const RETURN_JS = `(function () {
+  if (window.parent !== window) window.parent.postMessage({ type: 'lms:content-returned' }, window.location.origin);
+  else window.location.replace('/#/courses');
+})();`;
+
 export function createCmi5FetchRouter(cmi5: Cmi5Service): Router {
   const router = Router();
+  router.get(CMI5_RETURN_PATH, (_req, res) => {
+    res.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; frame-ancestors 'self'");
+    res.type('html').send(RETURN_HTML);
+  });
+  router.get(`${CMI5_RETURN_PATH}.js`, (_req, res) => {
+    res.type('application/javascript').set('Cache-Control', 'no-cache').send(RETURN_JS);
+  });
   router.use('/cmi5/fetch', fetchCors);
   // cmi5 8.2: POST, answered 200 with JSON, the error object included (8.2.2.0-3).
   router.post('/cmi5/fetch/:key', async (req, res) => {
@@ -53,7 +75,7 @@ export function createCmi5Router(deps: { cmi5: Cmi5Service; publicUrl: () => str
   // Any signed-in person may take a course; Browse/Review are for looking without a record.
   router.post('/api/cmi5/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
     const input = parseInput(launchSchema, req.body);
-    const launch = await deps.cmi5.launchPackage({ ...input, user: { id: req.user!.id, name: req.user!.name }, returnUrl: `${deps.publicUrl()}/` });
+    const launch = await deps.cmi5.launchPackage({ ...input, user: { id: req.user!.id, name: req.user!.name }, returnUrl: `${deps.publicUrl()}${CMI5_RETURN_PATH}` });
     res.status(201).json(launch);
   });
 

@@ -72,7 +72,7 @@ test('the launch URL carries endpoint, fetch, actor, registration and an LMS act
   const ld = await au.xapi('GET', 'activities/state', au.stateQuery('LMS.LaunchData'));
   t.is(ld.status, 200);
   au.launchData = await ld.json();
-  t.like(au.launchData, { launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, launchParameters: 'level=2', entitlementKey: { courseStructure: 'ent-1' }, returnURL: `${app.runtime.config.publicUrl}/` });
+  t.like(au.launchData, { launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, launchParameters: 'level=2', entitlementKey: { courseStructure: 'ent-1' }, returnURL: `${app.runtime.config.publicUrl}/cmi5/return` });
   t.deepEqual(au.launchData.contextTemplate.contextActivities.grouping.map((a: any) => a.id), ['https://courses.example.com/au1']);
   t.regex(au.sessionId, /^[0-9a-f-]{36}$/);
   // The AU may not change it (10.2.1.0-5).
@@ -178,11 +178,14 @@ test('a block is satisfied only when all its AUs are; the course when all its bl
   const first = await launch(packageId);
   await runAu(first, ['completed']);
   t.deepEqual((await statementsOf(first.registration)).filter((s) => s.verb.id === VERBS.satisfied), []);
+  const courseStatus = async () => (await learner.request('GET', '/api/courses')).body.items.find((c: any) => c.packageId === packageId).status;
+  t.is(await courseStatus(), 'in_progress');
   const second = await launch(packageId); // the next AU not yet satisfied, same registration
   t.is(second.registration, first.registration);
   t.not(second.activityId, first.activityId);
   await runAu(second, ['completed']);
   t.is((await statementsOf(first.registration)).filter((s) => s.verb.id === VERBS.satisfied).length, 2);
+  t.is(await courseStatus(), 'completed', 'the Courses list follows the course satisfied');
   const regs = await learner.request('GET', `/api/cmi5/registrations?packageId=${packageId}`);
   t.truthy(regs.body.items[0].courseSatisfiedAt);
   // A new attempt after satisfaction is a new registration; a plain launch reuses the old one.
@@ -281,5 +284,5 @@ test('the launch service dispatches cmi5 packages here: POST /api/launches with 
   t.is(au.registration, res.body.registration);
   await au.start();
   t.deepEqual(au.launchData.contextTemplate.contextActivities.grouping.map((a: any) => a.id), ['https://courses.example.com/d/a2']);
-  t.is(au.launchData.returnURL, `${app.runtime.config.publicUrl}/#/courses`);
+  t.is(au.launchData.returnURL, `${app.runtime.config.publicUrl}/cmi5/return`, 'the page that hands the learner back to the player');
 });

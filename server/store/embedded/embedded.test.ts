@@ -134,3 +134,77 @@ test('an ordered walk serves single-field sorts on number or date fields, with r
   t.is(planOrderedWalk({}, { ord: 1, name: 1 }, indexes()), null);
   await store.close();
 });
+
+test('ids and single-field index keys keep a string apart from other values that print alike', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('typed');
+  await c.createIndex({ v: 1 }, { unique: true });
+  // Strings are their own keys; other values are '\u0000' + a type tag: none of these may collide.
+  const values: unknown[] = [5, '5', 'n5', '\u0000n5', '\u0000\u0000n5', 's5', true, 'b1', new Date(5), 'd5'];
+  await c.insertMany(values.map((v) => ({ _id: v as never, v })));
+  for (const v of values) {
+    const byId = await c.find({ _id: v as never }).toArray();
+    t.deepEqual(byId.map((d) => d.v), [v], `_id ${JSON.stringify(v)}`);
+    const byIndex = await c.find({ v }).toArray();
+    t.deepEqual(byIndex.map((d) => d._id), [v], `v ${JSON.stringify(v)}`);
+    await t.throwsAsync(() => c.insertOne({ _id: v as never }), undefined, `duplicate _id ${JSON.stringify(v)}`);
+  }
+  await store.close();
+});
+
+test('an index stays exact while many documents sharing one key come and go', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('shared');
+  await c.createIndex({ tag: 1 });
+  await c.createIndex({ n: 1 });
+  await c.insertMany(Array.from({ length: 300 }, (_, n) => ({ _id: `d${n}` as never, n, tag: 'a', flag: false })));
+  const expected = new Set(Array.from({ length: 300 }, (_, n) => `d${n}`));
+  // Removals from a long holder list, moves to another key, re-inserts, and updates that touch no index.
+  await c.deleteMany({ n: { $in: Array.from({ length: 100 }, (_, i) => i * 3) } });
+  for (let i = 0; i < 100; i++) expected.delete(`d${i * 3}`);
+  await c.updateMany({ n: { $in: [1, 4, 7] } }, { $set: { tag: 'b' } });
+  for (const n of [1, 4, 7]) expected.delete(`d${n}`);
+  await c.insertMany([0, 3].map((n) => ({ _id: `d${n}` as never, n, tag: 'a' })));
+  expected.add('d0').add('d3');
+  await c.updateMany({ tag: 'a' }, { $set: { flag: true } });
+  const found = (await c.find({ tag: 'a' }).toArray()).map((d) => String(d._id));
+  t.deepEqual(found.sort(), [...expected].sort());
+  t.is(await c.countDocuments({ tag: 'a', flag: true }), expected.size);
+  t.deepEqual((await c.find({ tag: 'b' }, { sort: { n: 1 } }).toArray()).map((d) => d.n), [1, 4, 7]);
+  const [newest] = await c.find({ tag: 'a' }, { sort: { n: -1 }, limit: 1 }).toArray();
+  t.is(newest!.n, 299);
+  await store.close();
+});
+
+test('a number index answers equality lookups before and after its first one, and once it holds other values', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('seq');
+  await c.createIndex({ n: 1 });
+  await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d${i}` as never, n: i % 10 })));
+  await c.updateOne({ _id: 'd3' as never }, { $set: { n: 100 } });
+  await c.deleteOne({ _id: 'd13' as never });
+  const ids = async (f: object) => (await c.find(f).toArray()).map((d) => String(d._id)).sort();
+  // The first equality lookup builds the key map from the documents as they are now.
+  t.deepEqual(await ids({ n: 3 }), ['d23', 'd33', 'd43']);
+  t.deepEqual(await ids({ n: 100 }), ['d3']);
+  // From then on it is kept up to date.
+  await c.insertOne({ _id: 'd50' as never, n: 3 });
+  await c.deleteOne({ _id: 'd23' as never });
+  await c.updateOne({ _id: 'd3' as never }, { $set: { n: 3 } });
+  t.deepEqual(await ids({ n: 3 }), ['d3', 'd33', 'd43', 'd50']);
+  t.deepEqual(await ids({ n: 100 }), []);
+  // A string value ends the ordered side; lookups still find everything.
+  await c.insertOne({ _id: 'text' as never, n: 'three' });
+  t.deepEqual(await ids({ n: { $in: [3, 'three'] } }), ['d3', 'd33', 'd43', 'd50', 'text']);
+  await store.close();
+
+  // Another store whose index leaves its ordered side before any lookup.
+  const other = await openEmbeddedStore({ dir: tempDir() });
+  const o = other.db.collection('mixed');
+  await o.createIndex({ v: 1 });
+  await o.insertMany([{ _id: 'a' as never, v: 1 }, { _id: 'b' as never, v: 'x' }, { _id: 'c' as never, v: 1 }]);
+  await o.updateOne({ _id: 'c' as never }, { $set: { v: 'x' } });
+  t.deepEqual((await o.find({ v: 'x' }).toArray()).map((d) => d._id).sort(), ['b', 'c']);
+  t.deepEqual((await o.find({ v: 1 }).toArray()).map((d) => d._id), ['a']);
+  await other.close();
+});

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { LineEncoder } from './line-encoder.js';
 
 export class JournalFailedError extends Error {
   constructor(cause: unknown) {
@@ -41,6 +42,8 @@ export class Journal {
   private queue: Batch[] = [];
   private flushing: Promise<void> | null = null;
   private failure: JournalFailedError | null = null;
+  /** One batch is written at a time, so one encoding buffer serves them all. */
+  private readonly encoder = new LineEncoder();
 
   constructor(
     private readonly dir: string,
@@ -121,7 +124,7 @@ export class Journal {
       const batch = this.queue.shift()!;
       try {
         if (batch.lines.length) {
-          const buf = Buffer.from(batch.lines.join('\n') + '\n');
+          const buf = this.encoder.encode(batch.lines);
           await writeAll(batch.file.fd, buf);
           if (!DSYNC) await datasync(batch.file.fd);
           batch.file.bytes += buf.length;

@@ -65,6 +65,13 @@ function isScalar(v: unknown): boolean {
 }
 
 function equalsTest(field: string, value: unknown): Matcher {
+  if (typeof value === 'string') {
+    // Only a string equals a string: compared as is, no key built per element.
+    return (doc) => {
+      const v = doc[field];
+      return v === value || (Array.isArray(v) && v.includes(value));
+    };
+  }
   const key = keyOf(value);
   if (value === null) {
     // null matches a missing field or a null (also inside an array), not an empty array.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Document } from '../types.js';
 import type { IndexSpec } from './index-structure.js';
+import { LineEncoder } from './line-encoder.js';
 import { deserialize, serialize } from './values.js';
 
 export interface CollectionImage {
@@ -29,6 +30,8 @@ export async function writeSnapshot(dir: string, gen: number, images: Collection
   const final = snapshotPath(dir, gen);
   const tmp = final + '.tmp';
   const fh = await fsp.open(tmp, 'w');
+  // Each chunk is written before the next is encoded, so one buffer serves them all.
+  const encoder = new LineEncoder();
   let bytes = 0;
   try {
     let count = 0;
@@ -36,7 +39,7 @@ export async function writeSnapshot(dir: string, gen: number, images: Collection
       await fh.write(serialize({ collection: image.name, indexes: image.indexes }) + '\n');
       for (let i = 0; i < image.docs.length; i += CHUNK) {
         const lines = image.docs.slice(i, i + CHUNK).map((d) => serialize({ c: image.name, d }));
-        await fh.write(lines.join('\n') + '\n');
+        await writeAll(fh, encoder.encode(lines));
         count += lines.length;
         await new Promise((r) => setImmediate(r));
       }
@@ -50,6 +53,12 @@ export async function writeSnapshot(dir: string, gen: number, images: Collection
   await fsp.rename(tmp, final);
   await syncDir(dir);
   return bytes;
+}
+
+/** FileHandle.write may write less than asked (it does not loop as writeFile does). */
+async function writeAll(fh: fsp.FileHandle, buf: Buffer): Promise<void> {
+  let at = 0;
+  while (at < buf.length) at += (await fh.write(buf, at, buf.length - at)).bytesWritten;
 }
 
 export interface SnapshotSink {

@@ -32,6 +32,17 @@ export function keyOf(v: unknown): string {
 }
 
 /**
+ * Map key for an `_id` or a single-field index value, as `keyOf` distinguishes values but
+ * with a string as its own key: no new string per document, and the map shares the
+ * document's own string. Other values are `\u0000` + `keyOf`; a string that itself starts
+ * with `\u0000` gets one more in front, so no string's key equals another value's.
+ */
+export function idKey(v: unknown): string {
+  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? '\u0000' + v : v;
+  return '\u0000' + keyOf(v);
+}
+
+/**
  * Every value a dotted path reaches in a document, fanning out over arrays the way
  * MongoDB multikey indexes do: an array contributes each element and itself.
  * A missing path yields `[undefined]` so it is indexed like null.

@@ -1,0 +1,424 @@
+/**
+ * <lms-player>: runs one course. It asks the launch service for a launch descriptor, then
+ * for SCORM shows the SCO (on the content origin, via the launch page there) in a frame
+ * and answers its API calls with scorm-again; progress goes to the server through a
+ * CommitQueue that keeps it in the browser until the server has it. Multi-SCO courses get
+ * a table of contents and follow the SCO's navigation requests (continue, previous,
+ * choice, exit, exitAll, suspendAll). Close returns to the courses list.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { ApiError, type Api } from '../portal/api.js';
+import { color, controlStyles } from '../portal/theme.js';
+import { CommitQueue, type QueueState } from './commit-queue.js';
+import { ScormSession, type SessionDescriptor } from './scorm-session.js';
+
+interface TocItem {
+  itemId: string;
+  title: string;
+  depth: number;
+  launchable: boolean;
+  completion: string;
+  success: string;
+}
+
+interface LaunchDescriptor {
+  attemptId: string;
+  registration: string;
+  kind: string;
+  version: number;
+  attemptNumber: number;
+  title: string;
+  url: string;
+  launchMethod: 'iframe' | 'new-window';
+  contentOrigin?: string;
+  scorm?: { standard: '1.2' | '2004'; commitUrl: string; session: SessionDescriptor };
+  toc?: TocItem[];
+}
+
+type Phase = 'loading' | 'running' | 'ended' | 'closing' | 'error';
+
+const COURSES_HASH = '#/courses';
+
+function statusLabel(i: TocItem): string {
+  if (i.success === 'passed') return 'passed';
+  if (i.success === 'failed') return 'not passed';
+  if (i.completion === 'completed') return 'completed';
+  if (i.completion === 'incomplete') return 'in progress';
+  return 'not started';
+}
+
+export class LmsPlayer extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    packageId: { attribute: false },
+    phase: { state: true },
+    descriptor: { state: true },
+    toc: { state: true },
+    frameUrl: { state: true },
+    currentItemId: { state: true },
+    queueState: { state: true },
+    notice: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 0.75rem;
+        min-height: 70vh;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.75rem;
+      }
+      h2 {
+        font-size: 1.125rem;
+      }
+      .layout {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        flex: 1;
+      }
+      nav {
+        flex: 1 1 14rem;
+        max-width: 100%;
+      }
+      nav ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.25rem;
+      }
+      nav button {
+        width: 100%;
+        text-align: left;
+        background: ${color.surface};
+        color: ${color.text};
+        border: 1px solid ${color.controlBorder};
+        font-weight: 500;
+      }
+      nav button[aria-current='true'] {
+        border-color: ${color.accent};
+        box-shadow: inset 4px 0 0 ${color.accent};
+        font-weight: 700;
+      }
+      .depth-1 {
+        padding-left: 1rem;
+      }
+      .depth-2 {
+        padding-left: 2rem;
+      }
+      .depth-3,
+      .depth-4 {
+        padding-left: 3rem;
+      }
+      nav .state {
+        display: block;
+        font-size: 0.875rem;
+        color: ${color.muted};
+      }
+      .frame {
+        flex: 999 1 30rem;
+        display: flex;
+        min-height: max(36rem, calc(100vh - 14rem));
+      }
+      iframe {
+        flex: 1;
+        width: 100%;
+        border: 1px solid ${color.border};
+        border-radius: 0.375rem;
+        background: #fff;
+      }
+      .saved {
+        color: ${color.muted};
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+    `,
+  ];
+
+  declare api: Api;
+  declare packageId: string;
+  declare private phase: Phase;
+  declare private descriptor: LaunchDescriptor | null;
+  declare private toc: TocItem[];
+  declare private frameUrl: string;
+  declare private currentItemId: string;
+  declare private queueState: QueueState;
+  declare private notice: string | null;
+  declare private error: string | null;
+
+  #queue: CommitQueue | undefined;
+  #session: ScormSession | undefined;
+  #terminated: (() => void) | undefined;
+  /** Set while the player itself ends a SCO to open another or to close: its terminate is expected. */
+  #switching = false;
+  #onPageHide = () => this.#session?.commitNow(true);
+  /** cmi5 AUs go to the LMS's return page after `terminated`; it tells us here (same origin). */
+  #onMessage = (event: MessageEvent) => {
+    if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'lms:content-returned') return;
+    if (this.descriptor?.scorm) return;
+    this.frameUrl = '';
+    this.notice = 'You have finished this part of the course.';
+    this.phase = 'ended';
+  };
+
+  constructor() {
+    super();
+    this.phase = 'loading';
+    this.descriptor = null;
+    this.toc = [];
+    this.frameUrl = '';
+    this.currentItemId = '';
+    this.queueState = { pending: 0 };
+    this.notice = null;
+    this.error = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#queue = new CommitQueue({
+      csrfToken: () => this.api.csrfToken,
+      onChange: (s) => (this.queueState = s),
+      // Each stored commit answers with the SCOs' statuses: keep the contents up to date.
+      onCommitted: (url, answer) => {
+        const toc = (answer as { toc?: TocItem[] } | null)?.toc;
+        if (toc && url === this.descriptor?.scorm?.commitUrl) this.toc = toc;
+      },
+    });
+    this.queueState = this.#queue.state;
+    window.addEventListener('pagehide', this.#onPageHide);
+    window.addEventListener('message', this.#onMessage);
+    void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.#onPageHide);
+    window.removeEventListener('message', this.#onMessage);
+    this.#session?.finish();
+    this.#session?.dispose();
+    this.#queue?.dispose();
+  }
+
+  async #start(): Promise<void> {
+    const queue = this.#queue!;
+    if (queue.state.pending) {
+      // Progress from a visit that ended before the server had it goes first.
+      this.notice = 'Sending progress saved in this browser from your last visit…';
+      await queue.flushStored();
+    }
+    try {
+      const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', { packageId: this.packageId });
+      this.descriptor = d;
+      this.toc = d.toc ?? [];
+      if (d.scorm) {
+        this.notice = d.scorm.session.entry === 'resume' ? 'Welcome back: the course continues where you left off.' : null;
+        this.#open(d.scorm.session);
+      } else if (d.launchMethod === 'new-window') {
+        window.open(d.url, '_blank', 'noopener');
+        this.notice = 'The course opened in a new window. Come back here when you are done.';
+        this.phase = 'ended';
+      } else {
+        this.frameUrl = d.url;
+        this.phase = 'running';
+      }
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : 'The course could not be started.';
+      this.phase = 'error';
+    }
+  }
+
+  #open(session: SessionDescriptor): void {
+    const d = this.descriptor!;
+    this.#session?.dispose();
+    this.#session = new ScormSession({
+      standard: d.scorm!.standard,
+      commitUrl: d.scorm!.commitUrl,
+      contentOrigin: d.contentOrigin ?? new URL(session.url).origin,
+      session,
+      queue: this.#queue!,
+      events: {
+        onTerminate: (nav) => {
+          // Only the SCO on screen decides where to go next, and only when it ended on its own.
+          if (this.#session !== created) return;
+          this.#terminated?.();
+          if (!this.#switching) void this.#navigate(nav);
+        },
+      },
+    });
+    const created = this.#session;
+    this.currentItemId = session.itemId;
+    this.frameUrl = session.url;
+    this.phase = 'running';
+  }
+
+  /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
+  async #navigate(request: string): Promise<void> {
+    if (this.phase === 'closing') return;
+    const items = this.toc.filter((i) => i.launchable);
+    const at = items.findIndex((i) => i.itemId === this.currentItemId);
+    const choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(request);
+    let next: string | undefined;
+    if (request === 'continue') next = items[at + 1]?.itemId;
+    else if (request === 'previous') next = items[at - 1]?.itemId;
+    else if (choice) next = choice[1];
+    else if (request === 'exitAll' || request === 'suspendAll' || request === 'abandonAll') return this.#close();
+    if (next) return this.#goTo(next);
+    this.frameUrl = '';
+    this.phase = 'ended';
+    this.notice =
+      request === 'continue'
+        ? 'You have reached the end of the course. Your progress is saved.'
+        : items.length > 1
+          ? 'This part has ended and your progress is saved. Choose another part from the contents, or close the course.'
+          : 'This session has ended and your progress is saved. You can close the course.';
+  }
+
+  async #goTo(itemId: string): Promise<void> {
+    if (itemId === this.currentItemId && this.phase === 'running') return;
+    if (this.#session && !this.#session.terminated) {
+      await this.#endCurrent();
+    }
+    try {
+      const d = this.descriptor!;
+      const started = await this.api.request<{ url: string; scorm: { session: SessionDescriptor }; toc: TocItem[] }>(
+        'POST',
+        `/api/attempts/${encodeURIComponent(d.attemptId)}/sessions`,
+        { itemId },
+      );
+      this.toc = started.toc;
+      this.notice = null;
+      this.#open(started.scorm.session);
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : 'That part of the course could not be opened.';
+    }
+  }
+
+  /** Unload the SCO (so it can save and terminate itself), then terminate on its behalf if it did not. */
+  async #endCurrent(): Promise<void> {
+    const session = this.#session;
+    if (!session || session.terminated) return;
+    this.#switching = true;
+    try {
+      const ended = new Promise<void>((resolve) => {
+        this.#terminated = resolve;
+        setTimeout(resolve, 2000);
+      });
+      this.frameUrl = 'about:blank';
+      await ended;
+      this.#terminated = undefined;
+      try {
+        session.finish();
+      } catch (err) {
+        // scorm-again refused to terminate (e.g. the SCO's own terminate arrived half-way): the commits made so far stand.
+        console.warn('Could not end the SCO session', err);
+      }
+    } finally {
+      this.#switching = false;
+    }
+  }
+
+  async #close(): Promise<void> {
+    this.phase = 'closing';
+    this.notice = 'Saving your progress…';
+    await this.#endCurrent();
+    this.frameUrl = '';
+    const sent = this.queueState.pending === 0 || (await this.#queue!.flushStored());
+    if (!sent) {
+      this.phase = 'ended';
+      this.notice = null;
+      return; // the alert explains; the learner may retry or leave
+    }
+    location.hash = COURSES_HASH;
+  }
+
+  #leaveAnyway(): void {
+    location.hash = COURSES_HASH;
+  }
+
+  override render() {
+    const d = this.descriptor;
+    const q = this.queueState;
+    const multi = this.toc.filter((i) => i.launchable).length > 1;
+    return html`
+      <header>
+        <h2 id="player-title">${d?.title ?? 'Course'}</h2>
+        <div class="actions">
+          <button type="button" class="secondary" @click=${() => void this.#close()} ?disabled=${this.phase === 'closing'}>Close course</button>
+        </div>
+      </header>
+      <div role="alert">
+        ${this.error ? html`<p class="error">${this.error}</p>` : nothing}
+        ${q.failure
+          ? html`<div class="error">
+              <p>
+                Your latest progress is not saved on the server yet: ${q.failure.message} It is kept in this browser and sent
+                automatically as soon as the server answers.
+              </p>
+              <div class="actions">
+                <button type="button" class="secondary" @click=${() => this.#queue?.retryNow()}>Retry now</button>
+                ${this.phase === 'ended' ? html`<button type="button" class="secondary" @click=${this.#leaveAnyway}>Leave anyway (sent on your next visit)</button>` : nothing}
+              </div>
+            </div>`
+          : nothing}
+        ${q.refused ? html`<p class="error">The server refused part of your progress: ${q.refused}</p>` : nothing}
+      </div>
+      <div role="status">
+        ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
+        ${d?.scorm && !q.failure ? html`<p class="saved">${q.pending ? 'Saving…' : 'All progress saved.'}</p>` : nothing}
+      </div>
+      ${this.phase === 'loading' ? html`<p role="status">Starting the course…</p>` : nothing}
+      <div class="layout">
+        ${multi
+          ? html`<nav aria-label="Course contents">
+              <ol>
+                ${this.toc.map(
+                  (i) => html`<li class=${`depth-${Math.min(i.depth, 4)}`}>
+                    ${i.launchable
+                      ? html`<button type="button" aria-current=${i.itemId === this.currentItemId ? 'true' : 'false'} @click=${() => void this.#goTo(i.itemId)}>
+                          ${i.title}<span class="state">${statusLabel(i)}</span>
+                        </button>`
+                      : html`<span>${i.title}</span>`}
+                  </li>`,
+                )}
+              </ol>
+            </nav>`
+          : nothing}
+        ${this.frameUrl
+          ? html`<div class="frame">
+              <iframe
+                title=${`Course content: ${d?.title ?? ''}`}
+                src=${this.frameUrl}
+                sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"
+                allow="fullscreen"
+              ></iframe>
+            </div>`
+          : nothing}
+      </div>
+      ${this.phase === 'ended' && !q.failure
+        ? html`<p><a href=${COURSES_HASH}>Back to the courses</a></p>`
+        : nothing}
+    `;
+  }
+}
+
+customElements.define('lms-player', LmsPlayer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lms-player': LmsPlayer;
+  }
+}

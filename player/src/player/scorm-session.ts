@@ -1,0 +1,122 @@
+/**
+ * One SCO session on the LMS side: scorm-again's Scorm12API or Scorm2004API holding the
+ * SCO's CMI data (loaded from the launch descriptor), answering the SCO's calls that
+ * CrossFrameLMS receives from the content origin (and from nowhere else). Commits
+ * (the SCO's Commit, scorm-again's autocommit, and the terminate commit) go to the
+ * CommitQueue through scorm-again's `httpService` hook, so they survive failures.
+ */
+// The package root: its typings declare the named exports its ESM file has (the subpath
+// typings declare default exports the files lack), and one copy of the shared code.
+import { CrossFrameLMS, Scorm12API, Scorm2004API } from 'scorm-again';
+import type { CommitQueue } from './commit-queue.js';
+
+export interface SessionDescriptor {
+  sessionId: string;
+  itemId: string;
+  title: string;
+  entry: string;
+  cmi: Record<string, unknown>;
+  url: string;
+}
+
+export interface SessionEvents {
+  /** The SCO terminated; `navRequest` is SCORM 2004's adl.nav.request ('' when none). */
+  onTerminate(navRequest: string): void;
+}
+
+type AnyApi = Scorm12API | Scorm2004API;
+
+export class ScormSession {
+  readonly api: AnyApi;
+  readonly standard: '1.2' | '2004';
+  #lms: CrossFrameLMS;
+  #seq = 0;
+  #navRequest = '';
+  #terminated = false;
+  #initialized = false;
+  #unloading = false;
+  /** Ended by the player (close, switch), not by the SCO: nobody needs telling. */
+  #endedByLms = false;
+
+  constructor(opts: { standard: '1.2' | '2004'; commitUrl: string; contentOrigin: string; session: SessionDescriptor; queue: CommitQueue; events: SessionEvents }) {
+    this.standard = opts.standard;
+    const { session, queue } = opts;
+    const httpService = {
+      // scorm-again calls this for every commit; the queue stores, sends and retries.
+      processHttpRequest: (_url: string, params: unknown, immediate: boolean) => {
+        this.#seq += 1;
+        const cmi = (params as { cmi?: unknown }).cmi ?? params;
+        const body = { sessionId: session.sessionId, seq: this.#seq, terminated: immediate, cmi, ...(this.#navRequest ? { navRequest: this.#navRequest } : {}) };
+        queue.enqueue(opts.commitUrl, body, this.#unloading);
+        return { result: 'true', errorCode: 0 };
+      },
+      updateSettings: () => {},
+    };
+    const settings = {
+      lmsCommitUrl: opts.commitUrl,
+      autocommit: true,
+      autocommitSeconds: 15,
+      logLevel: 5 as const,
+      sendFullCommit: true,
+      httpService: httpService as never,
+    };
+    this.api = opts.standard === '1.2' ? new Scorm12API(settings) : new Scorm2004API(settings);
+    this.api.loadFromJSON(session.cmi as never, 'cmi');
+    const finished = () => {
+      if (this.#terminated) return;
+      this.#terminated = true;
+      if (this.#endedByLms) return;
+      // Let scorm-again finish its terminate commit first.
+      setTimeout(() => opts.events.onTerminate(this.#navRequest), 0);
+    };
+    if (opts.standard === '1.2') {
+      this.api.on('LMSInitialize', () => (this.#initialized = true));
+      this.api.on('LMSFinish', finished);
+    } else {
+      this.api.on('Initialize', () => (this.#initialized = true));
+      this.api.on('SetValue.adl.nav.request', (_el: string, value: string) => (this.#navRequest = String(value)));
+      this.api.on('Terminate', finished);
+    }
+    // Thousands of calls a second are legitimate when a SCO writes many interactions at once.
+    this.#lms = new CrossFrameLMS(this.api, opts.contentOrigin, { rateLimit: 5000 });
+  }
+
+  get terminated(): boolean {
+    return this.#terminated;
+  }
+
+  /**
+   * End the session from the LMS side (the learner closed the player, or the page is going
+   * away) when the SCO did not: a terminate commit with what the SCO has set so far.
+   */
+  finish(unloading = false): void {
+    if (this.#terminated) return;
+    this.#unloading = unloading;
+    this.#endedByLms = true;
+    if (!this.#initialized) {
+      this.#terminated = true;
+      return;
+    }
+    // The learner left without the SCO ending its session: keep it resumable unless done.
+    if (this.api instanceof Scorm12API) {
+      const status = this.api.LMSGetValue('cmi.core.lesson_status');
+      if (this.api.cmi.core.exit === '' && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
+      this.api.LMSFinish('');
+    } else {
+      if (this.api.cmi.exit === '' && this.api.GetValue('cmi.completion_status') !== 'completed') this.api.SetValue('cmi.exit', 'suspend');
+      this.api.Terminate('');
+    }
+  }
+
+  /** Commit now (the page is going away and the SCO is still running). */
+  commitNow(unloading: boolean): void {
+    if (this.#terminated || !this.#initialized) return;
+    this.#unloading = unloading;
+    if (this.api instanceof Scorm12API) this.api.LMSCommit('');
+    else this.api.Commit('');
+  }
+
+  dispose(): void {
+    this.#lms.destroy();
+  }
+}

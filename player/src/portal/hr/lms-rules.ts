@@ -1,0 +1,265 @@
+/**
+ * <lms-rules>: HR lists assignment rules and creates one: what it assigns (path, package,
+ * policy or activity), to whom (job role and levels, departments, locations, hire dates,
+ * a manager's reports), when it is due, and recertification; "Preview" shows who matches.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { ApiError, type Api } from '../api.js';
+import { controlStyles } from '../theme.js';
+import { hrStyles } from './hr-styles.js';
+
+interface Rule {
+  id: string;
+  name: string;
+  target: { type: string; id: string; title: string };
+  criteria: Record<string, unknown>;
+  due: { kind: string; date?: string; days?: number };
+  recurrence?: { validForMonths: number; windowDays: number };
+  active: boolean;
+}
+
+interface OrgLists {
+  departments: Array<{ name: string }>;
+  locations: Array<{ name: string }>;
+  jobRoles: Array<{ name: string; levels?: string[] }>;
+}
+
+const list = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function describeCriteria(c: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (c.everyone) parts.push('everyone');
+  const roles = c.jobRoles as Array<{ jobRole: string; levels?: string[] }> | undefined;
+  if (roles?.length) parts.push(`job role ${roles.map((r) => r.jobRole + (r.levels?.length ? ` (${r.levels.join(', ')})` : '')).join(' or ')}`);
+  if ((c.departments as string[] | undefined)?.length) parts.push(`department ${(c.departments as string[]).join(' or ')}`);
+  if ((c.locations as string[] | undefined)?.length) parts.push(`location ${(c.locations as string[]).join(' or ')}`);
+  if (c.hiredAfter) parts.push(`hired after ${String(c.hiredAfter).slice(0, 10)}`);
+  if (c.hiredBefore) parts.push(`hired before ${String(c.hiredBefore).slice(0, 10)}`);
+  const m = c.manager as { id: string; scope: string } | undefined;
+  if (m) parts.push(m.scope === 'chain' ? 'everyone under a manager' : "a manager's direct reports");
+  if ((c.people as string[] | undefined)?.length) parts.push(`${(c.people as string[]).length} named people`);
+  return parts.join('; ');
+}
+
+function describeDue(d: Rule['due']): string {
+  if (d.kind === 'absolute') return `by ${String(d.date).slice(0, 10)}`;
+  if (d.kind === 'afterHire') return `${d.days} days after hire`;
+  if (d.kind === 'afterAssignment') return `${d.days} days after assignment`;
+  return 'no due date';
+}
+
+export class LmsRules extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    rules: { state: true },
+    org: { state: true },
+    dueKind: { state: true },
+    preview: { state: true },
+    error: { state: true },
+    notice: { state: true },
+  };
+
+  static override styles = [controlStyles, hrStyles];
+
+  declare api: Api;
+  declare private rules: Rule[];
+  declare private org: OrgLists | null;
+  declare private dueKind: string;
+  declare private preview: { total: number; people: Array<{ id: string; name: string; email: string; department?: string; jobRole?: string }> } | null;
+  declare private error: string | null;
+  declare private notice: string | null;
+
+  constructor() {
+    super();
+    this.rules = [];
+    this.org = null;
+    this.dueKind = 'afterAssignment';
+    this.preview = null;
+    this.error = null;
+    this.notice = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load() {
+    try {
+      const [rules, org] = await Promise.all([this.api.request<{ items: Rule[] }>('GET', '/api/assignment-rules'), this.api.request<OrgLists>('GET', '/api/org')]);
+      this.rules = rules.items;
+      this.org = org;
+    } catch (err) {
+      this.error = err instanceof ApiError ? err.message : String(err);
+    }
+  }
+
+  override render() {
+    const names = (l: Array<{ name: string }> | undefined) => (l ?? []).map((x) => html`<option value=${x.name}></option>`);
+    return html`
+      <h2 id="rules-title">Assignment rules</h2>
+      ${this.rules.length
+        ? html`<div class="table-wrap"><table aria-labelledby="rules-title">
+            <thead><tr><th scope="col">Rule</th><th scope="col">Assigns</th><th scope="col">To</th><th scope="col">Due</th><th scope="col">Recertification</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
+            <tbody>
+              ${this.rules.map(
+                (r) => html`<tr>
+                  <td>${r.name}${r.active ? nothing : html` <span class="badge">paused</span>`}</td>
+                  <td>${r.target.title} <span class="muted">(${r.target.type})</span></td>
+                  <td>${describeCriteria(r.criteria)}</td>
+                  <td>${describeDue(r.due)}</td>
+                  <td>${r.recurrence ? `every ${r.recurrence.validForMonths} months, window ${r.recurrence.windowDays} days` : '—'}</td>
+                  <td><button class="secondary" type="button" aria-label=${`Delete rule ${r.name}`} @click=${() => this.#remove(r)}>Delete</button></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table></div>`
+        : html`<p class="muted">No rules yet.</p>`}
+
+      <h2>New rule</h2>
+      <datalist id="departments">${names(this.org?.departments)}</datalist>
+      <datalist id="locations">${names(this.org?.locations)}</datalist>
+      <datalist id="jobroles">${names(this.org?.jobRoles)}</datalist>
+      <form @submit=${this.#create}>
+        <div class="row">
+          <label>Rule name <input name="name" required /></label>
+        </div>
+        <fieldset>
+          <legend>What it assigns</legend>
+          <div class="row">
+            <label>Type
+              <select name="targetType">
+                <option value="path">Learning path</option>
+                <option value="package">Course package</option>
+                <option value="policy">Policy</option>
+                <option value="activity">External activity (IRI)</option>
+              </select></label>
+            <label>Id (path, package or policy id, or activity IRI) <input name="targetId" required /></label>
+            <label>Title shown to people <input name="targetTitle" required /></label>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Who (all filled criteria must hold; separate several values with commas)</legend>
+          <div class="row">
+            <label class="choice"><input type="checkbox" name="everyone" /> Everyone</label>
+          </div>
+          <div class="row">
+            <label>Job roles <input name="jobRoles" list="jobroles" /></label>
+            <label>Levels (of those roles) <input name="levels" placeholder="e.g. L3, L4" /></label>
+            <label>Departments <input name="departments" list="departments" /></label>
+            <label>Locations <input name="locations" list="locations" /></label>
+          </div>
+          <div class="row">
+            <label>Hired after <input type="date" name="hiredAfter" /></label>
+            <label>Hired before <input type="date" name="hiredBefore" /></label>
+            <label>Manager's person id <input name="managerId" pattern="[0-9a-fA-F]{24}" /></label>
+            <label>Whose reports
+              <select name="managerScope"><option value="direct">Direct reports</option><option value="chain">Everyone below</option></select></label>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>When</legend>
+          <div class="row">
+            <label>Due
+              <select name="dueKind" @change=${(e: Event) => (this.dueKind = (e.target as HTMLSelectElement).value)}>
+                <option value="afterAssignment" selected>N days after assignment</option>
+                <option value="afterHire">N days after hire</option>
+                <option value="absolute">On a date</option>
+                <option value="none">No due date</option>
+              </select></label>
+            ${this.dueKind === 'absolute' ? html`<label>Due date <input type="date" name="dueDate" required /></label>` : nothing}
+            ${this.dueKind === 'afterAssignment' || this.dueKind === 'afterHire' ? html`<label>Days <input type="number" name="dueDays" min="0" max="3650" value="30" required /></label>` : nothing}
+            <label>Valid for (months; empty: never expires) <input type="number" name="validForMonths" min="1" max="120" /></label>
+            <label>Recertification opens (days before expiry) <input type="number" name="windowDays" min="0" max="365" value="90" /></label>
+          </div>
+        </fieldset>
+        <div class="row">
+          <button class="secondary" type="button" @click=${this.#preview}>Preview who matches</button>
+          <button class="primary" type="submit">Create rule</button>
+        </div>
+      </form>
+      <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
+      <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      ${this.preview
+        ? html`<div class="table-wrap"><table>
+            <caption>${this.preview.total} people match${this.preview.total > this.preview.people.length ? ` (first ${this.preview.people.length} shown)` : ''}</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Department</th><th scope="col">Job role</th></tr></thead>
+            <tbody>${this.preview.people.map((p) => html`<tr><td>${p.name}</td><td>${p.email}</td><td>${p.department ?? '—'}</td><td>${p.jobRole ?? '—'}</td></tr>`)}</tbody>
+          </table></div>`
+        : nothing}
+    `;
+  }
+
+  #criteria(form: FormData): Record<string, unknown> {
+    const c: Record<string, unknown> = {};
+    if (form.get('everyone')) c.everyone = true;
+    const roles = list(form.get('jobRoles'));
+    const levels = list(form.get('levels'));
+    if (roles.length) c.jobRoles = roles.map((jobRole) => (levels.length ? { jobRole, levels } : { jobRole }));
+    for (const k of ['departments', 'locations']) if (list(form.get(k)).length) c[k] = list(form.get(k));
+    for (const k of ['hiredAfter', 'hiredBefore']) if (form.get(k)) c[k] = String(form.get(k));
+    if (form.get('managerId')) c.manager = { id: String(form.get('managerId')), scope: String(form.get('managerScope')) };
+    return c;
+  }
+
+  #form(): FormData {
+    return new FormData(this.renderRoot.querySelector('form')!);
+  }
+
+  #fail(err: unknown) {
+    this.notice = null;
+    this.error = err instanceof ApiError ? `${err.message}` : String(err);
+  }
+
+  async #preview() {
+    try {
+      this.preview = await this.api.request('POST', '/api/assignment-rules/preview', { criteria: this.#criteria(this.#form()), limit: 50 });
+      this.error = null;
+      this.notice = `${this.preview!.total} people match these criteria.`;
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  async #create(e: Event) {
+    e.preventDefault();
+    const form = this.#form();
+    const dueKind = String(form.get('dueKind'));
+    const due = dueKind === 'absolute' ? { kind: dueKind, date: String(form.get('dueDate')) } : dueKind === 'none' ? { kind: 'none' } : { kind: dueKind, days: Number(form.get('dueDays')) };
+    const body: Record<string, unknown> = {
+      name: String(form.get('name')),
+      target: { type: String(form.get('targetType')), id: String(form.get('targetId')), title: String(form.get('targetTitle')) },
+      criteria: this.#criteria(form),
+      due,
+    };
+    if (form.get('validForMonths')) body.recurrence = { validForMonths: Number(form.get('validForMonths')), windowDays: Number(form.get('windowDays') || 0) };
+    try {
+      const rule = await this.api.request<Rule>('POST', '/api/assignment-rules', body);
+      this.rules = [...this.rules, rule].sort((a, b) => a.name.localeCompare(b.name));
+      this.error = null;
+      this.preview = null;
+      this.notice = `Created “${rule.name}”. Assignments are being made in the background.`;
+      (this.renderRoot.querySelector('form') as HTMLFormElement).reset();
+      this.dueKind = 'afterAssignment';
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  async #remove(r: Rule) {
+    if (!confirm(`Delete the rule “${r.name}”? What it assigned ends (history is kept).`)) return;
+    try {
+      await this.api.request('DELETE', `/api/assignment-rules/${encodeURIComponent(r.id)}`);
+      this.rules = this.rules.filter((x) => x.id !== r.id);
+      this.notice = `Deleted “${r.name}”.`;
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+}
+
+customElements.define('lms-rules', LmsRules);

@@ -1,0 +1,36 @@
+/**
+ * Email delivery: through nodemailer to SMTP_URL when it is set (or to a transport a test
+ * passes, such as nodemailer's JSON transport), otherwise into the `outbox` collection that
+ * HR sees in the portal, so nothing is lost on an installation without mail.
+ */
+import { randomUUID } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { StoreCollection } from '../store/types.js';
+import type { Email, OutboxDoc } from './notification-types.js';
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'outbox';
+  send(email: Email): Promise<{ messageId: string }>;
+}
+
+export function createMailer(opts: { smtpUrl?: string; from: string; outbox: StoreCollection<OutboxDoc>; transport?: Transporter; now: () => Date }): Mailer {
+  const transport = opts.transport ?? (opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null);
+  if (transport) {
+    return {
+      kind: 'smtp',
+      async send(email) {
+        const info = await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text });
+        return { messageId: String(info.messageId) };
+      },
+    };
+  }
+  return {
+    kind: 'outbox',
+    async send(email) {
+      const doc: OutboxDoc = { _id: randomUUID(), to: email.to, subject: email.subject, text: email.text, createdAt: opts.now() };
+      if (email.reminderKey) doc.reminderKey = email.reminderKey;
+      await opts.outbox.insertOne(doc);
+      return { messageId: doc._id };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** In-app notifications (per person, mark read) and the outbox listing for HR. */
+import { randomUUID } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import type { StoreCollection, StoreDb } from '../store/types.js';
+import { createMailer, type Mailer } from './mailer.js';
+import type { NotificationDoc, OutboxDoc } from './notification-types.js';
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link?: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NotificationService {
+  mailer: Mailer;
+  notify(n: Omit<NotificationDoc, '_id' | 'createdAt'>): Promise<string>;
+  list(personId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<{ items: NotificationView[]; unread: number }>;
+  markRead(personId: string, ids?: string[]): Promise<number>;
+  outbox(opts: { limit: number; offset: number }): Promise<{ items: Array<Omit<OutboxDoc, '_id' | 'createdAt'> & { id: string; createdAt: string }>; total: number; delivery: Mailer['kind'] }>;
+}
+
+export async function openNotifications(db: StoreDb, opts: { smtpUrl?: string; from: string; now: () => Date; transport?: Transporter }): Promise<NotificationService> {
+  const notifications = db.collection<NotificationDoc>('notifications');
+  const outbox: StoreCollection<OutboxDoc> = db.collection<OutboxDoc>('outbox');
+  await notifications.createIndex({ personId: 1 });
+  const mailer = createMailer({ smtpUrl: opts.smtpUrl, from: opts.from, outbox, transport: opts.transport, now: opts.now });
+  return {
+    mailer,
+    async notify(n) {
+      const doc: NotificationDoc = { _id: randomUUID(), ...n, createdAt: opts.now() };
+      await notifications.insertOne(doc);
+      return doc._id;
+    },
+    async list(personId, q) {
+      const filter = q.unreadOnly ? { personId, readAt: { $exists: false } } : { personId };
+      const docs = await notifications.find(filter).toArray();
+      docs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      const unread = await notifications.countDocuments({ personId, readAt: { $exists: false } });
+      return {
+        unread,
+        items: docs.slice(0, q.limit).map((d) => ({ id: d._id, kind: d.kind, title: d.title, body: d.body, ...(d.link ? { link: d.link } : {}), createdAt: d.createdAt.toISOString(), read: !!d.readAt })),
+      };
+    },
+    async markRead(personId, ids) {
+      const filter = ids ? { personId, _id: { $in: ids }, readAt: { $exists: false } } : { personId, readAt: { $exists: false } };
+      return (await notifications.updateMany(filter, { $set: { readAt: opts.now() } })).modifiedCount;
+    },
+    async outbox(q) {
+      const docs = await outbox.find({}).toArray();
+      docs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      return {
+        total: docs.length,
+        delivery: mailer.kind,
+        items: docs.slice(q.offset, q.offset + q.limit).map(({ _id, createdAt, ...rest }) => ({ id: _id, ...rest, createdAt: createdAt.toISOString() })),
+      };
+    },
+  };
+}
