@@ -30,6 +30,7 @@ const schema = new Schema<PerformanceRecordDoc>(
 );
 schema.index({ personId: 1, period: 1, metric: 1 }, { unique: true });
 schema.index({ metric: 1, period: 1 });
+schema.index({ importedAt: 1 });
 
 export type PerformanceModel = Model<PerformanceRecordDoc>;
 

@@ -50,6 +50,7 @@ export interface PerformanceDeps {
 
 export function createPerformanceService(deps: PerformanceDeps) {
   const { model } = deps;
+  let reviewedCache: { token: string; value: Set<string> | null } | null = null;
 
   async function write(rows: ResolvedRow[], importedBy: string): Promise<{ importId: string; imported: number; created: number; updated: number }> {
     const importId = randomUUID();
@@ -96,11 +97,18 @@ export function createPerformanceService(deps: PerformanceDeps) {
 
     /** People with any performance record in the latest period imported (review participation), or null. */
     async reviewedInLatestPeriod(): Promise<Set<string> | null> {
+      // Re-read only when an import happened since (count and newest import time).
+      const [count, newest] = await Promise.all([model.countDocuments({}).exec(), model.findOne({}).sort({ importedAt: -1 }).lean<PerformanceRecordDoc>().exec()]);
+      const token = `${count}|${newest?.importedAt ? new Date(newest.importedAt).getTime() : 0}`;
+      if (reviewedCache?.token === token) return reviewedCache.value;
       const periods = (await model.distinct('period').exec()) as string[];
-      if (!periods.length) return null;
-      const latest = periods.sort().at(-1)!;
-      const ids = (await model.distinct('personId', { period: latest }).exec()) as string[];
-      return new Set(ids);
+      let value: Set<string> | null = null;
+      if (periods.length) {
+        const latest = periods.sort().at(-1)!;
+        value = new Set((await model.distinct('personId', { period: latest }).exec()) as string[]);
+      }
+      reviewedCache = { token, value };
+      return value;
     },
 
     async correlation(q: CorrelationQuery, ctx: { people: PeopleDirectory; scope: Scope; complianceRows: () => AsyncIterable<ComplianceStatusRow> }): Promise<CorrelationReport> {

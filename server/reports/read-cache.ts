@@ -40,7 +40,9 @@ function tokenCache<T>(token: () => Promise<string>, load: () => Promise<T>) {
 const time = (d: unknown) => (d instanceof Date ? d.getTime() : d ? Date.parse(String(d)) : 0);
 
 export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, users: UserModel) {
+  // Indexes that make the change tokens a walk of one index entry, not a sort.
   const ready = statuses.createIndex({ evaluatedAt: 1 }, { name: 'reports_evaluatedAt' });
+  const usersReady = users.collection.createIndex({ updatedAt: 1 }, { name: 'reports_updatedAt' });
   const allStatuses = tokenCache(
     async () => {
       await ready;
@@ -51,6 +53,7 @@ export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, 
   );
   const people = tokenCache(
     async () => {
+      await usersReady;
       const [count, newest] = await Promise.all([users.countDocuments({}).exec(), users.findOne({}).sort({ updatedAt: -1 }).lean<UserDoc>().exec()]);
       return `${count}|${time(newest?.updatedAt)}`;
     },
