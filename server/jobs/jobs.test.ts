@@ -115,6 +115,26 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
   }
 }
 
+/**
+ * Waits until `count()` has not changed for `quietMs`, failing after `timeoutMs`. Used after
+ * a schedule is removed: runs already queued may still finish late on a loaded machine,
+ * but a schedule that is still live never goes quiet for that long.
+ */
+async function waitForQuiet(what: string, count: () => number, quietMs: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = count();
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error(`${what}: still running ${timeoutMs} ms later`);
+    await sleep(25);
+    const now = count();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+  }
+}
+
 /** The first `event` whose job satisfies `match`. */
 function nextEvent<D, E extends JobEventName>(
   queue: JobQueue<D>,
@@ -283,9 +303,11 @@ for (const backend of backends) {
 
       t.true(await queue.removeRepeatable({ repeat }));
       t.deepEqual(await queue.repeatables(), []);
-      await sleep(800); // a run already started (or one Bull had already queued) may still finish
+      // A run already started (or one Bull had already queued) may still finish; a live
+      // schedule (every 150 ms) would never stay quiet for eight periods.
+      await waitForQuiet('the removed schedule', () => runIds.length, 1200);
       const settled = runIds.length;
-      await sleep(600); // four periods: a live schedule would have run again
+      await sleep(600);
       t.is(runIds.length, settled, 'no run after removeRepeatable');
       t.is(new Set(runIds).size, runIds.length, 'each run is its own job');
       t.false(await queue.removeRepeatable({ repeat }), 'already removed');
@@ -309,7 +331,7 @@ for (const backend of backends) {
       t.is(new Set(runIds).size, runIds.length, 'no slot ran twice');
       // One removal must stop everything: a second schedule would keep running.
       t.true(await queue.removeRepeatable({ repeat }));
-      await sleep(800);
+      await waitForQuiet('the removed schedule', () => runIds.length, 1200);
       const settled = runIds.length;
       await sleep(600);
       t.is(runIds.length, settled);
@@ -474,7 +496,8 @@ test(
 test(
   'in-process: a job active when its process died is run again',
   withDir(async (t, dir) => {
-    const lockDurationMs = 200;
+    // Long enough that a loaded machine still renews the lease in time while it runs.
+    const lockDurationMs = 1000;
     const first = await startProcess(dir, { lockDurationMs });
     const firstQueue = first.runtime.queue<{ n: number }>('work');
     let started = false;
