@@ -80,7 +80,11 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
   await context.clearCookies();
   await signIn(page, app.url, 'omar@example.com');
-  await page.getByRole('link', { name: 'My learning' }).click();
+  // Home sums up what is waiting and links to it.
+  const summary = page.getByTestId('learning-summary');
+  await summary.waitFor();
+  t.regex(await summary.innerText(), /1 learning path in progress or to start/);
+  await page.getByRole('link', { name: 'Go to My learning' }).click();
   const card = page.locator('article[data-path-id]');
   await card.getByRole('heading', { name: 'Warehouse induction' }).waitFor();
   const state = (id: string) => card.locator(`li[data-step-id="${id}"] [data-state]`).getAttribute('data-state');

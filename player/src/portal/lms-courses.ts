@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
 import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
-import { viewHref } from './views.js';
+import { viewHref } from './hash-route.js';
 
 export interface CourseView {
   packageId: string;

@@ -1,12 +1,15 @@
 /**
- * <lms-home>: the signed-in landing page. For now it only says who is signed in and
- * offers sign-out; emits `signed-out` once the server has ended the session.
+ * <lms-home>: the signed-in landing page: who is signed in, a summary of what they are
+ * asked to do (from "My learning") and sign-out; emits `signed-out` once the server has
+ * ended the session.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from './api.js';
 import { roleLabel } from './role-labels.js';
 import { color, controlStyles } from './theme.js';
 import './lms-packages.js';
+import type { MyLearning } from './learning-types.js';
+import { viewHref } from './hash-route.js';
 
 export class LmsHome extends LitElement {
   static override properties = {
@@ -14,6 +17,7 @@ export class LmsHome extends LitElement {
     user: { attribute: false },
     busy: { state: true },
     error: { state: true },
+    learning: { state: true },
   };
 
   static override styles = [
@@ -88,6 +92,16 @@ export class LmsHome extends LitElement {
         color: ${color.muted};
       }
 
+      .summary {
+        margin: 0 0 0.75rem;
+        padding-left: 1.25rem;
+      }
+
+      .overdue {
+        color: ${color.danger};
+        font-weight: 700;
+      }
+
       /* Stack label above value when the page is narrow or zoomed. */
       @media (max-width: 30rem) {
         dl {
@@ -105,11 +119,46 @@ export class LmsHome extends LitElement {
   declare user: SessionUser;
   declare private busy: boolean;
   declare private error: ApiError | null;
+  /** null while loading; an ApiError when the summary could not be read. */
+  declare private learning: MyLearning | ApiError | null;
 
   constructor() {
     super();
     this.busy = false;
     this.error = null;
+    this.learning = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#loadLearning();
+  }
+
+  async #loadLearning(): Promise<void> {
+    try {
+      this.learning = await this.api.request<MyLearning>('GET', '/api/me/learning');
+    } catch (error) {
+      this.learning = error instanceof ApiError ? error : new ApiError(0, 'unexpected', 'Could not load your learning.');
+    }
+  }
+
+  #renderLearning() {
+    const { learning } = this;
+    if (learning === null) return html`<p class="empty" role="status">Loading your learning…</p>`;
+    if (learning instanceof ApiError) return html`<p class="error">${learning.message}</p>`;
+    const open = learning.paths.filter((p) => p.status !== 'complete');
+    const overdue = open.filter((p) => p.overdue).length + learning.policies.filter((p) => p.overdue).length;
+    if (open.length === 0 && learning.policies.length === 0) {
+      return html`<p class="empty">Nothing is waiting for you. <a href=${viewHref('courses')}>Browse the courses</a>.</p>`;
+    }
+    return html`
+      <ul class="summary" data-testid="learning-summary">
+        <li>${open.length === 1 ? '1 learning path in progress or to start' : `${open.length} learning paths in progress or to start`}</li>
+        <li>${learning.policies.length === 1 ? '1 policy to sign' : `${learning.policies.length} policies to sign`}</li>
+        ${overdue ? html`<li class="overdue">${overdue} overdue</li>` : nothing}
+      </ul>
+      <p><a href=${viewHref('my-learning')}>Go to My learning</a></p>
+    `;
   }
 
   override firstUpdated(): void {
@@ -152,7 +201,7 @@ export class LmsHome extends LitElement {
 
       <section class="card" aria-labelledby="learning-title">
         <h2 id="learning-title">Your learning</h2>
-        <p class="empty">Nothing is assigned to you yet. Assigned courses and learning paths will appear here.</p>
+        ${this.#renderLearning()}
       </section>
     `;
   }

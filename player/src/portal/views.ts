@@ -171,12 +171,4 @@ export function canOpen(view: PortalView, user: SessionUser): boolean {
   return view.roles === 'any' || user.roles.some((role) => view.roles.includes(role));
 }
 
-/** `#/player/abc` -> { path: 'player', params: ['abc'] }; empty hash -> home. */
-export function parseHash(hash: string): { path: string; params: string[] } {
-  const segments = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  return { path: segments[0] ?? 'home', params: segments.slice(1) };
-}
-
-export function viewHref(path: string, ...params: string[]): string {
-  return `#/${[path, ...params].map(encodeURIComponent).join('/')}`;
-}
+export { parseHash, viewHref } from './hash-route.js';
