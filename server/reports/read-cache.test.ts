@@ -44,3 +44,33 @@ test('rows are read once while the change token holds', async (t) => {
   t.is((await cache.people()).all.length, 1);
   t.is(await cache.people(), await cache.people());
 });
+
+test('after a re-evaluation only what changed is read again; a removal reads everything afresh', async (t) => {
+  const store = await openTestStore();
+  const conn = createMongooseConnection(store);
+  t.teardown(async () => {
+    await conn.close();
+    await store.close();
+  });
+  const users = userModel(conn);
+  await users.init();
+  const statuses = store.db.collection<ComplianceStatusRow>('compliance_status');
+  await statuses.insertMany([row('a', '2026-01-01'), row('b', '2025-12-01'), row('c', '2025-12-01')]);
+  const cache = createReadCache(statuses, users);
+  const first = await cache.allStatuses();
+  const heldB = first.find((r) => r.personId === 'b')!;
+
+  // 'a' re-evaluated (rewritten with a newer evaluatedAt): 'b' is the object held before.
+  await statuses.deleteOne({ personId: 'a' });
+  await statuses.insertOne({ ...row('a', '2026-01-01'), status: 'complete', evaluatedAt: new Date('2026-01-05') });
+  const second = await cache.allStatuses();
+  t.is(second.length, 3);
+  t.is(second.find((r) => r.personId === 'a')!.status, 'complete');
+  t.is(second.find((r) => r.personId === 'b'), heldB, 'unchanged rows are not read again');
+
+  // 'c' removed and 'd' added with the same count: no stale 'c' survives.
+  await statuses.deleteOne({ personId: 'c' });
+  await statuses.insertOne(row('d', '2026-01-06'));
+  const third = await cache.allStatuses();
+  t.deepEqual(third.map((r) => r.personId).sort(), ['a', 'b', 'd']);
+});
