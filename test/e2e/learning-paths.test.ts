@@ -84,7 +84,7 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   const summary = page.getByTestId('learning-summary');
   await summary.waitFor();
   t.regex(await summary.innerText(), /1 learning path in progress or to start/);
-  await page.getByRole('link', { name: 'Go to My learning' }).click();
+  await page.getByRole('link', { name: 'See your paths and policies' }).click();
   const card = page.locator('article[data-path-id]');
   await card.getByRole('heading', { name: 'Warehouse induction' }).waitFor();
   const state = (id: string) => card.locator(`li[data-step-id="${id}"] [data-state]`).getAttribute('data-state');

@@ -149,7 +149,7 @@ export class LmsHome extends LitElement {
     const open = learning.paths.filter((p) => p.status !== 'complete');
     const overdue = open.filter((p) => p.overdue).length + learning.policies.filter((p) => p.overdue).length;
     if (open.length === 0 && learning.policies.length === 0) {
-      return html`<p class="empty">Nothing is waiting for you. <a href=${viewHref('courses')}>Browse the courses</a>.</p>`;
+      return html`<p class="empty">Nothing is waiting for you. <a href=${viewHref('courses')}>Browse the catalogue</a>.</p>`;
     }
     return html`
       <ul class="summary" data-testid="learning-summary">
@@ -157,7 +157,7 @@ export class LmsHome extends LitElement {
         <li>${learning.policies.length === 1 ? '1 policy to sign' : `${learning.policies.length} policies to sign`}</li>
         ${overdue ? html`<li class="overdue">${overdue} overdue</li>` : nothing}
       </ul>
-      <p><a href=${viewHref('my-learning')}>Go to My learning</a></p>
+      <p><a href=${viewHref('my-learning')}>See your paths and policies</a></p>
     `;
   }
 
