@@ -13,6 +13,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import type { CompletionFactDoc, CompletionFacts } from './completion-facts.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
+import { settleAll } from '../store/settle-all.js';
 import { statusOf } from './status.js';
 import { resolveTargetActivities } from './target-activity.js';
 
@@ -56,11 +57,10 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     mark = t;
   };
   const rules = await deps.cols.rules.find({}).toArray();
-  const everyone = await loadPeopleFacts(deps.users);
-  const tree = new ReportingTree(everyone);
-  const wantedIds = new Set(personIds);
-  const scope = all ? everyone : everyone.filter((p) => wantedIds.has(p.id));
-  const byId = new Map(everyone.map((p) => [p.id, p]));
+  // For some people: just them, and the reporting links only when a rule asks "under manager X".
+  const scope = await loadPeopleFacts(deps.users, all ? undefined : personIds);
+  const tree = all ? new ReportingTree(scope) : rules.some((r) => r.criteria.manager) ? await reportingTree(deps.users) : new ReportingTree([]);
+  const byId = new Map(scope.map((p) => [p.id, p]));
 
   const targets: Target[] = rules.map((r) => ({ type: r.target.type, id: r.target.id }));
   const activityOf = await resolveTargetActivities(deps.db, deps.homePage, targets);
@@ -97,6 +97,11 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
   phase('write');
   const { active: _active, ...counts } = engine;
   return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
+}
+
+async function reportingTree(users: UserModel): Promise<ReportingTree> {
+  const links = await users.find({}, { managerId: 1 }).lean<Array<{ _id: { toHexString(): string }; managerId?: { toHexString(): string } }>>().exec();
+  return new ReportingTree(links.map((l) => ({ id: l._id.toHexString(), managerId: l.managerId?.toHexString() })));
 }
 
 function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: CompletionFactDoc | undefined, activityId: string, now: Date): ComplianceStatusDoc {
@@ -150,12 +155,20 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
     if (before === undefined || before !== signature(doc)) changed.push(doc);
   }
   const removed = [...existing.keys()].filter((id) => !wanted.has(id));
-  // A materialised view: replacing a changed document is delete + insert, in bulk.
+  // In _id order: every document of a run shares `evaluatedAt`, and an index kept in
+  // (value, id) order (reports index evaluatedAt) then appends instead of shifting.
+  changed.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  // A materialised view: replacing a changed document is delete + insert, in bulk. The
+  // chunks are issued without waiting for each one's fsync (they share the journal's
+  // group commits) and all are awaited before the run reports: nothing is acknowledged early.
+  const writes: Promise<unknown>[] = [];
   for (let i = 0; i < changed.length; i += CHUNK) {
     const slice = changed.slice(i, i + CHUNK);
-    await statuses.deleteMany({ _id: { $in: slice.map((d) => d._id) } });
-    await statuses.insertMany(slice.map((d) => ({ ...d, evaluatedAt: now })));
+    const replaced = slice.filter((d) => existing.has(d._id)).map((d) => d._id);
+    if (replaced.length) writes.push(statuses.deleteMany({ _id: { $in: replaced } }));
+    writes.push(statuses.insertMany(slice.map((d) => ({ ...d, evaluatedAt: now }))));
   }
-  for (let i = 0; i < removed.length; i += CHUNK) await statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } });
+  for (let i = 0; i < removed.length; i += CHUNK) writes.push(statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } }));
+  await settleAll(writes);
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
 }
