@@ -177,12 +177,15 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: recent.lastOrd, activityIds: wanted }, { upsert: true });
       return { read, changed: acc.size + changed };
     }
+    // Everything up to here is read below: the checkpoint moves past other activities'
+    // statements too (else the next run would find them all again after its checkpoint).
+    const highWater = await records.highestOrd();
     const main = await readInto(acc, wanted, after);
     read += main.read;
     await save(acc, fromZero || !cp);
     const voids = await removeVoided(after);
     read += voids.read;
-    const lastOrd = Math.max(after ?? 0, main.lastOrd, voids.lastOrd ?? 0);
+    const lastOrd = Math.max(after ?? 0, highWater, main.lastOrd, voids.lastOrd ?? 0);
     await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted }, { upsert: true });
     return { read, changed: acc.size + voids.changed };
   }
