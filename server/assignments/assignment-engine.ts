@@ -11,7 +11,7 @@
  *   superseded.
  */
 import type { PersonFacts } from '../org/person-facts.js';
-import { settleAll } from '../store/settle-all.js';
+import { settleAll, IssuedWrites } from '../store/settle-all.js';
 import { isDuplicateKeyError } from '../store/types.js';
 import type { AssignmentCollections } from './assignment-store.js';
 import { assignmentKey, pairKey, type AssignmentDoc, type RuleDoc, type Target } from './assignment-types.js';
@@ -186,10 +186,15 @@ async function insertNew(cols: AssignmentCollections, docs: AssignmentDoc[]): Pr
       return (err as { insertedCount?: number }).insertedCount ?? 0;
     }
   };
-  // All chunks issued at once (one group commit, not one fsync per chunk), all awaited.
+  // The chunks share the journal's group commits (not one synchronous write each); all awaited.
   const counts: Promise<number>[] = [];
-  for (let i = 0; i < docs.length; i += CHUNK) counts.push(chunk(docs.slice(i, i + CHUNK)));
-  await settleAll(counts);
+  const writes = new IssuedWrites();
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    const count = chunk(docs.slice(i, i + CHUNK));
+    counts.push(count);
+    writes.add(count);
+  }
+  await writes.done();
   let n = 0;
   for (const c of counts) n += await c;
   return n;

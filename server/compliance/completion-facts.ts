@@ -9,7 +9,7 @@
 import type { RecordReader, StoredStatement } from '../../lrs/index.js';
 import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
-import { settleAll } from '../store/settle-all.js';
+import { IssuedWrites } from '../store/settle-all.js';
 
 export interface CompletionEntry {
   at: Date;
@@ -40,6 +40,7 @@ interface Checkpoint {
 
 const MAX_KEPT = 20;
 const CHUNK = 5000;
+const READ_PAGE = 10_000;
 /** What "little was stored since the last run" means: fewer statements than one page (tests pass a smaller one). */
 const RECENT_PAGE = 5000;
 const factKey = (personId: string, activityId: string) => `${personId}|${activityId}`;
@@ -68,7 +69,8 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     // One activity per query: each page then examines only that activity's index entries
     // (one query over many activities re-examines all of their entries for every page).
     for (const activityId of activityIds) {
-      pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: CHUNK })) {
+      // The largest page the reader allows: each page re-examines the activity's index entries.
+      pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: READ_PAGE })) {
         for (const s of page.statements) {
           if (untilOrd !== undefined && s.ord > untilOrd) break pages;
           read++;
@@ -83,18 +85,18 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
   /** Merge freshly read facts into the stored ones and write the changed documents. */
   async function save(acc: Map<string, CompletionFactDoc>, fresh: boolean): Promise<number> {
     const keys = [...acc.keys()];
-    // Chunks issued without waiting for each one's fsync, all awaited before returning.
-    const writes: Promise<unknown>[] = [];
+    // The chunks share the journal's group commits; all are durable before returning.
+    const writes = new IssuedWrites();
     for (let i = 0; i < keys.length; i += CHUNK) {
       const slice = keys.slice(i, i + CHUNK);
       if (!fresh) {
         const olds = await facts.find({ _id: { $in: slice } }).toArray();
         for (const old of olds) merge(acc.get(old._id)!, old);
-        if (olds.length) writes.push(facts.deleteMany({ _id: { $in: olds.map((o) => o._id) } }));
+        if (olds.length) writes.add(facts.deleteMany({ _id: { $in: olds.map((o) => o._id) } }));
       }
-      writes.push(facts.insertMany(slice.map((k) => acc.get(k)!)));
+      writes.add(facts.insertMany(slice.map((k) => acc.get(k)!)));
     }
-    await settleAll(writes);
+    await writes.done();
     return keys.length;
   }
 

@@ -13,7 +13,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import type { CompletionFactDoc, CompletionFacts } from './completion-facts.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
-import { settleAll } from '../store/settle-all.js';
+import { IssuedWrites } from '../store/settle-all.js';
 import { statusOf } from './status.js';
 import { resolveTargetActivities } from './target-activity.js';
 
@@ -93,7 +93,7 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     wanted.set(doc._id, doc);
   }
   phase('status');
-  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id), now);
+  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id));
   phase('write');
   const { active: _active, ...counts } = engine;
   return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
@@ -141,7 +141,7 @@ function signature(d: ComplianceStatusDoc): string {
   return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), time(d.windowOpensAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
 }
 
-async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined, now: Date): Promise<{ statusesWritten: number; statusesRemoved: number }> {
+async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined): Promise<{ statusesWritten: number; statusesRemoved: number }> {
   const existing = new Map<string, string>();
   const load = async (filter: object) => {
     for (const d of await statuses.find(filter).toArray()) existing.set(d._id, signature(d));
@@ -158,17 +158,17 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   // In _id order: every document of a run shares `evaluatedAt`, and an index kept in
   // (value, id) order (reports index evaluatedAt) then appends instead of shifting.
   changed.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-  // A materialised view: replacing a changed document is delete + insert, in bulk. The
-  // chunks are issued without waiting for each one's fsync (they share the journal's
-  // group commits) and all are awaited before the run reports: nothing is acknowledged early.
-  const writes: Promise<unknown>[] = [];
+  // A materialised view: replacing a changed document is delete + insert, in bulk; the
+  // chunks share the journal's group commits, and all are durable before the run reports.
+  const writes = new IssuedWrites();
   for (let i = 0; i < changed.length; i += CHUNK) {
     const slice = changed.slice(i, i + CHUNK);
     const replaced = slice.filter((d) => existing.has(d._id)).map((d) => d._id);
-    if (replaced.length) writes.push(statuses.deleteMany({ _id: { $in: replaced } }));
-    writes.push(statuses.insertMany(slice.map((d) => ({ ...d, evaluatedAt: now }))));
+    if (replaced.length) writes.add(statuses.deleteMany({ _id: { $in: replaced } }));
+    // statusDoc set evaluatedAt already; insertMany stores copies, so the slice goes in as is.
+    writes.add(statuses.insertMany(slice));
   }
-  for (let i = 0; i < removed.length; i += CHUNK) writes.push(statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } }));
-  await settleAll(writes);
+  for (let i = 0; i < removed.length; i += CHUNK) writes.add(statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } }));
+  await writes.done();
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
 }
