@@ -135,16 +135,39 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
   return doc;
 }
 
-/** Everything but `evaluatedAt`: two docs with the same signature need no write. */
-function signature(d: ComplianceStatusDoc): string {
-  const time = (v: Date | undefined) => (v ? new Date(v).getTime() : '');
-  return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), time(d.windowOpensAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
+/**
+ * Everything but `evaluatedAt` is the same: no write needed. Field by field (a run compares
+ * every stored status with its recomputed one; no string is built per document).
+ */
+function sameStatus(a: ComplianceStatusDoc, b: ComplianceStatusDoc): boolean {
+  const time = (v: Date | undefined) => (v instanceof Date ? v.getTime() : v ? new Date(v).getTime() : undefined);
+  const text = (v: string | number | undefined) => v ?? '';
+  return (
+    a._id === b._id &&
+    a.status === b.status &&
+    a.cycle === b.cycle &&
+    a.assignmentId === b.assignmentId &&
+    a.title === b.title &&
+    a.activityId === b.activityId &&
+    time(a.assignedAt) === time(b.assignedAt) &&
+    time(a.dueAt) === time(b.dueAt) &&
+    time(a.completedAt) === time(b.completedAt) &&
+    time(a.expiresAt) === time(b.expiresAt) &&
+    time(a.windowOpensAt) === time(b.windowOpensAt) &&
+    text(a.score) === text(b.score) &&
+    text(a.completionStatementId) === text(b.completionStatementId) &&
+    text(a.personName) === text(b.personName) &&
+    text(a.department) === text(b.department) &&
+    text(a.location) === text(b.location) &&
+    text(a.jobRole) === text(b.jobRole) &&
+    text(a.managerId) === text(b.managerId)
+  );
 }
 
 async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined): Promise<{ statusesWritten: number; statusesRemoved: number }> {
-  const existing = new Map<string, string>();
+  const existing = new Map<string, ComplianceStatusDoc>();
   const load = async (filter: object) => {
-    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, signature(d));
+    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, d);
   };
   if (!personIds) await load({});
   else for (let i = 0; i < personIds.length; i += CHUNK) await load({ personId: { $in: personIds.slice(i, i + CHUNK) } });
@@ -152,7 +175,7 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   const changed: ComplianceStatusDoc[] = [];
   for (const [id, doc] of wanted) {
     const before = existing.get(id);
-    if (before === undefined || before !== signature(doc)) changed.push(doc);
+    if (before === undefined || !sameStatus(before, doc)) changed.push(doc);
   }
   const removed = [...existing.keys()].filter((id) => !wanted.has(id));
   // In _id order: every document of a run shares `evaluatedAt`, and an index kept in

@@ -167,3 +167,18 @@ test('statements since the checkpoint give the same facts whether read in one pa
   await facts.rebuild([ACTIVITY]);
   t.deepEqual(await snapshot(), incremental);
 });
+
+test('a re-run with nothing changed writes no status; a changed one is rewritten, the rest left alone', async (t) => {
+  const { runtime, clock, compliance, members, say, statusOf } = await setup();
+  t.teardown(() => runtime.close());
+  const first = await compliance.evaluate();
+  t.is(first.statusesWritten, members.length);
+  const before = await statusOf(members[1]!);
+  clock.advanceDays(1);
+  t.is((await compliance.evaluate()).statusesWritten, 0, 'nothing changed (evaluatedAt alone is no change)');
+  await say(members[0]!, VERBS.completed, clock.now(), 0.7);
+  const again = await compliance.evaluate();
+  t.is(again.statusesWritten, 1);
+  t.like(await statusOf(members[0]!), { status: 'complete', score: 0.7 });
+  t.deepEqual((await statusOf(members[1]!)).evaluatedAt, before.evaluatedAt, 'an unchanged status keeps its document');
+});
