@@ -90,3 +90,16 @@ test('bad queries are refused naming the field', async (t) => {
   await t.throwsAsync(() => lrs.records.find({ verbs: [] }), { message: /verbs/ });
   await t.throwsAsync(() => lrs.records.find({ agent: { objectType: 'Agent' } }), { message: /agent/ });
 });
+
+test('highestOrd is the ord of the newest statement, whatever it is about; nothing is after it', async (t) => {
+  const { store, lrs, write } = await setup();
+  t.teardown(() => store.close());
+  t.is(await lrs.records.highestOrd(), 0, 'an empty LRS');
+  await write({ actor: agent('ann'), verb: { id: COMPLETED }, object: { id: 'https://x.example/a' } });
+  await write({ actor: agent('bob'), verb: { id: LAUNCHED }, object: { id: 'https://x.example/b' } });
+  const newest = await lrs.records.highestOrd();
+  const all = await lrs.records.find({ limit: 10 });
+  t.is(newest, all.lastOrd!);
+  t.deepEqual((await lrs.records.find({ afterOrd: newest })).statements, []);
+  t.true(newest > (await lrs.records.find({ activityIds: ['https://x.example/a'] })).lastOrd!);
+});

@@ -40,6 +40,11 @@ export interface RecordReader {
   find(q: RecordQuery): Promise<RecordPage>;
   /** Every matching statement after `afterOrd`, page by page (in storage order). */
   pages(q: Omit<RecordQuery, 'limit'> & { pageSize?: number }): AsyncGenerator<RecordPage>;
+  /**
+   * The `ord` of the newest statement stored (0 when none): a checkpoint a reader of some
+   * activities may move to after reading them, past statements about anything else.
+   */
+  highestOrd(): Promise<number>;
 }
 
 const DEFAULT_LIMIT = 1000;
@@ -65,6 +70,10 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
 
   return {
     find: async (q) => (await read(q)).page,
+    async highestOrd() {
+      await ready();
+      return repo.highestOrd();
+    },
     async *pages(q) {
       let afterOrd = q.afterOrd;
       for (;;) {

@@ -11,6 +11,7 @@
  *   superseded.
  */
 import type { PersonFacts } from '../org/person-facts.js';
+import { settleAll, IssuedWrites } from '../store/settle-all.js';
 import { isDuplicateKeyError } from '../store/types.js';
 import type { AssignmentCollections } from './assignment-store.js';
 import { assignmentKey, pairKey, type AssignmentDoc, type RuleDoc, type Target } from './assignment-types.js';
@@ -150,13 +151,18 @@ export async function evaluateAssignments(input: EngineInput): Promise<EngineRes
     result.newCycles++;
   }
 
-  for (const s of sets) await cols.assignments.updateOne({ _id: s.id }, { $set: s.set, ...(s.unset && Object.keys(s.unset).length ? { $unset: s.unset } : {}) });
+  // Issued together, awaited together: the writes share the journal's group commits
+  // instead of waiting for one fsync each (an update per changed assignment could be
+  // hundreds of thousands after a rule change).
+  const writes: Promise<unknown>[] = [];
+  for (const s of sets) writes.push(cols.assignments.updateOne({ _id: s.id }, { $set: s.set, ...(s.unset && Object.keys(s.unset).length ? { $unset: s.unset } : {}) }));
   for (let i = 0; i < ended.length; i += CHUNK) {
-    await cols.assignments.updateMany({ _id: { $in: ended.slice(i, i + CHUNK) } }, { $set: { active: false, endedReason: 'unmatched', endedAt: now } });
+    writes.push(cols.assignments.updateMany({ _id: { $in: ended.slice(i, i + CHUNK) } }, { $set: { active: false, endedReason: 'unmatched', endedAt: now } }));
   }
   for (let i = 0; i < superseded.length; i += CHUNK) {
-    await cols.assignments.updateMany({ _id: { $in: superseded.slice(i, i + CHUNK) } }, { $set: { active: false, endedReason: 'superseded', endedAt: now } });
+    writes.push(cols.assignments.updateMany({ _id: { $in: superseded.slice(i, i + CHUNK) } }, { $set: { active: false, endedReason: 'superseded', endedAt: now } }));
   }
+  await settleAll(writes);
   result.created = (await insertNew(cols, inserts)) - result.newCycles;
   const supersededIds = new Set(superseded);
   for (const a of current.values()) if (a.active && !supersededIds.has(a._id) && (input.all || inScope.has(a.personId))) result.active.push(a);
@@ -172,16 +178,25 @@ async function findForPeople(cols: AssignmentCollections, ids: string[]): Promis
 
 /** Inserts, skipping any another run inserted meanwhile (the unique key makes that a no-op). */
 async function insertNew(cols: AssignmentCollections, docs: AssignmentDoc[]): Promise<number> {
-  let n = 0;
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    const slice = docs.slice(i, i + CHUNK);
+  const chunk = async (slice: AssignmentDoc[]): Promise<number> => {
     try {
-      n += (await cols.assignments.insertMany(slice, { ordered: false })).insertedCount;
+      return (await cols.assignments.insertMany(slice, { ordered: false })).insertedCount;
     } catch (err) {
       if (!isDuplicateKeyError(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
-      n += (err as { insertedCount?: number }).insertedCount ?? 0;
+      return (err as { insertedCount?: number }).insertedCount ?? 0;
     }
+  };
+  // The chunks share the journal's group commits (not one synchronous write each); all awaited.
+  const counts: Promise<number>[] = [];
+  const writes = new IssuedWrites();
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    const count = chunk(docs.slice(i, i + CHUNK));
+    counts.push(count);
+    writes.add(count);
   }
+  await writes.done();
+  let n = 0;
+  for (const c of counts) n += await c;
   return n;
 }
 

@@ -9,6 +9,7 @@
 import type { RecordReader, StoredStatement } from '../../lrs/index.js';
 import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
+import { IssuedWrites } from '../store/settle-all.js';
 
 export interface CompletionEntry {
   at: Date;
@@ -39,6 +40,9 @@ interface Checkpoint {
 
 const MAX_KEPT = 20;
 const CHUNK = 5000;
+const READ_PAGE = 10_000;
+/** What "little was stored since the last run" means: fewer statements than one page (tests pass a smaller one). */
+const RECENT_PAGE = 5000;
 const factKey = (personId: string, activityId: string) => `${personId}|${activityId}`;
 const COMPLETION = new Set(COMPLETION_VERBS);
 
@@ -51,7 +55,8 @@ export interface CompletionFacts {
   load(personIds?: string[]): Promise<Map<string, CompletionFactDoc>>;
 }
 
-export async function openCompletionFacts(db: StoreDb, records: RecordReader, homePage: string): Promise<CompletionFacts> {
+export async function openCompletionFacts(db: StoreDb, records: RecordReader, homePage: string, opts: { recentPage?: number } = {}): Promise<CompletionFacts> {
+  const recentPage = opts.recentPage ?? RECENT_PAGE;
   const facts = db.collection<CompletionFactDoc>('completion_facts');
   const checkpoints = db.collection<Checkpoint>('projection_checkpoints');
   await facts.createIndex({ personId: 1 });
@@ -64,7 +69,8 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     // One activity per query: each page then examines only that activity's index entries
     // (one query over many activities re-examines all of their entries for every page).
     for (const activityId of activityIds) {
-      pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: CHUNK })) {
+      // The largest page the reader allows: each page re-examines the activity's index entries.
+      pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: READ_PAGE })) {
         for (const s of page.statements) {
           if (untilOrd !== undefined && s.ord > untilOrd) break pages;
           read++;
@@ -79,14 +85,18 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
   /** Merge freshly read facts into the stored ones and write the changed documents. */
   async function save(acc: Map<string, CompletionFactDoc>, fresh: boolean): Promise<number> {
     const keys = [...acc.keys()];
+    // The chunks share the journal's group commits; all are durable before returning.
+    const writes = new IssuedWrites();
     for (let i = 0; i < keys.length; i += CHUNK) {
       const slice = keys.slice(i, i + CHUNK);
       if (!fresh) {
-        for (const old of await facts.find({ _id: { $in: slice } }).toArray()) merge(acc.get(old._id)!, old);
-        await facts.deleteMany({ _id: { $in: slice } });
+        const olds = await facts.find({ _id: { $in: slice } }).toArray();
+        for (const old of olds) merge(acc.get(old._id)!, old);
+        if (olds.length) writes.add(facts.deleteMany({ _id: { $in: olds.map((o) => o._id) } }));
       }
-      await facts.insertMany(slice.map((k) => acc.get(k)!));
+      writes.add(facts.insertMany(slice.map((k) => acc.get(k)!)));
     }
+    await writes.done();
     return keys.length;
   }
 
@@ -96,19 +106,53 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     let lastOrd: number | undefined;
     for await (const page of records.pages({ verbs: [VERBS.voided], afterOrd, pageSize: CHUNK })) {
       lastOrd = page.lastOrd ?? lastOrd;
-      for (const s of page.statements) {
-        read++;
-        const target = (s.object as { id?: string }).id?.toLowerCase();
-        if (!target) continue;
-        const hit = await facts.findOne({ statementIds: target });
-        if (!hit) continue;
-        const keep = hit.completions.filter((c) => c.statementId !== target);
-        if (!keep.length && !hit.others) await facts.deleteOne({ _id: hit._id });
-        else await facts.updateOne({ _id: hit._id }, { $set: { completions: keep, statementIds: keep.map((c) => c.statementId) } });
-        changed++;
-      }
+      read += page.statements.length;
+      changed += await applyVoids(page.statements);
     }
     return { read, lastOrd, changed };
+  }
+
+  /** Drop the completions these voiding statements void; returns how many facts changed. */
+  async function applyVoids(voiding: StoredStatement[]): Promise<number> {
+    let changed = 0;
+    for (const s of voiding) {
+      const target = (s.object as { id?: string }).id?.toLowerCase();
+      if (!target) continue;
+      const hit = await facts.findOne({ statementIds: target });
+      if (!hit) continue;
+      const keep = hit.completions.filter((c) => c.statementId !== target);
+      if (!keep.length && !hit.others) await facts.deleteOne({ _id: hit._id });
+      else await facts.updateOne({ _id: hit._id }, { $set: { completions: keep, statementIds: keep.map((c) => c.statementId) } });
+      changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * The usual re-evaluation: little was stored since the checkpoint. One page of everything
+   * after it, in storage order (an ordered walk from the checkpoint, whatever the activity),
+   * costs what was stored since; a query per activity would examine each activity's whole
+   * history in the index. Null when a page does not hold it all (the per-activity reads then
+   * take over from the same checkpoint).
+   */
+  async function readRecent(acc: Map<string, CompletionFactDoc>, activityIds: string[], afterOrd: number): Promise<{ read: number; lastOrd: number; voiding: StoredStatement[] } | null> {
+    const page = await records.find({ afterOrd, limit: recentPage });
+    if (page.statements.length >= recentPage) return null;
+    const wanted = new Set(activityIds);
+    const voiding: StoredStatement[] = [];
+    let read = 0;
+    for (const s of page.statements) {
+      if (s.verb.id === VERBS.voided) {
+        voiding.push(s);
+        continue;
+      }
+      const obj = s.object as { objectType?: string; id?: string };
+      // The same statements the per-activity read keeps: the activity as the statement's own object.
+      if ((obj.objectType !== undefined && obj.objectType !== 'Activity') || !wanted.has(obj.id!)) continue;
+      read++;
+      apply(acc, s, homePage);
+    }
+    return { read: read + voiding.length, lastOrd: page.lastOrd ?? afterOrd, voiding };
   }
 
   async function run(activityIds: string[], fromZero: boolean): Promise<{ read: number; changed: number }> {
@@ -127,12 +171,23 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       read += (await readInto(acc, added, undefined, cp.lastOrd)).read;
     }
     const after = cp?.lastOrd;
+    const recent = after !== undefined ? await readRecent(acc, wanted, after) : null;
+    if (recent) {
+      read += recent.read;
+      await save(acc, false);
+      const changed = await applyVoids(recent.voiding);
+      await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: recent.lastOrd, activityIds: wanted }, { upsert: true });
+      return { read, changed: acc.size + changed };
+    }
+    // Everything up to here is read below: the checkpoint moves past other activities'
+    // statements too (else the next run would find them all again after its checkpoint).
+    const highWater = await records.highestOrd();
     const main = await readInto(acc, wanted, after);
     read += main.read;
     await save(acc, fromZero || !cp);
     const voids = await removeVoided(after);
     read += voids.read;
-    const lastOrd = Math.max(after ?? 0, main.lastOrd, voids.lastOrd ?? 0);
+    const lastOrd = Math.max(after ?? 0, highWater, main.lastOrd, voids.lastOrd ?? 0);
     await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted }, { upsert: true });
     return { read, changed: acc.size + voids.changed };
   }

@@ -13,6 +13,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import type { CompletionFactDoc, CompletionFacts } from './completion-facts.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
+import { IssuedWrites } from '../store/settle-all.js';
 import { statusOf } from './status.js';
 import { resolveTargetActivities } from './target-activity.js';
 
@@ -56,11 +57,10 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     mark = t;
   };
   const rules = await deps.cols.rules.find({}).toArray();
-  const everyone = await loadPeopleFacts(deps.users);
-  const tree = new ReportingTree(everyone);
-  const wantedIds = new Set(personIds);
-  const scope = all ? everyone : everyone.filter((p) => wantedIds.has(p.id));
-  const byId = new Map(everyone.map((p) => [p.id, p]));
+  // For some people: just them, and the reporting links only when a rule asks "under manager X".
+  const scope = await loadPeopleFacts(deps.users, all ? undefined : personIds);
+  const tree = all ? new ReportingTree(scope) : rules.some((r) => r.criteria.manager) ? await reportingTree(deps.users) : new ReportingTree([]);
+  const byId = new Map(scope.map((p) => [p.id, p]));
 
   const targets: Target[] = rules.map((r) => ({ type: r.target.type, id: r.target.id }));
   const activityOf = await resolveTargetActivities(deps.db, deps.homePage, targets);
@@ -93,10 +93,15 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     wanted.set(doc._id, doc);
   }
   phase('status');
-  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id), now);
+  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id));
   phase('write');
   const { active: _active, ...counts } = engine;
   return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
+}
+
+async function reportingTree(users: UserModel): Promise<ReportingTree> {
+  const links = await users.find({}, { managerId: 1 }).lean<Array<{ _id: { toHexString(): string }; managerId?: { toHexString(): string } }>>().exec();
+  return new ReportingTree(links.map((l) => ({ id: l._id.toHexString(), managerId: l.managerId?.toHexString() })));
 }
 
 function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: CompletionFactDoc | undefined, activityId: string, now: Date): ComplianceStatusDoc {
@@ -130,16 +135,39 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
   return doc;
 }
 
-/** Everything but `evaluatedAt`: two docs with the same signature need no write. */
-function signature(d: ComplianceStatusDoc): string {
-  const time = (v: Date | undefined) => (v ? new Date(v).getTime() : '');
-  return [d._id, d.status, d.cycle, d.assignmentId, d.title, d.activityId, time(d.assignedAt), time(d.dueAt), time(d.completedAt), time(d.expiresAt), time(d.windowOpensAt), d.score ?? '', d.completionStatementId ?? '', d.personName ?? '', d.department ?? '', d.location ?? '', d.jobRole ?? '', d.managerId ?? ''].join('\u0001');
+/**
+ * Everything but `evaluatedAt` is the same: no write needed. Field by field (a run compares
+ * every stored status with its recomputed one; no string is built per document).
+ */
+function sameStatus(a: ComplianceStatusDoc, b: ComplianceStatusDoc): boolean {
+  const time = (v: Date | undefined) => (v instanceof Date ? v.getTime() : v ? new Date(v).getTime() : undefined);
+  const text = (v: string | number | undefined) => v ?? '';
+  return (
+    a._id === b._id &&
+    a.status === b.status &&
+    a.cycle === b.cycle &&
+    a.assignmentId === b.assignmentId &&
+    a.title === b.title &&
+    a.activityId === b.activityId &&
+    time(a.assignedAt) === time(b.assignedAt) &&
+    time(a.dueAt) === time(b.dueAt) &&
+    time(a.completedAt) === time(b.completedAt) &&
+    time(a.expiresAt) === time(b.expiresAt) &&
+    time(a.windowOpensAt) === time(b.windowOpensAt) &&
+    text(a.score) === text(b.score) &&
+    text(a.completionStatementId) === text(b.completionStatementId) &&
+    text(a.personName) === text(b.personName) &&
+    text(a.department) === text(b.department) &&
+    text(a.location) === text(b.location) &&
+    text(a.jobRole) === text(b.jobRole) &&
+    text(a.managerId) === text(b.managerId)
+  );
 }
 
-async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined, now: Date): Promise<{ statusesWritten: number; statusesRemoved: number }> {
-  const existing = new Map<string, string>();
+async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined): Promise<{ statusesWritten: number; statusesRemoved: number }> {
+  const existing = new Map<string, ComplianceStatusDoc>();
   const load = async (filter: object) => {
-    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, signature(d));
+    for (const d of await statuses.find(filter).toArray()) existing.set(d._id, d);
   };
   if (!personIds) await load({});
   else for (let i = 0; i < personIds.length; i += CHUNK) await load({ personId: { $in: personIds.slice(i, i + CHUNK) } });
@@ -147,15 +175,23 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   const changed: ComplianceStatusDoc[] = [];
   for (const [id, doc] of wanted) {
     const before = existing.get(id);
-    if (before === undefined || before !== signature(doc)) changed.push(doc);
+    if (before === undefined || !sameStatus(before, doc)) changed.push(doc);
   }
   const removed = [...existing.keys()].filter((id) => !wanted.has(id));
-  // A materialised view: replacing a changed document is delete + insert, in bulk.
+  // In _id order: every document of a run shares `evaluatedAt`, and an index kept in
+  // (value, id) order (reports index evaluatedAt) then appends instead of shifting.
+  changed.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  // A materialised view: replacing a changed document is delete + insert, in bulk; the
+  // chunks share the journal's group commits, and all are durable before the run reports.
+  const writes = new IssuedWrites();
   for (let i = 0; i < changed.length; i += CHUNK) {
     const slice = changed.slice(i, i + CHUNK);
-    await statuses.deleteMany({ _id: { $in: slice.map((d) => d._id) } });
-    await statuses.insertMany(slice.map((d) => ({ ...d, evaluatedAt: now })));
+    const replaced = slice.filter((d) => existing.has(d._id)).map((d) => d._id);
+    if (replaced.length) writes.add(statuses.deleteMany({ _id: { $in: replaced } }));
+    // statusDoc set evaluatedAt already; insertMany stores copies, so the slice goes in as is.
+    writes.add(statuses.insertMany(slice));
   }
-  for (let i = 0; i < removed.length; i += CHUNK) await statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } });
+  for (let i = 0; i < removed.length; i += CHUNK) writes.add(statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } }));
+  await writes.done();
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
 }

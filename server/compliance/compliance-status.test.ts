@@ -2,6 +2,7 @@
 import test from 'ava';
 import { learnerAgent, VERBS } from '../learning-record/identity.js';
 import { HOME, openOrgRuntime } from './testing.js';
+import { openCompletionFacts } from './completion-facts.js';
 import type { SeedPerson } from '../../test/fixtures/seed-organisation.js';
 import { seedStatements } from '../../test/fixtures/seed-organisation.js';
 
@@ -129,4 +130,55 @@ test('on 2,000 people with seeded history, statuses agree with the completions w
   const done = new Set(completions.map((c) => c.personId));
   for (const p of members.slice(0, 60)) t.is((await statusOf(p)).status === 'complete', done.has(p.id), p.email);
   t.is(await compliance.statuses.countDocuments({ status: 'complete' }), members.filter((p) => done.has(p.id)).length);
+});
+
+test('statements since the checkpoint give the same facts whether read in one page or per activity, voids included', async (t) => {
+  const { runtime, clock, members, say } = await setup();
+  t.teardown(() => runtime.close());
+  const [ann, bob, cy] = members;
+  const write = await runtime.lrs.internalWriter('test');
+  const noise = (p: SeedPerson) => write({ actor: learnerAgent(p, HOME), verb: { id: VERBS.launched }, object: { id: 'https://lms.test/activities/other' }, timestamp: clock.now().toISOString() });
+  // Pages of 3: up to 2 new statements take the one-page read, 3 or more the per-activity reads.
+  const facts = await openCompletionFacts(runtime.store.db, runtime.lrs.records, HOME, { recentPage: 3 });
+  const snapshot = async () => [...(await facts.load()).values()].map((f) => ({ ...f, completions: f.completions.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) })).sort((a, b) => a._id.localeCompare(b._id));
+
+  await say(ann!, VERBS.launched, clock.now());
+  t.is((await facts.update([ACTIVITY])).read, 1, 'from zero');
+  clock.advanceDays(1);
+  const [annDone] = await say(ann!, VERBS.completed, clock.now(), 0.5);
+  await noise(bob!);
+  t.is((await facts.update([ACTIVITY])).read, 1, 'one page: only the requirement statement is taken');
+  clock.advanceDays(1);
+  await say(bob!, VERBS.passed, clock.now(), 0.9);
+  await say(cy!, VERBS.launched, clock.now());
+  await noise(cy!);
+  await say(cy!, VERBS.completed, clock.now());
+  t.is((await facts.update([ACTIVITY])).read, 3, 'per activity: three statements on the requirement');
+  await write({ actor: learnerAgent(ann!, HOME), verb: { id: VERBS.voided }, object: { objectType: 'StatementRef', id: annDone! } });
+  const voided = await facts.update([ACTIVITY]);
+  t.is(voided.read, 1, 'one page: the voiding statement');
+  t.is(voided.changed, 1);
+  t.is((await facts.update([ACTIVITY])).read, 0, 'nothing new');
+
+  const incremental = await snapshot();
+  t.deepEqual(incremental.find((f) => f.personId === ann!.id)?.completions, [], 'the voided completion is gone');
+  t.is(incremental.find((f) => f.personId === bob!.id)?.completions[0]?.score, 0.9);
+  t.is(incremental.find((f) => f.personId === cy!.id)?.completions.length, 1);
+  await facts.rebuild([ACTIVITY]);
+  t.deepEqual(await snapshot(), incremental);
+});
+
+test('a re-run with nothing changed writes no status; a changed one is rewritten, the rest left alone', async (t) => {
+  const { runtime, clock, compliance, members, say, statusOf } = await setup();
+  t.teardown(() => runtime.close());
+  const first = await compliance.evaluate();
+  t.is(first.statusesWritten, members.length);
+  const before = await statusOf(members[1]!);
+  clock.advanceDays(1);
+  t.is((await compliance.evaluate()).statusesWritten, 0, 'nothing changed (evaluatedAt alone is no change)');
+  await say(members[0]!, VERBS.completed, clock.now(), 0.7);
+  const again = await compliance.evaluate();
+  t.is(again.statusesWritten, 1);
+  t.like(await statusOf(members[0]!), { status: 'complete', score: 0.7 });
+  t.deepEqual((await statusOf(members[1]!)).evaluatedAt, before.evaluatedAt, 'an unchanged status keeps its document');
 });

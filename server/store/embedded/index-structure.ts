@@ -86,7 +86,8 @@ export class SecondaryIndex {
           if (next.length > MAX_KEYS_PER_DOC) throw new Error(`index ${this.name}: too many multikey entries in one document`);
         }
       }
-      keys = [...new Set(next)];
+      // One value per field (no multikey array) gives one key: no Set to deduplicate it.
+      keys = next.length === 1 ? next : [...new Set(next)];
     }
     if (this.spec.sparse && allMissing) return [];
     return keys;

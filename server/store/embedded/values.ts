@@ -115,41 +115,108 @@ export function cloneDoc<T>(v: T): T {
 
 /**
  * Serialise for the journal and snapshots: EJSON keeps ObjectId, Date and Binary types.
- * Documents of plain JSON values (the common case) take the engine's native
- * JSON.stringify, which writes the same text faster than EJSON's walk.
+ * Documents of plain JSON values and Dates (the common case) take the engine's native
+ * JSON.stringify over a copy with each Date as `{"$date": ISO}` (EJSON's relaxed form),
+ * which writes what EJSON.parse reads back, several times faster than EJSON's own walk.
  */
 export function serialize(v: Document): string {
-  return isPlainJson(v, 0) ? JSON.stringify(v) : EJSON.stringify(v, { relaxed: true });
+  const plain = jsonCopy(v, 0);
+  return plain !== NOT_PLAIN ? JSON.stringify(plain) : EJSON.stringify(v, { relaxed: true });
 }
 
-/** Only strings, finite numbers, booleans, null, arrays and plain objects (no keys EJSON would read as types). */
-function isPlainJson(v: unknown, depth: number): boolean {
-  if (v === null) return true;
+const NOT_PLAIN = Symbol('not plain JSON');
+/** Dates EJSON's relaxed form writes as an ISO string (1970..9999); others take EJSON. */
+const MAX_ISO_DATE = 253402300799999;
+
+/**
+ * The value itself when it is plain JSON (strings, finite numbers, booleans, null, arrays,
+ * plain objects without `$` keys EJSON would read as types), a copy with Dates replaced
+ * by `{$date}` when it holds Dates, or NOT_PLAIN (anything else: EJSON's job).
+ */
+function jsonCopy(v: unknown, depth: number): unknown {
+  if (v === null) return v;
   switch (typeof v) {
     case 'string':
     case 'boolean':
-      return true;
+      return v;
     case 'number':
-      return Number.isFinite(v);
+      return Number.isFinite(v) ? v : NOT_PLAIN;
     case 'object':
       break;
     default:
-      return false;
+      return NOT_PLAIN;
   }
-  if (depth > 100) return false;
+  if (depth > 100) return NOT_PLAIN;
+  if (v instanceof Date) {
+    const t = v.getTime();
+    return t >= 0 && t <= MAX_ISO_DATE ? { $date: v.toISOString() } : NOT_PLAIN;
+  }
   if (Array.isArray(v)) {
-    for (const e of v) if (e === undefined || !isPlainJson(e, depth + 1)) return false;
-    return true;
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (e === undefined) return NOT_PLAIN;
+      const c = jsonCopy(e, depth + 1);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      if (c !== e && !out) out = v.slice(0, i);
+      if (out) out.push(c);
+    }
+    return out ?? v;
   }
-  if (!isPlainObject(v)) return false;
+  if (!isPlainObject(v)) return NOT_PLAIN;
+  let out: Record<string, unknown> | null = null;
   for (const k in v) {
-    if (k.charCodeAt(0) === 36 /* $ */) return false;
+    if (k.charCodeAt(0) === 36 /* $ */ || k === '__proto__') return NOT_PLAIN;
     const e = v[k];
-    if (e !== undefined && !isPlainJson(e, depth + 1)) return false;
+    if (e === undefined) {
+      // JSON.stringify drops it, as EJSON does; a copy must drop it too.
+      continue;
+    }
+    const c = jsonCopy(e, depth + 1);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    if (c !== e && !out) {
+      out = {};
+      for (const k2 in v) {
+        if (k2 === k) break;
+        out[k2] = v[k2];
+      }
+    }
+    if (out) out[k] = c;
   }
-  return true;
+  return out ?? v;
 }
 
+/**
+ * The inverse of `serialize` (and of EJSON.stringify in general): native JSON.parse, then
+ * typed values revived only where the line has a `$` key at all. `{$date: ISO}` becomes a
+ * Date directly; any other `$`-keyed object goes through EJSON, exactly as before.
+ */
 export function deserialize(line: string): Document {
-  return EJSON.parse(line, { relaxed: true }) as Document;
+  const v = JSON.parse(line) as Document;
+  return line.includes('"$') ? (revive(v) as Document) : v;
+}
+
+function revive(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (k.charCodeAt(0) === 36 /* $ */) return reviveTyped(o);
+  for (const k in o) {
+    const e = o[k];
+    if (typeof e === 'object' && e !== null) o[k] = revive(e);
+  }
+  return o;
+}
+
+function reviveTyped(o: Record<string, unknown>): unknown {
+  const d = o.$date;
+  if (typeof d === 'string') {
+    let only = true;
+    for (const k in o) if (k !== '$date') only = false;
+    if (only) return new Date(Date.parse(d));
+  }
+  return EJSON.parse(JSON.stringify(o), { relaxed: true });
 }
