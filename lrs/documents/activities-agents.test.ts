@@ -112,6 +112,19 @@ test('ActivityService records definitions into lrs_activities and returns the ca
   t.is(rec?.rev, 3);
 });
 
+test('many statements about one activity at once: every definition entry is kept, none fails', async (t) => {
+  const store = await openTestStore();
+  t.teardown(() => store.close());
+  const service = new ActivityService({ repo: new ActivityRepo(store.db), now: () => new Date('2024-01-01T00:00:00Z') });
+  const id = activityIri();
+  const languages = Array.from({ length: 40 }, (_, i) => `x-l${i}`);
+  // Forty concurrent records, each adding its own name entry: optimistic retries alone
+  // (five per record) run out under this contention.
+  await Promise.all(languages.map((lang) => service.record({ id, definition: { name: { [lang]: `name ${lang}` } } })));
+  const { definition } = await service.get(id);
+  t.deepEqual(Object.keys((definition as { name: Record<string, string> }).name).sort(), [...languages].sort());
+});
+
 test('GET /activities returns the canonical definition recorded for the Activity', async (t) => {
   const clocked = await startClockedLrs();
   t.teardown(() => clocked.close());

@@ -42,8 +42,27 @@ export class ActivityService {
     return rec?.definition ? { objectType: 'Activity', id, definition: rec.definition } : { objectType: 'Activity', id };
   }
 
-  /** Record an Activity from a stored statement, merging its definition into the canonical one. */
+  /** Records of one activity in progress in this process, chained so they do not race. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  /**
+   * Record an Activity from a stored statement, merging its definition into the canonical
+   * one. Records of the same activity take turns in this process (many statements about
+   * one activity arrive at once, and optimistic retries alone could run out under that
+   * contention); the revision check still guards against other processes.
+   */
   async record(activity: { id: string; definition?: Record<string, unknown> }): Promise<void> {
+    const previous = this.inFlight.get(activity.id);
+    const run = previous ? previous.then(() => this.recordOnce(activity), () => this.recordOnce(activity)) : this.recordOnce(activity);
+    this.inFlight.set(activity.id, run);
+    try {
+      await run;
+    } finally {
+      if (this.inFlight.get(activity.id) === run) this.inFlight.delete(activity.id);
+    }
+  }
+
+  private async recordOnce(activity: { id: string; definition?: Record<string, unknown> }): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const known = await this.deps.repo.find(activity.id);
       const now = this.deps.now();
