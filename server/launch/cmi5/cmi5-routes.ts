@@ -3,6 +3,7 @@
  * LMS session, so it is mounted beside /xapi, outside CSRF), and the LMS API: launch an
  * AU, a learner's registrations, and waiving an AU (HR, admins).
  */
+import { createHash } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../../auth/require-role.js';
@@ -34,9 +35,12 @@ const fetchCors: RequestHandler = (req, res, next) => {
  * LMS's Content-Security-Policy allows no inline script.
  */
 export const CMI5_RETURN_PATH = '/cmi5/return';
+const RETURN_CSS = 'body{font-family:system-ui,sans-serif;color:#1a2433;padding:1.5rem}';
+// The page's one style block is allowed by its hash: the CSP stays free of 'unsafe-inline'.
+const RETURN_CSS_HASH = `'sha256-${createHash('sha256').update(RETURN_CSS).digest('base64')}'`;
 const RETURN_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unit finished · Learning Hub</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><script src="${CMI5_RETURN_PATH}.js"></script></head>
-<body style="font-family: system-ui, sans-serif; color: #1a2433; padding: 1.5rem"><p role="status">You have finished this unit.</p><p><a href="/#/courses" target="_top">Back to your courses</a></p></body></html>`;
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${RETURN_CSS}</style><script src="${CMI5_RETURN_PATH}.js"></script></head>
+<body><p role="status">You have finished this unit.</p><p><a href="/#/courses" target="_top">Back to your courses</a></p></body></html>`;
 const RETURN_JS = `(function () {
   if (window.parent !== window) window.parent.postMessage({ type: 'lms:content-returned' }, window.location.origin);
   else window.location.replace('/#/courses');
@@ -45,7 +49,7 @@ const RETURN_JS = `(function () {
 export function createCmi5FetchRouter(cmi5: Cmi5Service): Router {
   const router = Router();
   router.get(CMI5_RETURN_PATH, (_req, res) => {
-    res.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; frame-ancestors 'self'");
+    res.set('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src ${RETURN_CSS_HASH}; frame-ancestors 'self'`);
     res.type('html').send(RETURN_HTML);
   });
   router.get(`${CMI5_RETURN_PATH}.js`, (_req, res) => {
