@@ -7,8 +7,9 @@
  * statements through the LRS, compliance_status by hr-org's re-evaluation); set
  * BENCH_DATA_DIR to keep and reuse it between runs. The dashboard is timed through the
  * reports service (people directory, scope, one pass over compliance_status, KPIs): once
- * cold (full read) and three times warm (the read cached under its change token); the
- * figure is the warm median, the cold time is printed. Last line: one JSON object.
+ * cold (full read) and three times warm (the read cached under its change token), then
+ * once right after 500 people's statuses were re-evaluated; the figure is the slower of
+ * the warm median and that answer, the cold time is printed. Last line: one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -50,8 +51,18 @@ for (let i = 0; i < 4; i++) {
   runs.push((performance.now() - t0) / 1000);
 }
 const coldS = Number(runs[0]!.toFixed(3));
-const dashboardS = Number(median(runs.slice(1)).toFixed(3));
-console.log(`dashboard: cold ${coldS} s; warm ${runs.slice(1).map((s) => s.toFixed(3)).join(' s, ')} s (median ${dashboardS} s); ${dash!.totals.people} people, ${dash!.totals.requirements} requirements, completion ${dash!.totals.completionPct}%, forecast ${JSON.stringify(dash!.forecast)}`);
+const warmS = median(runs.slice(1));
+console.log(`dashboard: cold ${coldS} s (the first read after a start; \`npm start\` does it in the background once it listens); warm ${runs.slice(1).map((s) => s.toFixed(3)).join(' s, ')} s (median ${warmS.toFixed(3)} s); ${dash!.totals.people} people, ${dash!.totals.requirements} requirements, completion ${dash!.totals.completionPct}%, forecast ${JSON.stringify(dash!.forecast)}`);
+// A re-evaluation rewrites what changed with a new evaluatedAt: here 500 people's statuses.
+const statusesColl = runtime.store.db.collection<{ personId: string; evaluatedAt: Date }>('compliance_status');
+const someone = (await statusesColl.distinct('personId', {})).slice(0, 500) as string[];
+await statusesColl.updateMany({ personId: { $in: someone } }, { $set: { evaluatedAt: new Date() } });
+t0 = performance.now();
+await runtime.services.reports.dashboard(hr, {}, undefined);
+const afterChangeS = (performance.now() - t0) / 1000;
+console.log(`dashboard after 500 people were re-evaluated: ${afterChangeS.toFixed(3)} s (only what changed is read again)`);
+// The figure: the slower of a warm answer and an answer right after a re-evaluation.
+const dashboardS = Number(Math.max(warmS, afterChangeS).toFixed(3));
 t0 = performance.now();
 const team = await runtime.services.reports.dashboard({ id: dash!.groups.manager.find((g) => !g.suppressed)!.key, roles: ['manager'] }, {}, undefined);
 console.log(`a manager's team dashboard (warm): ${((performance.now() - t0) / 1000).toFixed(3)} s, ${team.totals.people} people`);

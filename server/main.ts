@@ -52,6 +52,8 @@ async function main(): Promise<void> {
 
   const closeAdminSocket = await listenAdminSocket(runtime);
   installShutdown([server, contentServer], runtime, closeAdminSocket);
+  // In the background: the reports' first read of a large record is the slow one.
+  runtime.services.reports.warm().catch((err: unknown) => runtime.logger.warn({ err }, 'warming the report cache failed'));
 }
 
 function installShutdown(servers: Server[], runtime: Runtime, closeAdminSocket: () => Promise<void>): void {

@@ -89,6 +89,15 @@ export function createReportsService(deps: ReportsDeps) {
   return {
     loadPeople: () => loadPeople(deps.users),
 
+    /**
+     * Reads compliance_status and the people directory into the report cache, so the first
+     * dashboard after a start answers as fast as the later ones (the server calls it once
+     * it listens; requests arriving meanwhile share the same read).
+     */
+    async warm(): Promise<void> {
+      await Promise.all([cache.allStatuses(), cache.people()]);
+    },
+
     async onboarding(actor: Actor, q: { hiredFrom?: string; hiredTo?: string }, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
       const now = deps.now();
