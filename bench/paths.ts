@@ -37,7 +37,7 @@ const users = userModel(conn);
 await users.init();
 const people = createPeopleService(users);
 const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients` });
-const learning = await createLearningServices({ conn, lrs, people, homePage: () => HOME });
+const learning = await createLearningServices({ conn, lrs, people, homePage: HOME });
 
 const org = await seedOrganisation({ db: store.db, people: PEOPLE, departments: 10, seed: 11 });
 const activityIds = Array.from({ length: STEPS }, (_, i) => `https://tools.example.com/activities/step-${i + 1}`);

@@ -84,8 +84,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       contentUrls: services.contentUrls,
     }),
   );
-  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: () => config.publicUrl }));
-  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: () => config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));
+  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
@@ -94,7 +94,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   );
   lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());
-  lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: () => config.contentOriginUrl }));
+  lms.use(createPortalRouter({ distDir: PLAYER_DIST, frameSrc: config.contentOriginUrl }));
   app.use(lms);
 
   app.use(notFoundHandler());
@@ -112,6 +112,6 @@ export function createContentApp(runtime: Runtime): express.Express {
     contentDir: config.contentDir,
     playerDist: PLAYER_DIST,
     urls: services.contentUrls,
-    lmsOrigin: () => new URL(config.publicUrl).origin,
+    lmsOrigin: new URL(config.publicUrl).origin,
   });
 }

@@ -103,7 +103,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     await Promise.all([cmi5Registrations.init(), tincanRegistrations.init()]);
     const contentUrls = createContentUrls({
       secret: await resolveSessionSecret(store.db, config.sessionSecret),
-      origin: () => config.contentOriginUrl,
+      origin: config.contentOriginUrl,
       ttlMs: config.contentUrlTtlMs,
     });
     const launchLogger = logger.child({ part: 'launch' });
@@ -111,7 +111,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     const launchDeps = {
       lrs,
       content,
-      publicUrl: () => config.publicUrl,
+      publicUrl: config.publicUrl,
       contentUrl: (grant: { packageId: string; version: number; registration: string }, file: string) => contentUrls.contentUrlFor(grant, file),
       tokenTtlMs: config.launchTokenTtlMs,
     };
@@ -163,15 +163,15 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         content,
         contentUrls,
         writer: () => lrs.internalWriter('lms'),
-        publicUrl: () => config.publicUrl,
+        publicUrl: config.publicUrl,
         onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
-        externalStatus: createExternalStatus({ lrs, cmi5Registrations, tincanRegistrations, publicUrl: () => config.publicUrl }),
+        externalStatus: createExternalStatus({ lrs, cmi5Registrations, tincanRegistrations, publicUrl: config.publicUrl }),
       }),
       learning: await createLearningServices({
         conn,
         lrs,
         people,
-        homePage: () => config.publicUrl,
+        homePage: config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         now: () => clock.now(),
       }),

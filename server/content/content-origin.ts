@@ -21,7 +21,7 @@ export interface ContentOriginOptions {
   playerDist: string;
   urls: ContentUrls;
   /** The LMS origin (PUBLIC_URL's origin); read per request (tests learn their port late). */
-  lmsOrigin: () => string;
+  lmsOrigin: string;
 }
 
 function commonHeaders(res: Response, lmsOrigin: string): void {
@@ -52,7 +52,7 @@ export function createContentOriginApp(opts: ContentOriginOptions): express.Expr
   const bridgeScript = path.resolve(opts.playerDist, 'scorm-bridge.js');
 
   app.use((req, res, next) => {
-    commonHeaders(res, opts.lmsOrigin());
+    commonHeaders(res, opts.lmsOrigin);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method_not_allowed', 'Content is read-only');
     next();
   });
@@ -79,9 +79,9 @@ export function createContentOriginApp(opts: ContentOriginOptions): express.Expr
     if (!grantOf(req, res)) return;
     const launch = typeof req.query.launch === 'string' ? req.query.launch : '';
     if (!launch || /^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)/i.test(launch)) return fail(res, 400, 'validation', 'launch must be a path inside the package');
-    res.set('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; frame-ancestors ${opts.lmsOrigin()}`);
+    res.set('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; frame-ancestors ${opts.lmsOrigin}`);
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(bridgePage(opts.lmsOrigin(), `/c/${req.params.token}/${launch}`));
+    res.type('html').send(bridgePage(opts.lmsOrigin, `/c/${req.params.token}/${launch}`));
   });
 
   app.get('/bridge/scorm-bridge.js', (_req, res, next) => {

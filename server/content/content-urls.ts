@@ -24,7 +24,7 @@ export interface ContentUrlsOptions {
   /** A server secret (the session secret); the signing key is derived from it. */
   secret: string;
   /** Base URL of the content origin; read on every call (tests learn their port late). */
-  origin: () => string;
+  origin: string;
   ttlMs: number;
   now?: () => Date;
 }
@@ -51,7 +51,7 @@ export function createContentUrls(opts: ContentUrlsOptions) {
      */
     contentUrlFor(grant: { registration: string; packageId: string; version: number }, relativePath: string): string {
       const clean = relativePath.replace(/^\/+/, '');
-      return `${opts.origin()}/c/${tokenFor(grant)}/${clean}`;
+      return `${opts.origin}/c/${tokenFor(grant)}/${clean}`;
     },
 
     /**
@@ -59,7 +59,7 @@ export function createContentUrls(opts: ContentUrlsOptions) {
      * SCORM API to the SCO at `launchPath` (relative to the package root).
      */
     scormBridgeUrlFor(grant: { registration: string; packageId: string; version: number }, launchPath: string): string {
-      return `${opts.origin()}/bridge/${tokenFor(grant)}/scorm.html?launch=${encodeURIComponent(launchPath.replace(/^\/+/, ''))}`;
+      return `${opts.origin}/bridge/${tokenFor(grant)}/scorm.html?launch=${encodeURIComponent(launchPath.replace(/^\/+/, ''))}`;
     },
 
     check(token: string): TokenCheck {

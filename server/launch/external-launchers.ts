@@ -30,7 +30,7 @@ export interface ExternalLaunchResult {
 /** What the cmi5 / tincan launchers may use (extend as they need; keep it plain). */
 export interface ExternalLaunchDeps {
   contentUrls: ContentUrls;
-  publicUrl: () => string;
+  publicUrl: string;
   cmi5?: Cmi5Service;
   tincan?: TincanLauncher;
 }
@@ -48,7 +48,7 @@ export async function launchExternal(kind: 'cmi5' | 'xapi', input: ExternalLaunc
     case 'cmi5':
       if (!deps.cmi5) throw new NotImplementedError(`Launching cmi5 courses is not available here (package “${input.pkg.title}”)`);
       // The AU returns to a page that hands the learner back to the player (cmi5-routes.ts).
-      return createCmi5Launcher({ cmi5: deps.cmi5 }).launch({ user, pkg, version: input.version.version, auId: input.auId, returnUrl: `${deps.publicUrl()}${CMI5_RETURN_PATH}` });
+      return createCmi5Launcher({ cmi5: deps.cmi5 }).launch({ user, pkg, version: input.version.version, auId: input.auId, returnUrl: `${deps.publicUrl}${CMI5_RETURN_PATH}` });
     case 'xapi':
       if (!deps.tincan) throw new NotImplementedError(`Launching xAPI (TinCan) courses is not available here (package “${input.pkg.title}”)`);
       return deps.tincan.launch({ user, pkg, version: input.version.version });

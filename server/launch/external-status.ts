@@ -16,7 +16,7 @@ export function createExternalStatus(deps: {
   lrs: Lrs;
   cmi5Registrations: Model<Cmi5RegistrationDoc>;
   tincanRegistrations: ReturnType<typeof tincanRegistrationModel>;
-  publicUrl: () => string;
+  publicUrl: string;
 }) {
   return async (userId: string, pkgs: { id: string; kind: string; identity: string }[]): Promise<Map<string, ExternalStatus>> => {
     const out = new Map<string, ExternalStatus>();
@@ -28,9 +28,9 @@ export function createExternalStatus(deps: {
     const tincan = pkgs.filter((p) => p.kind === 'xapi');
     if (tincan.length) {
       const started = new Set((await deps.tincanRegistrations.find({ userId, packageId: { $in: tincan.map((p) => p.id) } }).lean().exec()).map((r) => r.packageId));
-      const agent = learnerAgent({ id: userId }, deps.publicUrl());
+      const agent = learnerAgent({ id: userId }, deps.publicUrl);
       for (const p of tincan.filter((x) => started.has(x.id))) {
-        const done = await deps.lrs.records.find({ verbs: [...COMPLETION_VERBS], activityIds: [packageActivityId(p, deps.publicUrl())], agent, limit: 1 });
+        const done = await deps.lrs.records.find({ verbs: [...COMPLETION_VERBS], activityIds: [packageActivityId(p, deps.publicUrl)], agent, limit: 1 });
         out.set(p.id, done.statements.length ? 'completed' : 'in_progress');
       }
     }

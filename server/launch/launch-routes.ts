@@ -28,7 +28,7 @@ export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDe
 
   router.post('/api/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
     const input = parseInput(launchSchema, req.body);
-    const returnUrl = `${deps.publicUrl()}/#/courses`;
+    const returnUrl = `${deps.publicUrl}/#/courses`;
     res.status(201).json(await launch.launch(req.user!, input, returnUrl, deps));
   });
 

@@ -31,8 +31,8 @@ export interface LearningDeps {
   conn: Connection;
   lrs: Lrs;
   people: PeopleService;
-  /** PUBLIC_URL, read when used (tests learn their port after start-up). */
-  homePage: () => string;
+  /** PUBLIC_URL: the home page of learner accounts in the record. */
+  homePage: string;
   /** More sources of assignments (hr-org's rules), beside explicit enrolments. */
   extraAssignments?: AssignmentSource[];
   now?: () => Date;
@@ -53,18 +53,14 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const competencies = createCompetencyService({
     models: cm,
     records: deps.lrs.records,
-    get homePage() {
-      return deps.homePage();
-    },
+    homePage: deps.homePage,
     people: deps.people,
     now: deps.now,
     gatedBy: (ids) => paths!.gatingOn(ids),
   });
   const policies = createPolicyService({
     models: pm,
-    get homePage() {
-      return deps.homePage();
-    },
+    homePage: deps.homePage,
     writer,
     people: deps.people,
     now: deps.now,
@@ -78,9 +74,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     models: lm,
     records: deps.lrs.records,
     writer,
-    get homePage() {
-      return deps.homePage();
-    },
+    homePage: deps.homePage,
     async packages(id) {
       if (!Types.ObjectId.isValid(id)) return null;
       return content.packages.findById(id).lean<ContentPackageDoc>().exec();
@@ -97,9 +91,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const sweepCompletions = createCompletionSweep({
     models: lm,
     records: deps.lrs.records,
-    get homePage() {
-      return deps.homePage();
-    },
+    homePage: deps.homePage,
     people: deps.people,
     assignments,
     paths,

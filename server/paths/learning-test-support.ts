@@ -22,7 +22,7 @@ export async function setupLearning() {
   let clock = new Date('2026-01-05T09:00:00Z');
   const now = () => new Date(clock);
   const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients`, now });
-  const learning = await createLearningServices({ conn, lrs, people, homePage: () => HOME, now });
+  const learning = await createLearningServices({ conn, lrs, people, homePage: HOME, now });
   const tool = await lrs.internalWriter('external-tool');
   return {
     people,

@@ -12,7 +12,7 @@ export interface PortalRouterOptions {
   /** The build output, normally `player/dist`. */
   distDir: string;
   /** The content origin the player frames (CONTENT_ORIGIN_URL). */
-  frameSrc?: () => string;
+  frameSrc?: string;
 }
 
 /** Paths owned by other routers; the client-side route fallback leaves them alone. */
@@ -73,7 +73,7 @@ export function createPortalRouter({ distDir, frameSrc }: PortalRouterOptions): 
 
   router.get('/{*clientRoute}', (req: Request, res: Response, next: NextFunction) => {
     if (isServerPath(req.path) || !req.accepts('html')) return next();
-    const headers = { ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy(frameSrc?.()) };
+    const headers = { ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy(frameSrc) };
     res.sendFile(indexFile, { headers, cacheControl: false, etag: true }, (error?: NodeJS.ErrnoException) => {
       if (!error || res.headersSent) return;
       if (error.code === 'ENOENT') return sendBundleMissing(res);

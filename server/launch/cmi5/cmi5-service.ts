@@ -27,7 +27,7 @@ export interface Cmi5ServiceDeps {
   registrations: Model<Cmi5RegistrationDoc>;
   content: ContentModels;
   /** PUBLIC_URL (read on each call): the actor's homePage, the xAPI endpoint and the fetch URL's base. */
-  publicUrl: () => string;
+  publicUrl: string;
   /** Where a version's file is served for one registration (the content origin's capability URL). */
   contentUrl: (grant: { packageId: string; version: number; registration: string }, path: string) => string;
   /** How long a launch token lives at most. */
@@ -141,12 +141,12 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
 
   const service = {
     async launch(input: Cmi5LaunchInput): Promise<Cmi5Launch> {
-      const actor = learnerAgent(input.user, deps.publicUrl());
+      const actor = learnerAgent(input.user, deps.publicUrl);
       let reg = await currentRegistration(input.user.id, input.pkg.id);
       if (!reg || (input.newAttempt && reg.courseSatisfiedAt)) {
         const created = await deps.registrations.create({
           _id: randomUUID(), userId: input.user.id, packageId: input.pkg.id, version: input.version,
-          courseActivityId: packageActivityId(input.pkg, deps.publicUrl()), aus: {}, satisfiedBlocks: [],
+          courseActivityId: packageActivityId(input.pkg, deps.publicUrl), aus: {}, satisfiedBlocks: [],
         });
         reg = created.toObject() as Cmi5RegistrationDoc;
       }
@@ -192,8 +192,8 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
         }),
       ]);
       const url = new URL(base);
-      url.searchParams.set('endpoint', `${deps.publicUrl()}/xapi`);
-      url.searchParams.set('fetch', `${deps.publicUrl()}/cmi5/fetch/${fetchKey}`);
+      url.searchParams.set('endpoint', `${deps.publicUrl}/xapi`);
+      url.searchParams.set('fetch', `${deps.publicUrl}/cmi5/fetch/${fetchKey}`);
       url.searchParams.set('actor', JSON.stringify(actor));
       url.searchParams.set('registration', reg._id);
       url.searchParams.set('activityId', activityId);
@@ -244,7 +244,7 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
         .lean<Cmi5RegistrationDoc>()
         .exec();
       if (!claimed) throw new ConflictError('This AU is already waived in this registration', 'auId');
-      const actor = learnerAgent({ id: reg.userId }, deps.publicUrl());
+      const actor = learnerAgent({ id: reg.userId }, deps.publicUrl);
       const sessionId = randomUUID();
       await write([
         waivedStatement({ actor, registration: reg._id, sessionId, publisherId: input.auId, timestamp: now(), auActivityId: auActivityId(reg.courseActivityId, input.auId), reason: input.reason }),

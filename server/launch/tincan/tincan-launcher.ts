@@ -45,7 +45,7 @@ export interface TincanLauncherDeps {
   lrs: Lrs;
   registrations: Model<TincanRegistrationDoc>;
   content: ContentModels;
-  publicUrl: () => string;
+  publicUrl: string;
   contentUrl: (grant: { packageId: string; version: number; registration: string }, path: string) => string;
   tokenTtlMs: number;
   now?: () => Date;
@@ -71,14 +71,14 @@ export function createTincanLauncher(deps: TincanLauncherDeps) {
       const doc = await deps.content.versions.findOne({ packageId: input.pkg.id, version: reg.version }).lean<PackageVersionDoc>().exec();
       if (!doc || doc.kind !== 'xapi') throw new NotFoundError('xAPI package version');
       const tincan = doc.structure as XapiPackage;
-      const actor = learnerAgent(input.user, deps.publicUrl());
+      const actor = learnerAgent(input.user, deps.publicUrl);
       const { token } = await deps.lrs.sessions.open({
         profile: 'xapi', actor, registration: reg._id, activityId: tincan.launch.activityId, sessionId: randomUUID(),
         authorityName: TINCAN_AUTHORITY, expiresAt: new Date(now().getTime() + deps.tokenTtlMs), issueTokenNow: true,
       });
       const base = /^https?:\/\//i.test(tincan.launch.url) ? tincan.launch.url : deps.contentUrl({ packageId: input.pkg.id, version: reg.version, registration: reg._id }, tincan.launch.url);
       const url = new URL(base);
-      url.searchParams.set('endpoint', `${deps.publicUrl()}/xapi/`);
+      url.searchParams.set('endpoint', `${deps.publicUrl}/xapi/`);
       url.searchParams.set('auth', `Basic ${token}`);
       url.searchParams.set('actor', JSON.stringify(actor));
       url.searchParams.set('registration', reg._id);
