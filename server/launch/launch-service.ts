@@ -34,7 +34,7 @@ export interface LaunchServiceOptions {
   contentUrls: ContentUrls;
   /** The LMS's own statement writer (runtime.lrs.internalWriter('lms')). */
   writer: () => Promise<StatementWriter>;
-  publicUrl: () => string;
+  publicUrl: string;
   now?: () => Date;
   onOutboxError?: (err: unknown, attemptId: string) => void;
   /** Status of cmi5 / xAPI courses for the Courses list (they have no SCORM attempts). */
@@ -147,7 +147,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   }
 
   function statementContext(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc) {
-    const homePage = opts.publicUrl();
+    const homePage = opts.publicUrl;
     return {
       actor: learnerAgent({ id: user.id, name: user.name }, homePage),
       registration: a.registration,
@@ -440,9 +440,13 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         const latest = mine.filter((a) => a.packageId === id).sort((x, y) => y.number - x.number)[0];
         const view: CourseView = { packageId: id, title: p.title, kind: p.kind, status: 'not_started' };
         if (!latest) return view;
-        // A finished earlier attempt counts while a newer one has not got anywhere yet.
-        const done = mine.filter((a) => a.packageId === id && a.completion === 'completed').sort((x, y) => y.number - x.number)[0];
-        const shown = latest.completion === 'completed' || !done ? latest : done;
+        // A finished earlier attempt counts while a newer one has not got anywhere yet, and
+        // an earlier pass counts over a newer attempt that ended without one (a pass is on
+        // the record whatever a retake does).
+        const finished = mine.filter((a) => a.packageId === id && a.completion === 'completed').sort((x, y) => y.number - x.number);
+        const best = finished.find((a) => a.success === 'passed') ?? finished[0];
+        const latestCounts = latest.completion === 'completed' && (latest.success === 'passed' || best?.success !== 'passed');
+        const shown = latestCounts || !best ? latest : best;
         view.status =
           shown.completion === 'completed' ? (shown.success === 'passed' ? 'passed' : shown.success === 'failed' ? 'failed' : 'completed') : shown.sessions.length ? 'in_progress' : 'not_started';
         if (shown.scoreScaled !== undefined) view.scoreScaled = shown.scoreScaled;

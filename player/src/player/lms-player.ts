@@ -336,7 +336,11 @@ export class LmsPlayer extends LitElement {
     this.notice = 'Saving your progress…';
     await this.#endCurrent();
     this.frameUrl = '';
-    const sent = this.queueState.pending === 0 || (await this.#queue!.flushStored());
+    // scorm-again hands its terminate commit to the queue asynchronously: let it arrive,
+    // then wait until the server has everything, so the courses list (and a quick
+    // Resume) already sees the suspended attempt.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const sent = await this.#queue!.flushStored();
     if (!sent) {
       this.phase = 'ended';
       this.notice = null;
