@@ -7,6 +7,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { PackageKind } from '../content/package-model.js';
+import type { SequencingRecord } from './scorm/course-sequencing.js';
 
 export type Completion = 'unknown' | 'not attempted' | 'incomplete' | 'completed';
 export type Success = 'unknown' | 'passed' | 'failed';
@@ -59,6 +60,8 @@ export interface AttemptDoc {
   success: Success;
   scoreScaled?: number;
   completedAt?: Date;
+  /** SCORM 2004: the sequencing engine's state and what it decided last (attempts started before 0.4 have none). */
+  sequencing?: SequencingRecord;
   /** Statements not yet confirmed stored in the LRS (written before the LRS call). */
   outbox: object[];
   rev: number;
@@ -82,6 +85,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     success: { type: String, required: true },
     scoreScaled: { type: Number },
     completedAt: { type: Date },
+    sequencing: { type: Schema.Types.Mixed },
     outbox: { type: Schema.Types.Mixed, default: [] },
     rev: { type: Number, required: true, default: 0 },
   },

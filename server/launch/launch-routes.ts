@@ -16,7 +16,8 @@ const launchSchema = z.strictObject({
   packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id'),
   itemId: z.string().min(1).max(2000).optional(),
 });
-const sessionSchema = z.strictObject({ itemId: z.string().min(1).max(2000) });
+// No itemId and no request: the SCO the course's sequencing chose when the last one ended.
+const sessionSchema = z.strictObject({ itemId: z.string().min(1).max(2000).optional(), request: z.enum(['continue', 'previous']).optional() });
 const attemptId = (v: unknown) => String(v);
 
 export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDeps): Router {
@@ -33,8 +34,9 @@ export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDe
   });
 
   router.post('/api/attempts/:id/sessions', requireUser, ...jsonBody('4kb'), async (req, res) => {
-    const { itemId } = parseInput(sessionSchema, req.body);
-    res.status(201).json(await launch.startSession(req.user!, attemptId(req.params.id), itemId));
+    const input = parseInput(sessionSchema, req.body);
+    const answer = await launch.startSession(req.user!, attemptId(req.params.id), input);
+    res.status(answer.scorm ? 201 : 200).json(answer);
   });
 
   // A SCORM 2004 SCO may hold 64,000 characters of suspend_data plus interactions.

@@ -9,12 +9,14 @@ import type { Model } from 'mongoose';
 import type { ContentModels, ContentPackageDoc, PackageVersionDoc } from '../content/package-model.js';
 import type { ContentUrls } from '../content/content-urls.js';
 import type { ScormItem, ScormPackage } from '../content/manifest/scorm.js';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
+import { ConflictError, HttpError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { learnerAgent, packageActivityId, scoActivityId } from '../learning-record/identity.js';
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
+import { activityTreeFor, courseStateOf, openSequencer, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import type { NavigationOutcome, Sequencer } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
@@ -55,7 +57,21 @@ export interface ScoSessionView {
 export interface TocItemView extends TocEntry {
   completion: Completion;
   success: Success;
+  /** SCORM 2004: whether the course's sequencing lets the learner choose it now. */
+  available: boolean;
 }
+
+/** Which LMS navigation controls the sequencing allows now (SCORM 2004). */
+export interface NavigationView {
+  continue: boolean;
+  previous: boolean;
+}
+
+/** What the player does after a SCO: open the next one, or the session ended (why), or wait for the learner. */
+export type NextView = { kind: 'deliver'; itemId: string } | { kind: 'ended'; reason: string } | { kind: 'none' } | { kind: 'refused'; message: string };
+
+/** How the learner asks to move within a SCORM attempt. */
+export type SessionRequest = { itemId?: string; request?: 'continue' | 'previous' };
 
 export interface LaunchDescriptor {
   attemptId: string;
@@ -69,6 +85,16 @@ export interface LaunchDescriptor {
   contentOrigin?: string;
   scorm?: { standard: ScormStandard; commitUrl: string; session: ScoSessionView };
   toc?: TocItemView[];
+  navigation?: NavigationView;
+}
+
+export interface SessionAnswer {
+  url?: string;
+  scorm?: { standard: ScormStandard; commitUrl: string; session: ScoSessionView };
+  /** Set when no SCO was opened: the sequencing session ended, or nothing follows. */
+  ended?: string;
+  toc: TocItemView[];
+  navigation?: NavigationView;
 }
 
 export interface CourseView {
@@ -84,6 +110,25 @@ export interface CourseView {
 
 const standardOf = (kind: string): ScormStandard => (kind === 'scorm12' ? '1.2' : '2004');
 const isScorm = (kind: string) => kind === 'scorm12' || kind === 'scorm2004';
+
+function nextView(o: NavigationOutcome | undefined): NextView {
+  if (!o) return { kind: 'none' };
+  return o.kind === 'refused' ? { kind: 'refused', message: refusalMessage(o.exception) } : o;
+}
+
+function sequencedAnswer(a: AttemptDoc): { next: NextView; navigation?: NavigationView } {
+  return a.sequencing ? { next: nextView(a.sequencing.next), navigation: navigationOf(a)! } : { next: { kind: 'none' } };
+}
+
+function navigationOf(a: AttemptDoc): NavigationView | undefined {
+  return a.sequencing ? { continue: a.sequencing.canContinue, previous: a.sequencing.canPrevious } : undefined;
+}
+
+/** A SCO's stored CMI as it should end when its session was never terminated: suspended unless done. */
+function suspendedCmi(sco: ScoRecord): Record<string, unknown> {
+  const done = sco.completion === 'completed';
+  return done || sco.cmi['exit'] ? sco.cmi : { ...sco.cmi, exit: 'suspend' };
+}
 
 function emptySco(itemId: string): ScoRecord {
   return { itemId, cmi: {}, completion: 'not attempted', success: 'unknown', lastExit: '', totalSeconds: 0, sessions: 0 };
@@ -230,21 +275,30 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   function tocOf(structure: ScormPackage, a: AttemptDoc): TocItemView[] {
     return tableOfContents(structure).map((e) => {
       const sco = a.scos.find((s) => s.itemId === e.itemId);
-      return { ...e, completion: sco?.completion ?? 'not attempted', success: sco?.success ?? 'unknown' };
+      const available = e.launchable && (a.sequencing?.available[e.itemId] ?? true);
+      return { ...e, completion: sco?.completion ?? 'not attempted', success: sco?.success ?? 'unknown', available };
     });
   }
 
   /** Starts a session of one SCO: its entry, its starting CMI, a capability URL, a `launched` statement. */
-  async function openSession(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc, item: ScormItem): Promise<{ attempt: AttemptDoc; session: ScoSessionView }> {
+  async function openSession(
+    user: LaunchUser,
+    pkg: ContentPackageDoc,
+    a: AttemptDoc,
+    item: ScormItem,
+    extra: { set?: Partial<AttemptDoc>; statements?: object[] } = {},
+  ): Promise<{ attempt: AttemptDoc; session: ScoSessionView }> {
     const standard = standardOf(a.kind);
-    const sco = a.scos.find((s) => s.itemId === item.identifier) ?? emptySco(item.identifier);
+    const known = extra.set?.scos ?? a.scos;
+    const sco = known.find((s) => s.itemId === item.identifier) ?? emptySco(item.identifier);
     const entry = entryFor(standard, sco);
     const session: SessionRecord = { id: randomUUID(), itemId: item.identifier, entry, seq: 0, seconds: 0, initialized: false, terminated: false, startedAt: now() };
-    const scos = a.scos.some((s) => s.itemId === sco.itemId)
-      ? a.scos.map((s) => (s.itemId === sco.itemId ? { ...s, sessions: s.sessions + 1 } : s))
-      : [...a.scos, { ...sco, sessions: 1 }];
+    const scos = known.some((s) => s.itemId === sco.itemId)
+      ? known.map((s) => (s.itemId === sco.itemId ? { ...s, sessions: s.sessions + 1 } : s))
+      : [...known, { ...sco, sessions: 1 }];
     const launched = launchedStatement(scoContext(statementContext(user, pkg, a), item, session.id));
-    const saved = await save(a, { scos, sessions: [...a.sessions, session], outbox: [...a.outbox, launched] });
+    const earlier = extra.set?.sessions ?? a.sessions;
+    const saved = await save(a, { ...extra.set, scos, sessions: [...earlier, session], outbox: [...a.outbox, ...(extra.statements ?? []), launched] });
     await flushOutbox(a._id, saved);
     const grant = { registration: a.registration, packageId: a.packageId, version: a.version };
     return {
@@ -273,6 +327,87 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const suspended = last && a.scos.find((s) => s.itemId === last.itemId && (s.lastExit === 'suspend' || s.lastExit === 'logout'));
     if (suspended) return items.find((i) => i.identifier === suspended.itemId) ?? items[0]!;
     return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
+  }
+
+  /** The course's state after the engine moved, and the statements the change makes. */
+  function courseChange(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc, seq: Sequencer, scos: ScoRecord[]): { set: Partial<AttemptDoc>; statements: object[] } {
+    const before: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
+    const after = courseStateOf(seq);
+    const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
+    const set: Partial<AttemptDoc> = { completion: after.completion, success: after.success };
+    if (after.scoreScaled !== undefined) set.scoreScaled = after.scoreScaled;
+    if (after.completion === 'completed' && !a.completedAt) set.completedAt = now();
+    return { set, statements };
+  }
+
+  /**
+   * SCORM 2004: a navigation request decided by the sequencing engine; opens the SCO it
+   * delivers. `start` resumes a suspended attempt (a session that never ended is ended
+   * first, suspended) and, when the course does not flow, opens the first activity a
+   * choice allows; `next` takes the delivery the last SCO's end decided.
+   */
+  async function navigateSequenced(
+    user: LaunchUser,
+    pkg: ContentPackageDoc,
+    a: AttemptDoc,
+    structure: ScormPackage,
+    want: { request: 'start' | 'next' | 'continue' | 'previous' } | { request: 'choice'; itemId: string },
+  ): Promise<{ attempt: AttemptDoc; session?: ScoSessionView; ended?: string }> {
+    const items = launchableItems(structure);
+    const open = async (itemId: string, set: Partial<AttemptDoc>, statements: object[] = []) => {
+      const item = items.find((i) => i.identifier === itemId);
+      if (!item) throw new ValidationError(`The course's sequencing delivered “${itemId}”, which has nothing to launch`, 'itemId');
+      return openSession(user, pkg, a, item, { set, statements });
+    };
+    const pending = a.sequencing?.next;
+    if ((want.request === 'next' || want.request === 'start') && pending?.kind === 'deliver') {
+      return open(pending.itemId, { sequencing: { ...a.sequencing!, next: { kind: 'none' } } });
+    }
+    if (want.request === 'next') return { attempt: a, ended: pending?.kind === 'ended' ? pending.reason : 'none' };
+
+    const seq = openSequencer(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing, now);
+    const request = want.request === 'choice' ? `{target=${want.itemId}}choice` : want.request;
+    let sessions = a.sessions;
+    let scos = a.scos;
+    let outcome: NavigationOutcome = { kind: 'none' };
+    const active = seq.activeItem;
+    const refuse = (exception: string): never => {
+      // Not a ConflictError: that one means "retry", and the answer would not change. Nothing is written.
+      throw new HttpError(409, 'sequencing_refused', `${want.request === 'choice' ? `“${want.itemId}”` : want.request}: ${refusalMessage(exception)}`, want.request === 'choice' ? 'itemId' : 'request', {
+        exception,
+      });
+    };
+    if (active) {
+      // The SCO's session never ended (the browser went away, or its terminate is still on the
+      // way): end it now, marking its sessions ended, but only for a request the rules allow.
+      if (want.request === 'choice' && !seq.choosable([want.itemId]).get(want.itemId)) refuse('NB.2.1-11');
+      if (want.request === 'continue' && !seq.canContinue) refuse('SB.2.7-1');
+      if (want.request === 'previous' && !seq.canPrevious) refuse('SB.2.8-1');
+      const sco = a.scos.find((s) => s.itemId === active) ?? emptySco(active);
+      sessions = a.sessions.map((s) => (s.itemId === active && !s.terminated ? { ...s, terminated: true } : s));
+      const ending = want.request === 'start' ? suspendedCmi(sco) : sco.cmi;
+      const lastExit = typeof ending['exit'] === 'string' ? ending['exit'] : '';
+      scos = a.scos.some((s) => s.itemId === active) ? a.scos.map((s) => (s.itemId === active ? { ...s, lastExit } : s)) : a.scos;
+      outcome = seq.endSco(ending, want.request === 'start' ? 'suspendAll' : request);
+    }
+    if (want.request === 'start') {
+      outcome = seq.navigate(seq.suspendedItem ? 'resumeAll' : 'start');
+      if (outcome.kind !== 'deliver') {
+        // No flow from the root (choice-only courses): open the first activity a choice allows.
+        const first = items.find((i) => seq.choosable([i.identifier]).get(i.identifier));
+        if (first) outcome = seq.navigate('choice', first.identifier);
+      }
+    } else if (!active) {
+      outcome = want.request === 'choice' ? seq.navigate('choice', want.itemId) : seq.navigate(want.request);
+    }
+    if (outcome.kind === 'refused') refuse(outcome.exception);
+    const course = courseChange(user, pkg, a, seq, scos);
+    if (outcome.kind === 'deliver') {
+      return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }) }, course.statements);
+    }
+    const saved = await save(a, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, outcome), outbox: [...a.outbox, ...course.statements] });
+    await flushOutbox(saved._id, saved);
+    return { attempt: saved, ended: outcome.kind === 'ended' ? outcome.reason : 'none' };
   }
 
   /** Re-runs `fn` when another write to the attempt won the race (optimistic concurrency). */
@@ -309,8 +444,15 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       if (!attempt || attempt.state === 'closed' || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
       const version = await loadVersion(pkg, attempt.version);
       const structure = version.structure as ScormPackage;
-      const item = pickItem(structure, attempt, input.itemId);
-      const { attempt: saved, session } = await openSession(user, pkg, attempt, item);
+      let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
+      if (pkg.kind === 'scorm2004') {
+        const want = input.itemId !== undefined ? { request: 'choice' as const, itemId: input.itemId } : { request: 'start' as const };
+        opened = await navigateSequenced(user, pkg, attempt, structure, want);
+      } else {
+        opened = await openSession(user, pkg, attempt, pickItem(structure, attempt, input.itemId));
+      }
+      const { attempt: saved, session } = opened;
+      if (!session) throw new HttpError(409, 'sequencing_refused', 'Nothing in this course can be started now: its sequencing rules allow no activity', 'packageId');
       return {
         attemptId: saved._id,
         registration: saved.registration,
@@ -323,23 +465,44 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         contentOrigin: new URL(session.url).origin,
         scorm: { standard: standardOf(pkg.kind), commitUrl: `/api/attempts/${saved._id}/cmi`, session },
         toc: tocOf(structure, saved),
+        ...(saved.sequencing ? { navigation: navigationOf(saved) } : {}),
       };
     },
 
-    /** Opens another SCO of the same attempt (table of contents, continue, previous, choice). */
-    startSession(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
-      return retrying(() => this.startSessionOnce(user, attemptId, itemId));
+    /**
+     * Opens another SCO of the same attempt: the one chosen (table of contents), or for
+     * SCORM 2004 what continue / previous lead to, or (no request) what the sequencing
+     * decided when the last SCO ended. Without a SCO to open, says why (`ended`).
+     */
+    startSession(user: LaunchUser, attemptId: string, input: SessionRequest): Promise<SessionAnswer> {
+      return retrying(() => this.startSessionOnce(user, attemptId, input));
     },
 
-    async startSessionOnce(user: LaunchUser, attemptId: string, itemId: string): Promise<Pick<LaunchDescriptor, 'url' | 'scorm' | 'toc'>> {
+    async startSessionOnce(user: LaunchUser, attemptId: string, input: SessionRequest): Promise<SessionAnswer> {
       const a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
       const pkg = await loadPackage(a.packageId);
       const version = await loadVersion(pkg, a.version);
       const structure = version.structure as ScormPackage;
-      const item = pickItem(structure, a, itemId);
-      const { attempt, session } = await openSession(user, pkg, a, item);
-      return { url: session.url, scorm: { standard: standardOf(a.kind), commitUrl: `/api/attempts/${a._id}/cmi`, session }, toc: tocOf(structure, attempt) };
+      let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
+      if (a.kind === 'scorm2004') {
+        if (input.itemId !== undefined && !launchableItems(structure).some((i) => i.identifier === input.itemId)) {
+          throw new ValidationError(`itemId: no launchable item “${input.itemId}” in this package`, 'itemId');
+        }
+        const want = input.itemId !== undefined ? { request: 'choice' as const, itemId: input.itemId } : { request: input.request ?? ('next' as const) };
+        opened = await navigateSequenced(user, pkg, a, structure, want);
+      } else {
+        if (input.itemId === undefined) throw new ValidationError('itemId: required (SCORM 1.2 courses have no sequencing to decide)', 'itemId');
+        opened = await openSession(user, pkg, a, pickItem(structure, a, input.itemId));
+      }
+      const { attempt, session } = opened;
+      const answer: SessionAnswer = { toc: tocOf(structure, attempt) };
+      if (attempt.sequencing) answer.navigation = navigationOf(attempt)!;
+      if (session) {
+        answer.url = session.url;
+        answer.scorm = { standard: standardOf(a.kind), commitUrl: `/api/attempts/${a._id}/cmi`, session };
+      } else answer.ended = opened.ended ?? 'none';
+      return answer;
     },
 
     /**
@@ -350,7 +513,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       return retrying(() => this.commitOnce(user, attemptId, body));
     },
 
-    async commitOnce(user: LaunchUser, attemptId: string, body: unknown): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[] }> {
+    async commitOnce(
+      user: LaunchUser,
+      attemptId: string,
+      body: unknown,
+    ): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[]; next: NextView; navigation?: NavigationView }> {
       let a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
       const standard = standardOf(a.kind);
@@ -389,7 +556,26 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         );
         const scoIds = scoItems(structure).map((i) => i.identifier);
         const courseBefore: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
-        const courseAfter = rollup(scos, scoIds);
+        // SCORM 2004 with sequencing: the engine ends the SCO's attempt when its session ends
+        // (rollup, objective maps, the navigation request); the course is its root activity.
+        let courseAfter: CourseState;
+        let sequencing: SequencingRecord | undefined;
+        if (standard === '2004' && a.sequencing) {
+          courseAfter = courseBefore;
+          if (input.terminated && !session.terminated) {
+            const seq = openSequencer(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing, now);
+            // Only the SCO the engine delivered ends an activity attempt (a stale session's late terminate does not).
+            const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
+            if (seq.activeItem === item.identifier && latest?.id === session.id) {
+              const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
+              const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
+              sequencing = recordOf(seq, structure, outcome);
+              courseAfter = courseStateOf(seq);
+            }
+          }
+        } else {
+          courseAfter = rollup(scos, scoIds);
+        }
         const base = statementContext(user, pkg, a);
         const statements = [
           ...deriveScoStatements(scoContext(base, item, session.id), {
@@ -408,15 +594,16 @@ export function createLaunchService(opts: LaunchServiceOptions) {
           ...deriveCourseStatements(base, courseBefore, courseAfter, scos.reduce((n, s) => n + s.totalSeconds, 0)),
         ];
         const set: Partial<AttemptDoc> = { scos, sessions, completion: courseAfter.completion, success: courseAfter.success, outbox: [...a.outbox, ...statements] };
+        if (sequencing) set.sequencing = sequencing;
         if (courseAfter.scoreScaled !== undefined) set.scoreScaled = courseAfter.scoreScaled;
         if (courseAfter.completion === 'completed' && !a.completedAt) set.completedAt = now();
         a = await save(a, set);
         await flushOutbox(a._id, a);
-        return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a) };
+        return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a), ...sequencedAnswer(a) };
       }
       // A repeat (the player retried after losing the answer): nothing to apply, but finish any unsent statements.
       await flushOutbox(a._id);
-      return { result: 'true', errorCode: 0, duplicate: true, completion: a.completion, success: a.success, toc: tocOf(structure, a) };
+      return { result: 'true', errorCode: 0, duplicate: true, completion: a.completion, success: a.success, toc: tocOf(structure, a), ...sequencedAnswer(a) };
     },
 
     /** The learner's own attempt (or, for HR and admins, anyone's) with its CMI data. */

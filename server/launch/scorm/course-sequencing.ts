@@ -1,0 +1,74 @@
+/**
+ * What a SCORM 2004 attempt keeps of its sequencing between requests, and how the launch
+ * service reads it: the engine state, the outcome of the last navigation (the SCO to
+ * deliver next, or why the session ended), which activities a choice may open now, and
+ * whether continue / previous are allowed. Stored on the attempt so the table of
+ * contents needs no engine run on every commit.
+ */
+import type { ScormPackage } from '../../content/manifest/scorm.js';
+import { Sequencer, type NavigationOutcome } from './sequencer.js';
+import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
+import { launchableItems } from './structure.js';
+import type { CourseState } from './statements.js';
+
+export interface SequencingRecord {
+  /** scorm-again's serialized engine state. */
+  state: string;
+  /** Outcome of the last navigation request; `deliver` until that SCO's session is opened. */
+  next?: NavigationOutcome;
+  /** Activity id -> whether a choice of it would be accepted now. */
+  available: Record<string, boolean>;
+  canContinue: boolean;
+  canPrevious: boolean;
+}
+
+const trees = new Map<string, ActivitySettings>();
+
+/** The activity tree of one package version (built once per process). */
+export function activityTreeFor(versionKey: string, structure: ScormPackage): ActivitySettings {
+  let tree = trees.get(versionKey);
+  if (!tree) {
+    tree = buildActivityTree(structure);
+    if (trees.size > 500) trees.clear();
+    trees.set(versionKey, tree);
+  }
+  return tree;
+}
+
+export function openSequencer(tree: ActivitySettings, record: SequencingRecord | undefined, now: () => Date): Sequencer {
+  return Sequencer.open(tree, record?.state, now);
+}
+
+export function recordOf(seq: Sequencer, structure: ScormPackage, next: NavigationOutcome | undefined): SequencingRecord {
+  const ids = launchableItems(structure).map((i) => i.identifier);
+  const record: SequencingRecord = {
+    state: seq.snapshot(),
+    available: Object.fromEntries(seq.choosable(ids)),
+    canContinue: seq.canContinue,
+    canPrevious: seq.canPrevious,
+  };
+  if (next) record.next = next;
+  return record;
+}
+
+/**
+ * The course from the root activity's rollup. A root "not satisfied" while the course is
+ * still incomplete is not a failure yet (scorm-again reports unknown children as not
+ * satisfied): the course fails only once its rollup says it is complete.
+ */
+export function courseStateOf(seq: Sequencer): CourseState {
+  const root = seq.rootStatus();
+  const completion = root.completion === 'unknown' ? 'not attempted' : root.completion;
+  const success = root.success === 'failed' && completion !== 'completed' ? 'unknown' : root.success;
+  const state: CourseState = { completion, success };
+  if (root.scoreScaled !== undefined) state.scoreScaled = root.scoreScaled;
+  return state;
+}
+
+/** A human reading of a refused navigation request (scorm-again reports SN book exception codes). */
+export function refusalMessage(exception: string): string {
+  if (/^SB\.2\.2-|^SB\.2\.3-|^SB\.2\.7-|^SB\.2\.8-/.test(exception)) return 'there is nothing further in that direction';
+  if (/^NB\.2\.1-11|^SB\.2\.9-/.test(exception)) return 'that part is not available yet (the course sets conditions on it)';
+  if (/^SB\.2\.1-/.test(exception)) return 'moving that way is not allowed in this course';
+  return `the course's sequencing rules refuse it (${exception})`;
+}

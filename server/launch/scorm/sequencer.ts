@@ -1,0 +1,221 @@
+/**
+ * SCORM 2004 sequencing and navigation on the server, by scorm-again's engine (the SN
+ * book's overall sequencing process, rules, rollup, global objectives, limit conditions,
+ * randomization), run headless: the LMS decides which SCO comes next, whether a choice is
+ * allowed, and the course's rolled-up status, so a learner's browser cannot skip a
+ * precondition. Each call restores the attempt's serialized engine state, acts, and the
+ * caller stores `snapshot()` again.
+ *
+ * A SCO's end is replayed into the engine from its stored CMI (SetValue as the content
+ * would, then Terminate with its navigation request): that is where scorm-again ends the
+ * attempt, transfers the runtime data to the activity, writes objective maps, rolls up and
+ * processes the request. Written over scorm-again's public Scorm2004API because the
+ * engine's classes are not exported separately.
+ */
+import { Scorm2004API } from 'scorm-again';
+import type { ActivitySettings } from './sequencing-tree.js';
+
+export type NavigationOutcome =
+  | { kind: 'deliver'; itemId: string }
+  | { kind: 'ended'; reason: string }
+  | { kind: 'none' }
+  | { kind: 'refused'; exception: string };
+
+export interface ActivityStatus {
+  completion: 'unknown' | 'not attempted' | 'incomplete' | 'completed';
+  success: 'unknown' | 'passed' | 'failed';
+  scoreScaled?: number;
+}
+
+type Tree = Record<string, unknown>;
+
+interface EngineState {
+  sequencing?: { currentActivity?: string | null; suspendedActivity?: string | null; contentDelivered?: boolean; activityStates?: Record<string, { isActive?: boolean }> };
+}
+
+interface Events {
+  delivered: string[];
+  ended: string[];
+  errors: string[];
+}
+
+/** Runtime values a SCO sets that the engine's end-of-attempt transfer reads. */
+const SCALARS = ['completion_status', 'success_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
+const OBJECTIVE_SCALARS = ['success_status', 'completion_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
+
+function at(tree: unknown, path: string): unknown {
+  let v: unknown = tree;
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Tree)[part] : undefined;
+  return v;
+}
+
+/** scorm-again writes some progress lines with console.debug whatever its log level: keep them out of the server log. */
+function quietly<T>(fn: () => T): T {
+  const debug = console.debug;
+  console.debug = () => {};
+  try {
+    return fn();
+  } finally {
+    console.debug = debug;
+  }
+}
+
+function present(v: unknown): v is string | number {
+  return (typeof v === 'string' && v !== '' && v !== 'unknown') || (typeof v === 'number' && Number.isFinite(v));
+}
+
+export class Sequencer {
+  #api: Scorm2004API;
+  readonly #events: Events = { delivered: [], ended: [], errors: [] };
+  readonly #tree: ActivitySettings;
+  readonly #now: () => Date;
+
+  private constructor(tree: ActivitySettings, state: string | undefined, now: () => Date) {
+    this.#tree = tree;
+    this.#now = now;
+    this.#api = this.#build(state);
+  }
+
+  #build(state: string | undefined): Scorm2004API {
+    const events = this.#events;
+    const api = new Scorm2004API({
+      logLevel: 5,
+      autocommit: false,
+      lmsCommitUrl: false,
+      sequencing: {
+        activityTree: this.#tree,
+        eventListeners: {
+          onActivityDelivery: (a: { id: string }) => events.delivered.push(a.id),
+          onSequencingSessionEnd: (d: { reason: string }) => events.ended.push(d.reason),
+          onSequencingError: (e: string) => events.errors.push(e),
+        },
+      },
+    } as never);
+    api.getSequencingService()?.updateConfiguration({ now: this.#now });
+    if (state && !quietly(() => api.deserializeSequencingState(state))) throw new Error('The attempt’s sequencing state could not be restored');
+    return api;
+  }
+
+  static open(tree: ActivitySettings, state?: string, now: () => Date = () => new Date()): Sequencer {
+    return new Sequencer(tree, state, now);
+  }
+
+  #process() {
+    return this.#api.getSequencingService()?.getOverallSequencingProcess() ?? null;
+  }
+
+  #state(): EngineState {
+    return JSON.parse(this.#api.serializeSequencingState()) as EngineState;
+  }
+
+  /** The activity delivered and not yet ended (a SCO whose session is or was running). */
+  get activeItem(): string | null {
+    const s = this.#state().sequencing;
+    const current = s?.currentActivity ?? null;
+    return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
+  }
+
+  get suspendedItem(): string | null {
+    return this.#state().sequencing?.suspendedActivity ?? null;
+  }
+
+  /** True once the tree has had any delivery. */
+  get started(): boolean {
+    return !!this.#state().sequencing?.currentActivity;
+  }
+
+  #outcome(before: Events, accepted: boolean): NavigationOutcome {
+    const delivered = this.#events.delivered.slice(before.delivered.length);
+    const ended = this.#events.ended.slice(before.ended.length);
+    const errors = this.#events.errors.slice(before.errors.length);
+    if (delivered.length) return { kind: 'deliver', itemId: delivered[delivered.length - 1]! };
+    if (ended.length) return { kind: 'ended', reason: ended[ended.length - 1]! };
+    if (!accepted || errors.length) return { kind: 'refused', exception: errors[errors.length - 1] ?? 'not valid' };
+    return { kind: 'none' };
+  }
+
+  #mark(): Events {
+    return { delivered: [...this.#events.delivered], ended: [...this.#events.ended], errors: [...this.#events.errors] };
+  }
+
+  /** An LMS navigation request with no SCO running: start, resumeAll, continue, previous, choice, jump, exitAll... */
+  navigate(request: string, target?: string): NavigationOutcome {
+    const before = this.#mark();
+    const accepted = quietly(() => this.#api.processNavigationRequest(request, target));
+    return this.#outcome(before, accepted);
+  }
+
+  /**
+   * The delivered SCO's session ended: its final CMI (as stored) goes into the engine and
+   * `navRequest` (the SCO's adl.nav.request, or the LMS's own, '' for none) is processed.
+   */
+  endSco(cmi: Tree, navRequest: string, sessionTime?: string): NavigationOutcome {
+    const api = this.#api;
+    const before = this.#mark();
+    if (api.Initialize('') !== 'true') return { kind: 'refused', exception: `initialize ${api.GetLastError()}` };
+    for (const name of SCALARS) {
+      const v = at(cmi, name);
+      if (present(v)) api.SetValue(`cmi.${name}`, String(v));
+    }
+    const objectives = (cmi['objectives'] ?? {}) as Tree;
+    const keys = Object.keys(objectives).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    for (const k of keys) {
+      const o = objectives[k] as Tree;
+      const id = o?.['id'];
+      if (typeof id !== 'string' || id === '') continue;
+      // Seeded objectives may sit at other indexes in this fresh API: find or add by id.
+      let index = -1;
+      const count = Number(api.GetValue('cmi.objectives._count')) || 0;
+      for (let i = 0; i < count; i++) if (api.GetValue(`cmi.objectives.${i}.id`) === id) index = i;
+      if (index < 0) {
+        index = count;
+        api.SetValue(`cmi.objectives.${index}.id`, id);
+      }
+      for (const name of OBJECTIVE_SCALARS) {
+        const v = at(o, name);
+        if (present(v)) api.SetValue(`cmi.objectives.${index}.${name}`, String(v));
+      }
+    }
+    const exit = cmi['exit'];
+    if (typeof exit === 'string' && exit !== '') api.SetValue('cmi.exit', exit);
+    if (sessionTime) api.SetValue('cmi.session_time', sessionTime);
+    if (navRequest && navRequest !== '_none_') api.SetValue('adl.nav.request', navRequest);
+    const ok = quietly(() => api.Terminate('')) === 'true';
+    // A terminated API instance takes no further navigation requests: carry on from its state in a fresh one.
+    this.#api = this.#build(api.serializeSequencingState());
+    return this.#outcome(before, ok);
+  }
+
+  /** Whether a choice of each activity would be accepted now (the table of contents). */
+  choosable(itemIds: string[]): Map<string, boolean> {
+    const p = this.#process();
+    return new Map(itemIds.map((id) => [id, p ? p.predictChoiceEnabled(id) : true]));
+  }
+
+  get canContinue(): boolean {
+    return this.#process()?.predictContinueEnabled() ?? false;
+  }
+
+  get canPrevious(): boolean {
+    return this.#process()?.predictPreviousEnabled() ?? false;
+  }
+
+  status(activityId: string): ActivityStatus {
+    const t = this.#api.getActivityTrackingData(activityId);
+    if (!t) return { completion: 'unknown', success: 'unknown' };
+    const completion = (['not attempted', 'incomplete', 'completed'] as const).find((c) => c === t.completionStatus) ?? 'unknown';
+    const success = (['passed', 'failed'] as const).find((s) => s === t.successStatus) ?? 'unknown';
+    const out: ActivityStatus = { completion, success };
+    if (typeof t.score === 'number') out.scoreScaled = t.score;
+    return out;
+  }
+
+  /** The course: the root activity after rollup. */
+  rootStatus(): ActivityStatus {
+    return this.status(this.#tree.id);
+  }
+
+  snapshot(): string {
+    return this.#api.serializeSequencingState();
+  }
+}

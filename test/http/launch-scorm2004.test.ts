@@ -1,0 +1,185 @@
+/**
+ * SCORM 2004 sequencing over HTTP with the Code of Conduct sample (a reading SCO whose
+ * satisfied objective, written to a global objective, unlocks the quiz by a
+ * precondition rule): the server's engine decides what is delivered, refuses a choice
+ * the rules disable (409 naming the item, nothing written), ends SCO attempts from the
+ * terminate commit, follows the SCO's navigation requests, resumes a suspended attempt,
+ * and takes the course's status from the rolled-up root, as the statements show.
+ */
+import test from 'ava';
+import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { HttpClient } from '../helpers/http-client.js';
+import { lrsReader } from '../helpers/lrs-reader.js';
+import { loadSamples, type LoadedSamples } from '../helpers/samples.js';
+
+let app: TestApp;
+let samples: LoadedSamples;
+const password = 'a long enough passphrase';
+
+test.before(async () => {
+  app = await startTestApp();
+  await app.createUser({ email: 'author@example.com', password, name: 'Ava Author', roles: ['author'] });
+  await app.createUser({ email: 'eve@example.com', password, name: 'Eve Employee', roles: ['employee'] });
+  await app.createUser({ email: 'max@example.com', password, name: 'Max Closer', roles: ['employee'] });
+  samples = await loadSamples(app, { email: 'author@example.com', password });
+});
+test.after.always(() => app?.close());
+
+async function signIn(email: string): Promise<HttpClient> {
+  const c = new HttpClient(app.url);
+  await c.login(email, password);
+  return c;
+}
+
+const available = (toc: any[], itemId: string) => toc.find((i) => i.itemId === itemId).available;
+
+test.serial('the sequencing rules decide: the quiz stays locked until the reading is satisfied, then continue opens it', async (t) => {
+  const eve = await signIn('eve@example.com');
+  const launch = await eve.request('POST', '/api/launches', { packageId: samples.scorm2004 });
+  t.is(launch.status, 201, JSON.stringify(launch.body));
+  const d = launch.body;
+  t.is(d.scorm.session.itemId, 'ITEM-READING', 'start delivers the first activity');
+  t.true(available(d.toc, 'ITEM-READING'));
+  t.false(available(d.toc, 'ITEM-QUIZ'), 'the precondition disables the quiz');
+  t.deepEqual(d.navigation, { continue: true, previous: false });
+  const commitUrl = d.scorm.commitUrl as string;
+  const sessions = `/api/attempts/${d.attemptId}/sessions`;
+
+  // Choosing the quiz now is refused, naming it, and nothing is opened.
+  const refused = await eve.request('POST', sessions, { itemId: 'ITEM-QUIZ' });
+  t.is(refused.status, 409, JSON.stringify(refused.body));
+  t.is(refused.body.error.code, 'sequencing_refused');
+  t.is(refused.body.error.field, 'itemId');
+  t.regex(refused.body.error.message, /ITEM-QUIZ.*not available/);
+  const unknownItem = await eve.request('POST', sessions, { itemId: 'ITEM-NOPE' });
+  t.is(unknownItem.status, 400);
+  t.is(unknownItem.body.error.field, 'itemId');
+  const badRequest = await eve.request('POST', sessions, { request: 'sideways' });
+  t.is(badRequest.status, 400);
+  t.is(badRequest.body.error.field, 'request');
+
+  // The reading SCO suspends itself (suspendAll): the sequencing session ends, resumable.
+  const sessionId = d.scorm.session.sessionId;
+  const suspend = await eve.request('POST', commitUrl, {
+    sessionId,
+    seq: 1,
+    terminated: true,
+    navRequest: 'suspendAll',
+    cmi: { completion_status: 'incomplete', location: '2', suspend_data: '{"s":2}', exit: 'suspend', session_time: 'PT1M' },
+  });
+  t.is(suspend.status, 200, JSON.stringify(suspend.body));
+  t.deepEqual(suspend.body.next, { kind: 'ended', reason: 'suspend_all' });
+  let attempt = (await eve.request('GET', `/api/attempts/${d.attemptId}`)).body;
+  t.is(attempt.sessions.length, 1, 'the refused choice opened no session');
+  t.not(attempt.completion, 'completed');
+
+  // Relaunch: resumeAll brings back the suspended reading SCO.
+  const again = (await eve.request('POST', '/api/launches', { packageId: samples.scorm2004 })).body;
+  t.is(again.attemptId, d.attemptId);
+  t.is(again.scorm.session.itemId, 'ITEM-READING');
+  t.is(again.scorm.session.entry, 'resume');
+  t.is(again.scorm.session.cmi.location, '2');
+
+  // The reading is satisfied and asks to continue: the engine delivers the quiz next.
+  const read = await eve.request('POST', commitUrl, {
+    sessionId: again.scorm.session.sessionId,
+    seq: 1,
+    terminated: true,
+    navRequest: 'continue',
+    cmi: { completion_status: 'completed', success_status: 'passed', location: '3', exit: 'normal', session_time: 'PT2M' },
+  });
+  t.is(read.status, 200, JSON.stringify(read.body));
+  t.deepEqual(read.body.next, { kind: 'deliver', itemId: 'ITEM-QUIZ' });
+  t.true(available(read.body.toc, 'ITEM-QUIZ'), 'the global objective the reading wrote unlocks the quiz');
+
+  const quiz = await eve.request('POST', sessions, {});
+  t.is(quiz.status, 201, JSON.stringify(quiz.body));
+  t.is(quiz.body.scorm.session.itemId, 'ITEM-QUIZ');
+  t.deepEqual(quiz.body.navigation, { continue: true, previous: true });
+
+  // Below the quiz's minimum normalized measure (0.8): complete, not passed; no next SCO requested.
+  const low = await eve.request('POST', commitUrl, {
+    sessionId: quiz.body.scorm.session.sessionId,
+    seq: 1,
+    terminated: true,
+    cmi: { completion_status: 'completed', score: { scaled: '0.5' }, exit: 'normal', session_time: 'PT3M' },
+  });
+  t.deepEqual(low.body.next, { kind: 'none' });
+  t.is(low.body.completion, 'completed');
+  t.is(low.body.success, 'failed');
+  const nothingPending = await eve.request('POST', sessions, {});
+  t.is(nothingPending.status, 200);
+  t.is(nothingPending.body.ended, 'none');
+
+  // The learner goes back (previous), then the reading chooses the quiz for a second try.
+  const back = await eve.request('POST', sessions, { request: 'previous' });
+  t.is(back.status, 201, JSON.stringify(back.body));
+  t.is(back.body.scorm.session.itemId, 'ITEM-READING');
+  const toQuiz = await eve.request('POST', commitUrl, {
+    sessionId: back.body.scorm.session.sessionId,
+    seq: 1,
+    terminated: true,
+    navRequest: '{target=ITEM-QUIZ}choice',
+    cmi: { completion_status: 'completed', success_status: 'passed', exit: 'normal', session_time: 'PT10S' },
+  });
+  t.deepEqual(toQuiz.body.next, { kind: 'deliver', itemId: 'ITEM-QUIZ' });
+  const retry = (await eve.request('POST', sessions, {})).body;
+  t.is(retry.scorm.session.itemId, 'ITEM-QUIZ');
+  const pass = await eve.request('POST', commitUrl, {
+    sessionId: retry.scorm.session.sessionId,
+    seq: 1,
+    terminated: true,
+    navRequest: 'exitAll',
+    cmi: { completion_status: 'completed', score: { scaled: '0.9' }, exit: 'normal', session_time: 'PT2M' },
+  });
+  t.deepEqual(pass.body.next, { kind: 'ended', reason: 'exit_all' });
+  t.is(pass.body.completion, 'completed');
+  t.is(pass.body.success, 'passed');
+  attempt = (await eve.request('GET', `/api/attempts/${d.attemptId}`)).body;
+  t.is(attempt.scoreScaled, 0.9);
+
+  const stmts = await lrsReader(app).then((r) => r.statements({ registration: attempt.registration }));
+  const courseId = packageActivityId({ kind: 'scorm2004', identity: 'scorm:com.example.hrlms.code-of-conduct' }, app.runtime.config.publicUrl);
+  t.deepEqual(
+    stmts.filter((s) => s.object.id === courseId).map((s) => s.verb.id),
+    [VERBS.completed, VERBS.failed, VERBS.passed],
+    'the course statements follow the rolled-up root: completed and failed on the low score, passed on the retry',
+  );
+});
+
+test.serial('a session that never ended (the browser closed) is ended as suspended when the learner comes back', async (t) => {
+  const max = await signIn('max@example.com');
+  const first = (await max.request('POST', '/api/launches', { packageId: samples.scorm2004 })).body;
+  t.is(first.scorm.session.itemId, 'ITEM-READING');
+  // Progress is committed, but no terminate ever arrives.
+  const progress = await max.request('POST', first.scorm.commitUrl, {
+    sessionId: first.scorm.session.sessionId,
+    seq: 1,
+    cmi: { completion_status: 'incomplete', location: '3', suspend_data: '{"s":3}', session_time: 'PT40S' },
+  });
+  t.is(progress.status, 200);
+  t.deepEqual(progress.body.next, { kind: 'none' }, 'a commit without terminate moves nothing');
+
+  const relaunch = await max.request('POST', '/api/launches', { packageId: samples.scorm2004 });
+  t.is(relaunch.status, 201, JSON.stringify(relaunch.body));
+  const back = relaunch.body;
+  t.is(back.attemptId, first.attemptId);
+  t.is(back.scorm.session.itemId, 'ITEM-READING');
+  t.is(back.scorm.session.entry, 'resume');
+  t.is(back.scorm.session.cmi.location, '3');
+  const attempt = (await max.request('GET', `/api/attempts/${first.attemptId}`)).body;
+  t.true(attempt.sessions[0].terminated, 'the stale session is closed');
+
+  // A late terminate from the stale session changes nothing in the sequencing.
+  const late = await max.request('POST', first.scorm.commitUrl, {
+    sessionId: first.scorm.session.sessionId,
+    seq: 2,
+    terminated: true,
+    navRequest: 'continue',
+    cmi: { completion_status: 'completed', success_status: 'passed', exit: 'normal', session_time: 'PT50S' },
+  });
+  t.is(late.status, 200);
+  t.deepEqual(late.body.next, { kind: 'none' });
+  t.false(available(late.body.toc, 'ITEM-QUIZ'));
+});
