@@ -393,9 +393,12 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     if (want.request === 'start') {
       outcome = seq.navigate(seq.suspendedItem ? 'resumeAll' : 'start');
       if (outcome.kind !== 'deliver') {
-        // No flow from the root (choice-only courses): open the first activity a choice allows.
-        const first = items.find((i) => seq.choosable([i.identifier]).get(i.identifier));
-        if (first) outcome = seq.navigate('choice', first.identifier);
+        // No flow from the root (choice-only courses), or a session that ended without exitAll:
+        // open the activity the learner was last in, else the first a choice allows.
+        const last = seq.currentItem;
+        const allowed = (id: string) => seq.choosable([id]).get(id) === true;
+        const target = last && items.some((i) => i.identifier === last) && allowed(last) ? last : items.find((i) => allowed(i.identifier))?.identifier;
+        if (target) outcome = seq.navigate('choice', target);
       }
     } else if (!active) {
       outcome = want.request === 'choice' ? seq.navigate('choice', want.itemId) : seq.navigate(want.request);

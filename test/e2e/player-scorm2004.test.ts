@@ -1,8 +1,10 @@
 /**
  * End to end in Chromium with the SCORM 2004 sample (Code of Conduct: a reading SCO and a
- * quiz SCO): the table of contents, suspendAll and resume inside the reading SCO, the
- * SCO's `continue` request opening the quiz, passing it, choice from the table of
- * contents, exitAll; then the CMI of both SCOs and the course-level statements.
+ * quiz SCO): the table of contents with the quiz locked by the course's precondition rule
+ * until the reading is satisfied, suspendAll and resume inside the reading SCO, the SCO's
+ * `continue` request opening the quiz, the player's Previous part and a choice from the
+ * table of contents, passing the quiz, exitAll; then the CMI of both SCOs and the
+ * course-level statements.
  */
 import test from 'ava';
 import { VERBS, packageActivityId } from '../../server/learning-record/identity.js';
@@ -37,6 +39,10 @@ test('SCORM 2004: table of contents, suspend and resume, continue to the quiz, p
     await toc.waitFor();
     t.deepEqual(await toc.getByRole('button').allInnerTexts().then((l) => l.map((s) => s.split('\n')[0]!.trim())), ['Read the Code of Conduct', 'Acknowledgement quiz']);
     t.is(await toc.getByRole('button', { name: /Read the Code of Conduct/ }).getAttribute('aria-current'), 'true');
+    const quizEntry = toc.getByRole('button', { name: /Acknowledgement quiz/ });
+    t.true(await quizEntry.isDisabled(), 'the sequencing rules lock the quiz until the reading is satisfied');
+    t.regex(await quizEntry.innerText(), /locked/);
+    t.true(await page.getByRole('button', { name: 'Previous part' }).isDisabled(), 'nothing before the first part');
 
     const sco = scoFrame(page);
     await sco.getByText(/^Welcome, Eve Employee\. Read all three sections/).waitFor();
@@ -44,6 +50,7 @@ test('SCORM 2004: table of contents, suspend and resume, continue to the quiz, p
     await sco.getByText('Section 2 of 3').waitFor();
     await saveScreenshot(page, 'player-scorm2004-reading').then((f) => t.log(f));
     // The SCO's own "Save and exit": cmi.exit=suspend with adl.nav.request=suspendAll closes the player.
+    await saveScreenshot(page, 'player-scorm2004-quiz-locked').then((f) => t.log(f));
     await sco.getByRole('button', { name: 'Save and exit' }).click();
     await page.getByRole('heading', { name: 'Courses' }).waitFor();
     await course.getByText('In progress').waitFor();
@@ -58,10 +65,11 @@ test('SCORM 2004: table of contents, suspend and resume, continue to the quiz, p
     await sco.getByRole('heading', { name: 'Acknowledgement quiz', level: 1 }).waitFor();
     t.is(await toc.getByRole('button', { name: /Acknowledgement quiz/ }).getAttribute('aria-current'), 'true');
     await toc.getByRole('button', { name: /Read the Code of Conduct.*passed/ }).waitFor();
-    // Choice from the table of contents: back to the reading SCO, then to the quiz again.
-    await toc.getByRole('button', { name: /Read the Code of Conduct/ }).click();
+    t.false(await quizEntry.isDisabled(), 'the satisfied reading unlocked the quiz');
+    // The player's Previous part goes back to the reading SCO; a choice in the contents returns to the quiz.
+    await page.getByRole('button', { name: 'Previous part' }).click();
     await sco.getByRole('heading', { name: 'Read the Code of Conduct', level: 1 }).waitFor();
-    await toc.getByRole('button', { name: /Acknowledgement quiz/ }).click();
+    await quizEntry.click();
     await sco.getByRole('heading', { name: 'Acknowledgement quiz', level: 1 }).waitFor();
     const answers: Record<string, string> = {
       '1': 'Speak up or raise it with a manager or HR',

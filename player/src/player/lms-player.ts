@@ -3,8 +3,10 @@
  * for SCORM shows the SCO (on the content origin, via the launch page there) in a frame
  * and answers its API calls with scorm-again; progress goes to the server through a
  * CommitQueue that keeps it in the browser until the server has it. Multi-SCO courses get
- * a table of contents and follow the SCO's navigation requests (continue, previous,
- * choice, exit, exitAll, suspendAll). Close returns to the courses list.
+ * a table of contents. SCORM 2004 courses are sequenced by the server (its engine decides
+ * what comes after a SCO, which parts a choice may open, and continue / previous): the
+ * player ends the SCO on screen and asks the server for the next one. SCORM 1.2 courses
+ * follow the SCO list. Close returns to the courses list.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../portal/api.js';
@@ -19,7 +21,25 @@ interface TocItem {
   launchable: boolean;
   completion: string;
   success: string;
+  /** False while the course's sequencing rules do not let the learner choose it. */
+  available?: boolean;
 }
+
+interface Navigation {
+  continue: boolean;
+  previous: boolean;
+}
+
+interface SessionAnswer {
+  url?: string;
+  scorm?: { session: SessionDescriptor };
+  ended?: string;
+  toc: TocItem[];
+  navigation?: Navigation;
+}
+
+/** What the learner or the SCO asked for, as the sessions endpoint takes it. */
+type Move = { itemId: string } | { request: 'continue' | 'previous' } | Record<string, never>;
 
 interface LaunchDescriptor {
   attemptId: string;
@@ -33,6 +53,7 @@ interface LaunchDescriptor {
   contentOrigin?: string;
   scorm?: { standard: '1.2' | '2004'; commitUrl: string; session: SessionDescriptor };
   toc?: TocItem[];
+  navigation?: Navigation;
 }
 
 type Phase = 'loading' | 'running' | 'ended' | 'closing' | 'error';
@@ -54,6 +75,7 @@ export class LmsPlayer extends LitElement {
     phase: { state: true },
     descriptor: { state: true },
     toc: { state: true },
+    navigation: { state: true },
     frameUrl: { state: true },
     currentItemId: { state: true },
     queueState: { state: true },
@@ -105,6 +127,12 @@ export class LmsPlayer extends LitElement {
         border: 1px solid ${color.controlBorder};
         font-weight: 500;
       }
+      nav button:disabled {
+        opacity: 1;
+        color: ${color.muted};
+        border-style: dashed;
+        cursor: not-allowed;
+      }
       nav button[aria-current='true'] {
         border-color: ${color.accent};
         box-shadow: inset 4px 0 0 ${color.accent};
@@ -154,6 +182,8 @@ export class LmsPlayer extends LitElement {
   declare private phase: Phase;
   declare private descriptor: LaunchDescriptor | null;
   declare private toc: TocItem[];
+  /** Set for sequenced (SCORM 2004) courses: the server decides where the learner may go. */
+  declare private navigation: Navigation | null;
   declare private frameUrl: string;
   declare private currentItemId: string;
   declare private queueState: QueueState;
@@ -180,6 +210,7 @@ export class LmsPlayer extends LitElement {
     this.phase = 'loading';
     this.descriptor = null;
     this.toc = [];
+    this.navigation = null;
     this.frameUrl = '';
     this.currentItemId = '';
     this.queueState = { pending: 0 };
@@ -194,8 +225,10 @@ export class LmsPlayer extends LitElement {
       onChange: (s) => (this.queueState = s),
       // Each stored commit answers with the SCOs' statuses: keep the contents up to date.
       onCommitted: (url, answer) => {
-        const toc = (answer as { toc?: TocItem[] } | null)?.toc;
-        if (toc && url === this.descriptor?.scorm?.commitUrl) this.toc = toc;
+        if (url !== this.descriptor?.scorm?.commitUrl) return;
+        const a = answer as { toc?: TocItem[]; navigation?: Navigation } | null;
+        if (a?.toc) this.toc = a.toc;
+        if (a?.navigation) this.navigation = a.navigation;
       },
     });
     this.queueState = this.#queue.state;
@@ -224,6 +257,7 @@ export class LmsPlayer extends LitElement {
       const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', { packageId: this.packageId });
       this.descriptor = d;
       this.toc = d.toc ?? [];
+      this.navigation = d.navigation ?? null;
       if (d.scorm) {
         this.notice = d.scorm.session.entry === 'resume' ? 'Welcome back: the course continues where you left off.' : null;
         this.#open(d.scorm.session);
@@ -268,6 +302,8 @@ export class LmsPlayer extends LitElement {
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
   async #navigate(request: string): Promise<void> {
     if (this.phase === 'closing') return;
+    // Sequenced: the server has processed the request with the terminate commit; take what it decided.
+    if (this.navigation) return this.#move({});
     const items = this.toc.filter((i) => i.launchable);
     const at = items.findIndex((i) => i.itemId === this.currentItemId);
     const choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(request);
@@ -289,6 +325,7 @@ export class LmsPlayer extends LitElement {
 
   async #goTo(itemId: string): Promise<void> {
     if (itemId === this.currentItemId && this.phase === 'running') return;
+    if (this.navigation) return this.#move({ itemId });
     if (this.#session && !this.#session.terminated) {
       await this.#endCurrent();
     }
@@ -304,6 +341,52 @@ export class LmsPlayer extends LitElement {
       this.#open(started.scorm.session);
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'That part of the course could not be opened.';
+    }
+  }
+
+  /**
+   * Sequenced courses: end the SCO on screen (if any), let the server have everything, then
+   * ask it for the SCO that `move` leads to (none: what the last SCO's end decided).
+   */
+  async #move(move: Move): Promise<void> {
+    let ask: Move = move;
+    const running = this.#session && !this.#session.terminated ? this.#session : null;
+    if (running && ('itemId' in move || 'request' in move)) {
+      // The request travels with the SCO's terminate commit; the server decides there.
+      running.requestNavigation('itemId' in move ? `{target=${move.itemId}}choice` : move.request!);
+      ask = {};
+    }
+    await this.#endCurrent();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // scorm-again hands its terminate commit over asynchronously
+    if (!(await this.#queue!.flushStored())) {
+      this.frameUrl = '';
+      this.phase = 'ended';
+      return; // the alert explains; nothing can be opened until the server has the progress
+    }
+    try {
+      const answer = await this.api.request<SessionAnswer>('POST', `/api/attempts/${encodeURIComponent(this.descriptor!.attemptId)}/sessions`, ask);
+      this.toc = answer.toc;
+      if (answer.navigation) this.navigation = answer.navigation;
+      this.error = null;
+      if (answer.scorm) {
+        this.notice = null;
+        this.#open(answer.scorm.session);
+        return;
+      }
+      if (answer.ended === 'exit_all' || answer.ended === 'suspend_all' || answer.ended === 'abandon_all') {
+        location.hash = COURSES_HASH;
+        return;
+      }
+      this.frameUrl = '';
+      this.phase = 'ended';
+      this.notice =
+        answer.ended === 'none'
+          ? 'This part has ended and your progress is saved. Choose what to do next from the contents, or close the course.'
+          : 'You have reached the end of the course. Your progress is saved.';
+    } catch (error) {
+      // A refused choice leaves the learner where they were (nothing was ended for it).
+      this.error = error instanceof ApiError ? error.message : 'That part of the course could not be opened.';
+      if (!this.frameUrl) this.phase = 'ended';
     }
   }
 
@@ -334,6 +417,8 @@ export class LmsPlayer extends LitElement {
   async #close(): Promise<void> {
     this.phase = 'closing';
     this.notice = 'Saving your progress…';
+    // Sequenced: suspend the whole course so the next launch resumes this SCO (resumeAll).
+    if (this.navigation) this.#session?.requestNavigation('suspendAll');
     await this.#endCurrent();
     this.frameUrl = '';
     // scorm-again hands its terminate commit to the queue asynchronously: let it arrive,
@@ -361,6 +446,14 @@ export class LmsPlayer extends LitElement {
       <header>
         <h2 id="player-title">${d?.title ?? 'Course'}</h2>
         <div class="actions">
+          ${this.navigation
+            ? html`<button type="button" class="secondary" ?disabled=${!this.navigation.previous || this.phase === 'closing'} @click=${() => void this.#move({ request: 'previous' })}>
+                  Previous part
+                </button>
+                <button type="button" class="secondary" ?disabled=${!this.navigation.continue || this.phase === 'closing'} @click=${() => void this.#move({ request: 'continue' })}>
+                  Next part
+                </button>`
+            : nothing}
           <button type="button" class="secondary" @click=${() => void this.#close()} ?disabled=${this.phase === 'closing'}>Close course</button>
         </div>
       </header>
@@ -392,8 +485,13 @@ export class LmsPlayer extends LitElement {
                 ${this.toc.map(
                   (i) => html`<li class=${`depth-${Math.min(i.depth, 4)}`}>
                     ${i.launchable
-                      ? html`<button type="button" aria-current=${i.itemId === this.currentItemId ? 'true' : 'false'} @click=${() => void this.#goTo(i.itemId)}>
-                          ${i.title}<span class="state">${statusLabel(i)}</span>
+                      ? html`<button
+                          type="button"
+                          aria-current=${i.itemId === this.currentItemId ? 'true' : 'false'}
+                          ?disabled=${i.available === false && i.itemId !== this.currentItemId}
+                          @click=${() => void this.#goTo(i.itemId)}
+                        >
+                          ${i.title}<span class="state">${i.available === false && i.itemId !== this.currentItemId ? 'locked: finish the earlier parts first' : statusLabel(i)}</span>
                         </button>`
                       : html`<span>${i.title}</span>`}
                   </li>`,

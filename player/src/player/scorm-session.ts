@@ -32,8 +32,12 @@ export class ScormSession {
   #lms: CrossFrameLMS;
   #seq = 0;
   #navRequest = '';
+  /** A navigation request the LMS made while the SCO ran (contents, close): it wins over the SCO's own. */
+  #lmsNavRequest = '';
   #terminated = false;
   #initialized = false;
+  /** Whether the SCO set cmi.exit itself (the element is write-only: scorm-again will not read it back). */
+  #exitSet = false;
   #unloading = false;
   /** Ended by the player (close, switch), not by the SCO: nobody needs telling. */
   #endedByLms = false;
@@ -46,7 +50,8 @@ export class ScormSession {
       processHttpRequest: (_url: string, params: unknown, immediate: boolean) => {
         this.#seq += 1;
         const cmi = (params as { cmi?: unknown }).cmi ?? params;
-        const body = { sessionId: session.sessionId, seq: this.#seq, terminated: immediate, cmi, ...(this.#navRequest ? { navRequest: this.#navRequest } : {}) };
+        const navRequest = this.#lmsNavRequest || this.#navRequest;
+        const body = { sessionId: session.sessionId, seq: this.#seq, terminated: immediate, cmi, ...(navRequest ? { navRequest } : {}) };
         queue.enqueue(opts.commitUrl, body, this.#unloading);
         return { result: 'true', errorCode: 0 };
       },
@@ -72,10 +77,12 @@ export class ScormSession {
     if (opts.standard === '1.2') {
       this.api.on('LMSInitialize', () => (this.#initialized = true));
       this.api.on('LMSFinish', finished);
+      this.api.on('LMSSetValue.cmi.core.exit', (_el: string, value: string) => (this.#exitSet = String(value) !== ''));
     } else {
       this.api.on('Initialize', () => (this.#initialized = true));
       this.api.on('SetValue.adl.nav.request', (_el: string, value: string) => (this.#navRequest = String(value)));
       this.api.on('Terminate', finished);
+      this.api.on('SetValue.cmi.exit', (_el: string, value: string) => (this.#exitSet = String(value) !== ''));
     }
     // Thousands of calls a second are legitimate when a SCO writes many interactions at once.
     this.#lms = new CrossFrameLMS(this.api, opts.contentOrigin, { rateLimit: 5000 });
@@ -100,12 +107,20 @@ export class ScormSession {
     // The learner left without the SCO ending its session: keep it resumable unless done.
     if (this.api instanceof Scorm12API) {
       const status = this.api.LMSGetValue('cmi.core.lesson_status');
-      if (this.api.cmi.core.exit === '' && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
+      if (!this.#exitSet && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
       this.api.LMSFinish('');
     } else {
-      if (this.api.cmi.exit === '' && this.api.GetValue('cmi.completion_status') !== 'completed') this.api.SetValue('cmi.exit', 'suspend');
+      if (!this.#exitSet && this.api.GetValue('cmi.completion_status') !== 'completed') this.api.SetValue('cmi.exit', 'suspend');
       this.api.Terminate('');
     }
+  }
+
+  /**
+   * The learner asked the LMS to move while this SCO runs (SCORM 2004): the request goes to
+   * the server with the SCO's terminate commit, however the session ends.
+   */
+  requestNavigation(request: string): void {
+    if (!this.#terminated) this.#lmsNavRequest = request;
   }
 
   /** Commit now (the page is going away and the SCO is still running). */

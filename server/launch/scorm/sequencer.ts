@@ -115,6 +115,11 @@ export class Sequencer {
     return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
   }
 
+  /** The activity the learner was last in (ended or not), if any. */
+  get currentItem(): string | null {
+    return this.#state().sequencing?.currentActivity ?? null;
+  }
+
   get suspendedItem(): string | null {
     return this.#state().sequencing?.suspendedActivity ?? null;
   }
