@@ -116,6 +116,14 @@ function nextView(o: NavigationOutcome | undefined): NextView {
   return o.kind === 'refused' ? { kind: 'refused', message: refusalMessage(o.exception) } : o;
 }
 
+/**
+ * SCORM 2004 attempts run on the sequencing engine; those begun before it existed (sessions
+ * but no engine state) keep the flat SCO list and roll-up, rather than restart mid-way.
+ */
+function sequenced(a: AttemptDoc): boolean {
+  return a.kind === 'scorm2004' && (!!a.sequencing || a.sessions.length === 0);
+}
+
 function sequencedAnswer(a: AttemptDoc): { next: NextView; navigation?: NavigationView } {
   return a.sequencing ? { next: nextView(a.sequencing.next), navigation: navigationOf(a)! } : { next: { kind: 'none' } };
 }
@@ -330,9 +338,16 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   }
 
   /** The course's state after the engine moved, and the statements the change makes. */
-  function courseChange(user: LaunchUser, pkg: ContentPackageDoc, a: AttemptDoc, seq: Sequencer, scos: ScoRecord[]): { set: Partial<AttemptDoc>; statements: object[] } {
+  function courseChange(
+    user: LaunchUser,
+    pkg: ContentPackageDoc,
+    a: AttemptDoc,
+    seq: Sequencer,
+    scos: ScoRecord[],
+    structure: ScormPackage,
+  ): { set: Partial<AttemptDoc>; statements: object[] } {
     const before: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
-    const after = courseStateOf(seq);
+    const after = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
     const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
     const set: Partial<AttemptDoc> = { completion: after.completion, success: after.success };
     if (after.scoreScaled !== undefined) set.scoreScaled = after.scoreScaled;
@@ -391,7 +406,13 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       outcome = seq.endSco(ending, want.request === 'start' ? 'suspendAll' : request);
     }
     if (want.request === 'start') {
+      const firstTime = !seq.started;
       outcome = seq.navigate(seq.suspendedItem ? 'resumeAll' : 'start');
+      // scorm-again predicts no choice before the first delivery: try each activity in order instead.
+      for (const i of firstTime && outcome.kind !== 'deliver' ? items : []) {
+        outcome = seq.navigate('choice', i.identifier);
+        if (outcome.kind === 'deliver') break;
+      }
       if (outcome.kind !== 'deliver') {
         // No flow from the root (choice-only courses), or a session that ended without exitAll:
         // open the activity the learner was last in, else the first a choice allows.
@@ -404,7 +425,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       outcome = want.request === 'choice' ? seq.navigate('choice', want.itemId) : seq.navigate(want.request);
     }
     if (outcome.kind === 'refused') refuse(outcome.exception);
-    const course = courseChange(user, pkg, a, seq, scos);
+    const course = courseChange(user, pkg, a, seq, scos, structure);
     if (outcome.kind === 'deliver') {
       return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }) }, course.statements);
     }
@@ -448,7 +469,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       const version = await loadVersion(pkg, attempt.version);
       const structure = version.structure as ScormPackage;
       let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
-      if (pkg.kind === 'scorm2004') {
+      if (sequenced(attempt)) {
         const want = input.itemId !== undefined ? { request: 'choice' as const, itemId: input.itemId } : { request: 'start' as const };
         opened = await navigateSequenced(user, pkg, attempt, structure, want);
       } else {
@@ -488,7 +509,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       const version = await loadVersion(pkg, a.version);
       const structure = version.structure as ScormPackage;
       let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
-      if (a.kind === 'scorm2004') {
+      if (sequenced(a)) {
         if (input.itemId !== undefined && !launchableItems(structure).some((i) => i.identifier === input.itemId)) {
           throw new ValidationError(`itemId: no launchable item “${input.itemId}” in this package`, 'itemId');
         }
@@ -573,7 +594,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
               const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
               const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
               sequencing = recordOf(seq, structure, outcome);
-              courseAfter = courseStateOf(seq);
+              courseAfter = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
             }
           }
         } else {

@@ -294,6 +294,9 @@ export class LmsPlayer extends LitElement {
       },
     });
     const created = this.#session;
+    if (this.navigation) {
+      created.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
+    }
     this.currentItemId = session.itemId;
     this.frameUrl = session.url;
     this.phase = 'running';

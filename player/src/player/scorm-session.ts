@@ -123,6 +123,23 @@ export class ScormSession {
     if (!this.#terminated) this.#lmsNavRequest = request;
   }
 
+  /**
+   * SCORM 2004: what the server's sequencing allows now, so the SCO's reads of
+   * adl.nav.request_valid.* answer from it (settable only before the SCO initialises).
+   */
+  offerNavigation(navigation: { continue: boolean; previous: boolean }, choosable: Record<string, boolean>): void {
+    if (!(this.api instanceof Scorm2004API) || this.#initialized) return;
+    const valid = this.api.adl.nav.request_valid;
+    const yes = (b: boolean) => (b ? 'true' : 'false');
+    try {
+      valid.continue = yes(navigation.continue);
+      valid.previous = yes(navigation.previous);
+      valid.choice = Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [id, yes(ok)])) as never;
+    } catch (err) {
+      console.warn('Could not offer the navigation state to the SCO', err);
+    }
+  }
+
   /** Commit now (the page is going away and the SCO is still running). */
   commitNow(unloading: boolean): void {
     if (this.#terminated || !this.#initialized) return;

@@ -52,14 +52,15 @@ export function recordOf(seq: Sequencer, structure: ScormPackage, next: Navigati
 }
 
 /**
- * The course from the root activity's rollup. A root "not satisfied" while the course is
- * still incomplete is not a failure yet (scorm-again reports unknown children as not
- * satisfied): the course fails only once its rollup says it is complete.
+ * The course from the root activity's rollup. scorm-again's rollup takes an unknown
+ * "satisfied" as false (the SN book keeps it unknown), so a root "not satisfied" is only
+ * believed once the course is complete and some activity really failed.
  */
-export function courseStateOf(seq: Sequencer): CourseState {
+export function courseStateOf(seq: Sequencer, leafIds: string[]): CourseState {
   const root = seq.rootStatus();
   const completion = root.completion === 'unknown' ? 'not attempted' : root.completion;
-  const success = root.success === 'failed' && completion !== 'completed' ? 'unknown' : root.success;
+  const failedSomewhere = () => leafIds.some((id) => seq.status(id).success === 'failed');
+  const success = root.success === 'failed' && (completion !== 'completed' || !failedSomewhere()) ? 'unknown' : root.success;
   const state: CourseState = { completion, success };
   if (root.scoreScaled !== undefined) state.scoreScaled = root.scoreScaled;
   return state;
