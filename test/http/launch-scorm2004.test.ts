@@ -6,12 +6,16 @@
  * terminate commit, follows the SCO's navigation requests, resumes a suspended attempt,
  * and takes the course's status from the rolled-up root, as the statements show.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
+import yazl from 'yazl';
 import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { lrsReader } from '../helpers/lrs-reader.js';
 import { loadSamples, type LoadedSamples } from '../helpers/samples.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let app: TestApp;
 let samples: LoadedSamples;
@@ -182,4 +186,92 @@ test.serial('a session that never ended (the browser closed) is ended as suspend
   t.is(late.status, 200);
   t.deepEqual(late.body.next, { kind: 'none' });
   t.false(available(late.body.toc, 'ITEM-QUIZ'));
+});
+
+/** A 2004 package whose root does not flow (choice only), its second SCO hidden from choice until the first is completed. */
+const CHOICE_ONLY = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.choice-only" version="1"
+  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="ORG">
+    <organization identifier="ORG">
+      <title>Choice only</title>
+      <item identifier="A" identifierref="R-A"><title>Part A</title></item>
+      <item identifier="B" identifierref="R-B">
+        <title>Part B</title>
+        <imsss:sequencing>
+          <imsss:sequencingRules>
+            <imsss:preConditionRule>
+              <imsss:ruleConditions conditionCombination="any">
+                <imsss:ruleCondition referencedObjective="a-done" operator="not" condition="satisfied"/>
+                <imsss:ruleCondition referencedObjective="a-done" operator="not" condition="objectiveStatusKnown"/>
+              </imsss:ruleConditions>
+              <imsss:ruleAction action="hiddenFromChoice"/>
+            </imsss:preConditionRule>
+          </imsss:sequencingRules>
+          <imsss:objectives>
+            <imsss:primaryObjective objectiveID="b"/>
+            <imsss:objective objectiveID="a-done"><imsss:mapInfo targetObjectiveID="com.example.choice-only.a" readSatisfiedStatus="true"/></imsss:objective>
+          </imsss:objectives>
+        </imsss:sequencing>
+      </item>
+      <imsss:sequencing><imsss:controlMode choice="true" flow="false"/></imsss:sequencing>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="R-A" type="webcontent" adlcp:scormType="sco" href="a.html"><file href="a.html"/></resource>
+    <resource identifier="R-B" type="webcontent" adlcp:scormType="sco" href="b.html"><file href="b.html"/></resource>
+  </resources>
+</manifest>`.replace('<item identifier="A" identifierref="R-A"><title>Part A</title></item>', `<item identifier="A" identifierref="R-A"><title>Part A</title>
+        <imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="a">
+          <imsss:mapInfo targetObjectiveID="com.example.choice-only.a" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives></imsss:sequencing></item>`);
+
+async function uploadZip(c: HttpClient, files: Record<string, string>): Promise<string> {
+  const file = path.join(tempDir('seq-zip-'), 'package.zip');
+  await new Promise<void>((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
+    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
+    zip.end();
+  });
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), 'package.zip');
+  const res = await c.upload('/api/packages', form);
+  if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+  for (let i = 0; i < 400; i++) {
+    const job = (await c.request('GET', `/api/jobs/${res.body.jobId}`)).body;
+    if (job.state === 'completed') return job.result.packageId as string;
+    if (job.state === 'failed') throw new Error(`import: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('import did not finish');
+}
+
+test.serial('a course that does not flow starts at the first activity a choice allows; continue is refused, choice is not', async (t) => {
+  const authorClient = await signIn('author@example.com');
+  const page = '<!doctype html><title>part</title>';
+  const packageId = await uploadZip(authorClient, { 'imsmanifest.xml': CHOICE_ONLY, 'a.html': page, 'b.html': page });
+  const eve = await signIn('eve@example.com');
+  const launch = await eve.request('POST', '/api/launches', { packageId });
+  t.is(launch.status, 201, JSON.stringify(launch.body));
+  t.is(launch.body.scorm.session.itemId, 'A', 'start by flow is refused (flow="false"), so the first choosable part opens');
+  t.deepEqual(launch.body.navigation, { continue: false, previous: false });
+  const sessions = `/api/attempts/${launch.body.attemptId}/sessions`;
+  const hidden = await eve.request('POST', sessions, { itemId: 'B' });
+  t.is(hidden.status, 409, 'B is hidden from choice until A is satisfied');
+  t.is(hidden.body.error.field, 'itemId');
+  const ended = await eve.request('POST', launch.body.scorm.commitUrl, {
+    sessionId: launch.body.scorm.session.sessionId,
+    seq: 1,
+    terminated: true,
+    cmi: { completion_status: 'completed', success_status: 'passed', exit: 'normal', session_time: 'PT30S' },
+  });
+  t.true(available(ended.body.toc, 'B'), "A's objective reaches B through the global map");
+  const cont = await eve.request('POST', sessions, { request: 'continue' });
+  t.is(cont.status, 409, 'no flow: continue is refused');
+  t.is(cont.body.error.field, 'request');
+  const b = await eve.request('POST', sessions, { itemId: 'B' });
+  t.is(b.status, 201, JSON.stringify(b.body));
+  t.is(b.body.scorm.session.itemId, 'B');
 });
