@@ -85,7 +85,13 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     }),
   );
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));
-  lms.use(createLaunchRouter(services.launch, { contentUrls: services.contentUrls, publicUrl: config.publicUrl, cmi5: services.cmi5, tincan: services.tincan }));
+  lms.use(
+    createLaunchRouter(
+      services.launch,
+      { contentUrls: services.contentUrls, publicUrl: config.publicUrl, cmi5: services.cmi5, tincan: services.tincan },
+      auth.verifyBodyToken,
+    ),
+  );
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));

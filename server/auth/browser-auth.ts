@@ -3,7 +3,8 @@
  * store (HttpOnly, SameSite=Lax cookies), and synchroniser-token CSRF protection.
  * Another strategy (OIDC) can be added to the same Passport instance later.
  */
-import type { RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -22,6 +23,9 @@ export interface BrowserAuthOptions {
 
 export const SESSION_COOKIE = 'lms.sid';
 
+/** Unload commits by sendBeacon: their CSRF token is in the body (see verifyBodyToken). */
+export const BEACON_PATH = /^\/api\/attempts\/[^/]+\/cmi\/beacon$/;
+
 export function createBrowserAuth(opts: BrowserAuthOptions) {
   const passport = new Passport();
   passport.use(
@@ -39,8 +43,19 @@ export function createBrowserAuth(opts: BrowserAuthOptions) {
     getTokenFromRequest: (req) => req.get('x-csrf-token'),
     // Logging in has no session (and so no token) yet; JSON-only bodies and SameSite
     // cookies keep cross-site forms from posting it.
-    skipCsrfProtection: (req) => req.method === 'POST' && req.path === '/api/session',
+    skipCsrfProtection: (req) => req.method === 'POST' && (req.path === '/api/session' || BEACON_PATH.test(req.path)),
   });
+
+  /**
+   * The player's unload commits go by navigator.sendBeacon, which cannot send headers: the
+   * beacon route (skipped above) carries the session's CSRF token in its JSON body instead,
+   * checked here against the session's own.
+   */
+  function verifyBodyToken(req: Request, token: unknown): boolean {
+    const expected = csrf.getTokenFromState(req);
+    if (typeof token !== 'string' || typeof expected !== 'string' || token.length !== expected.length) return false;
+    return timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+  }
 
   const sessionMiddleware: RequestHandler = session({
     name: SESSION_COOKIE,
@@ -55,6 +70,7 @@ export function createBrowserAuth(opts: BrowserAuthOptions) {
   return {
     passport,
     csrf,
+    verifyBodyToken,
     /** Sessions and passport for every request under the LMS (not for /xapi). */
     middleware: [sessionMiddleware, passport.initialize(), passport.session()] as RequestHandler[],
   };

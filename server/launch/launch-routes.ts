@@ -4,9 +4,10 @@
  * Any signed-in person may take courses; attempts are only ever their owner's (HR and
  * admins may read them).
  */
-import { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../auth/require-role.js';
+import { ForbiddenError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import type { ExternalLaunchDeps } from './external-launchers.js';
@@ -20,7 +21,11 @@ const launchSchema = z.strictObject({
 const sessionSchema = z.strictObject({ itemId: z.string().min(1).max(2000).optional(), request: z.enum(['continue', 'previous']).optional() });
 const attemptId = (v: unknown) => String(v);
 
-export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDeps): Router {
+export function createLaunchRouter(
+  launch: LaunchService,
+  deps: ExternalLaunchDeps,
+  verifyBodyToken: (req: Request, token: unknown) => boolean,
+): Router {
   const router = Router();
 
   router.get('/api/courses', requireUser, async (req, res) => {
@@ -42,6 +47,15 @@ export function createLaunchRouter(launch: LaunchService, deps: ExternalLaunchDe
   // A SCORM 2004 SCO may hold 64,000 characters of suspend_data plus interactions.
   router.post('/api/attempts/:id/cmi', requireUser, ...jsonBody('2mb'), async (req, res) => {
     res.json(await launch.commit(req.user!, attemptId(req.params.id), req.body));
+  });
+
+  // The same commit sent by navigator.sendBeacon as the page goes away: no headers, so the
+  // session's CSRF token comes in the body (the global check skips this path only). Browsers
+  // refuse beacons of non-CORS-safelisted types, so the JSON comes as text/plain too.
+  router.post('/api/attempts/:id/cmi/beacon', requireUser, express.json({ limit: '2mb', strict: true, type: ['application/json', 'text/plain'] }), async (req, res) => {
+    const { csrfToken, ...commit } = (req.body ?? {}) as Record<string, unknown>;
+    if (!verifyBodyToken(req, csrfToken)) throw new ForbiddenError('csrfToken: missing or not this session’s');
+    res.json(await launch.commit(req.user!, attemptId(req.params.id), commit));
   });
 
   router.get('/api/attempts/:id', requireUser, async (req, res) => {

@@ -31,7 +31,12 @@ test('progress survives a failing server: kept, shown, retried, and sent after a
   page.setDefaultTimeout(15_000);
   const pageErrors = collectPageErrors(page);
   const sco = scoFrame(page);
-  const commits = '**/api/attempts/*/cmi';
+  // Commits, and their sendBeacon twin used as the page goes away.
+  const commits = '**/api/attempts/*/cmi{,/beacon}';
+  const beacons: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/cmi/beacon') && r.method() === 'POST') beacons.push(r.postData() ?? '');
+  });
   const pendingKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lms.pending.')).length);
 
   await withDiagnostics(page, 'offline', async () => {
@@ -57,7 +62,9 @@ test('progress survives a failing server: kept, shown, retried, and sent after a
     t.is(await serverLocation(), 'page-2');
 
     // Offline again, and the page is reloaded before the server had page 3: commits fail
-    // until the reloaded document is on its way, so only the kept copy can carry page 3.
+    // until the reloaded document is on its way. The unloading page also sends its last
+    // commits by sendBeacon (Playwright's routing does not hold beacons back), and the kept
+    // copy goes again on the next visit; the server takes it once.
     let offline = true;
     await page.route(commits, (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
     await sco.getByRole('button', { name: 'Next' }).click();
@@ -65,6 +72,10 @@ test('progress survives a failing server: kept, shown, retried, and sent after a
     t.is(await serverLocation(), 'page-2');
     t.is(await pendingKeys(), 1);
     await page.reload({ waitUntil: 'commit' });
+    t.true(
+      beacons.some((b) => JSON.parse(b).csrfToken && /page-3/.test(b)),
+      'the unloading page sent page 3 by sendBeacon, with the CSRF token in the body',
+    );
     offline = false;
     await sco.getByText(/Eve Employee/).waitFor();
     await page.getByText('All progress saved.').waitFor();

@@ -275,3 +275,24 @@ test.serial('a course that does not flow starts at the first activity a choice a
   t.is(b.status, 201, JSON.stringify(b.body));
   t.is(b.body.scorm.session.itemId, 'B');
 });
+
+test.serial('unload commits by sendBeacon: the CSRF token rides in the body; a missing or wrong one is refused and nothing is stored', async (t) => {
+  const max = await signIn('max@example.com');
+  const d = (await max.request('POST', '/api/launches', { packageId: samples.scorm2004 })).body;
+  const beaconUrl = `${d.scorm.commitUrl}/beacon`;
+  const commit = { sessionId: d.scorm.session.sessionId, seq: 10, cmi: { completion_status: 'incomplete', location: 'beacon-page', session_time: 'PT5S' } };
+  // A beacon sends no headers: the client's CSRF header is blanked to be sure it is not what passes.
+  const noToken = await max.request('POST', beaconUrl, commit, { 'x-csrf-token': '' });
+  t.is(noToken.status, 403, JSON.stringify(noToken.body));
+  const wrong = await max.request('POST', beaconUrl, { ...commit, csrfToken: 'x'.repeat(max.csrfToken!.length) }, { 'x-csrf-token': '' });
+  t.is(wrong.status, 403);
+  const sco = async () => (await max.request('GET', `/api/attempts/${d.attemptId}`)).body.scos.find((s: any) => s.itemId === d.scorm.session.itemId);
+  t.not((await sco()).cmi.location, 'beacon-page', 'refused beacons store nothing');
+  const ok = await max.request('POST', beaconUrl, { ...commit, csrfToken: max.csrfToken }, { 'x-csrf-token': '' });
+  t.is(ok.status, 200, JSON.stringify(ok.body));
+  t.is((await sco()).cmi.location, 'beacon-page');
+  // Another session's token is not this session's.
+  const other = await signIn('eve@example.com');
+  const stolen = await max.request('POST', beaconUrl, { ...commit, seq: 11, csrfToken: other.csrfToken }, { 'x-csrf-token': '' });
+  t.is(stolen.status, 403);
+});

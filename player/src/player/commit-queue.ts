@@ -50,10 +50,33 @@ export class CommitQueue {
   #attempt = 0;
   #state: QueueState = { pending: 0 };
 
+  /**
+   * Set while the page goes away: commits made then (the SCO's own unload commit and
+   * terminate arrive after the top window's beforeunload, before its pagehide) go by beacon.
+   * A cancelled beforeunload leaves the page alive: the flag drops again a second later.
+   */
+  #pageHidden = false;
+  #leaveTimer: ReturnType<typeof setTimeout> | undefined;
+  #onBeforeUnload = () => {
+    this.#pageHidden = true;
+    clearTimeout(this.#leaveTimer);
+    this.#leaveTimer = setTimeout(() => (this.#pageHidden = false), 1000);
+  };
+  #onPageHide = () => {
+    clearTimeout(this.#leaveTimer);
+    this.#pageHidden = true;
+  };
+  #onPageShow = () => (this.#pageHidden = false);
+
   constructor(opts: CommitQueueOptions) {
     this.#opts = opts;
     this.#storage = opts.storage ?? window.localStorage;
     this.#state.pending = this.#entries().length;
+    if (typeof window !== 'undefined') {
+      window.addEventListener('beforeunload', this.#onBeforeUnload);
+      window.addEventListener('pagehide', this.#onPageHide);
+      window.addEventListener('pageshow', this.#onPageShow);
+    }
   }
 
   #key(body: CommitBody): string {
@@ -100,8 +123,9 @@ export class CommitQueue {
       // Storage full or disabled: still try the network.
     }
     this.#emit({});
-    if (unloading) {
-      void this.#post(url, body, true).catch(() => {});
+    if (unloading || this.#pageHidden) {
+      // Kept in storage all the same: the next visit sends it again if the beacon was lost (the server ignores repeats).
+      if (!this.#beacon(url, body)) void this.#post(url, body, true).catch(() => {});
       return;
     }
     this.#attempt = 0;
@@ -119,6 +143,20 @@ export class CommitQueue {
   #schedule(delay: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#sendAll(), delay);
+  }
+
+  /**
+   * The page is going away: navigator.sendBeacon outlives it. It cannot send headers, so the
+   * CSRF token rides in the body to the commit URL's beacon twin. False when it could not be queued.
+   */
+  #beacon(url: string, body: CommitBody): boolean {
+    const csrfToken = this.#opts.csrfToken();
+    if (!csrfToken || typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+    const payload = JSON.stringify({ ...body, csrfToken });
+    // Browsers cap beacons at 64 kB in flight; larger commits go by fetch keepalive (same cap) or wait for the next visit.
+    if (payload.length >= 60_000) return false;
+    // text/plain: Chromium refuses beacons whose type is not CORS-safelisted (application/json is not).
+    return navigator.sendBeacon(`${url}/beacon`, new Blob([payload], { type: 'text/plain;charset=UTF-8' }));
   }
 
   async #post(url: string, body: CommitBody, keepalive = false): Promise<Response> {
@@ -182,5 +220,10 @@ export class CommitQueue {
 
   dispose(): void {
     clearTimeout(this.#timer);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('beforeunload', this.#onBeforeUnload);
+      window.removeEventListener('pagehide', this.#onPageHide);
+      window.removeEventListener('pageshow', this.#onPageShow);
+    }
   }
 }
