@@ -104,8 +104,11 @@ export class Sequencer {
     return this.#api.getSequencingService()?.getOverallSequencingProcess() ?? null;
   }
 
+  /** The engine's state as data, read once per change (serializing it is the costly part). */
+  #stateCache: EngineState | undefined;
+
   #state(): EngineState {
-    return JSON.parse(this.#api.serializeSequencingState()) as EngineState;
+    return (this.#stateCache ??= JSON.parse(this.#api.serializeSequencingState()) as EngineState);
   }
 
   /** The activity delivered and not yet ended (a SCO whose session is or was running). */
@@ -146,6 +149,7 @@ export class Sequencer {
   /** An LMS navigation request with no SCO running: start, resumeAll, continue, previous, choice, jump, exitAll... */
   navigate(request: string, target?: string): NavigationOutcome {
     const before = this.#mark();
+    this.#stateCache = undefined;
     const accepted = quietly(() => this.#api.processNavigationRequest(request, target));
     return this.#outcome(before, accepted);
   }
@@ -156,6 +160,7 @@ export class Sequencer {
    */
   endSco(cmi: Tree, navRequest: string, sessionTime?: string): NavigationOutcome {
     const api = this.#api;
+    this.#stateCache = undefined;
     const before = this.#mark();
     if (api.Initialize('') !== 'true') return { kind: 'refused', exception: `initialize ${api.GetLastError()}` };
     for (const name of SCALARS) {
