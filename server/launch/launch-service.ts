@@ -15,8 +15,8 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { activityTreeFor, courseStateOf, openSequencer, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
-import type { NavigationOutcome, Sequencer } from './scorm/sequencer.js';
+import { activityTreeFor, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
@@ -337,6 +337,19 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
+  /** The attempt's fields for the course's new state (completedAt stamped once). */
+  function courseFields(a: AttemptDoc, after: CourseState): Partial<AttemptDoc> {
+    const set: Partial<AttemptDoc> = { completion: after.completion, success: after.success };
+    if (after.scoreScaled !== undefined) set.scoreScaled = after.scoreScaled;
+    if (after.completion === 'completed' && !a.completedAt) set.completedAt = now();
+    return set;
+  }
+
+  /** The attempt's sequencing engine, restored from its stored state. */
+  function sequencerFor(a: AttemptDoc, structure: ScormPackage): Sequencer {
+    return Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing?.state, now);
+  }
+
   /** The course's state after the engine moved, and the statements the change makes. */
   function courseChange(
     user: LaunchUser,
@@ -349,10 +362,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const before: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
     const after = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
     const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
-    const set: Partial<AttemptDoc> = { completion: after.completion, success: after.success };
-    if (after.scoreScaled !== undefined) set.scoreScaled = after.scoreScaled;
-    if (after.completion === 'completed' && !a.completedAt) set.completedAt = now();
-    return { set, statements };
+    return { set: courseFields(a, after), statements };
   }
 
   /**
@@ -380,24 +390,22 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     }
     if (want.request === 'next') return { attempt: a, ended: pending?.kind === 'ended' ? pending.reason : 'none' };
 
-    const seq = openSequencer(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing, now);
+    const seq = sequencerFor(a, structure);
     const request = want.request === 'choice' ? `{target=${want.itemId}}choice` : want.request;
     let sessions = a.sessions;
     let scos = a.scos;
     let outcome: NavigationOutcome = { kind: 'none' };
     const active = seq.activeItem;
-    const refuse = (exception: string): never => {
-      // Not a ConflictError: that one means "retry", and the answer would not change. Nothing is written.
-      throw new HttpError(409, 'sequencing_refused', `${want.request === 'choice' ? `“${want.itemId}”` : want.request}: ${refusalMessage(exception)}`, want.request === 'choice' ? 'itemId' : 'request', {
-        exception,
-      });
+    /** Nothing is written. Not a ConflictError: that one means "retry", and the answer would not change. */
+    const refuse = (reason: string, exception?: string): never => {
+      const what = want.request === 'choice' ? `“${want.itemId}”` : want.request;
+      throw new HttpError(409, 'sequencing_refused', `${what}: ${reason}`, want.request === 'choice' ? 'itemId' : 'request', exception ? { exception } : undefined);
     };
     if (active) {
       // The SCO's session never ended (the browser went away, or its terminate is still on the
-      // way): end it now, marking its sessions ended, but only for a request the rules allow.
-      if (want.request === 'choice' && !seq.choosable([want.itemId]).get(want.itemId)) refuse('NB.2.1-11');
-      if (want.request === 'continue' && !seq.canContinue) refuse('SB.2.7-1');
-      if (want.request === 'previous' && !seq.canPrevious) refuse('SB.2.8-1');
+      // way): end it now, marking its sessions ended, but only for a request the engine predicts it allows.
+      const allowed = want.request === 'choice' ? seq.choosable([want.itemId]).get(want.itemId) : want.request === 'continue' ? seq.canContinue : want.request === 'previous' ? seq.canPrevious : true;
+      if (!allowed) refuse('the course does not allow that move from where the learner is');
       const sco = a.scos.find((s) => s.itemId === active) ?? emptySco(active);
       sessions = a.sessions.map((s) => (s.itemId === active && !s.terminated ? { ...s, terminated: true } : s));
       const ending = want.request === 'start' ? suspendedCmi(sco) : sco.cmi;
@@ -406,25 +414,20 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       outcome = seq.endSco(ending, want.request === 'start' ? 'suspendAll' : request);
     }
     if (want.request === 'start') {
-      const firstTime = !seq.started;
       outcome = seq.navigate(seq.suspendedItem ? 'resumeAll' : 'start');
-      // scorm-again predicts no choice before the first delivery: try each activity in order instead.
-      for (const i of firstTime && outcome.kind !== 'deliver' ? items : []) {
-        outcome = seq.navigate('choice', i.identifier);
+      // No flow from the root (choice-only courses), or a session that ended without exitAll:
+      // choose the activity the learner was last in, else each in order until one is delivered.
+      // (Asked of the engine itself: scorm-again's choice predictions are empty before a first delivery.)
+      const last = seq.currentItem;
+      const candidates = [...(last ? [last] : []), ...items.map((i) => i.identifier).filter((id) => id !== last)];
+      for (const id of outcome.kind === 'deliver' ? [] : candidates) {
+        outcome = seq.navigate('choice', id);
         if (outcome.kind === 'deliver') break;
-      }
-      if (outcome.kind !== 'deliver') {
-        // No flow from the root (choice-only courses), or a session that ended without exitAll:
-        // open the activity the learner was last in, else the first a choice allows.
-        const last = seq.currentItem;
-        const allowed = (id: string) => seq.choosable([id]).get(id) === true;
-        const target = last && items.some((i) => i.identifier === last) && allowed(last) ? last : items.find((i) => allowed(i.identifier))?.identifier;
-        if (target) outcome = seq.navigate('choice', target);
       }
     } else if (!active) {
       outcome = want.request === 'choice' ? seq.navigate('choice', want.itemId) : seq.navigate(want.request);
     }
-    if (outcome.kind === 'refused') refuse(outcome.exception);
+    if (outcome.kind === 'refused') refuse(refusalMessage(outcome.exception), outcome.exception);
     const course = courseChange(user, pkg, a, seq, scos, structure);
     if (outcome.kind === 'deliver') {
       return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }) }, course.statements);
@@ -578,7 +581,6 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         const sessions = a.sessions.map((s) =>
           s.id === session.id ? { ...s, seq: input.seq, seconds: after.sessionSeconds, initialized: true, terminated: s.terminated || input.terminated } : s,
         );
-        const scoIds = scoItems(structure).map((i) => i.identifier);
         const courseBefore: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
         // SCORM 2004 with sequencing: the engine ends the SCO's attempt when its session ends
         // (rollup, objective maps, the navigation request); the course is its root activity.
@@ -587,7 +589,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         if (standard === '2004' && a.sequencing) {
           courseAfter = courseBefore;
           if (input.terminated && !session.terminated) {
-            const seq = openSequencer(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing, now);
+            const seq = sequencerFor(a, structure);
             // Only the SCO the engine delivered ends an activity attempt (a stale session's late terminate does not).
             const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
             if (seq.activeItem === item.identifier && latest?.id === session.id) {
@@ -598,7 +600,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
             }
           }
         } else {
-          courseAfter = rollup(scos, scoIds);
+          courseAfter = rollup(scos, scoItems(structure).map((i) => i.identifier));
         }
         const base = statementContext(user, pkg, a);
         const statements = [
@@ -617,10 +619,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
           }),
           ...deriveCourseStatements(base, courseBefore, courseAfter, scos.reduce((n, s) => n + s.totalSeconds, 0)),
         ];
-        const set: Partial<AttemptDoc> = { scos, sessions, completion: courseAfter.completion, success: courseAfter.success, outbox: [...a.outbox, ...statements] };
+        const set: Partial<AttemptDoc> = { ...courseFields(a, courseAfter), scos, sessions, outbox: [...a.outbox, ...statements] };
         if (sequencing) set.sequencing = sequencing;
-        if (courseAfter.scoreScaled !== undefined) set.scoreScaled = courseAfter.scoreScaled;
-        if (courseAfter.completion === 'completed' && !a.completedAt) set.completedAt = now();
         a = await save(a, set);
         await flushOutbox(a._id, a);
         return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a), ...sequencedAnswer(a) };

@@ -51,6 +51,17 @@ test('SCORM 2004: table of contents, suspend and resume, continue to the quiz, p
     await saveScreenshot(page, 'player-scorm2004-reading').then((f) => t.log(f));
     // The SCO's own "Save and exit": cmi.exit=suspend with adl.nav.request=suspendAll closes the player.
     await saveScreenshot(page, 'player-scorm2004-quiz-locked').then((f) => t.log(f));
+    // The SCO can ask what the sequencing allows (adl.nav.request_valid): the server's answer at its launch.
+    // The cross-frame API answers from its cache, filled by the first (asynchronous) read.
+    const bridge = page.frames().find((f) => f.url().includes('/bridge/'))!;
+    const askValid = () =>
+      bridge.evaluate(() => {
+        const api = (window as unknown as { API_1484_11: { GetValue(e: string): string } }).API_1484_11;
+        return [api.GetValue('adl.nav.request_valid.continue'), api.GetValue('adl.nav.request_valid.choice.{target=ITEM-QUIZ}')];
+      });
+    let valid = await askValid();
+    for (let i = 0; i < 50 && valid.includes(''); i++) valid = await page.waitForTimeout(50).then(askValid);
+    t.deepEqual(valid, ['true', 'false'], 'continue allowed; a choice of the locked quiz not');
     await sco.getByRole('button', { name: 'Save and exit' }).click();
     await page.getByRole('heading', { name: 'Courses' }).waitFor();
     await course.getByText('In progress').waitFor();

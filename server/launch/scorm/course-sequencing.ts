@@ -6,7 +6,7 @@
  * contents needs no engine run on every commit.
  */
 import type { ScormPackage } from '../../content/manifest/scorm.js';
-import { Sequencer, type NavigationOutcome } from './sequencer.js';
+import type { NavigationOutcome, Sequencer } from './sequencer.js';
 import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
 import { launchableItems } from './structure.js';
 import type { CourseState } from './statements.js';
@@ -33,10 +33,6 @@ export function activityTreeFor(versionKey: string, structure: ScormPackage): Ac
     trees.set(versionKey, tree);
   }
   return tree;
-}
-
-export function openSequencer(tree: ActivitySettings, record: SequencingRecord | undefined, now: () => Date): Sequencer {
-  return Sequencer.open(tree, record?.state, now);
 }
 
 export function recordOf(seq: Sequencer, structure: ScormPackage, next: NavigationOutcome | undefined): SequencingRecord {

@@ -184,10 +184,10 @@ test('buildActivityTree (sample): the quiz is disabled by a precondition on its 
 test('sample: start delivers the reading; the quiz is disabled until the reading satisfies the global objective', (t) => {
   const tree = treeOf(SAMPLE);
   let seq = Sequencer.open(tree);
-  t.false(seq.started);
+  t.is(seq.currentItem, null);
   t.deepEqual(seq.navigate('start'), { kind: 'deliver', itemId: READING });
   seq = roundTrip(tree, seq);
-  t.true(seq.started);
+  t.is(seq.currentItem, READING);
   t.is(seq.activeItem, READING);
   t.deepEqual(choosable(seq, [READING, QUIZ]), { [READING]: true, [QUIZ]: false });
   t.true(seq.canContinue);

@@ -39,6 +39,8 @@ interface Events {
   errors: string[];
 }
 
+type Mark = Record<keyof Events, number>;
+
 /** Runtime values a SCO sets that the engine's end-of-attempt transfer reads. */
 const SCALARS = ['completion_status', 'success_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
 const OBJECTIVE_SCALARS = ['success_status', 'completion_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
@@ -127,23 +129,19 @@ export class Sequencer {
     return this.#state().sequencing?.suspendedActivity ?? null;
   }
 
-  /** True once the tree has had any delivery. */
-  get started(): boolean {
-    return !!this.#state().sequencing?.currentActivity;
-  }
-
-  #outcome(before: Events, accepted: boolean): NavigationOutcome {
-    const delivered = this.#events.delivered.slice(before.delivered.length);
-    const ended = this.#events.ended.slice(before.ended.length);
-    const errors = this.#events.errors.slice(before.errors.length);
+  /** What the engine reported since `before` (event counts taken by #mark). */
+  #outcome(before: Mark, accepted: boolean): NavigationOutcome {
+    const delivered = this.#events.delivered.slice(before.delivered);
+    const ended = this.#events.ended.slice(before.ended);
+    const errors = this.#events.errors.slice(before.errors);
     if (delivered.length) return { kind: 'deliver', itemId: delivered[delivered.length - 1]! };
     if (ended.length) return { kind: 'ended', reason: ended[ended.length - 1]! };
     if (!accepted || errors.length) return { kind: 'refused', exception: errors[errors.length - 1] ?? 'not valid' };
     return { kind: 'none' };
   }
 
-  #mark(): Events {
-    return { delivered: [...this.#events.delivered], ended: [...this.#events.ended], errors: [...this.#events.errors] };
+  #mark(): Mark {
+    return { delivered: this.#events.delivered.length, ended: this.#events.ended.length, errors: this.#events.errors.length };
   }
 
   /** An LMS navigation request with no SCO running: start, resumeAll, continue, previous, choice, jump, exitAll... */
