@@ -405,7 +405,9 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       // The SCO's session never ended (the browser went away, or its terminate is still on the
       // way): end it now, marking its sessions ended, but only for a request the engine predicts it allows.
       const allowed = want.request === 'choice' ? seq.choosable([want.itemId]).get(want.itemId) : want.request === 'continue' ? seq.canContinue : want.request === 'previous' ? seq.canPrevious : true;
-      if (!allowed) refuse('the course does not allow that move from where the learner is');
+      if (!allowed) {
+        refuse(want.request === 'choice' ? 'that part is not available yet (the course sets conditions on it)' : 'the course does not allow that move from where the learner is');
+      }
       const sco = a.scos.find((s) => s.itemId === active) ?? emptySco(active);
       sessions = a.sessions.map((s) => (s.itemId === active && !s.terminated ? { ...s, terminated: true } : s));
       const ending = want.request === 'start' ? suspendedCmi(sco) : sco.cmi;
