@@ -8,6 +8,8 @@
  *   npm run bench:paths [-- --people 2000 --steps 8 --total 100000]
  * Last line: {"bench":"paths",...}
  */
+import { lmsCompletionAuthority } from '../server/learning-record/lms-completion-authority.js';
+import { createCertificationAllowances } from '../server/lrs-admin/certification-allowances.js';
 import { createLrs } from '../lrs/index.js';
 import { seedOrganisation, seedStatements } from '../test/fixtures/seed-organisation.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
@@ -37,7 +39,7 @@ const users = userModel(conn);
 await users.init();
 const people = createPeopleService(users);
 const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients` });
-const learning = await createLearningServices({ conn, lrs, people, homePage: HOME });
+const learning = await createLearningServices({ conn, lrs, people, homePage: HOME, authority: lmsCompletionAuthority(lrs, createCertificationAllowances(store.db), HOME) });
 
 const org = await seedOrganisation({ db: store.db, people: PEOPLE, departments: 10, seed: 11 });
 const activityIds = Array.from({ length: STEPS }, (_, i) => `https://tools.example.com/activities/step-${i + 1}`);

@@ -13,7 +13,7 @@ import { createDocumentResources } from './documents/index.js';
 import { StatementService } from './statements/statement-service.js';
 import { statementsRouter } from './statements/statement-routes.js';
 import { createRecordReader, type RecordReader } from './statements/record-reader.js';
-import { SessionService } from './sessions/session-service.js';
+import { SessionService, type ActivityOwner } from './sessions/session-service.js';
 import { ifiKey, type Agent } from './agents.js';
 
 export interface LrsOptions {
@@ -22,6 +22,8 @@ export interface LrsOptions {
   authorityHomePage: string;
   now?: () => Date;
   logger?: LrsLogger;
+  /** Whose is an activity (see ActivityOwner): launch tokens may not make statements about other content's activities. */
+  activityOwner?: ActivityOwner;
 }
 
 /** Stores statements directly (no HTTP), as the LMS does for the events it records itself. */
@@ -50,7 +52,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const documents = await createDocumentResources({ db: opts.db, now: opts.now });
   const statements = new StatementService(opts.db, opts.now, documents.activities);
   await statements.init();
-  const sessions = new SessionService(opts.db, credentials, opts.now, (err) => logger.error({ err }, 'launch session listener failed'));
+  const sessions = new SessionService(opts.db, credentials, opts.now, (err) => logger.error({ err }, 'launch session listener failed'), opts.activityOwner);
   await sessions.init();
   const router = createXapiRouter({ credentials, sessions, logger, resources: [statementsRouter(statements), ...documents.routers] });
   const internalWriter = async (name: string): Promise<StatementWriter> => {
@@ -67,10 +69,10 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   return { router, credentials, statements, records, internalWriter, sessions, putState };
 }
 
-export { CredentialService } from './credentials/credential-service.js';
+export { CredentialService, internalClientKey } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
 export { StatementService } from './statements/statement-service.js';
 export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';
-export { SessionService, type LaunchSession, type LaunchMode, type OpenSessionInput } from './sessions/session-service.js';
+export { SessionService, type LaunchSession, type LaunchMode, type OpenSessionInput, type ActivityOwner } from './sessions/session-service.js';
 export { CMI5 } from './sessions/statement-rules.js';

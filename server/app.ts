@@ -72,7 +72,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs }));
   lms.use(createNotificationRouter(services.notifications));
   lms.use(createJobRouter(jobs));
-  lms.use(createLrsClientRouter(runtime.lrs));
+  lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));
   lms.use(
     createContentRouter({
       content: services.content,
@@ -96,7 +96,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
   lms.use(
-    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl }),
+    createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl, authority: services.completionAuthority }),
   );
   lms.use(createPerformanceRouter({ performance: services.performance, reports: services.reports }));
   lms.use('/api', notFoundHandler());

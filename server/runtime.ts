@@ -42,6 +42,10 @@ import { openNotifications, type NotificationService } from './notifications/not
 import type { Transporter } from 'nodemailer';
 import { createImportService, type ImportService } from './people/import/import-service.js';
 import { createOrgService, type OrgService } from './org/org-service.js';
+import { createActivityOwnership } from './learning-record/activity-ownership.js';
+import type { CompletionAuthority } from './learning-record/completion-authority.js';
+import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
+import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
 
 export interface Services {
   people: PeopleService;
@@ -63,6 +67,10 @@ export interface Services {
   notifications: NotificationService;
   peopleImport: ImportService;
   org: OrgService;
+  /** Which LRS clients may certify which activities (HR's allowances). */
+  certifications: CertificationAllowances;
+  /** Who may assert a completion: compliance, paths, competencies and evidence packs ask it. */
+  completionAuthority: CompletionAuthority;
 }
 
 export interface Runtime {
@@ -97,6 +105,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       db: store.db,
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
+      activityOwner: createActivityOwnership(store.db, config.publicUrl),
     });
     const cmi5Registrations = cmi5RegistrationModel(conn);
     const tincanRegistrations = tincanRegistrationModel(conn);
@@ -115,6 +124,10 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       contentUrl: (grant: { packageId: string; version: number; registration: string }, file: string) => contentUrls.contentUrlFor(grant, file),
       tokenTtlMs: config.launchTokenTtlMs,
     };
+    // Bound below, once compliance is open: a changed allowance re-judges those activities.
+    let allowancesChanged = async (_ids: string[]): Promise<void> => {};
+    const certifications = createCertificationAllowances(store.db, { now: () => clock.now(), onChange: (ids) => allowancesChanged(ids) });
+    const completionAuthority = lmsCompletionAuthority(lrs, certifications, config.publicUrl);
     const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
     const compliance = await openCompliance({
       db: store.db,
@@ -124,7 +137,12 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       clock,
       notifications,
       reminderConfig: { days: config.reminderDays, escalationDays: config.reminderEscalationDays, publicUrl: config.publicUrl },
+      authority: completionAuthority,
     });
+    allowancesChanged = async (ids) => {
+      await compliance.facts.forget(ids);
+      await compliance.requestEvaluation();
+    };
     // A change to what decides someone's assignments re-evaluates them (and, for a new
     // manager, everyone below them) at once: one person's evaluation is small.
     // A failure there is logged, not the caller's: the next scheduled evaluation catches up.
@@ -155,6 +173,8 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
       }),
       org: createOrgService({ db: store.db, users }),
+      certifications,
+      completionAuthority,
       cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,
@@ -173,6 +193,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         people,
         homePage: config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
+        authority: completionAuthority,
         now: () => clock.now(),
       }),
       performance,
@@ -182,6 +203,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         db: store.db,
         records: lrs.records,
         homePage: config.publicUrl,
+        authority: completionAuthority,
         dir: path.join(config.dataDir, 'evidence-packs'),
         loadPeople: () => loadPeople(users),
         now,

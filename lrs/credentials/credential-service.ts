@@ -45,6 +45,11 @@ export interface CredentialServiceOptions {
 
 const COLLECTION = 'lrs_clients';
 
+/** The key of the internal client named `name` (the host's own writers; no secret, no HTTP). */
+export function internalClientKey(name: string): string {
+  return `internal-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
 function hashSecret(salt: string, secret: string): string {
   return createHash('sha256').update(salt).update(secret).digest('hex');
 }
@@ -70,7 +75,9 @@ export class CredentialService {
     if (!name) throw new BadRequestError('is required', 'name');
     if (!input.scopes.length) throw new BadRequestError('at least one scope is required', 'scopes');
     for (const s of input.scopes) if (!SCOPES.includes(s)) throw new BadRequestError(`unknown scope "${s}"`, 'scopes');
-    const key = randomBytes(15).toString('base64url');
+    let key = randomBytes(15).toString('base64url');
+    // The internal clients' prefix is reserved: the host trusts statements under it as its own.
+    while (key.startsWith('internal-')) key = randomBytes(15).toString('base64url');
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16).toString('hex');
     const record: LrsClientRecord = {
@@ -89,7 +96,7 @@ export class CredentialService {
 
   /** The LMS's own identity for statements it writes through the service API. */
   async internalClient(name: string): Promise<LrsClient> {
-    const key = `internal-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    const key = internalClientKey(name);
     const existing = await this.clients.findOne({ _id: key });
     if (existing) return toClient(existing);
     const record: LrsClientRecord = {

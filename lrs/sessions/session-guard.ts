@@ -119,7 +119,7 @@ export function sessionGuard(): RequestHandler {
  * the batch against its rules first (403 naming the rule, nothing stored), then record
  * what it changed and tell the host. One session's requests run one at a time.
  */
-export async function storeInSession<T>(res: Response, input: unknown, statementId: string | undefined, store: () => Promise<T>): Promise<T> {
+export async function storeInSession<T>(res: Response, input: unknown, statementId: string | undefined, store: (sessionId?: string) => Promise<T>): Promise<T> {
   const launch = launchOf(res);
   if (!launch) return store();
   const { service } = launch;
@@ -129,7 +129,8 @@ export async function storeInSession<T>(res: Response, input: unknown, statement
     const batch = Array.isArray(input) ? input : [input];
     const progress = session.profile === 'cmi5' ? await service.progressOf(session) : null;
     const change = checkStatements(session, progress, batch, statementId);
-    const out = await store();
+    await service.checkActivityScope(session, batch);
+    const out = await store(session._id);
     await service.record(session, change);
     await service.notifyStored(session, batch as Record<string, unknown>[]);
     return out;

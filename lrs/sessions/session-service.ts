@@ -11,6 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Agent } from '../agents.js';
 import type { CredentialService, LrsClient } from '../credentials/credential-service.js';
 import type { LrsDb, StoreCollection } from '../store.js';
+import { StatementRuleError } from './statement-rules.js';
 
 export type LaunchMode = 'Normal' | 'Browse' | 'Review';
 /** `cmi5`: the cmi5 statement rules apply; `xapi`: only the actor/registration binding. */
@@ -34,7 +35,20 @@ export interface OpenSessionInput {
   expiresAt: Date;
   /** `xapi` sessions get their token at once (it goes in the launch URL). */
   issueTokenNow?: boolean;
+  /**
+   * The activities the launched content may make statements about when the host claims them
+   * (its own package's tree); `activityId` is always in it. See `ActivityOwner`.
+   */
+  activityScope?: string[];
 }
+
+/**
+ * The host's answer to "whose is this activity?": a short description of the content or
+ * requirement that owns it (another course, a policy version, a learning path), or null
+ * for an activity nobody claims (a question, a page). A launch token may not make
+ * statements about an activity owned by something outside its session's scope.
+ */
+export type ActivityOwner = (activityId: string) => Promise<string | null>;
 
 export interface LaunchSession {
   _id: string; // session id
@@ -43,6 +57,8 @@ export interface LaunchSession {
   registration: string;
   activityId: string;
   publisherId?: string;
+  /** What the content may make statements about among activities the host claims (absent on sessions opened before scopes: just `activityId`). */
+  activityScope?: string[];
   launchMode: LaunchMode;
   masteryScore?: number;
   moveOn?: string;
@@ -109,6 +125,7 @@ export class SessionService {
     private readonly credentials: CredentialService,
     private readonly now: () => Date = () => new Date(),
     private readonly logError: (err: unknown) => void = (err) => console.error('launch session listener failed', err),
+    private readonly activityOwner: ActivityOwner = async () => null,
   ) {
     this.sessions = db.collection<LaunchSession>('lrs_launch_sessions');
     this.progress = db.collection<RegistrationProgress>('lrs_launch_progress');
@@ -154,6 +171,7 @@ export class SessionService {
       expiresAt: input.expiresAt,
     };
     if (input.publisherId !== undefined) record.publisherId = input.publisherId;
+    record.activityScope = [...new Set([input.activityId, ...(input.activityScope ?? [])])];
     if (input.masteryScore !== undefined) record.masteryScore = input.masteryScore;
     if (input.moveOn !== undefined) record.moveOn = input.moveOn;
     let token: string | undefined;
@@ -196,6 +214,29 @@ export class SessionService {
 
   get(sessionId: string): Promise<LaunchSession | null> {
     return this.sessions.findOne({ _id: sessionId });
+  }
+
+  /** Several sessions by id (the host reads them to judge where a statement came from). */
+  getMany(sessionIds: string[]): Promise<LaunchSession[]> {
+    if (!sessionIds.length) return Promise.resolve([]);
+    return this.sessions.find({ _id: { $in: sessionIds } }).toArray();
+  }
+
+  /**
+   * 403 (rule `launch-activity-scope`) when a statement of the batch is about an activity
+   * the host says belongs to other content: a token launched for one course cannot assert
+   * anything about another course, a policy or a requirement. Activities nobody claims
+   * (questions, pages) stay open to the content.
+   */
+  async checkActivityScope(session: LaunchSession, statements: unknown[]): Promise<void> {
+    const scope = new Set(session.activityScope ?? [session.activityId]);
+    for (const id of new Set(statements.flatMap(objectActivityIds))) {
+      if (scope.has(id)) continue;
+      const owner = await this.activityOwner(id);
+      if (owner) {
+        throw new StatementRuleError('launch-activity-scope', `a token launched for ${session.activityId} may not make statements about ${id}, which belongs to ${owner}`);
+      }
+    }
   }
 
   /** Sessions of a registration that have not ended. */
@@ -286,6 +327,16 @@ export interface SessionChange {
   verbs: string[];
   completed: boolean;
   passed: boolean;
+}
+
+/** The activity ids a statement is about: its object, and a sub-statement's object. */
+function objectActivityIds(raw: unknown): string[] {
+  const s = raw as { object?: { objectType?: string; id?: unknown; object?: unknown } } | null;
+  const obj = s?.object;
+  if (!obj || typeof obj !== 'object') return [];
+  if ((obj.objectType === undefined || obj.objectType === 'Activity') && typeof obj.id === 'string') return [obj.id];
+  if (obj.objectType === 'SubStatement') return objectActivityIds(obj);
+  return [];
 }
 
 /** What the rest of the LRS sees as the request's client: scopes the guard narrows further. */

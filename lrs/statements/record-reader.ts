@@ -28,7 +28,14 @@ export interface RecordQuery {
 }
 
 /** The statement as stored, plus its storage order (pass `ord` back as `afterOrd` to page). */
-export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number };
+export type StoredStatement = Statement & {
+  id: string;
+  stored: string;
+  timestamp: string;
+  ord: number;
+  /** Not part of the statement: the launch session whose token sent it (absent for clients and the host's own writes). */
+  sessionId?: string;
+};
 
 export interface RecordPage {
   statements: StoredStatement[];
@@ -62,6 +69,7 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     for (const r of records) {
       const s = JSON.parse(r.raw) as StoredStatement;
       s.ord = r.ord;
+      if (r.sessionId) s.sessionId = r.sessionId;
       if (matches(s)) statements.push(s);
     }
     // lastOrd is the last record examined, so a caller's checkpoint moves past filtered ones too.

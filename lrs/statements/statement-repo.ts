@@ -21,6 +21,8 @@ export interface StatementRecord {
   /** Authority key, for clients that read only their own statements (filtered, not indexed). */
   authority: string;
   attachmentHashes?: string[];
+  /** The launch session whose token sent it, if one did (not part of the statement: provenance for the host). */
+  sessionId?: string;
 }
 
 export interface AttachmentRecord {

@@ -37,7 +37,7 @@ export function statementsRouter(service: StatementService): Router {
     if (!isUuid(statementId)) throw new BadRequestError('must be a UUID', 'statementId');
     const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
     if (Array.isArray(statements)) throw new BadRequestError('PUT takes a single statement, not an array', 'body');
-    await storeInSession(res, statements, statementId, () => service.store(statements, { client, version, attachments, statementId }));
+    await storeInSession(res, statements, statementId, (sessionId) => service.store(statements, { client, version, attachments, statementId, sessionId }));
     res.status(204).end();
   });
 
@@ -46,7 +46,7 @@ export function statementsRouter(service: StatementService): Router {
     const params = searchParams(req);
     for (const name of params.keys()) throw new BadRequestError(`unknown parameter "${name}"`, name);
     const { statements, attachments } = parseStatementRequest(bodyOf(req), req.get('content-type'), LIMITS);
-    const { ids } = await storeInSession(res, statements, undefined, () => service.store(statements, { client, version, attachments }));
+    const { ids } = await storeInSession(res, statements, undefined, (sessionId) => service.store(statements, { client, version, attachments, sessionId }));
     res.json(ids);
   });
 

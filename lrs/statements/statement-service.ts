@@ -27,6 +27,8 @@ export interface StoreOptions {
   version: XapiVersion;
   /** Attachment parts sent with the statements, by SHA-2. */
   attachments?: Map<string, { contentType: string; data: Buffer }>;
+  /** The launch session whose token sent the statements (kept on the records: provenance). */
+  sessionId?: string;
 }
 
 export interface StatementResult {
@@ -140,6 +142,7 @@ export class StatementService {
         keys,
       };
       if (target) record.refTarget = target;
+      if (opts.sessionId) record.sessionId = opts.sessionId;
       const hashes = (s.attachments ?? []).filter((a) => !a.fileUrl || opts.attachments?.has(a.sha2)).map((a) => a.sha2);
       if (hashes.length) record.attachmentHashes = hashes;
       fresh.push(record);

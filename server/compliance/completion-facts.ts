@@ -10,11 +10,22 @@ import type { RecordReader, StoredStatement } from '../../lrs/index.js';
 import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import { IssuedWrites } from '../store/settle-all.js';
+import type { CompletionAuthority, CompletionJudge, CompletionSource } from '../learning-record/completion-authority.js';
 
 export interface CompletionEntry {
   at: Date;
   statementId: string;
   score?: number;
+  /** Where it came from (provenance for the record and the evidence pack). */
+  source?: CompletionSource;
+}
+
+/** A completion statement that did not count, and why (the person's record shows it). */
+export interface NotCountedEntry {
+  at: Date;
+  statementId: string;
+  reason: string;
+  source: string;
 }
 
 export interface CompletionFactDoc {
@@ -22,21 +33,28 @@ export interface CompletionFactDoc {
   _id: string;
   personId: string;
   activityId: string;
-  /** Earliest statement by the person on the activity (in progress from then). */
-  firstSeenAt: Date;
+  /** Earliest counting statement by the person on the activity (in progress from then); absent when only statements that do not count were seen. */
+  firstSeenAt?: Date;
   /** Completions, oldest first (at most MAX_KEPT, the newest). */
   completions: CompletionEntry[];
   /** Statement ids of the completions, for voiding. */
   statementIds: string[];
-  /** How many other (non-completion) statements were seen: a fact whose completions are all voided and has none is dropped. */
+  /** Whether other (non-completion) counting statements were seen (0 or 1: re-reading a statement changes nothing): a fact whose completions are all voided and has none is dropped. */
   others: number;
+  /** Completions that did not count (newest MAX_KEPT), with the reason. */
+  notCounted?: NotCountedEntry[];
 }
 
 interface Checkpoint {
   _id: string;
   lastOrd: number;
   activityIds: string[];
+  /** FACTS_VERSION the facts were built with; another version rebuilds from zero. */
+  version?: number;
 }
+
+/** 2: completions judged by CompletionAuthority, with their source. */
+const FACTS_VERSION = 2;
 
 const MAX_KEPT = 20;
 const CHUNK = 5000;
@@ -51,11 +69,16 @@ export interface CompletionFacts {
   update(activityIds: string[]): Promise<{ read: number; changed: number }>;
   /** Forget everything and read from zero. */
   rebuild(activityIds: string[]): Promise<{ read: number; changed: number }>;
+  /**
+   * Judge these activities' statements again (who may assert them changed): their facts are
+   * dropped and the next update reads their history from the start.
+   */
+  forget(activityIds: string[]): Promise<void>;
   /** Facts for these people (all people when omitted), keyed `${personId}|${activityId}`. */
   load(personIds?: string[]): Promise<Map<string, CompletionFactDoc>>;
 }
 
-export async function openCompletionFacts(db: StoreDb, records: RecordReader, homePage: string, opts: { recentPage?: number } = {}): Promise<CompletionFacts> {
+export async function openCompletionFacts(db: StoreDb, records: RecordReader, homePage: string, authority: CompletionAuthority, opts: { recentPage?: number } = {}): Promise<CompletionFacts> {
   const recentPage = opts.recentPage ?? RECENT_PAGE;
   const facts = db.collection<CompletionFactDoc>('completion_facts');
   const checkpoints = db.collection<Checkpoint>('projection_checkpoints');
@@ -71,10 +94,11 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     for (const activityId of activityIds) {
       // The largest page the reader allows: each page re-examines the activity's index entries.
       pages: for await (const page of records.pages({ activityIds: [activityId], afterOrd, pageSize: READ_PAGE })) {
+        const judge = await authority.judgeFor(page.statements);
         for (const s of page.statements) {
           if (untilOrd !== undefined && s.ord > untilOrd) break pages;
           read++;
-          apply(acc, s, homePage);
+          apply(acc, s, homePage, judge);
         }
         lastOrd = Math.max(lastOrd, page.lastOrd ?? 0);
       }
@@ -141,6 +165,7 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     const wanted = new Set(activityIds);
     const voiding: StoredStatement[] = [];
     let read = 0;
+    const judge = await authority.judgeFor(page.statements);
     for (const s of page.statements) {
       if (s.verb.id === VERBS.voided) {
         voiding.push(s);
@@ -150,14 +175,17 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       // The same statements the per-activity read keeps: the activity as the statement's own object.
       if ((obj.objectType !== undefined && obj.objectType !== 'Activity') || !wanted.has(obj.id!)) continue;
       read++;
-      apply(acc, s, homePage);
+      apply(acc, s, homePage, judge);
     }
     return { read: read + voiding.length, lastOrd: page.lastOrd ?? afterOrd, voiding };
   }
 
-  async function run(activityIds: string[], fromZero: boolean): Promise<{ read: number; changed: number }> {
+  async function run(activityIds: string[], rebuild: boolean): Promise<{ read: number; changed: number }> {
     const wanted = [...new Set(activityIds)].sort();
-    const cp = fromZero ? null : await checkpoints.findOne({ _id: ID });
+    const stored = await checkpoints.findOne({ _id: ID });
+    // Facts built by another version of the rules are read again from zero.
+    const fromZero = rebuild || (stored !== null && stored.version !== FACTS_VERSION);
+    const cp = fromZero ? null : stored;
     if (fromZero) {
       await facts.deleteMany({});
       await checkpoints.deleteOne({ _id: ID });
@@ -176,7 +204,7 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       read += recent.read;
       await save(acc, false);
       const changed = await applyVoids(recent.voiding);
-      await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: recent.lastOrd, activityIds: wanted }, { upsert: true });
+      await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: recent.lastOrd, activityIds: wanted, version: FACTS_VERSION }, { upsert: true });
       return { read, changed: acc.size + changed };
     }
     // Everything up to here is read below: the checkpoint moves past other activities'
@@ -188,13 +216,19 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     const voids = await removeVoided(after);
     read += voids.read;
     const lastOrd = Math.max(after ?? 0, highWater, main.lastOrd, voids.lastOrd ?? 0);
-    await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted }, { upsert: true });
+    await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted, version: FACTS_VERSION }, { upsert: true });
     return { read, changed: acc.size + voids.changed };
   }
 
   return {
     update: (ids) => run(ids, false),
     rebuild: (ids) => run(ids, true),
+    async forget(activityIds) {
+      if (!activityIds.length) return;
+      // The checkpoint first: should the process stop between the two, the activities are read again anyway.
+      await checkpoints.updateOne({ _id: ID }, { $pull: { activityIds: { $in: activityIds } } });
+      await facts.deleteMany({ activityId: { $in: activityIds } });
+    },
     async load(personIds) {
       const out = new Map<string, CompletionFactDoc>();
       if (!personIds) {
@@ -209,25 +243,47 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
   };
 }
 
-function apply(acc: Map<string, CompletionFactDoc>, s: StoredStatement, homePage: string): void {
+/**
+ * Fold one statement into the facts. Idempotent (a statement read twice changes nothing), so
+ * a reader may re-read what lies above the LRS's settled mark.
+ */
+function apply(acc: Map<string, CompletionFactDoc>, s: StoredStatement, homePage: string, judge: CompletionJudge): void {
   const personId = userIdOfAgent(s.actor, homePage);
   const activityId = (s.object as { id?: string }).id;
   if (!personId || !activityId) return;
+  const isCompletion = COMPLETION.has(s.verb.id);
+  const verdict = judge(s);
+  // Statements from sources that may not assert this activity do not move anything;
+  // completions among them are kept, with the reason, for the person's record.
+  if (!verdict.counts && !isCompletion) return;
   const key = factKey(personId, activityId);
   const at = new Date(s.timestamp ?? s.stored);
   let f = acc.get(key);
   if (!f) {
-    f = { _id: key, personId, activityId, firstSeenAt: at, completions: [], statementIds: [], others: 0 };
+    f = { _id: key, personId, activityId, completions: [], statementIds: [], others: 0 };
     acc.set(key, f);
-  } else if (at < f.firstSeenAt) f.firstSeenAt = at;
-  if (!COMPLETION.has(s.verb.id)) {
-    f.others++;
+  }
+  if (!verdict.counts) {
+    addNotCounted(f, { at, statementId: s.id.toLowerCase(), reason: verdict.reason ?? 'its source may not assert this activity', source: verdict.source.label });
+    return;
+  }
+  if (!f.firstSeenAt || at < f.firstSeenAt) f.firstSeenAt = at;
+  if (!isCompletion) {
+    f.others = 1;
     return;
   }
   const scaled = (s.result as { score?: { scaled?: unknown } } | undefined)?.score?.scaled;
-  const entry: CompletionEntry = { at, statementId: s.id.toLowerCase() };
+  const entry: CompletionEntry = { at, statementId: s.id.toLowerCase(), source: verdict.source };
   if (typeof scaled === 'number') entry.score = scaled;
   addCompletion(f, entry);
+}
+
+function addNotCounted(f: CompletionFactDoc, e: NotCountedEntry): void {
+  const list = (f.notCounted ??= []);
+  if (list.some((n) => n.statementId === e.statementId)) return;
+  list.push(e);
+  list.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  if (list.length > MAX_KEPT) list.splice(0, list.length - MAX_KEPT);
 }
 
 function addCompletion(f: CompletionFactDoc, e: CompletionEntry): void {
@@ -240,8 +296,11 @@ function addCompletion(f: CompletionFactDoc, e: CompletionEntry): void {
 
 /** Fold a stored fact into a fresh one (the fresh one holds only statements read this run). */
 function merge(into: CompletionFactDoc, old: CompletionFactDoc): void {
-  const firstSeen = new Date(old.firstSeenAt);
-  if (firstSeen < into.firstSeenAt) into.firstSeenAt = firstSeen;
-  into.others += old.others ?? 0;
+  if (old.firstSeenAt) {
+    const firstSeen = new Date(old.firstSeenAt);
+    if (!into.firstSeenAt || firstSeen < into.firstSeenAt) into.firstSeenAt = firstSeen;
+  }
+  into.others = Math.max(into.others, old.others ? 1 : 0);
   for (const c of old.completions) addCompletion(into, { ...c, at: new Date(c.at) });
+  for (const n of old.notCounted ?? []) addNotCounted(into, { ...n, at: new Date(n.at) });
 }

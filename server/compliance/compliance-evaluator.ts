@@ -125,6 +125,9 @@ function statusDoc(a: AssignmentDoc, person: PersonFacts | undefined, fact: Comp
   if (s.expiresAt && a.windowDays !== undefined) doc.windowOpensAt = new Date(s.expiresAt.getTime() - a.windowDays * 86400_000);
   if (s.score !== undefined) doc.score = s.score;
   if (s.completionStatementId) doc.completionStatementId = s.completionStatementId;
+  if (s.completionSource) doc.completionSource = s.completionSource;
+  const notCounted = fact?.notCounted?.slice(-5);
+  if (notCounted?.length) doc.notCounted = notCounted.map((n) => ({ statementId: n.statementId, at: new Date(n.at), reason: n.reason, source: n.source }));
   if (person) {
     doc.personName = person.name;
     if (person.department) doc.department = person.department;
@@ -156,6 +159,8 @@ function sameStatus(a: ComplianceStatusDoc, b: ComplianceStatusDoc): boolean {
     time(a.windowOpensAt) === time(b.windowOpensAt) &&
     text(a.score) === text(b.score) &&
     text(a.completionStatementId) === text(b.completionStatementId) &&
+    text(a.completionSource?.label) === text(b.completionSource?.label) &&
+    (a.notCounted ?? []).map((n) => n.statementId).join() === (b.notCounted ?? []).map((n) => n.statementId).join() &&
     text(a.personName) === text(b.personName) &&
     text(a.department) === text(b.department) &&
     text(a.location) === text(b.location) &&

@@ -139,7 +139,7 @@ test('statements since the checkpoint give the same facts whether read in one pa
   const write = await runtime.lrs.internalWriter('test');
   const noise = (p: SeedPerson) => write({ actor: learnerAgent(p, HOME), verb: { id: VERBS.launched }, object: { id: 'https://lms.test/activities/other' }, timestamp: clock.now().toISOString() });
   // Pages of 3: up to 2 new statements take the one-page read, 3 or more the per-activity reads.
-  const facts = await openCompletionFacts(runtime.store.db, runtime.lrs.records, HOME, { recentPage: 3 });
+  const facts = await openCompletionFacts(runtime.store.db, runtime.lrs.records, HOME, runtime.services.completionAuthority, { recentPage: 3 });
   const snapshot = async () => [...(await facts.load()).values()].map((f) => ({ ...f, completions: f.completions.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) })).sort((a, b) => a._id.localeCompare(b._id));
 
   await say(ann!, VERBS.launched, clock.now());

@@ -12,6 +12,7 @@ import { ReportingTree } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
+import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
 import type { NotificationService } from '../notifications/notification-service.js';
@@ -45,12 +46,14 @@ export interface ComplianceDeps {
   clock: Clock;
   notifications: NotificationService;
   reminderConfig: ReminderConfig;
+  /** Who may assert a completion (the one place that decides). */
+  authority: CompletionAuthority;
 }
 
 export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> {
   const cols = await openAssignmentCollections(deps.db);
   const statuses = await openStatusCollection(deps.db);
-  const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage);
+  const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
   const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
   // One evaluation at a time in this process: a full run and a per-person run must not interleave writes.

@@ -14,6 +14,7 @@ import type { AssignmentDoc } from '../assignments/assignment-types.js';
 import { addDays, addMonths } from '../assignments/rule-matching.js';
 import type { ComplianceStatus } from './compliance-types.js';
 import type { CompletionEntry, CompletionFactDoc } from './completion-facts.js';
+import type { CompletionSource } from '../learning-record/completion-authority.js';
 
 export interface StatusResult {
   status: ComplianceStatus;
@@ -21,6 +22,7 @@ export interface StatusResult {
   expiresAt?: Date;
   score?: number;
   completionStatementId?: string;
+  completionSource?: CompletionSource;
 }
 
 /** The newest completion that counts for this assignment's cycle. */
@@ -45,6 +47,7 @@ export function statusOf(a: AssignmentDoc, fact: CompletionFactDoc | undefined, 
     const completedAt = new Date(c.at);
     const out: StatusResult = { status: 'complete', completedAt, completionStatementId: c.statementId };
     if (c.score !== undefined) out.score = c.score;
+    if (c.source) out.completionSource = c.source;
     const expiresAt = expiryOf(completedAt, a.validForMonths);
     if (expiresAt) {
       out.expiresAt = expiresAt;
@@ -60,5 +63,5 @@ export function statusOf(a: AssignmentDoc, fact: CompletionFactDoc | undefined, 
     return out;
   }
   if (a.dueAt && t > new Date(a.dueAt).getTime()) return { status: 'overdue' };
-  return { status: fact ? 'in_progress' : 'not_started' };
+  return { status: fact?.firstSeenAt ? 'in_progress' : 'not_started' };
 }

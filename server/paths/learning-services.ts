@@ -2,6 +2,7 @@
  * Wires the learning domains together: competencies, policies, paths, enrolments and
  * "My learning", over mongoose models, the LRS's read service and the LMS's own writer.
  */
+import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import { Types, type Connection } from 'mongoose';
 import type { Lrs } from '../../lrs/index.js';
 import { competencyModels } from '../competencies/competency-model.js';
@@ -35,6 +36,8 @@ export interface LearningDeps {
   homePage: string;
   /** More sources of assignments (hr-org's rules), beside explicit enrolments. */
   extraAssignments?: AssignmentSource[];
+  /** Who may assert a completion (steps and competency evidence count only what it allows). */
+  authority: CompletionAuthority;
   now?: () => Date;
 }
 
@@ -53,6 +56,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const competencies = createCompetencyService({
     models: cm,
     records: deps.lrs.records,
+    authority: deps.authority,
     homePage: deps.homePage,
     people: deps.people,
     now: deps.now,
@@ -73,6 +77,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   paths = createPathService({
     models: lm,
     records: deps.lrs.records,
+    authority: deps.authority,
     writer,
     homePage: deps.homePage,
     async packages(id) {

@@ -2,6 +2,8 @@
  * Test support for the learning domains: a fresh store, the LRS, people and the learning
  * services on a controllable clock, and a way to post statements as an external tool would.
  */
+import { lmsCompletionAuthority } from '../learning-record/lms-completion-authority.js';
+import { createCertificationAllowances } from '../lrs-admin/certification-allowances.js';
 import { createLrs } from '../../lrs/index.js';
 import { openTestStore } from '../../test/helpers/test-store.js';
 import { learnerAgent, VERBS } from '../learning-record/identity.js';
@@ -22,7 +24,7 @@ export async function setupLearning() {
   let clock = new Date('2026-01-05T09:00:00Z');
   const now = () => new Date(clock);
   const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients`, now });
-  const learning = await createLearningServices({ conn, lrs, people, homePage: HOME, now });
+  const learning = await createLearningServices({ conn, lrs, people, homePage: HOME, now, authority: lmsCompletionAuthority(lrs, createCertificationAllowances(store.db), HOME) });
   const tool = await lrs.internalWriter('external-tool');
   return {
     people,

@@ -21,6 +21,7 @@ import { correlationQuerySchema, dashboardQuerySchema, drillDownQuerySchema, evi
 import { NotFoundError } from '../http/errors.js';
 import type { RecordReader } from './sources.js';
 import type { StoreDb } from '../store/types.js';
+import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 
 export interface ReportRouterOptions {
   reports: ReportsService;
@@ -29,6 +30,7 @@ export interface ReportRouterOptions {
   db: StoreDb;
   records: RecordReader;
   homePage: string;
+  authority: CompletionAuthority;
 }
 
 const DRILL_COLUMNS = ['name', 'employeeId', 'department', 'location', 'jobRole', 'manager', 'title', 'targetType', 'targetId', 'status', 'assignedAt', 'dueAt', 'completedAt', 'expiresAt', 'score'];
@@ -107,7 +109,7 @@ export function createReportRouter(opts: ReportRouterOptions): Router {
 
   router.get('/api/reports/evidence-packs/completions.csv', requireRole('hr', 'admin'), async (req, res) => {
     const request = parseInput(evidenceQuerySchema, req.query, 'query');
-    const ctx = { db: opts.db, records: opts.records, people: await reports.loadPeople(), homePage: opts.homePage };
+    const ctx = { db: opts.db, records: opts.records, people: await reports.loadPeople(), homePage: opts.homePage, authority: opts.authority };
     const prep = await prepareEvidence(request, ctx);
     await sendCsv(res, 'completions.csv', completionsCsv(ctx, prep));
   });

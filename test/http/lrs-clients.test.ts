@@ -46,5 +46,12 @@ test('bad input names the field; only admins manage clients', async (t) => {
   const hr = new HttpClient(app.url);
   await hr.login('hr@example.com', password);
   t.is((await hr.request('POST', '/api/lrs/clients', { name: 'x', scopes: ['all'] })).status, 403);
-  t.is((await hr.request('GET', '/api/lrs/clients')).status, 403);
+  // HR reads the list (it decides which client may certify what), never a secret.
+  const listed = await hr.request('GET', '/api/lrs/clients');
+  t.is(listed.status, 200);
+  t.false(JSON.stringify(listed.body).includes('secret'));
+  const employee = new HttpClient(app.url);
+  await app.createUser({ email: 'emp@example.com', password, name: 'Emp', roles: ['employee'] });
+  await employee.login('emp@example.com', password);
+  t.is((await employee.request('GET', '/api/lrs/clients')).status, 403);
 });

@@ -20,7 +20,8 @@ import { allAus, allBlocks, auActivityId, blockActivityId, evaluateCourse, type 
 import { abandonedStatement, launchedStatement, satisfiedStatement, waivedStatement, type WaiveReason } from './lms-statements.js';
 import type { Cmi5RegistrationDoc } from './registration-model.js';
 
-export const CMI5_AUTHORITY = 'Learning Hub cmi5';
+export { CMI5_AUTHORITY } from './cmi5-authority.js';
+import { CMI5_AUTHORITY } from './cmi5-authority.js';
 
 export interface Cmi5ServiceDeps {
   lrs: Lrs;
@@ -169,6 +170,8 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
       const { fetchKey } = await deps.lrs.sessions.open({
         profile: 'cmi5', actor, registration: reg._id, activityId, sessionId, authorityName: CMI5_AUTHORITY, publisherId: au.id,
         launchMode, masteryScore: au.masteryScore, moveOn: au.moveOn, expiresAt: new Date(now().getTime() + deps.tokenTtlMs),
+        // The AU, its course and blocks: what its token may report on among claimed activities.
+        activityScope: [reg.courseActivityId, ...allBlocks(course.children).map((b) => blockActivityId(reg.courseActivityId, b.id))],
       });
       const launchData: Record<string, unknown> = {
         contextTemplate: {

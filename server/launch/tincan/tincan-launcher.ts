@@ -16,7 +16,8 @@ import type { ContentModels, PackageVersionDoc } from '../../content/package-mod
 import { NotFoundError } from '../../http/errors.js';
 import { learnerAgent } from '../../learning-record/identity.js';
 
-export const TINCAN_AUTHORITY = 'Learning Hub xAPI launch';
+export { TINCAN_AUTHORITY } from './tincan-authority.js';
+import { TINCAN_AUTHORITY } from './tincan-authority.js';
 
 interface TincanRegistrationDoc {
   _id: string;
@@ -75,6 +76,8 @@ export function createTincanLauncher(deps: TincanLauncherDeps) {
       const { token } = await deps.lrs.sessions.open({
         profile: 'xapi', actor, registration: reg._id, activityId: tincan.launch.activityId, sessionId: randomUUID(),
         authorityName: TINCAN_AUTHORITY, expiresAt: new Date(now().getTime() + deps.tokenTtlMs), issueTokenNow: true,
+        // The package's own activity tree: what its token may report on among claimed activities.
+        activityScope: tincan.activities.map((a) => a.id),
       });
       const base = /^https?:\/\//i.test(tincan.launch.url) ? tincan.launch.url : deps.contentUrl({ packageId: input.pkg.id, version: reg.version, registration: reg._id }, tincan.launch.url);
       const url = new URL(base);

@@ -3,6 +3,8 @@
  * and the in-process runtime. The job reports progress up to 100, the pack ends `done`
  * with its file, and a pack whose target vanished ends `failed` with the reason.
  */
+import { lmsCompletionAuthority } from '../../learning-record/lms-completion-authority.js';
+import { createCertificationAllowances } from '../../lrs-admin/certification-allowances.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import test from 'ava';
@@ -36,7 +38,7 @@ async function harness(kind: 'bull' | 'in-process') {
   const prefix = `test-evidence-${randomUUID()}`;
   const jobs: JobRuntime = kind === 'bull' ? createJobRuntime({ redisUrl: REDIS_URL, store: store.db, prefix, logger: silent }) : createJobRuntime({ store: store.db, logger: silent });
   const dir = tempDir('packs-');
-  const packs = createEvidencePackService({ model, db: store.db, records: lrs.records, homePage: HOME, dir, loadPeople: async () => people, now: () => new Date('2026-06-01T00:00:00Z') });
+  const packs = createEvidencePackService({ model, db: store.db, records: lrs.records, homePage: HOME, authority: lmsCompletionAuthority(lrs, createCertificationAllowances(store.db), HOME), dir, loadPeople: async () => people, now: () => new Date('2026-06-01T00:00:00Z') });
   const queue = jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE);
   queue.process(evidencePackProcessor(packs));
   return {

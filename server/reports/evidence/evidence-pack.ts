@@ -23,6 +23,7 @@ import type { StoreDb } from '../../store/types.js';
 import type { PeopleDirectory, PersonFacts } from '../people-directory.js';
 import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
 import { resolveTarget, type ResolvedTarget } from './evidence-target.js';
+import type { CompletionAuthority, CompletionVerdict } from '../../learning-record/completion-authority.js';
 
 export interface EvidenceRequest {
   target: { type: TargetType; id: string };
@@ -37,11 +38,19 @@ export interface EvidenceContext {
   records: RecordReader;
   people: PeopleDirectory;
   homePage: string;
+  /** Judges each completion: whether it counts and where it came from. */
+  authority: CompletionAuthority;
 }
 
+/**
+ * Every completion statement, whether it counted toward the requirement (`counted`, and
+ * `not_counted_reason` when not), where it came from (`source`: the SCORM attempt, the
+ * policy signature, the LRS client...) and the LRS client key it was stored under
+ * (`authority`), so an auditor can trace each row to statements.json.
+ */
 export const COMPLETION_COLUMNS = [
   'person', 'employee_id', 'email', 'department', 'location', 'job_role', 'requirement', 'requirement_type',
-  'version', 'verb', 'completed_at', 'score', 'expires_at', 'statement_id',
+  'version', 'verb', 'completed_at', 'score', 'expires_at', 'statement_id', 'counted', 'source', 'authority', 'not_counted_reason',
 ] as const;
 
 export interface EvidenceCounts {
@@ -84,7 +93,7 @@ async function* packStatements(ctx: EvidenceContext, prep: Prepared): AsyncGener
   }
 }
 
-function completionRow(s: StoredStatement, person: PersonFacts, target: ResolvedTarget, status: ComplianceStatusRow | undefined): string[] {
+function completionRow(s: StoredStatement, person: PersonFacts, target: ResolvedTarget, status: ComplianceStatusRow | undefined, verdict: CompletionVerdict): string[] {
   const version = target.versionOf.get((s.object as { id?: string }).id ?? '');
   const scaled = (s.result as { score?: { scaled?: number } } | undefined)?.score?.scaled;
   const expires = status?.completionStatementId === s.id && status.expiresAt ? new Date(status.expiresAt).toISOString() : '';
@@ -92,6 +101,7 @@ function completionRow(s: StoredStatement, person: PersonFacts, target: Resolved
     person.name, person.employeeId ?? '', person.email, person.department ?? '', person.location ?? '', person.jobRole ?? '',
     target.title, target.type, version === undefined ? '' : String(version), s.verb.id.split('/').pop() ?? s.verb.id,
     s.timestamp, typeof scaled === 'number' ? String(scaled) : '', expires, s.id,
+    verdict.counts ? 'yes' : 'no', verdict.source.label, verdict.source.authority, verdict.reason ?? '',
   ];
 }
 
@@ -104,7 +114,8 @@ export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
     try {
       for await (const { statement, person } of packStatements(ctx, prep)) {
         if (!isCompletion(statement)) continue;
-        if (!csv.write(completionRow(statement, person, prep.target, prep.statuses.get(person.id)))) await once(csv, 'drain');
+        const verdict = (await ctx.authority.judgeFor([statement]))(statement);
+        if (!csv.write(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict))) await once(csv, 'drain');
       }
       csv.end();
     } catch (err) {
@@ -146,11 +157,11 @@ export async function writeEvidencePack(
   async function* statementsJson(): AsyncGenerator<string> {
     yield '[';
     for await (const { statement, person } of packStatements(ctx, prep)) {
-      const { ord: _ord, ...plain } = statement;
+      const { ord: _ord, sessionId: _session, ...plain } = statement;
       yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
       counts.statements++;
       if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));
-      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id)));
+      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id), (await ctx.authority.judgeFor([statement]))(statement)));
     }
     yield '\n]\n';
   }

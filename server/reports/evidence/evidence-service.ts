@@ -3,6 +3,7 @@
  * hand out the file. Only HR and admins reach it (the routes say so); a pack is visible
  * to whoever asked and to admins, and to other HR people too, since audits are a team job.
  */
+import type { CompletionAuthority } from '../../learning-record/completion-authority.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Types } from 'mongoose';
@@ -19,6 +20,7 @@ export interface EvidencePackDeps {
   db: StoreDb;
   records: RecordReader;
   homePage: string;
+  authority: CompletionAuthority;
   dir: string;
   loadPeople: () => Promise<PeopleDirectory>;
   now: () => Date;
@@ -84,7 +86,7 @@ export function createEvidencePackService(deps: EvidencePackDeps) {
       try {
         const people = await deps.loadPeople();
         onProgress(0.05);
-        const counts = await writeEvidencePack(doc.request, { db: deps.db, records: deps.records, people, homePage: deps.homePage }, tmp, { requestedBy: doc.requestedBy, createdAt: doc.createdAt }, (f) => onProgress(0.05 + f * 0.9));
+        const counts = await writeEvidencePack(doc.request, { db: deps.db, records: deps.records, people, homePage: deps.homePage, authority: deps.authority }, tmp, { requestedBy: doc.requestedBy, createdAt: doc.createdAt }, (f) => onProgress(0.05 + f * 0.9));
         // Only a finished file gets the name the download serves.
         await fs.rename(tmp, path.join(deps.dir, file));
         const { size } = await fs.stat(path.join(deps.dir, file));
