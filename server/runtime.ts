@@ -45,6 +45,7 @@ import { createOrgService, type OrgService } from './org/org-service.js';
 import { createActivityOwnership } from './learning-record/activity-ownership.js';
 import type { CompletionAuthority } from './learning-record/completion-authority.js';
 import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
+import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
 
 export interface Services {
@@ -128,6 +129,8 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     let allowancesChanged = async (_ids: string[]): Promise<void> => {};
     const certifications = createCertificationAllowances(store.db, { now: () => clock.now(), onChange: (ids) => allowancesChanged(ids) });
     const completionAuthority = lmsCompletionAuthority(lrs, certifications, config.publicUrl);
+    // What reports, course lists and the path sweep read: completions their sources may assert.
+    const trustedRecords = trustedRecordReader(lrs.records, completionAuthority);
     const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
     const compliance = await openCompliance({
       db: store.db,
@@ -158,7 +161,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     const milestones = milestoneModel(conn);
     await Promise.all([performanceRecords.init(), packs.init(), milestones.init()]);
     const now = () => clock.now();
-    const performance = createPerformanceService({ model: performanceRecords, records: lrs.records, homePage: config.publicUrl, now });
+    const performance = createPerformanceService({ model: performanceRecords, records: trustedRecords, homePage: config.publicUrl, now });
     const services: Services = {
       people,
       sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
@@ -185,7 +188,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         writer: () => lrs.internalWriter('lms'),
         publicUrl: config.publicUrl,
         onOutboxError: (err, attemptId) => launchLogger.error({ err, attemptId }, 'statements of a SCORM attempt could not be written to the LRS; kept for the next commit'),
-        externalStatus: createExternalStatus({ lrs, cmi5Registrations, tincanRegistrations, publicUrl: config.publicUrl }),
+        externalStatus: createExternalStatus({ records: trustedRecords, cmi5Registrations, tincanRegistrations, publicUrl: config.publicUrl }),
       }),
       learning: await createLearningServices({
         conn,
@@ -197,7 +200,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
         now: () => clock.now(),
       }),
       performance,
-      reports: createReportsService({ db: store.db, users, records: lrs.records, homePage: config.publicUrl, performance, milestones, now }),
+      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, performance, milestones, now }),
       evidencePacks: createEvidencePackService({
         model: packs,
         db: store.db,

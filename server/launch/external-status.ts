@@ -5,7 +5,7 @@
  * package activity (what compliance reads), else started once launched.
  */
 import type { Model } from 'mongoose';
-import type { Lrs } from '../../lrs/index.js';
+import type { RecordReader } from '../learning-record/records.js';
 import { COMPLETION_VERBS, learnerAgent, packageActivityId } from '../learning-record/identity.js';
 import type { Cmi5RegistrationDoc } from './cmi5/registration-model.js';
 import type { tincanRegistrationModel } from './tincan/tincan-launcher.js';
@@ -13,7 +13,8 @@ import type { tincanRegistrationModel } from './tincan/tincan-launcher.js';
 export type ExternalStatus = 'in_progress' | 'completed';
 
 export function createExternalStatus(deps: {
-  lrs: Lrs;
+  /** The trusted record (completions their sources may assert). */
+  records: RecordReader;
   cmi5Registrations: Model<Cmi5RegistrationDoc>;
   tincanRegistrations: ReturnType<typeof tincanRegistrationModel>;
   publicUrl: string;
@@ -30,8 +31,11 @@ export function createExternalStatus(deps: {
       const started = new Set((await deps.tincanRegistrations.find({ userId, packageId: { $in: tincan.map((p) => p.id) } }).lean().exec()).map((r) => r.packageId));
       const agent = learnerAgent({ id: userId }, deps.publicUrl);
       for (const p of tincan.filter((x) => started.has(x.id))) {
-        const done = await deps.lrs.records.find({ verbs: [...COMPLETION_VERBS], activityIds: [packageActivityId(p, deps.publicUrl)], agent, limit: 1 });
-        out.set(p.id, done.statements.length ? 'completed' : 'in_progress');
+        let done = false;
+        for await (const page of deps.records.pages({ verbs: [...COMPLETION_VERBS], activityIds: [packageActivityId(p, deps.publicUrl)], agent, pageSize: 50 })) {
+          if ((done = page.statements.length > 0)) break;
+        }
+        out.set(p.id, done ? 'completed' : 'in_progress');
       }
     }
     return out;

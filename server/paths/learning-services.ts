@@ -3,6 +3,7 @@
  * "My learning", over mongoose models, the LRS's read service and the LMS's own writer.
  */
 import type { CompletionAuthority } from '../learning-record/completion-authority.js';
+import { trustedRecordReader } from '../learning-record/trusted-records.js';
 import { Types, type Connection } from 'mongoose';
 import type { Lrs } from '../../lrs/index.js';
 import { competencyModels } from '../competencies/competency-model.js';
@@ -95,7 +96,8 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });
   const sweepCompletions = createCompletionSweep({
     models: lm,
-    records: deps.lrs.records,
+    // Only completions their sources may assert start a path's completion check.
+    records: trustedRecordReader(deps.lrs.records, deps.authority),
     homePage: deps.homePage,
     people: deps.people,
     assignments,
