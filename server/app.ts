@@ -69,7 +69,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createUserRouter(services.people, services.sessionStore));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));
-  lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs }));
+  lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
   lms.use(createNotificationRouter(services.notifications));
   lms.use(createJobRouter(jobs));
   lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));

@@ -46,6 +46,7 @@ import { createActivityOwnership } from './learning-record/activity-ownership.js
 import type { CompletionAuthority } from './learning-record/completion-authority.js';
 import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
 import { trustedRecordReader } from './learning-record/trusted-records.js';
+import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
 
 export interface Services {
@@ -68,6 +69,8 @@ export interface Services {
   notifications: NotificationService;
   peopleImport: ImportService;
   org: OrgService;
+  /** HR's manual completions and waivers (with a reason), written to the LRS. */
+  hrRecords: HrRecords;
   /** Which LRS clients may certify which activities (HR's allowances). */
   certifications: CertificationAllowances;
   /** Who may assert a completion: compliance, paths, competencies and evidence packs ask it. */
@@ -178,6 +181,17 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       org: createOrgService({ db: store.db, users }),
       certifications,
       completionAuthority,
+      hrRecords: createHrRecords({
+        db: store.db,
+        cols: compliance.cols,
+        homePage: config.publicUrl,
+        writer: () => lrs.internalWriter('lms'),
+        person: async (id) => {
+          const p = await people.get(id);
+          return p ? { id: p.id, name: p.name, active: p.active } : null;
+        },
+        now: () => clock.now(),
+      }),
       cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,

@@ -13,7 +13,9 @@ import { ReportingTree } from '../org/person-facts.js';
 import { hasRole } from '../people/user-service.js';
 import type { UserModel } from '../people/user-model.js';
 import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance-job.js';
-import { calendar, listStatuses, type StatusFilter } from './compliance-queries.js';
+import { calendar, listStatuses, toStatusView, type StatusFilter } from './compliance-queries.js';
+import type { HrRecords } from './hr-records.js';
+import { pairKey, TARGET_TYPES } from '../assignments/assignment-types.js';
 import { COMPLIANCE_STATUSES } from './compliance-types.js';
 import type { Compliance } from './index.js';
 
@@ -36,8 +38,15 @@ const filterSchema = z.object({
 });
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date like 2026-01-31').transform((s) => new Date(s));
 const calendarSchema = filterSchema.extend({ from: dateParam, to: dateParam });
+export const hrRecordSchema = z.object({
+  personId: objectId,
+  target: z.object({ type: z.enum(TARGET_TYPES), id: z.string().trim().min(1).max(2000) }),
+  kind: z.enum(['completed', 'waived']),
+  reason: z.string().trim().min(5, 'say why, in a few words').max(2000),
+  at: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s)).optional(),
+});
 
-export function createComplianceRouter(deps: { compliance: Compliance; users: UserModel; jobs: JobRuntime }): Router {
+export function createComplianceRouter(deps: { compliance: Compliance; users: UserModel; jobs: JobRuntime; hrRecords: HrRecords }): Router {
   const router = Router();
   router.use('/api/compliance', ...jsonBody());
   const { compliance } = deps;
@@ -77,6 +86,15 @@ export function createComplianceRouter(deps: { compliance: Compliance; users: Us
     if (q.to < q.from) throw new ValidationError('to: must not be before from', 'to');
     if (q.to.getTime() - q.from.getTime() > 3 * 366 * 86400_000) throw new ValidationError('to: ask for at most three years at a time', 'to');
     res.json({ from: q.from.toISOString(), to: q.to.toISOString(), events: await calendar(compliance.statuses, await scoped(req.user!, q), q.from, new Date(q.to.getTime() + 86400_000 - 1)) });
+  });
+
+  // HR records a completion done elsewhere, or waives a requirement: always with a reason.
+  router.post('/api/compliance/records', requireRole('hr', 'admin'), async (req, res) => {
+    const input = parseInput(hrRecordSchema, req.body);
+    const { statementId } = await deps.hrRecords.record(input, { id: req.user!.id, name: req.user!.name });
+    await compliance.evaluate([input.personId]);
+    const status = await compliance.statuses.findOne({ _id: pairKey(input.personId, input.target) });
+    res.status(201).json({ statementId, status: status ? toStatusView(status) : null });
   });
 
   router.post('/api/compliance/evaluate', requireRole('hr', 'admin'), async (req, res) => {

@@ -4,7 +4,7 @@
  *
  * | source                                   | counts for                                             |
  * |------------------------------------------|--------------------------------------------------------|
- * | the LMS's own writers (no launch token)  | anything: SCORM attempts, policy signatures, paths, cmi5 satisfied/waived |
+ * | the LMS's own writers (no launch token)  | anything: SCORM attempts, policy signatures, paths, HR completions and waivers (with a reason), cmi5 satisfied/waived |
  * | an xAPI (TinCan) launch token            | the activities of the package it was issued for        |
  * | a cmi5 launch token                      | its own AU only (the course completes by the LMS's `satisfied`) |
  * | an external LRS client                   | only activities HR allowed that client to certify      |
@@ -15,8 +15,9 @@
  */
 import type { LaunchSession } from '../../lrs/index.js';
 import type { StoredStatement } from './records.js';
+import { hrRecordExtensions } from './identity.js';
 
-export type CompletionSourceKind = 'scorm-attempt' | 'policy-signature' | 'path-completion' | 'lms' | 'cmi5-lms' | 'cmi5-au' | 'xapi-launch' | 'lrs-client';
+export type CompletionSourceKind = 'scorm-attempt' | 'policy-signature' | 'path-completion' | 'hr-completion' | 'hr-waiver' | 'lms' | 'cmi5-lms' | 'cmi5-au' | 'xapi-launch' | 'lrs-client';
 
 export interface CompletionSource {
   kind: CompletionSourceKind;
@@ -59,6 +60,7 @@ const INTERNAL_PREFIX = 'internal-';
 
 export function createCompletionAuthority(deps: CompletionAuthorityDeps): CompletionAuthority {
   const minted = `${deps.homePage}/activities/`;
+  const hr = hrRecordExtensions(deps.homePage);
   // Sessions never change what they were issued for: cached by id.
   const sessionCache = new Map<string, LaunchSession | null>();
 
@@ -79,6 +81,12 @@ export function createCompletionAuthority(deps: CompletionAuthorityDeps): Comple
   function lmsSource(s: StoredStatement, activityId: string, key: string): CompletionSource {
     const kind = activityId.startsWith(minted) ? activityId.slice(minted.length).split('/')[0] : '';
     const registration = s.context?.registration;
+    const hrKind = (s.context?.extensions as Record<string, unknown> | undefined)?.[hr.kind];
+    if (hrKind === 'completed' || hrKind === 'waived') {
+      const by = (s.context?.instructor as { name?: string } | undefined)?.name ?? 'HR';
+      const reason = String((s.result?.extensions as Record<string, unknown> | undefined)?.[hr.reason] ?? '');
+      return { kind: hrKind === 'waived' ? 'hr-waiver' : 'hr-completion', label: `${hrKind === 'waived' ? 'waived' : 'completion recorded'} by ${by}: ${reason}`, authority: key, ref: s.id };
+    }
     if (kind === 'policy') return { kind: 'policy-signature', label: `policy signature (statement ${s.id})`, authority: key, ref: s.id };
     if (kind === 'path') return { kind: 'path-completion', label: 'learning path completed (every required step)', authority: key, ref: s.id };
     if ((kind === 'scorm12' || kind === 'scorm2004') && registration) return { kind: 'scorm-attempt', label: `SCORM attempt (registration ${registration})`, authority: key, ref: registration };

@@ -22,8 +22,11 @@ export const VERBS = {
   voided: 'http://adlnet.gov/expapi/verbs/voided',
 } as const;
 
-/** A statement with one of these verbs on a course's activity marks the course complete. */
-export const COMPLETION_VERBS: readonly string[] = [VERBS.completed, VERBS.passed, VERBS.satisfied];
+/**
+ * A statement with one of these verbs on a course's activity marks the course complete
+ * (`waived`: an HR waiver; whether any of them counts is CompletionAuthority's decision).
+ */
+export const COMPLETION_VERBS: readonly string[] = [VERBS.completed, VERBS.passed, VERBS.satisfied, VERBS.waived];
 
 export interface LearnerAgent {
   objectType: 'Agent';
@@ -80,4 +83,9 @@ export function pathActivityId(homePage: string, pathId: string): string {
  */
 export function policyActivityId(homePage: string, policyId: string, version: number): string {
   return `${homePage}/activities/policy/${encodeURIComponent(policyId)}/version/${version}`;
+}
+
+/** xAPI extensions of an HR record (a manual completion or waiver): its kind and the reason given. */
+export function hrRecordExtensions(homePage: string) {
+  return { kind: `${homePage}/xapi/extensions/hr-record/kind`, reason: `${homePage}/xapi/extensions/hr-record/reason` };
 }

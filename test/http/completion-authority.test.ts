@@ -156,3 +156,28 @@ test.serial('an LRS client counts only for activities HR allowed it to certify; 
   t.is(signed.status, 'complete');
   t.is(signed.completionSource?.kind, 'policy-signature');
 });
+
+test.serial('HR records a completion or a waiver only with a reason, only for an assigned requirement; it counts and names who and why', async (t) => {
+  const other = (await ctx.app.createUser({ email: 'sam@example.com', password, name: 'Sam Second', roles: ['employee'] })).id;
+  await ctx.app.runtime.services.compliance.evaluate();
+  const body = { personId: other, target: { type: 'package', id: ctx.scormId }, kind: 'waived', reason: 'Certified by the previous employer in 2026' };
+  t.is((await ctx.learner.request('POST', '/api/compliance/records', body)).status, 403, 'a learner cannot waive anything');
+  const noReason = await ctx.hr.request('POST', '/api/compliance/records', { ...body, reason: ' ' });
+  t.is(noReason.status, 400);
+  t.is(noReason.body.error.field, 'reason');
+  const ghost = await ctx.hr.request('POST', '/api/compliance/records', { ...body, target: { type: 'activity', id: 'https://nowhere.example/x' } });
+  t.is(ghost.status, 400);
+  t.is(ghost.body.error.field, 'target');
+  const future = await ctx.hr.request('POST', '/api/compliance/records', { ...body, at: '2999-01-01' });
+  t.is(future.body.error.field, 'at');
+  t.is(await storedAbout(ctx.scormActivity), 0, 'nothing half-written by the refusals');
+
+  const waived = await ctx.hr.request('POST', '/api/compliance/records', body);
+  t.is(waived.status, 201);
+  t.is(waived.body.status.status, 'complete');
+  t.is(waived.body.status.completionSource.kind, 'hr-waiver');
+  t.regex(waived.body.status.completionSource.label, /Hana HR: Certified by the previous employer/);
+  const recorded = await ctx.hr.request('POST', '/api/compliance/records', { ...body, target: { type: 'activity', id: EXTERNAL }, kind: 'completed', reason: 'Attended the vendor session on site', at: '2026-11-20' });
+  t.is(recorded.body.status.completionSource.kind, 'hr-completion');
+  t.is(recorded.body.status.completedAt, '2026-11-20T00:00:00.000Z');
+});
