@@ -12,12 +12,12 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { isDuplicateKeyError, type LrsDb } from '../store.js';
 import type { XapiVersion } from '../version.js';
 import { formatStatement } from './formats.js';
-import { assertJsonDepth } from './json-depth.js';
 import { jsonEqual } from './json-equal.js';
 import { checkAttachments } from './multipart.js';
 import { StatementClock, storedOf } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
 import { refTarget, statementKeys, type StatementKeys } from './statement-keys.js';
+import { assertStorableJson } from './storable-json.js';
 import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
 import { VOIDED_VERB, type Activity, type Context, type Statement, type SubStatement } from './statement-types.js';
 import { validateStatement } from './validate.js';
@@ -89,7 +89,8 @@ export class StatementService {
     const batch = Array.isArray(input) ? input : [input];
     if (opts.statementId !== undefined && Array.isArray(input)) throw new BadRequestError('PUT takes a single statement', 'body');
     if (batch.length === 0) throw new BadRequestError('no statements given', 'body');
-    assertJsonDepth(batch);
+    // The input, not `batch`: error paths start `[i]` only for an array.
+    assertStorableJson(input);
     batch.forEach((s, i) => validateStatement(s, { version: opts.version, path: Array.isArray(input) ? `[${i}]` : undefined }));
     const statements = batch as StatementJson[];
     if (opts.statementId !== undefined) {
