@@ -30,8 +30,12 @@ export interface RecordQuery {
   includeVoided?: false;
 }
 
-/** The statement as stored, plus its storage order (pass `ord` back as `afterOrd` to page). */
-export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number };
+/**
+ * The statement as stored, plus what the LRS keeps beside it: its storage order (pass `ord`
+ * back as `afterOrd` to page) and `authorityKey`, the key of the authority that stored it
+ * (its IFI key, e.g. `account:https://lms.example.com/xapi/clients|name`), for provenance.
+ */
+export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number; authorityKey: string };
 
 export interface RecordPage {
   statements: StoredStatement[];
@@ -78,6 +82,7 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     for (const r of records) {
       const s = JSON.parse(r.raw) as StoredStatement;
       s.ord = r.ord;
+      s.authorityKey = r.authority;
       if (matches(s)) statements.push(s);
     }
     // lastOrd is the last record examined, so a caller's checkpoint moves past filtered ones too.
