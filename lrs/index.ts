@@ -24,6 +24,13 @@ export interface LrsOptions {
   logger?: LrsLogger;
   /** Whose is an activity (see ActivityOwner): launch tokens may not make statements about other content's activities. */
   activityOwner?: ActivityOwner;
+  /**
+   * Milliseconds another process writing to the same store (a worker beside the web
+   * process) may take from numbering a statement to its insert being visible, clock skew
+   * between the processes included. `records.settledOrd()` and the Consistent-Through
+   * header stay at least this far behind now. Default 2000; 0 suits a single process.
+   */
+  settleLagMs?: number;
 }
 
 /** Stores statements directly (no HTTP), as the LMS does for the events it records itself. */
@@ -33,7 +40,10 @@ export interface Lrs {
   router: Router;
   credentials: CredentialService;
   statements: StatementService;
-  /** Reads stored statements by verb/activity/agent/registration in storage order, with a checkpoint. */
+  /**
+   * Reads stored statements by verb/activity/agent/registration in storage order, with a
+   * checkpoint; move a checkpoint to at most `records.settledOrd()` (see RecordReader).
+   */
   records: RecordReader;
   /**
    * A writer whose statements carry the authority of an internal client with this name
@@ -50,7 +60,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const logger = opts.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
   const credentials = new CredentialService({ db: opts.db, authorityHomePage: opts.authorityHomePage, now: opts.now });
   const documents = await createDocumentResources({ db: opts.db, now: opts.now });
-  const statements = new StatementService(opts.db, opts.now, documents.activities);
+  const statements = new StatementService(opts.db, opts.now, documents.activities, { settleLagMs: opts.settleLagMs });
   await statements.init();
   const sessions = new SessionService(opts.db, credentials, opts.now, (err) => logger.error({ err }, 'launch session listener failed'), opts.activityOwner);
   await sessions.init();
@@ -59,7 +69,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
     const client = await credentials.internalClient(name);
     return async (input) => (await statements.store(input, { client, version: '1.0.3' })).ids;
   };
-  const records = createRecordReader(statements.repo, () => statements.init());
+  const records = createRecordReader(statements.repo, () => statements.init(), () => statements.settledOrd());
   const putState: Lrs['putState'] = async (key, doc) => {
     const scope = { activityId: key.activityId, agentKey: ifiKey(key.agent)!, registration: key.registration?.toLowerCase() ?? null };
     const current = await documents.state.get({ scope, id: key.stateId }).catch(() => null);
@@ -71,7 +81,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
 
 export { CredentialService, internalClientKey } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
-export { StatementService } from './statements/statement-service.js';
+export { StatementService, type StatementServiceOptions } from './statements/statement-service.js';
 export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';
 export { SessionService, type LaunchSession, type LaunchMode, type OpenSessionInput, type ActivityOwner } from './sessions/session-service.js';

@@ -35,6 +35,12 @@ const EnvSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().positive().default(1024),
   /** Longest life of a content launch token (cmi5 fetch token, TinCan auth), in hours. */
   LAUNCH_TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+  /**
+   * How long another process's statement may take from being numbered to being visible
+   * (insert time plus clock skew), in ms: readers of the record and Consistent-Through stay
+   * this far behind now. Default 0 on the embedded store (one process owns it), 2000 on MongoDB.
+   */
+  LRS_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** A cmi5 session with no request for this many minutes is abandoned by the stale-session job. */
   CMI5_SESSION_STALE_MINUTES: z.coerce.number().positive().default(120),
   /** Public URL of the separate origin that serves package content (default http://localhost:CONTENT_PORT). */
@@ -88,6 +94,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   storeCompactBytes: number;
   launchTokenTtlMs: number;
+  lrsSettleLagMs: number;
   cmi5SessionStaleMs: number;
   pathSweepMs: number;
   smtpUrl?: string;
@@ -136,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
     launchTokenTtlMs: e.LAUNCH_TOKEN_TTL_HOURS * 3600_000,
+    // The embedded store belongs to one process, whose in-flight statements the LRS tracks exactly.
+    lrsSettleLagMs: e.LRS_SETTLE_MS ?? (e.MONGODB_URI ? 2000 : 0),
     cmi5SessionStaleMs: e.CMI5_SESSION_STALE_MINUTES * 60_000,
     pathSweepMs: e.PATH_SWEEP_SECONDS * 1000,
     smtpUrl: e.SMTP_URL,

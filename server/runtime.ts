@@ -110,6 +110,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       authorityHomePage: `${config.publicUrl}/xapi/clients`,
       logger: logger.child({ part: 'lrs' }),
       activityOwner: createActivityOwnership(store.db, config.publicUrl),
+      settleLagMs: config.lrsSettleLagMs,
     });
     const cmi5Registrations = cmi5RegistrationModel(conn);
     const tincanRegistrations = tincanRegistrationModel(conn);

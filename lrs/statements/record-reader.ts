@@ -1,8 +1,11 @@
 /**
  * `lrs.records`: the read service the LMS uses to consume the learning record (compliance,
  * paths, reports) without HTTP. Every filter is a key of the multikey `keys` index and the
- * walk follows `ord`, so a reader keeps a checkpoint (`lastOrd`) and asks only for what was
- * stored since; nothing rescans the whole collection. Voided statements are left out.
+ * walk follows `ord`, so a reader keeps a checkpoint and asks only for what was stored
+ * since; nothing rescans the whole collection. Voided statements are left out.
+ *
+ * Statements become visible out of `ord` order (a slow insert, another process writing to
+ * the same store), so a checkpoint moves to at most `settledOrd()`: see RecordReader.
  */
 import { ifiKey, type Agent } from '../agents.js';
 import { BadRequestError } from '../errors.js';
@@ -27,15 +30,14 @@ export interface RecordQuery {
   includeVoided?: false;
 }
 
-/** The statement as stored, plus its storage order (pass `ord` back as `afterOrd` to page). */
-export type StoredStatement = Statement & {
-  id: string;
-  stored: string;
-  timestamp: string;
-  ord: number;
-  /** Not part of the statement: the launch session whose token sent it (absent for clients and the host's own writes). */
-  sessionId?: string;
-};
+/**
+ * The statement as stored, plus what the LRS keeps beside it: its storage order (pass `ord`
+ * back as `afterOrd` to page), `authorityKey`, the key of the authority that stored it
+ * (its IFI key, e.g. `account:https://lms.example.com/xapi/clients|name`), and `sessionId`,
+ * the launch session whose token sent it (absent for clients and the host's own writes).
+ * None of these is part of the statement.
+ */
+export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number; authorityKey: string; sessionId?: string };
 
 export interface RecordPage {
   statements: StoredStatement[];
@@ -43,6 +45,13 @@ export interface RecordPage {
   lastOrd: number | null;
 }
 
+/**
+ * Checkpoints: a statement is numbered (`ord`) before its insert lands, so one with a lower
+ * `ord` can become visible after one with a higher `ord` has been read. A reader should move
+ * its checkpoint to at most `settledOrd()` (e.g. `min(page.lastOrd, await settledOrd())`)
+ * and handle the statements above it idempotently, as it will read them again. A checkpoint
+ * at `lastOrd` or `highestOrd()` alone can skip a statement for good.
+ */
 export interface RecordReader {
   find(q: RecordQuery): Promise<RecordPage>;
   /** Every matching statement after `afterOrd`, page by page (in storage order). */
@@ -52,12 +61,18 @@ export interface RecordReader {
    * activities may move to after reading them, past statements about anything else.
    */
   highestOrd(): Promise<number>;
+  /**
+   * The highest `ord` at or below which every statement is visible (none still in flight):
+   * the furthest a checkpoint may safely move. Statements of another process writing to the
+   * same store are assumed visible once `settleLagMs` (createLrs) has passed since they were stored.
+   */
+  settledOrd(): Promise<number>;
 }
 
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10_000;
 
-export function createRecordReader(repo: StatementRepo, ready: () => Promise<void>): RecordReader {
+export function createRecordReader(repo: StatementRepo, ready: () => Promise<void>, settledOrd: () => number): RecordReader {
   async function read(q: RecordQuery): Promise<{ page: RecordPage; full: boolean }> {
     await ready();
     const limit = q.limit ?? DEFAULT_LIMIT;
@@ -69,6 +84,7 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     for (const r of records) {
       const s = JSON.parse(r.raw) as StoredStatement;
       s.ord = r.ord;
+      s.authorityKey = r.authority;
       if (r.sessionId) s.sessionId = r.sessionId;
       if (matches(s)) statements.push(s);
     }
@@ -81,6 +97,10 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     async highestOrd() {
       await ready();
       return repo.highestOrd();
+    },
+    async settledOrd() {
+      await ready();
+      return settledOrd();
     },
     async *pages(q) {
       let afterOrd = q.afterOrd;

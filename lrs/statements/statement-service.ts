@@ -12,12 +12,13 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { isDuplicateKeyError, type LrsDb } from '../store.js';
 import type { XapiVersion } from '../version.js';
 import { formatStatement } from './formats.js';
-import { assertJsonDepth } from './json-depth.js';
 import { jsonEqual } from './json-equal.js';
 import { checkAttachments } from './multipart.js';
-import { StatementClock, storedOf } from './ordering.js';
+import { InFlightOrds } from './in-flight-ords.js';
+import { DEFAULT_SETTLE_LAG_MS, lastOrdAt, StatementClock, storedOf, storedThrough } from './ordering.js';
 import type { QueryRequest, SingleRequest, StatementFormat } from './query-params.js';
 import { refTarget, statementKeys, type StatementKeys } from './statement-keys.js';
+import { assertStorableJson } from './storable-json.js';
 import { StatementRepo, type AttachmentRecord, type StatementRecord } from './statement-repo.js';
 import { VOIDED_VERB, type Activity, type Context, type Statement, type SubStatement } from './statement-types.js';
 import { validateStatement } from './validate.js';
@@ -52,6 +53,15 @@ export interface PageCursor {
 
 type StatementJson = Statement & Record<string, unknown>;
 
+export interface StatementServiceOptions {
+  /**
+   * How long another process (e.g. a worker writing to the same MongoDB) may take from
+   * numbering a statement to its insert being visible, clock skew between the processes
+   * included. `settledOrd()` never passes the order of now minus this. Default 2000.
+   */
+  settleLagMs?: number;
+}
+
 /** Where activity definitions seen in statements go (the Activities resource). */
 export interface ActivityRecorder {
   record(activity: { id: string; definition?: Record<string, unknown> }): Promise<void>;
@@ -60,6 +70,8 @@ export interface ActivityRecorder {
 export class StatementService {
   readonly repo: StatementRepo;
   private readonly clock: StatementClock;
+  private readonly inFlight = new InFlightOrds();
+  private readonly settleLagMs: number;
   private ready: Promise<void> | null = null;
   /** Definitions already recorded (copies), by activity id: repeats cost no write. */
   private readonly recordedDefinitions = new Map<string, unknown>();
@@ -68,9 +80,14 @@ export class StatementService {
     db: LrsDb,
     private readonly now: () => Date = () => new Date(),
     private readonly activities?: ActivityRecorder,
+    options: StatementServiceOptions = {},
   ) {
     this.repo = new StatementRepo(db);
     this.clock = new StatementClock(now);
+    this.settleLagMs = options.settleLagMs ?? DEFAULT_SETTLE_LAG_MS;
+    if (!Number.isFinite(this.settleLagMs) || this.settleLagMs < 0) {
+      throw new RangeError(`settleLagMs must be a number of milliseconds, 0 or more, not ${options.settleLagMs}`);
+    }
   }
 
   init(): Promise<void> {
@@ -91,7 +108,8 @@ export class StatementService {
     const batch = Array.isArray(input) ? input : [input];
     if (opts.statementId !== undefined && Array.isArray(input)) throw new BadRequestError('PUT takes a single statement', 'body');
     if (batch.length === 0) throw new BadRequestError('no statements given', 'body');
-    assertJsonDepth(batch);
+    // The input, not `batch`: error paths start `[i]` only for an array.
+    assertStorableJson(input);
     batch.forEach((s, i) => validateStatement(s, { version: opts.version, path: Array.isArray(input) ? `[${i}]` : undefined }));
     const statements = batch as StatementJson[];
     if (opts.statementId !== undefined) {
@@ -109,50 +127,30 @@ export class StatementService {
 
     const existing = new Map((await this.repo.findByIds(ids)).map((r) => [r._id, r]));
     const targets = await this.referencedRecords(statements, existing);
-    const authority = opts.client.authority;
-    const authorityKey = ifiKey(authority) ?? opts.client.key;
-    const fresh: StatementRecord[] = [];
+    const fresh: StatementJson[] = [];
     const voidings: string[] = [];
-    const keysById = new Map<string, StatementKeys>();
-    for (const r of targets.values()) keysById.set(r._id, r.keys);
-
     for (const s of statements) {
-      const id = s.id!.toLowerCase();
-      const prior = existing.get(id);
-      if (prior) {
-        if (!this.sameAsStored(s, prior, opts.version)) throw new ConflictError(`statement ${s.id} already exists with different content`, 'id');
-        if (prior.isVoiding) voidings.push(prior.refTarget!);
+      const prior = existing.get(s.id!.toLowerCase());
+      if (!prior) {
+        fresh.push(s);
         continue;
       }
-      const ord = this.clock.next();
-      const stored = storedOf(ord);
-      const storedStatement = this.storedForm(s, stored, authority, opts.version);
-      const target = refTarget(s);
-      const keys = statementKeys(storedStatement, target ? keysById.get(target) : undefined);
-      keysById.set(id, keys);
-      const isVoiding = s.verb.id === VOIDED_VERB && target !== undefined;
-      if (isVoiding) voidings.push(target!);
-      const record: StatementRecord = {
-        _id: id,
-        ord,
-        raw: JSON.stringify(storedStatement),
-        voided: false,
-        isVoiding,
-        authority: authorityKey,
-        keys,
-      };
-      if (target) record.refTarget = target;
-      if (opts.sessionId) record.sessionId = opts.sessionId;
-      const hashes = (s.attachments ?? []).filter((a) => !a.fileUrl || opts.attachments?.has(a.sha2)).map((a) => a.sha2);
-      if (hashes.length) record.attachmentHashes = hashes;
-      fresh.push(record);
+      if (!this.sameAsStored(s, prior, opts.version)) throw new ConflictError(`statement ${s.id} already exists with different content`, 'id');
+      if (prior.isVoiding) voidings.push(prior.refTarget!);
     }
 
+    // Every await before numbering: a number taken early falls behind readers' checkpoints.
     await this.saveAttachments(opts.attachments);
-    await this.insertAtomically(fresh);
+    const records = this.numberedRecords(fresh, targets, opts, voidings);
+    const landed = records.length ? this.inFlight.add(records[0]!.ord) : () => {};
+    try {
+      await this.insertAtomically(records);
+      // Also for repeats of a voiding statement: a retry after a crash finishes the voiding.
+      for (const target of voidings) await this.repo.voidTarget(target);
+    } finally {
+      landed();
+    }
     await this.recordActivities(statements);
-    // Also for repeats of a voiding statement: a retry after a crash finishes the voiding.
-    for (const target of voidings) await this.repo.voidTarget(target);
     return { ids: statements.map((s) => s.id!) };
   }
 
@@ -190,9 +188,22 @@ export class StatementService {
     return this.result(records, more, req.format, req.attachments, opts.languages);
   }
 
-  /** The newest `stored` the LRS can vouch for: every statement stored up to now is visible. */
+  /**
+   * The highest order at or below which no statement is still in flight: in this process,
+   * just below the lowest order whose insert (and voiding) has not finished, else the
+   * clock's high water; and, for other processes' writes this one cannot see, never above
+   * the order of now minus `settleLagMs`. Readers move checkpoints at most to this.
+   */
+  settledOrd(): number {
+    const lowest = this.inFlight.lowest();
+    const own = lowest !== undefined ? lowest - 1 : this.clock.closedThrough();
+    const others = lastOrdAt(new Date(this.now().getTime() - this.settleLagMs));
+    return Math.min(own, others);
+  }
+
+  /** The newest `stored` the LRS can vouch for: every statement stored at or before it is visible. */
   consistentThrough(): string {
-    return this.now().toISOString();
+    return storedThrough(this.settledOrd()).toISOString();
   }
 
   private async result(records: StatementRecord[], more: string, format: StatementFormat, withAttachments: boolean, languages: string[]): Promise<StatementResult> {
@@ -225,6 +236,35 @@ export class StatementService {
     const stored = JSON.parse(prior.raw) as StatementJson;
     const candidate = this.storedForm(structuredClone(s), new Date(stored.stored!), stored.authority!, version);
     return stableStringify(candidate) === stableStringify(stored);
+  }
+
+  /**
+   * Numbers the new statements and builds their records (the stored form, query keys).
+   * No await: from here to the insert, nothing else of this process can take a number.
+   */
+  private numberedRecords(fresh: StatementJson[], targets: Map<string, StatementRecord>, opts: StoreOptions, voidings: string[]): StatementRecord[] {
+    const authority = opts.client.authority;
+    const authorityKey = ifiKey(authority) ?? opts.client.key;
+    const keysById = new Map<string, StatementKeys>();
+    for (const r of targets.values()) keysById.set(r._id, r.keys);
+    const records: StatementRecord[] = [];
+    for (const s of fresh) {
+      const id = s.id!.toLowerCase();
+      const ord = this.clock.next();
+      const storedStatement = this.storedForm(s, storedOf(ord), authority, opts.version);
+      const target = refTarget(s);
+      const keys = statementKeys(storedStatement, target ? keysById.get(target) : undefined);
+      keysById.set(id, keys);
+      const isVoiding = s.verb.id === VOIDED_VERB && target !== undefined;
+      if (isVoiding) voidings.push(target!);
+      const record: StatementRecord = { _id: id, ord, raw: JSON.stringify(storedStatement), voided: false, isVoiding, authority: authorityKey, keys };
+      if (target) record.refTarget = target;
+      if (opts.sessionId) record.sessionId = opts.sessionId;
+      const hashes = (s.attachments ?? []).filter((a) => !a.fileUrl || opts.attachments?.has(a.sha2)).map((a) => a.sha2);
+      if (hashes.length) record.attachmentHashes = hashes;
+      records.push(record);
+    }
+    return records;
   }
 
   /** Stored statements that statements of this batch reference (for their query keys). */

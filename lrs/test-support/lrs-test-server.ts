@@ -31,12 +31,22 @@ export function basicHeader(key: string, secret: string): string {
   return 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64');
 }
 
-/** With `clockAt`, the LRS's clock starts there and moves only by `setNow`. */
-export async function startLrsTestServer(opts: { clockAt?: string } = {}): Promise<LrsTestServer> {
+/**
+ * With `clockAt`, the LRS's clock starts there and moves only by `setNow`. `wrapDb` sees
+ * the store first (e.g. to hold writes, see held-writes.ts); `settleLagMs` goes to createLrs.
+ */
+export async function startLrsTestServer(opts: { clockAt?: string; settleLagMs?: number; wrapDb?: (db: LrsDb) => LrsDb } = {}): Promise<LrsTestServer> {
   let clock = opts.clockAt ? new Date(opts.clockAt) : null;
   const now = () => (clock ? new Date(clock) : new Date());
   const store = await openTestStore();
-  const lrs = await createLrs({ db: store.db, authorityHomePage: 'http://127.0.0.1/xapi/clients', now, logger: { error: (o, m) => console.error(m, o) } });
+  const db = opts.wrapDb ? opts.wrapDb(store.db) : store.db;
+  const lrs = await createLrs({
+    db,
+    authorityHomePage: 'http://127.0.0.1/xapi/clients',
+    now,
+    settleLagMs: opts.settleLagMs,
+    logger: { error: (o, m) => console.error(m, o) },
+  });
   const app = express();
   app.use('/xapi', lrs.router);
   const server = app.listen(0, '127.0.0.1');

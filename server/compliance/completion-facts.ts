@@ -190,6 +190,10 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       await facts.deleteMany({});
       await checkpoints.deleteOne({ _id: ID });
     }
+    // Taken before reading: every statement at or below it is visible, so the reads below
+    // see them all and the checkpoint may move there. Above it a statement may still land
+    // late; those are read again next time (apply is idempotent).
+    const settled = await records.settledOrd();
     const acc = new Map<string, CompletionFactDoc>();
     let read = 0;
     const known = new Set(cp?.activityIds ?? []);
@@ -204,18 +208,17 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
       read += recent.read;
       await save(acc, false);
       const changed = await applyVoids(recent.voiding);
-      await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: recent.lastOrd, activityIds: wanted, version: FACTS_VERSION }, { upsert: true });
+      await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd: Math.max(after!, settled), activityIds: wanted, version: FACTS_VERSION }, { upsert: true });
       return { read, changed: acc.size + changed };
     }
-    // Everything up to here is read below: the checkpoint moves past other activities'
-    // statements too (else the next run would find them all again after its checkpoint).
-    const highWater = await records.highestOrd();
+    // The checkpoint moves to the settled mark, past other activities' statements too (else
+    // the next run would find them all again after its checkpoint).
     const main = await readInto(acc, wanted, after);
     read += main.read;
     await save(acc, fromZero || !cp);
     const voids = await removeVoided(after);
     read += voids.read;
-    const lastOrd = Math.max(after ?? 0, highWater, main.lastOrd, voids.lastOrd ?? 0);
+    const lastOrd = Math.max(after ?? 0, settled);
     await checkpoints.replaceOne({ _id: ID }, { _id: ID, lastOrd, activityIds: wanted, version: FACTS_VERSION }, { upsert: true });
     return { read, changed: acc.size + voids.changed };
   }

@@ -41,6 +41,9 @@ export function createCompletionSweep(deps: SweepDeps) {
   return async function sweep(): Promise<SweepReport> {
     const checkpoint = await deps.models.checkpoints.findById(CHECKPOINT).lean().exec();
     let lastOrd: number | null = checkpoint?.lastOrd ?? null;
+    // Everything at or below it is visible now: the checkpoint moves at most there (a
+    // statement above it may still land late; its people are looked at again, harmlessly).
+    const settled = await deps.records.settledOrd();
     const personIds = new Set<string>();
     for await (const page of deps.records.pages({ verbs: [...COMPLETION_VERBS], ...(lastOrd !== null ? { afterOrd: lastOrd } : {}) })) {
       for (const s of page.statements) {
@@ -65,6 +68,7 @@ export function createCompletionSweep(deps: SweepDeps) {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) await evaluate(id);
     }));
     if (lastOrd !== null) {
+      lastOrd = Math.max(checkpoint?.lastOrd ?? 0, Math.min(lastOrd, settled));
       await deps.models.checkpoints.updateOne({ _id: CHECKPOINT }, { $set: { lastOrd, updatedAt: now() } }, { upsert: true }).exec();
     }
     return { people: personIds.size, pathsCompleted, lastOrd };

@@ -23,7 +23,7 @@ export async function setupLearning() {
   const people = createPeopleService(users);
   let clock = new Date('2026-01-05T09:00:00Z');
   const now = () => new Date(clock);
-  const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients`, now });
+  const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients`, now, settleLagMs: 0 });
   const learning = await createLearningServices({ conn, lrs, people, homePage: HOME, now, authority: lmsCompletionAuthority(lrs, createCertificationAllowances(store.db), HOME) });
   const tool = await lrs.internalWriter('external-tool');
   return {

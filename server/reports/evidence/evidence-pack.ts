@@ -157,7 +157,8 @@ export async function writeEvidencePack(
   async function* statementsJson(): AsyncGenerator<string> {
     yield '[';
     for await (const { statement, person } of packStatements(ctx, prep)) {
-      const { ord: _ord, sessionId: _session, ...plain } = statement;
+      // The statement as stored; what the LRS keeps beside it is not part of it.
+      const { ord: _ord, sessionId: _session, authorityKey: _authority, ...plain } = statement;
       yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
       counts.statements++;
       if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));
