@@ -6,6 +6,7 @@
  * of statements costs back-to-back runs, never one per statement. How a run happens (a job
  * on the compliance queue) is the caller's `run`; the periodic scan stays the safety net.
  */
+import type { StoredNotice } from '../../lrs/index.js';
 import { userIdOfAgent } from '../learning-record/identity.js';
 
 export interface LiveEvaluationDeps {
@@ -24,7 +25,7 @@ export interface LiveEvaluationDeps {
 
 export interface LiveEvaluation {
   /** The LRS's stored-statements listener: notes the learners concerned. */
-  noteStored(statements: ReadonlyArray<{ actor: unknown; object: unknown }>): void;
+  noteStored(statements: ReadonlyArray<StoredNotice>): void;
   /** Resolves once nothing is waiting or running (tests, benchmarks). */
   idle(): Promise<void>;
   /** Stops gathering; people still waiting go to `leftover`. A run in flight is not awaited. */
