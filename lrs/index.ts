@@ -10,7 +10,7 @@ import type { LrsLogger } from './http/error-handler.js';
 import { createXapiRouter } from './http/router.js';
 import type { LrsDb } from './store.js';
 import { createDocumentResources } from './documents/index.js';
-import { StatementService } from './statements/statement-service.js';
+import { StatementService, type StoredListener } from './statements/statement-service.js';
 import { statementsRouter } from './statements/statement-routes.js';
 import { createRecordReader, type RecordReader } from './statements/record-reader.js';
 import { SessionService, type ActivityOwner } from './sessions/session-service.js';
@@ -54,6 +54,11 @@ export interface Lrs {
   sessions: SessionService;
   /** Write a JSON State document directly (replacing it), e.g. cmi5 `LMS.LaunchData` before launch. */
   putState(key: { activityId: string; agent: Agent; registration?: string; stateId: string }, doc: object): Promise<void>;
+  /**
+   * Hear of statements once stored, from any writer; returns the unsubscribe function.
+   * A listener's failure is logged, never the writer's.
+   */
+  onStored(listener: StoredListener): () => void;
 }
 
 export async function createLrs(opts: LrsOptions): Promise<Lrs> {
@@ -61,6 +66,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const credentials = new CredentialService({ db: opts.db, authorityHomePage: opts.authorityHomePage, now: opts.now });
   const documents = await createDocumentResources({ db: opts.db, now: opts.now });
   const statements = new StatementService(opts.db, opts.now, documents.activities, { settleLagMs: opts.settleLagMs });
+  statements.onListenerError = (err) => logger.error({ err }, 'a stored-statements listener failed');
   await statements.init();
   const sessions = new SessionService(opts.db, credentials, opts.now, (err) => logger.error({ err }, 'launch session listener failed'), opts.activityOwner);
   await sessions.init();
@@ -76,12 +82,12 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
     const body = { contentType: 'application/json', content: Buffer.from(JSON.stringify(doc)) };
     await documents.state.put({ scope, id: key.stateId }, body, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }, '2.0.0');
   };
-  return { router, credentials, statements, records, internalWriter, sessions, putState };
+  return { router, credentials, statements, records, internalWriter, sessions, putState, onStored: (listener) => statements.onStored(listener) };
 }
 
 export { CredentialService, internalClientKey } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
-export { StatementService, type StatementServiceOptions } from './statements/statement-service.js';
+export { StatementService, type StatementServiceOptions, type StoredListener, type StoredNotice } from './statements/statement-service.js';
 export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';
 export { SCOPES, type Scope } from './credentials/scopes.js';
 export { SessionService, type LaunchSession, type LaunchMode, type OpenSessionInput, type ActivityOwner } from './sessions/session-service.js';

@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   REMINDER_ESCALATION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   /** How often the compliance re-evaluation and reminder scan runs, in minutes. */
   COMPLIANCE_SCAN_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Re-evaluate the people whose statements just landed within seconds (false: the scan alone moves statuses). */
+  COMPLIANCE_LIVE: booleanish.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -102,6 +104,8 @@ export interface Config {
   reminderDays: number[];
   reminderEscalationDays: number;
   complianceScanMs: number;
+  /** Live re-evaluation of the people whose statements land (COMPLIANCE_LIVE). */
+  complianceLive: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -152,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderDays: [...new Set(e.REMINDER_DAYS.split(',').map(Number))].sort((a, b) => b - a),
     reminderEscalationDays: e.REMINDER_ESCALATION_DAYS,
     complianceScanMs: e.COMPLIANCE_SCAN_MINUTES * 60_000,
+    complianceLive: e.COMPLIANCE_LIVE,
   };
 }

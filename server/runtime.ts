@@ -38,6 +38,8 @@ import { loadPeople } from './reports/people-directory.js';
 import { milestoneModel } from './reports/milestone-model.js';
 import path from 'node:path';
 import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
+import { createLiveEvaluation } from './compliance/live-evaluation.js';
+import { liveEvaluationJobs } from './compliance/live-jobs.js';
 import { openNotifications, type NotificationService } from './notifications/notification-service.js';
 import type { Transporter } from 'nodemailer';
 import { createImportService, type ImportService } from './people/import/import-service.js';
@@ -230,6 +232,18 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
     // Rule changes re-evaluate everyone in the background (the web process only enqueues).
     const queue = jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
     compliance.requestEvaluation = async () => void (await queue.add({ task: 'evaluate' }, { attempts: 2 }));
+    // Live: the people whose statements land are re-evaluated within seconds, by coalesced
+    // jobs on the same queue (a separate worker runs them when there is one); the scan stays.
+    const liveJobs = liveEvaluationJobs(queue);
+    const live = config.complianceLive
+      ? createLiveEvaluation({
+          homePage: config.publicUrl,
+          run: liveJobs.run,
+          leftover: liveJobs.enqueue,
+          onError: (err, personIds) => logger.warn({ err, people: personIds.length }, 'live compliance re-evaluation failed; the scan catches up'),
+        })
+      : null;
+    const stopListening = live ? lrs.onStored((statements) => live.noteStored(statements)) : () => {};
     const openJobs = jobs;
     const openConn = conn;
     let closing: Promise<void> | null = null;
@@ -246,6 +260,10 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
       close() {
         // Jobs first (they may still write), then mongoose, then the store's journal.
         closing ??= (async () => {
+          // Live first: whoever is still waiting is enqueued (durably) before the queues close.
+          stopListening();
+          await live?.close();
+          liveJobs.close();
           await openJobs.close();
           await openConn.close();
           await store.close();

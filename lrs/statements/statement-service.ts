@@ -62,6 +62,10 @@ export interface StatementServiceOptions {
   settleLagMs?: number;
 }
 
+/** What a stored-statements listener is told of each statement (the stored form). */
+export type StoredNotice = Readonly<{ id?: string; actor: unknown; verb: { id: string }; object: unknown }>;
+export type StoredListener = (statements: ReadonlyArray<StoredNotice>) => void | Promise<void>;
+
 /** Where activity definitions seen in statements go (the Activities resource). */
 export interface ActivityRecorder {
   record(activity: { id: string; definition?: Record<string, unknown> }): Promise<void>;
@@ -75,6 +79,9 @@ export class StatementService {
   private ready: Promise<void> | null = null;
   /** Definitions already recorded (copies), by activity id: repeats cost no write. */
   private readonly recordedDefinitions = new Map<string, unknown>();
+  private readonly storedListeners = new Set<StoredListener>();
+  /** Where a stored-statements listener's failure is reported (set by createLrs). */
+  onListenerError: (err: unknown) => void = () => {};
 
   constructor(
     db: LrsDb,
@@ -151,7 +158,30 @@ export class StatementService {
       landed();
     }
     await this.recordActivities(statements);
+    this.announceStored(statements);
     return { ids: statements.map((s) => s.id!) };
+  }
+
+  /**
+   * Hear of every batch once it is stored (HTTP clients, launch tokens, internal writers
+   * alike), repeats of stored statements included; returns the unsubscribe function.
+   * Called synchronously after the write: a listener should only note what it needs.
+   */
+  onStored(listener: StoredListener): () => void {
+    this.storedListeners.add(listener);
+    return () => void this.storedListeners.delete(listener);
+  }
+
+  /** A listener's failure is its own: the statements are stored whatever it does. */
+  private announceStored(statements: StatementJson[]): void {
+    for (const listener of this.storedListeners) {
+      try {
+        const done = listener(statements);
+        if (done instanceof Promise) done.catch((err: unknown) => this.onListenerError(err));
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   async getOne(req: SingleRequest, opts: ReadOptions): Promise<StatementResult> {

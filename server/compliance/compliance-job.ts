@@ -8,12 +8,19 @@ import type { Compliance } from './index.js';
 
 export const COMPLIANCE_QUEUE = 'compliance';
 
-export type ComplianceJob = { task: 'evaluate'; personIds?: string[]; requestedBy?: string } | { task: 'scan' } | { task: 'rebuild'; requestedBy?: string };
+/** `live`: asked for by statements that just landed (live-evaluation.ts). */
+export type ComplianceJob = { task: 'evaluate'; personIds?: string[]; requestedBy?: string; live?: boolean } | { task: 'scan' } | { task: 'rebuild'; requestedBy?: string };
 
-export function complianceProcessor(compliance: Compliance): JobHandler<ComplianceJob> {
+export interface ComplianceProcessorOptions {
+  /** Before a live evaluation: write the path completions those people's statements finished (paths are requirements too). */
+  refreshPaths?: (personIds: string[]) => Promise<unknown>;
+}
+
+export function complianceProcessor(compliance: Compliance, opts: ComplianceProcessorOptions = {}): JobHandler<ComplianceJob> {
   return async (job) => {
     switch (job.data.task) {
       case 'evaluate': {
+        if (job.data.live && job.data.personIds && opts.refreshPaths) await opts.refreshPaths(job.data.personIds);
         const { phases: _p, ...report } = await compliance.evaluate(job.data.personIds);
         return report;
       }

@@ -28,7 +28,7 @@ export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).process(importProcessor(runtime.services.content), 2);
   runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE).process(completionSweepProcessor(runtime.services.learning.sweepCompletions), 1);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE).process(evidencePackProcessor(runtime.services.evidencePacks), 1);
-  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE).process(complianceProcessor(runtime.services.compliance), 1);
+  runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE).process(complianceProcessor(runtime.services.compliance, { refreshPaths: runtime.services.learning.refreshPaths }), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':

@@ -36,8 +36,37 @@ export interface SweepReport {
   lastOrd: number | null;
 }
 
+/**
+ * Re-evaluates these people's assigned paths (writing a path's `completed` statement when
+ * its last step is done); returns how many assigned paths are complete. The sweep runs it
+ * for everyone with new completions; live compliance runs it for the people it evaluates.
+ */
+export function createPathRefresh(deps: Pick<SweepDeps, 'people' | 'assignments' | 'paths'>) {
+  const evaluate = async (personId: string): Promise<number> => {
+    const person = await deps.people.get(personId);
+    if (!person) return 0;
+    let complete = 0;
+    for (const a of await deps.assignments.forPerson(personId)) {
+      if (a.targetType !== 'path' || !(await deps.paths.exists(a.targetId))) continue;
+      if ((await deps.paths.progress(person, a.targetId)).status === 'complete') complete++;
+    }
+    return complete;
+  };
+  return async function refresh(personIds: Iterable<string>): Promise<number> {
+    let pathsCompleted = 0;
+    // A few people at a time: their writes (version pins, completion statements) share
+    // the store's journal flushes instead of waiting for one fsync each.
+    const queue = [...personIds];
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) pathsCompleted += await evaluate(id);
+    }));
+    return pathsCompleted;
+  };
+}
+
 export function createCompletionSweep(deps: SweepDeps) {
   const now = deps.now ?? (() => new Date());
+  const refresh = createPathRefresh(deps);
   return async function sweep(): Promise<SweepReport> {
     const checkpoint = await deps.models.checkpoints.findById(CHECKPOINT).lean().exec();
     let lastOrd: number | null = checkpoint?.lastOrd ?? null;
@@ -52,21 +81,7 @@ export function createCompletionSweep(deps: SweepDeps) {
       }
       lastOrd = page.lastOrd;
     }
-    let pathsCompleted = 0;
-    const evaluate = async (personId: string) => {
-      const person = await deps.people.get(personId);
-      if (!person) return;
-      for (const a of await deps.assignments.forPerson(personId)) {
-        if (a.targetType !== 'path' || !(await deps.paths.exists(a.targetId))) continue;
-        if ((await deps.paths.progress(person, a.targetId)).status === 'complete') pathsCompleted++;
-      }
-    };
-    // A few people at a time: their writes (version pins, completion statements) share
-    // the store's journal flushes instead of waiting for one fsync each.
-    const queue = [...personIds];
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await evaluate(id);
-    }));
+    const pathsCompleted = await refresh(personIds);
     if (lastOrd !== null) {
       lastOrd = Math.max(checkpoint?.lastOrd ?? 0, Math.min(lastOrd, settled));
       await deps.models.checkpoints.updateOne({ _id: CHECKPOINT }, { $set: { lastOrd, updatedAt: now() } }, { upsert: true }).exec();

@@ -13,7 +13,7 @@ import type { PeopleService } from '../people/user-service.js';
 import { policyModels } from '../policies/policy-model.js';
 import { createPolicyService, type PolicyService } from '../policies/policy-service.js';
 import { combineSources, createEnrolmentService, type AssignmentSource, type EnrolmentService } from './enrolment-service.js';
-import { createCompletionSweep, type SweepReport } from './completion-sweep.js';
+import { createCompletionSweep, createPathRefresh, type SweepReport } from './completion-sweep.js';
 import { createMyLearning, type MyLearningService } from './my-learning.js';
 import { pathModels } from './path-model.js';
 import { createPathService, type PathService } from './path-service.js';
@@ -27,6 +27,8 @@ export interface LearningServices {
   myLearning: MyLearningService;
   /** Writes due path completions for people with new completions in the LRS (the sweep job runs it). */
   sweepCompletions: () => Promise<SweepReport>;
+  /** The same for some people now (live compliance, before their evaluation). */
+  refreshPaths: (personIds: string[]) => Promise<number>;
 }
 
 export interface LearningDeps {
@@ -104,5 +106,6 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     paths,
     now: deps.now,
   });
-  return { competencies, policies, paths, enrolments, assignments, myLearning, sweepCompletions };
+  const refreshPaths = createPathRefresh({ people: deps.people, assignments, paths });
+  return { competencies, policies, paths, enrolments, assignments, myLearning, sweepCompletions, refreshPaths };
 }

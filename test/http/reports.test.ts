@@ -30,7 +30,9 @@ interface World {
  * person has two requirements: fire safety (an activity) and code of conduct.
  */
 async function world(): Promise<World> {
-  const app = await startTestApp();
+  // The statuses below are written by hand, with no rules behind them: live re-evaluation
+  // of the people whose statements are written would (rightly) remove them.
+  const app = await startTestApp({ COMPLIANCE_LIVE: 'false' });
   const people = app.runtime.services.people;
   const ids: Record<string, string> = {};
   const add = async (key: string, roles: string[], extra: Record<string, string> = {}) => {

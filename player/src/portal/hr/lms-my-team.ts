@@ -5,6 +5,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
+import { LiveRefresh } from '../live-refresh.js';
 import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
 
 interface TeamStatus {
@@ -43,6 +44,9 @@ export class LmsMyTeam extends LitElement {
     this.status = '';
     this.error = null;
   }
+
+  /** Statuses move within seconds of a statement landing: reload while shown. */
+  readonly #live = new LiveRefresh(this, () => this.#load());
 
   override connectedCallback(): void {
     super.connectedCallback();

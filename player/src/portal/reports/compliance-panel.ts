@@ -6,6 +6,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
+import { LiveRefresh } from '../live-refresh.js';
 import type { Column } from './lms-data-table.js';
 import type { Dashboard, Dimension, GroupRow, Kpi } from './report-types.js';
 import { SUPPRESSED_TEXT, pct, reportStyles } from './report-styles.js';
@@ -54,6 +55,9 @@ export class LmsReportCompliance extends LitElement {
     this.drill = null;
     this.error = null;
   }
+
+  /** Statuses move within seconds of a statement landing: reload while shown. */
+  readonly #live = new LiveRefresh(this, () => this.#load());
 
   override connectedCallback(): void {
     super.connectedCallback();
