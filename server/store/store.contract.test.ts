@@ -5,25 +5,11 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { Binary, ObjectId } from './bson.js';
-import { openEmbeddedStore } from './embedded/index.js';
-import { openMongoStore } from './mongo.js';
 import type { Store, StoreCollection, Document } from './types.js';
 import { bulkWriteFailure, isDuplicateKeyError } from './types.js';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { storeTargets } from './testing/store-targets.js';
 
-interface Target {
-  kind: string;
-  /** A fresh place for a store: a directory, or a database name. */
-  place(): string;
-  open(place: string): Promise<Store>;
-}
-
-let places = 0;
-const targets: Target[] = [{ kind: 'embedded', place: () => tempDir('store-contract-'), open: (dir) => openEmbeddedStore({ dir }) }];
-if (process.env.MONGODB_URI) {
-  const uri = process.env.MONGODB_URI;
-  targets.push({ kind: 'mongodb', place: () => `contract_${process.pid}_${Date.now()}_${++places}`, open: (name) => openMongoStore(uri, name) });
-}
+const targets = storeTargets('store-contract');
 
 let seq = 0;
 for (const target of targets) {
