@@ -370,6 +370,7 @@ for (const target of targets) {
     await tt.throwsAsync(() => c.bulkWrite([{ insertOne: { document: { _id: 'first' } as never } }, { updateOne: { filter: {}, update: { plain: 1 } as never } }]));
     await tt.throwsAsync(() => c.bulkWrite([{ insertOne: { document: { _id: 'first' } as never } }, { replaceOne: { filter: {}, replacement: { $set: { v: 1 } } as never } }]));
     tt.is(await c.countDocuments(), 0);
+    await tt.throwsAsync(() => c.bulkWrite([]), undefined, 'an empty bulk is refused (callers skip it)');
   });
 
   t('what a bulkWrite did is there after the store is closed and opened again', async (tt) => {

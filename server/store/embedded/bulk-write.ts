@@ -13,6 +13,8 @@ export class InvalidBulkOperationError extends Error {
 }
 
 export function checkBulkOperations(operations: ReadonlyArray<BulkWriteOperation<Document>>): void {
+  // The driver's words: it refuses an empty bulk too.
+  if (!operations.length) throw new InvalidBulkOperationError('Invalid BulkOperation, Batch cannot be empty');
   operations.forEach((op, i) => {
     const kinds = Object.keys(op);
     if (kinds.length !== 1) throw new InvalidBulkOperationError(`bulk operation ${i} must name exactly one operation`);
