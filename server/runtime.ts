@@ -95,9 +95,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger, opts: { clock?: Clock; mailTransport?: Transporter } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  clock?: Clock;
+  mailTransport?: Transporter;
+  /**
+   * An already-open store, shared with other runtimes (tests standing in for a web process
+   * and a worker on one database). The caller owns it: `close()` leaves it open.
+   */
+  store?: Store;
+}
+
+export async function openRuntime(config: Config, logger: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
-  const store = await openStore(config, (msg) => logger.info(msg));
+  const store = opts.store ?? (await openStore(config, (msg) => logger.info(msg)));
+  const closeStore = opts.store ? async () => {} : () => store.close();
   let conn: Connection | undefined;
   let jobs: JobRuntime | undefined;
   try {
@@ -266,7 +277,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
           liveJobs.close();
           await openJobs.close();
           await openConn.close();
-          await store.close();
+          await closeStore();
         })();
         return closing;
       },
@@ -274,7 +285,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: { clock?
   } catch (err) {
     await jobs?.close().catch(() => {});
     await conn?.close().catch(() => {});
-    await store.close().catch(() => {});
+    await closeStore().catch(() => {});
     throw err;
   }
 }

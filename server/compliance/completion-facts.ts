@@ -8,8 +8,7 @@
  */
 import type { RecordReader, StoredStatement } from '../../lrs/index.js';
 import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
-import type { StoreCollection, StoreDb } from '../store/types.js';
-import { IssuedWrites } from '../store/settle-all.js';
+import type { BulkWriteOperation, StoreCollection, StoreDb } from '../store/types.js';
 import type { CompletionAuthority, CompletionJudge, CompletionSource } from '../learning-record/completion-authority.js';
 
 export interface CompletionEntry {
@@ -106,21 +105,23 @@ export async function openCompletionFacts(db: StoreDb, records: RecordReader, ho
     return { read, lastOrd };
   }
 
-  /** Merge freshly read facts into the stored ones and write the changed documents. */
+  /**
+   * Merge freshly read facts into the stored ones and write the changed documents: one
+   * ordered bulk write, the stored versions' deletes before the inserts that replace them
+   * (separate calls could reach MongoDB in either order on a connection pool).
+   */
   async function save(acc: Map<string, CompletionFactDoc>, fresh: boolean): Promise<number> {
     const keys = [...acc.keys()];
-    // The chunks share the journal's group commits; all are durable before returning.
-    const writes = new IssuedWrites();
-    for (let i = 0; i < keys.length; i += CHUNK) {
-      const slice = keys.slice(i, i + CHUNK);
-      if (!fresh) {
-        const olds = await facts.find({ _id: { $in: slice } }).toArray();
+    const ops: BulkWriteOperation<CompletionFactDoc>[] = [];
+    if (!fresh) {
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        const olds = await facts.find({ _id: { $in: keys.slice(i, i + CHUNK) } }).toArray();
         for (const old of olds) merge(acc.get(old._id)!, old);
-        if (olds.length) writes.add(facts.deleteMany({ _id: { $in: olds.map((o) => o._id) } }));
+        if (olds.length) ops.push({ deleteMany: { filter: { _id: { $in: olds.map((o) => o._id) } } } });
       }
-      writes.add(facts.insertMany(slice.map((k) => acc.get(k)!)));
     }
-    await writes.done();
+    for (const k of keys) ops.push({ insertOne: { document: acc.get(k)! } });
+    if (ops.length) await facts.bulkWrite(ops);
     return keys.length;
   }
 

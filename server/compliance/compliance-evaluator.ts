@@ -10,10 +10,9 @@ import { evaluateAssignments, type EngineResult } from '../assignments/assignmen
 import { pairKey, type AssignmentDoc, type Target } from '../assignments/assignment-types.js';
 import { loadPeopleFacts, ReportingTree, type PersonFacts } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
-import type { StoreCollection, StoreDb } from '../store/types.js';
+import type { BulkWriteOperation, StoreCollection, StoreDb } from '../store/types.js';
 import type { CompletionFactDoc, CompletionFacts } from './completion-facts.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
-import { IssuedWrites } from '../store/settle-all.js';
 import { statusOf } from './status.js';
 import { resolveTargetActivities } from './target-activity.js';
 
@@ -186,17 +185,14 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   // In _id order: every document of a run shares `evaluatedAt`, and an index kept in
   // (value, id) order (reports index evaluatedAt) then appends instead of shifting.
   changed.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-  // A materialised view: replacing a changed document is delete + insert, in bulk; the
-  // chunks share the journal's group commits, and all are durable before the run reports.
-  const writes = new IssuedWrites();
-  for (let i = 0; i < changed.length; i += CHUNK) {
-    const slice = changed.slice(i, i + CHUNK);
-    const replaced = slice.filter((d) => existing.has(d._id)).map((d) => d._id);
-    if (replaced.length) writes.add(statuses.deleteMany({ _id: { $in: replaced } }));
-    // statusDoc set evaluatedAt already; insertMany stores copies, so the slice goes in as is.
-    writes.add(statuses.insertMany(slice));
-  }
-  for (let i = 0; i < removed.length; i += CHUNK) writes.add(statuses.deleteMany({ _id: { $in: removed.slice(i, i + CHUNK) } }));
-  await writes.done();
+  // A materialised view: replacing a changed document is delete + insert, in one ordered
+  // bulk write (deletes first), so no insert can reach the store before the delete of its
+  // _id, as separate calls may on a connection pool. Durable before the run reports.
+  const deleting = [...changed.filter((d) => existing.has(d._id)).map((d) => d._id), ...removed];
+  const ops: BulkWriteOperation<ComplianceStatusDoc>[] = [];
+  for (let i = 0; i < deleting.length; i += CHUNK) ops.push({ deleteMany: { filter: { _id: { $in: deleting.slice(i, i + CHUNK) } } } });
+  // statusDoc set evaluatedAt already; the store keeps copies, so the documents go in as they are.
+  for (const doc of changed) ops.push({ insertOne: { document: doc } });
+  if (ops.length) await statuses.bulkWrite(ops);
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
 }

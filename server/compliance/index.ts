@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { ReportingTree } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
+import { openLeases } from '../store/lease.js';
 import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
 import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
@@ -56,10 +57,20 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
   const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
-  // One evaluation at a time in this process: a full run and a per-person run must not interleave writes.
+  // One evaluation at a time: a full run and a per-person run must not interleave writes.
+  // In this process, a queue; across processes on one database (the web process and a
+  // worker both evaluate), the store lease. Full, per-person, rebuild and reminder-scan
+  // runs all take the same lease: simple and safe, at the price of a per-person run
+  // waiting for a full run elsewhere (as it already does for one in this process).
+  // Renewed every 20 s while a run goes on, so a dead holder frees it within a minute; the
+  // minute also covers the longest stretch a cold full run keeps the event loop busy. A run
+  // waits up to 10 minutes for another process's (a cold full run takes well under one).
+  const leases = openLeases(deps.db);
+  const lease = { name: 'compliance-evaluation', ttlMs: 60_000, waitMs: 10 * 60_000 };
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
+    const leased = () => leases.withLease(lease.name, () => fn(), lease);
+    const run = tail.then(leased, leased);
     tail = run.catch(() => {});
     return run;
   };

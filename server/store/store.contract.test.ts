@@ -5,30 +5,31 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { Binary, ObjectId } from './bson.js';
-import { openEmbeddedStore } from './embedded/index.js';
-import { openMongoStore } from './mongo.js';
 import type { Store, StoreCollection, Document } from './types.js';
-import { isDuplicateKeyError } from './types.js';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { bulkWriteFailure, isDuplicateKeyError } from './types.js';
+import { storeTargets } from './testing/store-targets.js';
 
-interface Target {
-  kind: string;
-  open(): Promise<Store>;
-}
-
-const targets: Target[] = [{ kind: 'embedded', open: () => openEmbeddedStore({ dir: tempDir('store-contract-') }) }];
-if (process.env.MONGODB_URI) {
-  const uri = process.env.MONGODB_URI;
-  targets.push({ kind: 'mongodb', open: () => openMongoStore(uri, `contract_${process.pid}_${Date.now()}`) });
-}
+const targets = storeTargets('store-contract');
 
 let seq = 0;
 for (const target of targets) {
   const stores: Store[] = [];
-  const store = async (): Promise<Store> => {
-    const s = await target.open();
+  const store = async (place = target.place()): Promise<Store> => {
+    const s = await target.open(place);
     stores.push(s);
     return s;
+  };
+  /** A store, and how to close it and open what it holds again (durability). */
+  const reopenable = async () => {
+    const place = target.place();
+    const first = await store(place);
+    return {
+      store: first,
+      reopen: async () => {
+        await first.close();
+        return store(place);
+      },
+    };
   };
   // Tests use arbitrary _id types, so collections are loosely typed here.
   const fresh = async (): Promise<StoreCollection<Document>> => (await store()).db.collection(`c${++seq}`);
@@ -308,5 +309,81 @@ for (const target of targets) {
       { _id: 'a', total: 30, n: 2 },
       { _id: 'b', total: 5, n: 1 },
     ]);
+  });
+
+  t('bulkWrite runs in order: delete then insert of one _id succeeds, insert then delete leaves nothing', async (tt) => {
+    const c = await fresh();
+    await c.insertMany([{ _id: 'a', v: 1 }, { _id: 'b', v: 1 }] as never[]);
+    const replaced = await c.bulkWrite([
+      { deleteMany: { filter: { _id: { $in: ['a', 'b'] } } as never } },
+      { insertOne: { document: { _id: 'a', v: 2 } as never } },
+      { insertOne: { document: { _id: 'b', v: 2 } as never } },
+    ]);
+    tt.like(replaced, { deletedCount: 2, insertedCount: 2 });
+    tt.deepEqual(await c.find({}, { sort: { _id: 1 } }).toArray(), [{ _id: 'a', v: 2 }, { _id: 'b', v: 2 }] as never);
+    const gone = await c.bulkWrite([{ insertOne: { document: { _id: 'c', v: 1 } as never } }, { deleteOne: { filter: { _id: 'c' } as never } }]);
+    tt.like(gone, { insertedCount: 1, deletedCount: 1 });
+    tt.is(await c.findOne({ _id: 'c' } as never), null);
+  });
+
+  t('bulkWrite replaceOne and updateOne upsert or change, with counts per kind', async (tt) => {
+    const c = await fresh();
+    await c.insertMany([{ _id: 'old', v: 1 }, { _id: 'same', v: 1 }] as never[]);
+    const res = await c.bulkWrite([
+      { replaceOne: { filter: { _id: 'x' } as never, replacement: { v: 'new' }, upsert: true } },
+      { updateOne: { filter: { _id: 'y' } as never, update: { $set: { v: 'set' } }, upsert: true } },
+      { replaceOne: { filter: { _id: 'old' } as never, replacement: { v: 2 } } },
+      { updateOne: { filter: { _id: 'same' } as never, update: { $set: { v: 1 } } } },
+      { updateOne: { filter: { _id: 'missing' } as never, update: { $set: { v: 1 } } } },
+    ]);
+    tt.like(res, { upsertedCount: 2, matchedCount: 2, modifiedCount: 1, insertedCount: 0, deletedCount: 0 });
+    tt.deepEqual({ ...res.upsertedIds }, { 0: 'x', 1: 'y' });
+    tt.deepEqual(await c.find({}, { sort: { _id: 1 } }).toArray(), [
+      { _id: 'old', v: 2 },
+      { _id: 'same', v: 1 },
+      { _id: 'x', v: 'new' },
+      { _id: 'y', v: 'set' },
+    ] as never);
+  });
+
+  t('an ordered bulkWrite stops at the first failure and names it; an unordered one goes on', async (tt) => {
+    const c = await fresh();
+    await c.createIndex({ k: 1 }, { unique: true });
+    const ops = [{ insertOne: { document: { k: 1 } } }, { insertOne: { document: { k: 2 } } }, { insertOne: { document: { k: 1 } } }, { insertOne: { document: { k: 3 } } }];
+    const err = await tt.throwsAsync(() => c.bulkWrite(ops.map((o) => ({ insertOne: { document: { ...o.insertOne.document } } }))));
+    tt.true(isDuplicateKeyError(err), 'code 11000 on the failure itself');
+    const failure = bulkWriteFailure(err);
+    tt.deepEqual(failure?.writeErrors.map((w) => [w.index, w.code]), [[2, 11000]]);
+    tt.is(failure?.result.insertedCount, 2);
+    tt.deepEqual((await c.find({}, { sort: { k: 1 } }).toArray()).map((d) => d.k), [1, 2]);
+
+    const d = await fresh();
+    await d.createIndex({ k: 1 }, { unique: true });
+    const unordered = await tt.throwsAsync(() => d.bulkWrite(ops.map((o) => ({ insertOne: { document: { ...o.insertOne.document } } })), { ordered: false }));
+    tt.deepEqual(bulkWriteFailure(unordered)?.writeErrors.map((w) => w.index), [2]);
+    tt.deepEqual((await d.find({}, { sort: { k: 1 } }).toArray()).map((x) => x.k), [1, 2, 3]);
+    tt.is(bulkWriteFailure(new Error('other')), null);
+  });
+
+  t('a bulkWrite with a malformed operation is refused before any operation is applied', async (tt) => {
+    const c = await fresh();
+    await tt.throwsAsync(() => c.bulkWrite([{ insertOne: { document: { _id: 'first' } as never } }, { updateOne: { filter: {}, update: { plain: 1 } as never } }]));
+    await tt.throwsAsync(() => c.bulkWrite([{ insertOne: { document: { _id: 'first' } as never } }, { replaceOne: { filter: {}, replacement: { $set: { v: 1 } } as never } }]));
+    tt.is(await c.countDocuments(), 0);
+    await tt.throwsAsync(() => c.bulkWrite([]), undefined, 'an empty bulk is refused (callers skip it)');
+  });
+
+  t('what a bulkWrite did is there after the store is closed and opened again', async (tt) => {
+    const { store: first, reopen } = await reopenable();
+    const c = first.db.collection<Document>('bulk');
+    await c.insertMany([{ _id: 1, v: 'a' }, { _id: 2, v: 'a' }, { _id: 3, v: 'a' }] as never[]);
+    await c.bulkWrite([
+      { deleteMany: { filter: { _id: { $in: [1, 2] } } as never } },
+      { insertOne: { document: { _id: 1, v: 'b' } as never } },
+      { updateOne: { filter: { _id: 3 } as never, update: { $set: { v: 'c' } } } },
+      { replaceOne: { filter: { _id: 4 } as never, replacement: { v: 'd' }, upsert: true } },
+    ]);
+    const again = (await reopen()).db.collection<Document>('bulk');
+    tt.deepEqual(await again.find({}, { sort: { _id: 1 } }).toArray(), [{ _id: 1, v: 'b' }, { _id: 3, v: 'c' }, { _id: 4, v: 'd' }] as never);
   });
 }

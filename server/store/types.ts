@@ -14,6 +14,11 @@ import type {
   WithId,
   Sort,
   IndexSpecification,
+  InsertOneModel,
+  ReplaceOneModel,
+  UpdateOneModel,
+  DeleteOneModel,
+  DeleteManyModel,
 } from 'mongodb';
 
 export type { Document, Filter, UpdateFilter, WithId, Sort };
@@ -47,6 +52,33 @@ export interface UpdateResult {
 export interface DeleteResult {
   acknowledged: boolean;
   deletedCount: number;
+}
+
+/**
+ * The bulk operations both stores run: the driver's own models, narrowed to the fields the
+ * embedded store implements (no hint, collation, sort, arrayFilters or pipeline updates).
+ */
+export type BulkWriteOperation<T extends Document = Document> =
+  | { insertOne: Pick<InsertOneModel<T>, 'document'> }
+  | { replaceOne: Pick<ReplaceOneModel<T>, 'filter' | 'replacement' | 'upsert'> }
+  | { updateOne: Pick<UpdateOneModel<T>, 'filter' | 'upsert'> & { update: UpdateFilter<T> } }
+  | { deleteOne: Pick<DeleteOneModel<T>, 'filter'> }
+  | { deleteMany: Pick<DeleteManyModel<T>, 'filter'> };
+
+export interface BulkWriteOptions {
+  /** Default true: operations run in the order given and the first failure stops the rest. */
+  ordered?: boolean;
+}
+
+/** The driver's BulkWriteResult, as far as the contract goes; ids are keyed by operation index. */
+export interface BulkWriteResult {
+  insertedCount: number;
+  matchedCount: number;
+  modifiedCount: number;
+  deletedCount: number;
+  upsertedCount: number;
+  insertedIds: { [index: number]: unknown };
+  upsertedIds: { [index: number]: unknown };
 }
 
 export interface UpdateOptions {
@@ -94,6 +126,13 @@ export interface StoreCollection<T extends Document = Document> {
   findOneAndDelete(filter: Filter<T>): Promise<WithId<T> | null>;
   deleteOne(filter: Filter<T>): Promise<DeleteResult>;
   deleteMany(filter: Filter<T>): Promise<DeleteResult>;
+  /**
+   * Several writes in one call. Ordered (the default), they are applied in the order given,
+   * so a delete and a later insert of the same _id can never swap (as separate calls on a
+   * connection pool can), and the first failure stops the rest: the rejection is a
+   * BulkWriteFailure (see bulkWriteFailure below). Durable when it resolves.
+   */
+  bulkWrite(operations: ReadonlyArray<BulkWriteOperation<T>>, options?: BulkWriteOptions): Promise<BulkWriteResult>;
   aggregate<R extends Document = Document>(pipeline: Document[]): AggregationCursor<R>;
   createIndex(keys: IndexSpecification, options?: CreateIndexOptions): Promise<string>;
 }
@@ -129,4 +168,26 @@ export class DuplicateKeyError extends Error {
 
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/**
+ * What a failed bulkWrite rejects with (the driver's MongoBulkWriteError has this shape):
+ * `code` is the first failure's (11000 for a duplicate key), each write error names the
+ * index of its operation, and `result` counts what was applied before or around it.
+ */
+export interface BulkWriteFailure {
+  code: number;
+  message: string;
+  writeErrors: ReadonlyArray<{ index: number; code: number; errmsg?: string }>;
+  result: BulkWriteResult;
+}
+
+/** The failed bulkWrite's details, or null for any other error. The driver gives one write error unwrapped, so both forms are read. */
+export function bulkWriteFailure(err: unknown): BulkWriteFailure | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { writeErrors?: unknown; result?: unknown; code?: unknown };
+  if (e.writeErrors === undefined || typeof e.result !== 'object' || e.result === null) return null;
+  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+  const writeErrors = list.map((w: { index: number; code: number; errmsg?: string }) => ({ index: w.index, code: w.code, errmsg: w.errmsg }));
+  return { code: Number(e.code), message: String((err as Error).message), writeErrors, result: e.result as BulkWriteResult };
 }

@@ -9,6 +9,9 @@ import { ObjectId } from '../bson.js';
 import { Aggregator, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type {
   AggregationCursor,
+  BulkWriteOperation,
+  BulkWriteOptions,
+  BulkWriteResult,
   CreateIndexOptions,
   DeleteResult,
   Document,
@@ -26,6 +29,7 @@ import type {
 } from '../types.js';
 import { DuplicateKeyError } from '../types.js';
 import { EmbeddedCursor } from './cursor.js';
+import { checkBulkOperations, EmbeddedBulkWriteError, emptyBulkResult, JournalUnit, writeErrorOf, type BulkWriteErrorEntry } from './bulk-write.js';
 import { compileMatcher, type Matcher } from './matcher.js';
 import { SecondaryIndex, defaultIndexName, type IndexSpec } from './index-structure.js';
 import { candidateCount, equalityConstraints, planOrderedWalk, planQuery } from './planner.js';
@@ -39,7 +43,8 @@ export type JournalEntry =
   | { op: 'del'; c: string; ids: unknown[] }
   | { op: 'idx'; c: string; spec: IndexSpec };
 
-export type JournalWriter = (entry: JournalEntry) => Promise<void>;
+/** Entries given in one call are written in one group commit, in order. */
+export type JournalWriter = (...entries: JournalEntry[]) => Promise<void>;
 
 export class InvalidUpdateError extends Error {
   readonly code = 66;
@@ -420,11 +425,21 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
 
   private async updateMatching(filter: Document, update: Document, options: UpdateOptions, limit: number): Promise<UpdateResult> {
     this.assertWritable();
+    const { result, entry, failure } = this.updateInMemory(filter, update, options, limit);
+    if (entry) await this.writeJournal(entry);
+    if (failure) throw failure;
+    return result;
+  }
+
+  /** Applies an update to memory; the journal entry for what changed, and the failure that stopped it (after some changed) if any. */
+  private updateInMemory(filter: Document, update: Document, options: UpdateOptions, limit: number): { result: UpdateResult; entry?: JournalEntry; failure?: unknown } {
     const targets = this.runFindStored(filter, undefined, limit);
     if (targets.length === 0 && options.upsert) {
       const doc = this.insertOneInMemory(applyUpdate(upsertSeed(filter), update, filter, true), false);
-      await this.writeJournal({ op: 'ins', c: this.collectionName, d: [doc] });
-      return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: doc._id };
+      return {
+        result: { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: doc._id },
+        entry: { op: 'ins', c: this.collectionName, d: [doc] },
+      };
     }
     const changed: Document[] = [];
     let failure: unknown = null;
@@ -439,17 +454,82 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
         break;
       }
     }
-    if (changed.length) await this.writeJournal({ op: 'put', c: this.collectionName, d: changed });
-    if (failure) throw failure;
-    return { acknowledged: true, matchedCount: targets.length, modifiedCount: changed.length, upsertedCount: 0, upsertedId: null };
+    return {
+      result: { acknowledged: true, matchedCount: targets.length, modifiedCount: changed.length, upsertedCount: 0, upsertedId: null },
+      entry: changed.length ? { op: 'put', c: this.collectionName, d: changed } : undefined,
+      failure: failure ?? undefined,
+    };
   }
 
   private async deleteMatching(filter: Document, limit: number): Promise<DeleteResult> {
     this.assertWritable();
+    const { deletedCount, entry } = this.deleteInMemory(filter, limit);
+    if (entry) await this.writeJournal(entry);
+    return { acknowledged: true, deletedCount };
+  }
+
+  private deleteInMemory(filter: Document, limit: number): { deletedCount: number; entry?: JournalEntry } {
     const targets = this.runFindStored(filter, undefined, limit);
     for (const doc of targets) this.removeInMemory(doc);
-    if (targets.length) await this.writeJournal({ op: 'del', c: this.collectionName, ids: targets.map((d) => d._id) });
-    return { acknowledged: true, deletedCount: targets.length };
+    return { deletedCount: targets.length, entry: targets.length ? { op: 'del', c: this.collectionName, ids: targets.map((d) => d._id) } : undefined };
+  }
+
+  /**
+   * Applies each operation to memory in turn, all in one synchronous step (no other write
+   * of this process comes between them), then journals them together: one group commit,
+   * durable before it resolves. Ordered, the first failure stops the rest; either way what
+   * was applied is journaled and the failures are reported by operation index. A crash
+   * before it resolves may keep a prefix of the operations, as MongoDB may.
+   */
+  async bulkWrite(operations: ReadonlyArray<BulkWriteOperation<T>>, options: BulkWriteOptions = {}): Promise<BulkWriteResult> {
+    const ops = operations as ReadonlyArray<BulkWriteOperation<Document>>;
+    checkBulkOperations(ops);
+    this.assertWritable();
+    const ordered = options.ordered !== false;
+    const result = emptyBulkResult();
+    const unit = new JournalUnit();
+    const errors: BulkWriteErrorEntry[] = [];
+    for (let i = 0; i < ops.length; i++) {
+      try {
+        this.applyBulkOperation(ops[i]!, i, result, unit);
+      } catch (error) {
+        errors.push(writeErrorOf(i, error));
+        if (ordered) break;
+      }
+    }
+    if (unit.entries.length) await this.writeJournal(...unit.entries);
+    if (errors.length) throw new EmbeddedBulkWriteError(errors, result);
+    return result;
+  }
+
+  private applyBulkOperation(op: BulkWriteOperation<Document>, index: number, result: BulkWriteResult, unit: JournalUnit): void {
+    const counted = (r: { result: UpdateResult; entry?: JournalEntry; failure?: unknown }) => {
+      if (r.entry) unit.push(r.entry);
+      if (r.failure) throw r.failure;
+      result.matchedCount += r.result.matchedCount;
+      result.modifiedCount += r.result.modifiedCount;
+      if (r.result.upsertedCount) {
+        result.upsertedCount += r.result.upsertedCount;
+        result.upsertedIds[index] = r.result.upsertedId;
+      }
+    };
+    if ('insertOne' in op) {
+      const doc = this.insertOneInMemory(op.insertOne.document, true);
+      unit.push({ op: 'ins', c: this.collectionName, d: [doc] });
+      result.insertedCount++;
+      result.insertedIds[index] = doc._id;
+    } else if ('replaceOne' in op) {
+      const { filter, replacement, upsert } = op.replaceOne;
+      counted(this.updateInMemory(filter as Document, replacement as Document, { upsert }, 1));
+    } else if ('updateOne' in op) {
+      const { filter, update, upsert } = op.updateOne;
+      counted(this.updateInMemory(filter as Document, update as Document, { upsert }, 1));
+    } else {
+      const [filter, limit] = 'deleteOne' in op ? [op.deleteOne.filter, 1] : [op.deleteMany.filter, Infinity];
+      const { deletedCount, entry } = this.deleteInMemory(filter as Document, limit);
+      if (entry) unit.push(entry);
+      result.deletedCount += deletedCount;
+    }
   }
 
   private project(doc: Document, projection?: Document): Document {

@@ -100,8 +100,8 @@ export class EmbeddedDb implements StoreDb {
     this.releaseLock();
   }
 
-  private write(entry: JournalEntry): Promise<void> {
-    return this.journal.append(serialize(entry));
+  private write(...entries: JournalEntry[]): Promise<void> {
+    return this.journal.append(...entries.map(serialize));
   }
 
   private async runCompaction(): Promise<void> {
@@ -159,7 +159,7 @@ export class EmbeddedDb implements StoreDb {
     if (!coll) {
       coll = new EmbeddedCollection(
         name,
-        (entry) => this.write(entry),
+        (...entries) => this.write(...entries),
         // During recovery the journal is not open yet; replay never writes to it.
         () => this.journal?.assertWritable(),
       );

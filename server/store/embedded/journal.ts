@@ -70,8 +70,8 @@ export class Journal {
     if (this.failure) throw this.failure;
   }
 
-  /** Append one serialised entry; resolves once it is fsynced. */
-  append(line: string): Promise<void> {
+  /** Append serialised entries, all in the same group commit; resolves once they are fsynced. */
+  append(...lines: string[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       let batch = this.queue[this.queue.length - 1];
@@ -79,7 +79,7 @@ export class Journal {
         batch = { file: this.current, lines: [], waiters: [] };
         this.queue.push(batch);
       }
-      batch.lines.push(line);
+      for (const line of lines) batch.lines.push(line);
       batch.waiters.push({ resolve, reject });
       this.scheduleFlush();
     });
