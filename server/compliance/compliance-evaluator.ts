@@ -14,6 +14,7 @@ import type { BulkWriteOperation, StoreCollection, StoreDb } from '../store/type
 import type { CompletionFactDoc, CompletionFacts } from './completion-facts.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
 import { statusOf } from './status.js';
+import { nextStatusRevision } from './status-revision.js';
 import { resolveTargetActivities } from './target-activity.js';
 
 export interface EvaluatorDeps {
@@ -92,7 +93,7 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
     wanted.set(doc._id, doc);
   }
   phase('status');
-  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id));
+  const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id), () => nextStatusRevision(deps.db));
   phase('write');
   const { active: _active, ...counts } = engine;
   return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
@@ -168,7 +169,12 @@ function sameStatus(a: ComplianceStatusDoc, b: ComplianceStatusDoc): boolean {
   );
 }
 
-async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wanted: Map<string, ComplianceStatusDoc>, personIds: string[] | undefined): Promise<{ statusesWritten: number; statusesRemoved: number }> {
+async function materialise(
+  statuses: StoreCollection<ComplianceStatusDoc>,
+  wanted: Map<string, ComplianceStatusDoc>,
+  personIds: string[] | undefined,
+  nextRevision: () => Promise<number>,
+): Promise<{ statusesWritten: number; statusesRemoved: number }> {
   const existing = new Map<string, ComplianceStatusDoc>();
   const load = async (filter: object) => {
     for (const d of await statuses.find(filter).toArray()) existing.set(d._id, d);
@@ -192,7 +198,8 @@ async function materialise(statuses: StoreCollection<ComplianceStatusDoc>, wante
   const ops: BulkWriteOperation<ComplianceStatusDoc>[] = [];
   for (let i = 0; i < deleting.length; i += CHUNK) ops.push({ deleteMany: { filter: { _id: { $in: deleting.slice(i, i + CHUNK) } } } });
   // statusDoc set evaluatedAt already; the store keeps copies, so the documents go in as they are.
-  for (const doc of changed) ops.push({ insertOne: { document: doc } });
+  const rev = ops.length || changed.length ? await nextRevision() : 0;
+  for (const doc of changed) ops.push({ insertOne: { document: { ...doc, rev } } });
   if (ops.length) await statuses.bulkWrite(ops);
   return { statusesWritten: changed.length, statusesRemoved: removed.length };
 }

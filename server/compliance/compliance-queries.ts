@@ -41,7 +41,7 @@ export interface CalendarEvent {
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
 export function toStatusView(d: ComplianceStatusDoc): StatusView {
-  const { _id, assignedAt, dueAt, completedAt, expiresAt, windowOpensAt, evaluatedAt, ...rest } = d;
+  const { _id, assignedAt, dueAt, completedAt, expiresAt, windowOpensAt, evaluatedAt, rev: _rev, ...rest } = d;
   const v: StatusView = { id: _id, ...rest, assignedAt: iso(assignedAt)!, evaluatedAt: iso(evaluatedAt)! };
   if (dueAt) v.dueAt = iso(dueAt);
   if (completedAt) v.completedAt = iso(completedAt);

@@ -35,4 +35,6 @@ export interface ComplianceStatusDoc {
   jobRole?: string;
   managerId?: string;
   evaluatedAt: Date;
+  /** The revision of the evaluation that wrote it (status-revision.ts). */
+  rev?: number;
 }

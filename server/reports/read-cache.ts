@@ -1,13 +1,12 @@
 /**
  * Keeps the last full read of `compliance_status` and of the people directory in memory,
- * valid while a cheap change token is unchanged: (count, newest `evaluatedAt`) for the
- * statuses (hr-org's evaluation rewrites every changed document with a new `evaluatedAt`,
- * and removals change the count), (count, newest `updatedAt`) for people. A report then
+ * valid while a cheap change token is unchanged: (count, revision) for the statuses
+ * (hr-org's evaluation stamps every document it writes with its revision, and removals
+ * change the count), (count, newest `updatedAt`) for people. A report then
  * costs its computation, not a fresh copy of 200,000 documents; any change is seen at the
  * next request. Time-dependent figures are still computed per request from `now`.
- * When the statuses change, only the documents evaluated since the last read are read
- * again (an evaluation rewrites what it changes with a new `evaluatedAt`); a removal
- * (the count falls behind what is held) reads everything afresh.
+ * When the statuses change, only the documents written since the last read are read
+ * again; a removal (the count falls behind what is held) reads everything afresh.
  */
 import type { UserDoc, UserModel } from '../people/user-model.js';
 import type { StoreCollection } from '../store/types.js';
@@ -44,45 +43,52 @@ const time = (d: unknown) => (d instanceof Date ? d.getTime() : d ? Date.parse(S
 
 const statusKey = (r: ComplianceStatusRow) => `${r.personId}\u0000${r.targetType}\u0000${r.targetId}`;
 
-/** compliance_status held in memory, refreshed by what was evaluated since the last read. */
-function statusCache(statuses: StoreCollection<ComplianceStatusRow>, ready: Promise<unknown>) {
-  let held: { token: string; newest: number; byKey: Map<string, ComplianceStatusRow>; rows: ComplianceStatusRow[] } | null = null;
+/**
+ * compliance_status held in memory, refreshed by what was written since the last read. The
+ * change token is (count, revision): every evaluation that writes stamps its documents with
+ * the next revision of hr-org's counter, in write order across processes (evaluations hold a
+ * store lease), so documents with a newer revision are exactly what changed, whatever the
+ * writing process's clock said in `evaluatedAt`.
+ */
+function statusCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<{ _id: string; rev: number }>, ready: Promise<unknown>) {
+  let held: { token: string; rev: number; byKey: Map<string, ComplianceStatusRow>; rows: ComplianceStatusRow[] } | null = null;
   const readToken = async () => {
     await ready;
-    const [count, newest] = await Promise.all([statuses.countDocuments({}), statuses.find({}, { sort: { evaluatedAt: -1 }, limit: 1 }).toArray()]);
-    return { count, newest: time(newest[0]?.evaluatedAt) };
+    const [count, revision] = await Promise.all([statuses.countDocuments({}), revisions.findOne({ _id: 'compliance_status' })]);
+    return { count, rev: revision?.rev ?? 0 };
   };
   const load = tokenCache(
     async () => {
-      const { count, newest } = await readToken();
-      return `${count}|${newest}`;
+      const { count, rev } = await readToken();
+      return `${count}|${rev}`;
     },
     async () => {
-      const { count, newest } = await readToken();
-      const token = `${count}|${newest}`;
+      // The token first: a write landing during the read below is seen again next time.
+      const { count, rev } = await readToken();
+      const token = `${count}|${rev}`;
       if (held) {
-        // Documents evaluated at or after the newest one held (same-millisecond writes included).
-        const changed = await statuses.find({ evaluatedAt: { $gte: new Date(held.newest) } }).toArray();
+        const changed = await statuses.find({ rev: { $gt: held.rev } }).toArray();
         const byKey = new Map(held.byKey);
         for (const r of changed) byKey.set(statusKey(r), r);
         if (byKey.size === count) {
-          held = { token, newest, byKey, rows: [...byKey.values()] };
+          held = { token, rev, byKey, rows: [...byKey.values()] };
           return held.rows;
         }
       }
+      // First read, or something was removed: read everything.
       const rows = await statuses.find({}).toArray();
-      held = { token, newest, byKey: new Map(rows.map((r) => [statusKey(r), r])), rows };
+      held = { token, rev, byKey: new Map(rows.map((r) => [statusKey(r), r])), rows };
       return rows;
     },
   );
   return load;
 }
 
-export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, users: UserModel) {
-  // Indexes that make the change tokens a walk of one index entry, not a sort.
-  const ready = statuses.createIndex({ evaluatedAt: 1 }, { name: 'reports_evaluatedAt' });
+export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<{ _id: string; rev: number }>, users: UserModel) {
+  // Indexes that make the change reads a walk of the new entries, not a scan.
+  const ready = statuses.createIndex({ rev: 1 }, { name: 'reports_rev' });
   const usersReady = users.collection.createIndex({ updatedAt: 1 }, { name: 'reports_updatedAt' });
-  const allStatuses = statusCache(statuses, ready);
+  const allStatuses = statusCache(statuses, revisions, ready);
   const people = tokenCache(
     async () => {
       await usersReady;

@@ -37,7 +37,7 @@ export type ViewChoice = 'self' | 'team' | undefined;
 export function createReportsService(deps: ReportsDeps) {
   const sources = reportSources(deps.db);
 
-  const cache = createReadCache(sources.complianceStatus, deps.users);
+  const cache = createReadCache(sources.complianceStatus, sources.complianceRevisions, deps.users);
 
   /**
    * The rows a scope can see: one person's by an indexed query; a team's or everyone's

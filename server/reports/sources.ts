@@ -27,6 +27,8 @@ export interface ComplianceStatusRow {
   jobRole?: string;
   managerId?: string;
   evaluatedAt: Date;
+  /** The revision of the evaluation that wrote it (absent on documents written before revisions). */
+  rev?: number;
 }
 
 export interface PolicyVersion {
@@ -69,6 +71,8 @@ export async function* eachStatement(records: RecordReader, q: Omit<RecordQuery,
 
 export interface ReportSources {
   complianceStatus: StoreCollection<ComplianceStatusRow>;
+  /** hr-org's revision counter of compliance_status (its `compliance_status` document). */
+  complianceRevisions: StoreCollection<{ _id: string; rev: number }>;
   policies: StoreCollection<PolicyDoc>;
   acknowledgements: StoreCollection<PolicyAcknowledgement>;
   learningPaths: StoreCollection<LearningPathDoc>;
@@ -77,6 +81,7 @@ export interface ReportSources {
 export function reportSources(db: StoreDb): ReportSources {
   return {
     complianceStatus: db.collection<ComplianceStatusRow>('compliance_status'),
+    complianceRevisions: db.collection<{ _id: string; rev: number }>('compliance_revisions'),
     policies: db.collection<PolicyDoc>('policies'),
     acknowledgements: db.collection<PolicyAcknowledgement>('policy_acknowledgements'),
     learningPaths: db.collection<LearningPathDoc>('learning_paths'),
