@@ -1,13 +1,15 @@
 /**
  * <lms-my-team>: a manager sees the compliance of everyone below them (or only direct
- * reports): counts by status, then each requirement, most urgent first, overdue highlighted.
+ * reports): counts by status, then each requirement, most urgent first, overdue highlighted;
+ * under each status, where its completion came from and any completion that did not count.
  */
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
+import { completionNote, completionNoteStyles, type CompletionFacts } from './completion-source.js';
 
-interface TeamStatus {
+interface TeamStatus extends CompletionFacts {
   id: string;
   personId: string;
   personName?: string;
@@ -28,7 +30,7 @@ interface TeamAnswer {
 
 export class LmsMyTeam extends LitElement {
   static override properties = { api: { attribute: false }, team: { state: true }, scope: { state: true }, status: { state: true }, error: { state: true } };
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [controlStyles, hrStyles, completionNoteStyles];
 
   declare api: Api;
   declare private team: TeamAnswer | null;
@@ -90,7 +92,7 @@ export class LmsMyTeam extends LitElement {
                     ${t.items.map(
                       (s) => html`<tr class=${s.status === 'overdue' || s.status === 'expired' ? 'urgent' : ''}>
                         <td>${s.personName ?? s.personId}</td><td>${s.title}</td>
-                        <td><span class="badge ${s.status}">${STATUS_LABELS[s.status] ?? s.status}</span></td>
+                        <td><span class="badge ${s.status}">${STATUS_LABELS[s.status] ?? s.status}</span>${completionNote(s)}</td>
                         <td>${formatDate(s.dueAt)}</td><td>${formatDate(s.completedAt)}</td><td>${formatDate(s.expiresAt)}</td>
                       </tr>`,
                     )}
