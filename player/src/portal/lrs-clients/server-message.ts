@@ -3,7 +3,9 @@
  * next to the entry they name, the field prefix is noise and "IRI" is a specialist's word.
  */
 export function plainFieldMessage(message: string): string {
-  return message.replace(/^[\w.]+: /, '').replace(/\babsolute IRI\b/g, 'full activity address (URL), such as https://vendor.example/course');
+  return message
+    .replace(/^[\w.]+: /, '')
+    .replace(/\b(an )?absolute IRI\b/g, (_m, an: string | undefined) => `${an ? 'a ' : ''}full activity address (URL), such as https://vendor.example/course`);
 }
 
 /** The list index a field like `activityIds.3` names, or null. */
