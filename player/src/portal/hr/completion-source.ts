@@ -45,6 +45,7 @@ export function completionNote(item: CompletionFacts) {
 export const completionNoteStyles = css`
   .source {
     display: block;
+    min-width: 11rem;
     font-size: 0.8125rem;
     color: ${color.muted};
     margin-top: 0.25rem;
@@ -53,6 +54,7 @@ export const completionNoteStyles = css`
   .not-counted {
     font-size: 0.8125rem;
     margin-top: 0.25rem;
+    min-width: 11rem;
     max-width: 18rem;
   }
   .not-counted summary {

@@ -70,7 +70,8 @@ export class LmsClientCertifies extends LitElement {
         padding: 0.25rem 0.75rem;
       }
       .row > button {
-        flex: 0 0 auto;
+        flex: 0 1 auto;
+        max-width: 100%;
       }
       .changed {
         font-weight: 600;

@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from '../api.js';
 import { color, controlStyles } from '../theme.js';
 import { formatDate, hrStyles } from '../hr/hr-styles.js';
-import { SCOPE_DESCRIPTIONS } from './scope-descriptions.js';
+import { SCOPE_DESCRIPTIONS, scopeShort } from './scope-descriptions.js';
 import type { ActivitySuggestion, LrsClientView } from './lrs-client-types.js';
 import './lms-client-certifies.js';
 import './lms-new-client-secret.js';
@@ -229,7 +229,7 @@ export class LmsLrsClients extends LitElement {
       </header>
       <dl>
         <dt>Key</dt><dd><code>${c.key}</code></dd>
-        <dt>May</dt><dd>${c.scopes.map((s, i) => html`${i ? ', ' : ''}<code>${s}</code>`)}</dd>
+        <dt>Access</dt><dd>${c.scopes.map((s, i) => html`${i ? '; ' : ''}${scopeShort(s)} <code class="muted">(${s})</code>`)}</dd>
         <dt>Created</dt><dd>${formatDate(c.createdAt)}</dd>
       </dl>
       ${this.#isAdmin && c.active ? this.#renderRevoke(c) : nothing}
@@ -275,8 +275,9 @@ export class LmsLrsClients extends LitElement {
     await this.#run(async () => {
       await this.api.request('DELETE', `/api/lrs/clients/${encodeURIComponent(c.key)}`);
       this.confirming = null;
-      this.notice = `Revoked ${c.name}.`;
+      // Announced once the list shows it revoked.
       await this.#load();
+      this.notice = `Revoked ${c.name}.`;
     });
   }
 
