@@ -96,6 +96,8 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
 
   // An external tool records the walk-through through the xAPI HTTP API with its own credentials.
   const { client, secret } = await app.runtime.lrs.credentials.create({ name: 'Safety tool', scopes: ['statements/write'] });
+  // HR allows the tool to certify the walk-through (else its completion is stored but does not count).
+  await app.runtime.services.certifications.set(client.key, [WALK], 'test');
   const posted = await fetch(`${app.url}/xapi/statements`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${client.key}:${secret}`).toString('base64')}`, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },

@@ -24,6 +24,7 @@ import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
 import './reports/lms-reports.js';
+import './lrs-clients/lms-lrs-clients.js';
 
 export interface ViewContext {
   api: Api;
@@ -150,6 +151,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['manager'],
     nav: true,
     render: ({ api }) => html`<lms-my-team .api=${api}></lms-my-team>`,
+  },
+  {
+    path: 'lrs-clients',
+    label: 'LRS clients',
+    roles: ['admin', 'hr'],
+    nav: true,
+    render: ({ api, user }) => html`<lms-lrs-clients .api=${api} .user=${user}></lms-lrs-clients>`,
   },
   {
     path: 'notifications',
