@@ -35,6 +35,10 @@ export interface PersonRequirementRow {
   completedAt?: string;
   expiresAt?: string;
   score?: number;
+  /** Where the counting completion came from (a SCORM attempt, a signature, an HR record, a client...). */
+  completionSource?: string;
+  /** How many completion statements did not count (their reasons are on the person's status). */
+  notCounted?: number;
 }
 
 function statusMatches(status: ComplianceState, wanted: DrillDownQuery['status']): boolean {
@@ -86,6 +90,8 @@ export async function drillDown(
       completedAt: iso(r.completedAt),
       expiresAt: iso(r.expiresAt),
       score: r.score,
+      completionSource: r.completionSource?.label,
+      notCounted: r.notCounted?.length || undefined,
     };
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
     return out;

@@ -33,7 +33,7 @@ export interface ReportRouterOptions {
   authority: CompletionAuthority;
 }
 
-const DRILL_COLUMNS = ['name', 'employeeId', 'department', 'location', 'jobRole', 'manager', 'title', 'targetType', 'targetId', 'status', 'assignedAt', 'dueAt', 'completedAt', 'expiresAt', 'score'];
+const DRILL_COLUMNS = ['name', 'employeeId', 'department', 'location', 'jobRole', 'manager', 'title', 'targetType', 'targetId', 'status', 'assignedAt', 'dueAt', 'completedAt', 'expiresAt', 'score', 'completionSource', 'notCounted'];
 
 async function sendCsv(res: Response, name: string, body: Readable): Promise<void> {
   res.type('text/csv; charset=utf-8');

@@ -29,6 +29,10 @@ export interface ComplianceStatusRow {
   evaluatedAt: Date;
   /** The revision of the evaluation that wrote it (absent on documents written before revisions). */
   rev?: number;
+  /** Where the counting completion came from (hr-org's completion authority). */
+  completionSource?: { kind: string; label: string };
+  /** Completion statements that did not count, and why. */
+  notCounted?: Array<{ statementId: string; reason: string }>;
 }
 
 export interface PolicyVersion {

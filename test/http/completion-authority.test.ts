@@ -139,6 +139,11 @@ test.serial('an LRS client counts only for activities HR allowed it to certify; 
   t.is(now.completionSource?.kind, 'lrs-client');
   t.regex(now.completionSource!.label, /Vendor LMS/);
   t.not((await statusOf(ctx.policyId)).status, 'complete');
+  // The reports' drill-down (and its CSV) say where a completion came from, and what did not count.
+  const drill = await ctx.hr.request('GET', '/api/reports/compliance/people?limit=100');
+  const drilled = drill.body.items as Array<{ personId: string; targetId: string; completionSource?: string; notCounted?: number }>;
+  t.regex(drilled.find((r) => r.personId === ctx.learnerId && r.targetId === EXTERNAL)?.completionSource ?? '', /Vendor LMS/);
+  t.is(drilled.find((r) => r.personId === ctx.learnerId && r.targetId === ctx.policyId)?.notCounted, 1);
 
   // The evidence pack's completions carry where each came from and whether it counted.
   const csv = await ctx.hr.request('GET', `/api/reports/evidence-packs/completions.csv?targetType=activity&targetId=${encodeURIComponent(EXTERNAL)}`);
