@@ -176,6 +176,17 @@ export function createAccessService(deps: AccessDeps) {
       return { email: used.email };
     },
 
+    /** An operator sets a person's password (`npm run user:password`): roles stay as they are; sessions end. */
+    async setPasswordByEmail(email: string, password: string): Promise<{ id: string; email: string }> {
+      const doc = await users.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>().exec();
+      if (!doc) throw new NotFoundError('Person');
+      const id = doc._id.toHexString();
+      await deps.people.setPassword(id, password, 'password');
+      await deps.sessions.destroyForUser(id);
+      await deps.throttle.resetAccount(doc.email);
+      return { id, email: doc.email };
+    },
+
     /** Change one's own password (the current one is required); the person's other sessions end. */
     async changeOwn(actor: { id: string; roles: UserDoc['roles'] }, sessionId: string, currentPassword: string, password: string): Promise<void> {
       await deps.people.changeOwnPassword(actor, currentPassword, password, 'password');
