@@ -18,6 +18,7 @@ export const accessCardStyles = css`
   }
   h1 {
     font-size: 1.5rem;
+    margin-bottom: 0.75rem;
   }
   .lead {
     margin: 0.5rem 0 1.5rem;

@@ -32,7 +32,7 @@ export class LmsChangePassword extends LitElement {
       <section class="card" aria-labelledby="change-title">
         <h1 id="change-title">Change your password</h1>
         <p class="lead">You stay signed in here; everywhere else you are signed out.</p>
-        <div role="alert" id="change-error">${this.error ? html`<p class="error">${this.error.message.replace(/^(currentPassword|password|confirm): /, '')}</p>` : nothing}</div>
+        <div role="alert" id="change-error">${this.error ? html`<p class="error">${this.error.message.replace(/^currentPassword: /, 'The current password ').replace(/^password: /, 'The new password ').replace(/^confirm: /, '')}</p>` : nothing}</div>
         <div role="status">${this.done ? html`<p class="notice">Your password has been changed.</p>` : nothing}</div>
         <form novalidate @submit=${this.#submit}>
           <div class="field">

@@ -79,7 +79,7 @@ export class LmsSetPassword extends LitElement {
       <section class="card" aria-labelledby="set-title">
         <h1 id="set-title">${invited ? 'Choose your password' : 'Choose a new password'}</h1>
         <p class="lead">${invited ? `Welcome, ${this.info.name}.` : `Hello, ${this.info.name}.`} You will sign in as <strong>${this.info.email}</strong>.</p>
-        <div role="alert" id="set-error">${this.error ? html`<p class="error">${this.error.message.replace(/^(password|confirm): /, '')}</p>` : nothing}</div>
+        <div role="alert" id="set-error">${this.error ? html`<p class="error">${this.error.message.replace(/^password: /, 'This password ').replace(/^confirm: /, '')}</p>` : nothing}</div>
         <form novalidate @submit=${this.#submit}>
           <!-- For password managers: the account this password belongs to. -->
           <input type="email" name="email" autocomplete="username" .value=${this.info.email} hidden />
