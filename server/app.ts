@@ -5,7 +5,9 @@
 import path from 'node:path';
 import express from 'express';
 import { createBrowserAuth } from './auth/browser-auth.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { createPasswordRouter } from './auth/password-routes.js';
+import { createInvitationRouter } from './auth/invitation-routes.js';
+import { createAccessEmailRouter } from './auth/access-email-routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { createSessionRouter } from './auth/session-routes.js';
 import { createHealthRouter } from './health/health-routes.js';
@@ -41,6 +43,8 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
+    // Served over HTTPS (COOKIE_SECURE): browsers must not fall back to plain HTTP.
+    if (config.cookieSecure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
 
@@ -64,8 +68,11 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     next();
   });
   lms.use(auth.csrf.csrfSynchronisedProtection);
-  lms.use(createSessionRouter(auth, new LoginThrottle()));
-  lms.use(createImportRouter(services.peopleImport));
+  lms.use(createSessionRouter(auth, services.loginThrottle, (user) => services.people.recordSignIn(user.id, runtime.clock.now())));
+  lms.use(createPasswordRouter(services.access, services.resetThrottle));
+  lms.use(createInvitationRouter(services.access));
+  lms.use(createAccessEmailRouter(services.accessEmails));
+  lms.use(createImportRouter(services.peopleImport, services.access));
   lms.use(createUserRouter(services.people, services.sessionStore));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));

@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: booleanish.default(false),
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   TRUST_PROXY: booleanish.default(false),
+  /** Days an invitation's set-password link works. */
+  INVITE_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
+  /** Minutes a forgotten-password link works. */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -92,6 +96,8 @@ export interface Config {
   sessionTtlMs: number;
   cookieSecure: boolean;
   trustProxy: boolean;
+  inviteTtlMs: number;
+  passwordResetTtlMs: number;
   admin?: { email: string; password: string };
   logLevel: Env['LOG_LEVEL'];
   storeCompactBytes: number;
@@ -143,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
+    inviteTtlMs: e.INVITE_TTL_DAYS * 86400_000,
+    passwordResetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { createApp, createContentApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openQueues, registerProcessors, scheduleRepeatables } from './jobs/processors.js';
+import { HttpError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { describeStore } from './store/open-store.js';
@@ -22,8 +23,14 @@ async function main(): Promise<void> {
   await scheduleRepeatables(runtime);
 
   if (config.admin) {
-    const { created } = await runtime.services.people.upsertAdmin(config.admin);
-    logger.info({ email: config.admin.email }, created ? 'created the admin from ADMIN_EMAIL' : 'reset the admin from ADMIN_EMAIL');
+    try {
+      const { created } = await runtime.services.people.upsertAdmin(config.admin);
+      logger.info({ email: config.admin.email }, created ? 'created the admin from ADMIN_EMAIL' : 'reset the admin from ADMIN_EMAIL');
+    } catch (err) {
+      // An employee's email, or a refused password: say so and start anyway (nobody's roles change).
+      if (!(err instanceof HttpError)) throw err;
+      logger.error({ email: config.admin.email }, `ADMIN_EMAIL/ADMIN_PASSWORD not applied: ${err.message}`);
+    }
   }
   const noUsers = (await runtime.services.people.count()) === 0;
 

@@ -14,6 +14,11 @@ import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { StoreSessionStore } from './auth/session-store.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { ResetThrottle } from './auth/reset-throttle.js';
+import type { AttemptDoc } from './auth/attempt-limiter.js';
+import { createAccessService, type AccessService } from './auth/access-service.js';
+import { accessEmailSettings, type AccessEmailSettingsStore } from './auth/access-emails.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
@@ -54,6 +59,12 @@ import { createCertificationAllowances, type CertificationAllowances } from './l
 export interface Services {
   people: PeopleService;
   sessionStore: StoreSessionStore;
+  /** Sign-in and forgot-password limits, counted in the store (shared by web processes). */
+  loginThrottle: LoginThrottle;
+  resetThrottle: ResetThrottle;
+  /** Invitations, password resets and changes. */
+  access: AccessService;
+  accessEmails: AccessEmailSettingsStore;
   content: ContentService;
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
   compliance: Compliance;
@@ -179,9 +190,29 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     await Promise.all([performanceRecords.init(), packs.init(), milestones.init()]);
     const now = () => clock.now();
     const performance = createPerformanceService({ model: performanceRecords, records: trustedRecords, homePage: config.publicUrl, now });
+    const sessionStore = await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs);
+    const loginAttempts = store.db.collection<AttemptDoc>('login_attempts');
+    const loginThrottle = await LoginThrottle.create(loginAttempts, now);
+    const accessEmails = accessEmailSettings(store.db);
     const services: Services = {
       people,
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      sessionStore,
+      loginThrottle,
+      resetThrottle: new ResetThrottle(loginAttempts, now),
+      accessEmails,
+      access: createAccessService({
+        users,
+        people,
+        mailer: notifications.mailer,
+        emails: accessEmails,
+        sessions: sessionStore,
+        throttle: loginThrottle,
+        publicUrl: config.publicUrl,
+        inviteTtlMs: config.inviteTtlMs,
+        resetTtlMs: config.passwordResetTtlMs,
+        now,
+        logger: logger.child({ part: 'access' }),
+      }),
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
       notifications,

@@ -23,6 +23,9 @@ export interface BrowserAuthOptions {
 
 export const SESSION_COOKIE = 'lms.sid';
 
+/** Public POSTs made before anyone is signed in (see password-routes.ts). */
+const SESSIONLESS_POSTS = new Set(['/api/session', '/api/password/forgot', '/api/password/reset', '/api/password/token']);
+
 /** Unload commits by sendBeacon: their CSRF token is in the body (see verifyBodyToken). */
 export const BEACON_PATH = /^\/api\/attempts\/[^/]+\/cmi\/beacon$/;
 
@@ -41,9 +44,9 @@ export function createBrowserAuth(opts: BrowserAuthOptions) {
 
   const csrf = csrfSync({
     getTokenFromRequest: (req) => req.get('x-csrf-token'),
-    // Logging in has no session (and so no token) yet; JSON-only bodies and SameSite
-    // cookies keep cross-site forms from posting it.
-    skipCsrfProtection: (req) => req.method === 'POST' && (req.path === '/api/session' || BEACON_PATH.test(req.path)),
+    // Logging in, and asking for or using a set-password link, have no session (and so no
+    // token) yet; JSON-only bodies and SameSite cookies keep cross-site forms from posting them.
+    skipCsrfProtection: (req) => req.method === 'POST' && (SESSIONLESS_POSTS.has(req.path) || BEACON_PATH.test(req.path)),
   });
 
   /**

@@ -14,19 +14,18 @@ import { SESSION_COOKIE } from './browser-auth.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { publicRoute, requireUser } from './require-role.js';
 
-export function createSessionRouter(auth: BrowserAuth, throttle: LoginThrottle): Router {
+export function createSessionRouter(auth: BrowserAuth, throttle: LoginThrottle, signedIn: (user: User) => Promise<void>): Router {
   const router = Router();
 
   router.post('/api/session', publicRoute, ...jsonBody('16kb'), async (req, res, next) => {
     const { email } = parseInput(loginSchema, req.body);
     const ip = req.ip ?? '';
-    throttle.assertAllowed(email, ip);
+    // Counted before the password is checked, so parallel guesses cannot outrun the limit.
+    await throttle.take(email, ip);
     const user = await authenticateLocal(auth, req, res, next);
-    if (!user) {
-      throttle.recordFailure(email, ip);
-      throw new InvalidCredentialsError();
-    }
-    throttle.recordSuccess(email, ip);
+    if (!user) throw new InvalidCredentialsError();
+    await throttle.succeeded(email, ip);
+    await signedIn(user);
     // passport regenerates the session on login (no fixation); the token belongs to the new one.
     await new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
     res.json({ user, csrfToken: auth.csrf.generateToken(req, true) });

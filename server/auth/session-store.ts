@@ -75,9 +75,9 @@ export class StoreSessionStore extends session.Store {
       .catch((err) => cb?.(err));
   }
 
-  /** End every session of a person (deactivation, password reset). */
-  async destroyForUser(userId: string): Promise<number> {
-    return (await this.sessions.deleteMany({ userId })).deletedCount;
+  /** End every session of a person (deactivation, password reset), or every one but `exceptSid` (their own password change). */
+  async destroyForUser(userId: string, exceptSid?: string): Promise<number> {
+    return (await this.sessions.deleteMany(exceptSid ? { userId, _id: { $ne: exceptSid } } : { userId })).deletedCount;
   }
 
   async purgeExpired(): Promise<number> {

@@ -19,7 +19,8 @@ export function adminSocketPath(dataDir: string): string {
   return path.join(dataDir, 'admin.sock');
 }
 
-const adminSchema = z.object({ email: createUserSchema.shape.email, password: passwordSchema, name: z.string().optional() });
+const adminSchema = z.object({ email: createUserSchema.shape.email, password: passwordSchema, name: z.string().optional(), grantAdmin: z.boolean().optional() });
+const userPasswordSchema = z.object({ email: createUserSchema.shape.email, password: passwordSchema });
 
 export async function listenAdminSocket(runtime: Runtime): Promise<() => Promise<void>> {
   const socket = adminSocketPath(runtime.config.dataDir);
@@ -29,6 +30,10 @@ export async function listenAdminSocket(runtime: Runtime): Promise<() => Promise
   app.use(express.json());
   app.post('/admins', async (req, res) => {
     res.json(await runtime.services.people.upsertAdmin(parseInput(adminSchema, req.body)));
+  });
+  app.post('/user-passwords', async (req, res) => {
+    const { email, password } = parseInput(userPasswordSchema, req.body);
+    res.json(await runtime.services.access.setPasswordByEmail(email, password));
   });
   app.post('/lrs-clients', async (req, res) => {
     const { client, secret } = await runtime.lrs.credentials.create(parseInput(createLrsClientSchema, req.body));

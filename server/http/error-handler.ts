@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDuplicateKeyError } from '../store/types.js';
-import { HttpError } from './errors.js';
+import { HttpError, TooManyAttemptsError } from './errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; details?: unknown };
@@ -29,6 +29,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const known = toHttpError(err);
     if (known) {
+      if (known instanceof TooManyAttemptsError) res.set('Retry-After', String(known.retryAfterSeconds));
       res.status(known.status).json(errorBody(known));
       return;
     }

@@ -56,3 +56,14 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, 'unsupported_media_type', `Content-Type must be ${expected}`, 'Content-Type');
   }
 }
+
+/** Slowed down: the client may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyAttemptsError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    field?: string,
+  ) {
+    super(429, 'too_many_attempts', message, field);
+  }
+}

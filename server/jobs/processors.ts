@@ -32,7 +32,7 @@ export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
-        return { purged: await runtime.services.sessionStore.purgeExpired() };
+        return { purged: await runtime.services.sessionStore.purgeExpired(), attemptsPurged: await runtime.services.loginThrottle.purgeExpired() };
       case 'abandon-stale-cmi5-sessions':
         return { abandoned: await runtime.services.cmi5.abandonStale(new Date(Date.now() - runtime.config.cmi5SessionStaleMs)) };
     }

@@ -2,6 +2,12 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { ROLES, type Role } from './roles.js';
 
+export interface PasswordTokenDoc {
+  hash: string;
+  purpose: 'invitation' | 'reset';
+  expiresAt: Date;
+}
+
 export interface UserDoc {
   _id: Types.ObjectId;
   email: string;
@@ -16,6 +22,13 @@ export interface UserDoc {
   hireDate?: Date;
   employeeId?: string;
   active: boolean;
+  /** The last invitation sent (see server/auth/access-service.ts), when its link stops working, and when a password was first set from a link. */
+  invitedAt?: Date;
+  invitationExpiresAt?: Date;
+  invitationAcceptedAt?: Date;
+  lastSignInAt?: Date;
+  /** The one live set-password link (invitation or reset): only its SHA-256 is kept; a newer one replaces it. */
+  passwordToken?: PasswordTokenDoc;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +47,11 @@ const userSchema = new Schema<UserDoc>(
     hireDate: Date,
     employeeId: String,
     active: { type: Boolean, default: true },
+    invitedAt: Date,
+    invitationExpiresAt: Date,
+    invitationAcceptedAt: Date,
+    lastSignInAt: Date,
+    passwordToken: { type: new Schema({ hash: String, purpose: String, expiresAt: Date }, { _id: false }), default: undefined },
   },
   { timestamps: true, collection: 'users' },
 );
@@ -41,6 +59,7 @@ userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ employeeId: 1 }, { unique: true, sparse: true });
 userSchema.index({ managerId: 1 });
 userSchema.index({ department: 1 });
+userSchema.index({ 'passwordToken.hash': 1 }, { sparse: true });
 
 export type UserModel = Model<UserDoc>;
 

@@ -45,8 +45,10 @@ export function createUserRouter(people: PeopleService, sessions: StoreSessionSt
     const input = parseInput(changePasswordSchema, req.body);
     if (id === req.user!.id) {
       await people.changeOwnPassword(req.user!, input.currentPassword, input.newPassword);
+      // A changed password ends the person's other sessions (a stolen one among them).
+      await sessions.destroyForUser(id, req.sessionID);
     } else if (hasRole(req.user, 'admin')) {
-      await people.setPassword(id, input.newPassword);
+      await people.setPassword(id, input.newPassword, 'newPassword');
       await sessions.destroyForUser(id);
     } else {
       throw new ForbiddenError('Only an admin can set another person’s password');

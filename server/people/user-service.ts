@@ -5,6 +5,7 @@
  */
 import { Types } from 'mongoose';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { assertPasswordPolicy } from '../auth/password-policy.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { isDuplicateKeyError } from '../store/types.js';
 import type { Role } from './roles.js';
@@ -25,13 +26,25 @@ export interface User {
   hireDate?: string;
   employeeId?: string;
   active: boolean;
+  /** When the last invitation went out, and where it stands (expired: not accepted in time). */
+  invitedAt?: string;
+  invitation?: InvitationState;
+  lastSignInAt?: string;
   createdAt: string;
   updatedAt: string;
 }
 
+export type InvitationState = 'pending' | 'accepted' | 'expired';
+
 export type Actor = Pick<User, 'id' | 'roles'>;
 
-export function toUser(doc: UserDoc): User {
+export function invitationState(doc: Pick<UserDoc, 'invitedAt' | 'invitationExpiresAt' | 'invitationAcceptedAt'>, now: Date): InvitationState | undefined {
+  if (doc.invitationAcceptedAt) return 'accepted';
+  if (!doc.invitedAt) return undefined;
+  return doc.invitationExpiresAt && doc.invitationExpiresAt > now ? 'pending' : 'expired';
+}
+
+export function toUser(doc: UserDoc, now: Date = new Date()): User {
   const user: User = {
     id: doc._id.toHexString(),
     email: doc.email,
@@ -44,6 +57,10 @@ export function toUser(doc: UserDoc): User {
   for (const k of ['department', 'location', 'jobRole', 'jobLevel', 'employeeId'] as const) if (doc[k]) user[k] = doc[k];
   if (doc.managerId) user.managerId = doc.managerId.toHexString();
   if (doc.hireDate) user.hireDate = doc.hireDate.toISOString().slice(0, 10);
+  if (doc.invitedAt) user.invitedAt = new Date(doc.invitedAt).toISOString();
+  const invitation = invitationState(doc, now);
+  if (invitation) user.invitation = invitation;
+  if (doc.lastSignInAt) user.lastSignInAt = new Date(doc.lastSignInAt).toISOString();
   return user;
 }
 
@@ -59,10 +76,12 @@ export interface PeopleService {
   count(): Promise<number>;
   canView(actor: Actor, targetId: string): Promise<boolean>;
   verifyCredentials(email: string, password: string): Promise<User | null>;
-  setPassword(id: string, password: string): Promise<void>;
-  changeOwnPassword(actor: Actor, currentPassword: string | undefined, newPassword: string): Promise<void>;
+  /** Set a password (the policy applies; a refusal names `field`). */
+  setPassword(id: string, password: string, field?: string): Promise<void>;
+  changeOwnPassword(actor: Actor, currentPassword: string | undefined, newPassword: string, field?: string): Promise<void>;
   /** Create the admin, or reset the password and re-activate an existing account with that email. */
-  upsertAdmin(input: { email: string; password: string; name?: string }): Promise<{ user: User; created: boolean }>;
+  upsertAdmin(input: { email: string; password: string; name?: string; grantAdmin?: boolean }): Promise<{ user: User; created: boolean }>;
+  recordSignIn(id: string, at: Date): Promise<void>;
 }
 
 /** Fields whose change can change what a person is assigned (see server/assignments). */
@@ -124,6 +143,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       assertMayGrant(input.roles, actor);
       if (input.managerId) await assertManager(input.managerId);
       const fields = toDocFields(input);
+      if (input.password) assertPasswordPolicy(input.password, input);
       if (input.password) fields.passwordHash = await hashPassword(input.password);
       const user = toUser(await saveNew(fields));
       await hooks.changed?.(user.id, Object.keys(input));
@@ -179,7 +199,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
         users.find(filter).sort({ name: 1, _id: 1 }).skip(q.offset).limit(q.limit).lean<UserDoc[]>().exec(),
         users.countDocuments(filter).exec(),
       ]);
-      return { items: docs.map(toUser), total };
+      return { items: docs.map((d) => toUser(d)), total };
     },
 
     count: () => users.countDocuments({}).exec(),
@@ -205,24 +225,36 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       return (await verifyPassword(password, doc.passwordHash)) ? toUser(doc) : null;
     },
 
-    async setPassword(id, password) {
+    async setPassword(id, password, field = 'password') {
+      const doc = await loadDoc(id);
+      if (!doc) throw new NotFoundError('Person');
+      assertPasswordPolicy(password, doc, field);
       const res = await users.updateOne({ _id: id }, { $set: { passwordHash: await hashPassword(password) } }).exec();
       if (res.matchedCount === 0) throw new NotFoundError('Person');
     },
 
-    async changeOwnPassword(actor, currentPassword, newPassword) {
+    async changeOwnPassword(actor, currentPassword, newPassword, field = 'newPassword') {
       const doc = await loadDoc(actor.id);
       if (!doc) throw new NotFoundError('Person');
       if (doc.passwordHash && !(await verifyPassword(currentPassword ?? '', doc.passwordHash))) {
         throw new ValidationError('currentPassword: does not match', 'currentPassword');
       }
-      await this.setPassword(actor.id, newPassword);
+      await this.setPassword(actor.id, newPassword, field);
     },
 
-    async upsertAdmin({ email, password, name }) {
+    async recordSignIn(id, at) {
+      await users.updateOne({ _id: id }, { $set: { lastSignInAt: at } }, { timestamps: false }).exec();
+    },
+
+    async upsertAdmin({ email, password, name, grantAdmin = false }) {
       const normalized = email.trim().toLowerCase();
-      const passwordHash = await hashPassword(password);
       const existing = await users.findOne({ email: normalized }).lean<UserDoc>().exec();
+      // Making an employee an admin is a decision, not a side effect of resetting a password.
+      if (existing && !existing.roles.includes('admin') && !grantAdmin) {
+        throw new ConflictError(`email: ${normalized} belongs to a person who is not an admin; pass --grant-admin to make them one, or use user:password to set their password`, 'email');
+      }
+      assertPasswordPolicy(password, { email: normalized, name: name ?? existing?.name });
+      const passwordHash = await hashPassword(password);
       if (existing) {
         const roles = existing.roles.includes('admin') ? existing.roles : [...existing.roles, 'admin' as Role];
         const updated = await users

@@ -1,12 +1,16 @@
 /**
  * <lms-app>: the portal's root. Asks the server who is signed in, then shows the sign-in
  * form or the view the hash names (see views.ts), switching on the views' `signed-in` /
- * `signed-out` events.
+ * `signed-out` events. Two pages work without signing in: the one an invitation or reset
+ * link opens (`/set-password?token=…`, moved at once to `#/set-password` so the token leaves
+ * the address bar and history) and `#/forgot-password`.
  */
 import { LitElement, css, html } from 'lit';
 import { Api, type Session } from './api.js';
 import { color, controlStyles } from './theme.js';
 import './lms-login.js';
+import './access/lms-set-password.js';
+import './access/lms-forgot-password.js';
 import { VIEWS, canOpen, parseHash, viewHref } from './views.js';
 
 type View =
@@ -16,6 +20,9 @@ type View =
   | { name: 'unavailable'; message: string };
 
 const PRODUCT_NAME = 'Learning Hub';
+
+/** Pages shown whether or not anyone is signed in, with their titles. */
+const ACCESS_PAGES: Record<string, string> = { 'set-password': 'Set your password', 'forgot-password': 'Reset your password' };
 
 const TITLES: Record<View['name'], string> = {
   loading: PRODUCT_NAME,
@@ -29,6 +36,7 @@ export class LmsApp extends LitElement {
     api: { attribute: false },
     view: { state: true },
     route: { state: true },
+    signInHint: { state: true },
   };
 
   static override styles = [
@@ -143,15 +151,36 @@ export class LmsApp extends LitElement {
   declare api: Api;
   declare private view: View;
   declare private route: { path: string; params: string[] };
+  declare private signInHint: { email: string; notice: string } | null;
   readonly #onHashChange = () => this.#route();
+  /** The token of the link this page was opened with (kept in memory only). */
+  #linkToken = '';
 
   constructor() {
     super();
     this.api = new Api();
     this.view = { name: 'loading' };
+    this.signInHint = null;
+    if (location.pathname === '/set-password') {
+      this.#linkToken = new URLSearchParams(location.search).get('token') ?? '';
+      history.replaceState(null, '', '/#/set-password');
+    }
     this.route = parseHash(location.hash);
-    this.addEventListener('signed-in', (event) => this.#show({ name: 'signed-in', session: event.detail }));
+    this.addEventListener('signed-in', (event) => {
+      this.signInHint = null;
+      this.#show({ name: 'signed-in', session: event.detail });
+    });
     this.addEventListener('signed-out', () => this.#show({ name: 'signed-out' }));
+    this.addEventListener('password-set', (event) => void this.#passwordSet(event.detail.email));
+  }
+
+  /** After a link set the password: sign in with it, then land on My learning. */
+  async #passwordSet(email: string): Promise<void> {
+    this.#linkToken = '';
+    if (this.view.name === 'signed-in') await this.api.signOut().catch(() => {});
+    this.signInHint = { email, notice: 'Your password is set. Sign in with it to continue.' };
+    location.hash = '#/my-learning';
+    this.#show({ name: 'signed-out' });
   }
 
   override connectedCallback(): void {
@@ -180,11 +209,17 @@ export class LmsApp extends LitElement {
 
   #renderView() {
     const { view } = this;
+    if (view.name !== 'loading' && this.route.path === 'set-password') {
+      return html`<lms-set-password .api=${this.api} .token=${this.#linkToken}></lms-set-password>`;
+    }
+    if (view.name === 'signed-out' && this.route.path === 'forgot-password') {
+      return html`<lms-forgot-password .api=${this.api}></lms-forgot-password>`;
+    }
     switch (view.name) {
       case 'loading':
         return html`<p class="status" role="status">Loading…</p>`;
       case 'signed-out':
-        return html`<lms-login .api=${this.api}></lms-login>`;
+        return html`<lms-login .api=${this.api} .email=${this.signInHint?.email ?? ''} .notice=${this.signInHint?.notice ?? ''}></lms-login>`;
       case 'signed-in': {
         const user = view.session.user;
         const current = VIEWS.find((v) => v.path === this.route.path && canOpen(v, user)) ?? VIEWS[0]!;
@@ -226,6 +261,11 @@ export class LmsApp extends LitElement {
 
   #title(): void {
     const { view } = this;
+    const accessPage = ACCESS_PAGES[this.route.path];
+    if (accessPage && view.name !== 'loading' && (view.name === 'signed-out' || this.route.path === 'set-password')) {
+      document.title = `${accessPage} · ${PRODUCT_NAME}`;
+      return;
+    }
     if (view.name !== 'signed-in') {
       document.title = TITLES[view.name];
       return;

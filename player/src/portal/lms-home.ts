@@ -193,6 +193,7 @@ export class LmsHome extends LitElement {
           ${user.department ? html`<dt>Department</dt><dd>${user.department}</dd>` : nothing}
           ${user.jobRole ? html`<dt>Job role</dt><dd>${user.jobRole}</dd>` : nothing}
         </dl>
+        <p><a href=${viewHref('password')}>Change your password</a></p>
       </section>
 
       ${user.roles.some((r) => r === 'author' || r === 'admin')

@@ -13,6 +13,8 @@ type Field = 'email' | 'password';
 export class LmsLogin extends LitElement {
   static override properties = {
     api: { attribute: false },
+    email: { attribute: false },
+    notice: { attribute: false },
     busy: { state: true },
     error: { state: true },
   };
@@ -54,8 +56,13 @@ export class LmsLogin extends LitElement {
         font-weight: 600;
       }
 
-      .error {
+      .error,
+      .notice {
         margin: 0 0 1.25rem;
+      }
+
+      .links {
+        margin: 1.25rem 0 0;
       }
 
       button[type='submit'] {
@@ -71,6 +78,9 @@ export class LmsLogin extends LitElement {
   ];
 
   declare api: Api;
+  /** Filled in, e.g. after a set-password link, with `notice` saying why. */
+  declare email: string;
+  declare notice: string;
   declare private busy: boolean;
   declare private error: ApiError | null;
 
@@ -78,10 +88,12 @@ export class LmsLogin extends LitElement {
     super();
     this.busy = false;
     this.error = null;
+    this.email = '';
+    this.notice = '';
   }
 
   override firstUpdated(): void {
-    this.#input('email')?.focus();
+    this.#input(this.email ? 'password' : 'email')?.focus();
   }
 
   override render() {
@@ -94,6 +106,7 @@ export class LmsLogin extends LitElement {
         <div role="alert" id="form-error">
           ${this.error ? html`<p class="error">${this.error.message}</p>` : nothing}
         </div>
+        <div role="status">${this.notice && !this.error ? html`<p class="notice" data-testid="sign-in-notice">${this.notice}</p>` : nothing}</div>
         <form novalidate @submit=${this.#onSubmit}>
           <div class="field">
             <label for="email">Email</label>
@@ -103,6 +116,7 @@ export class LmsLogin extends LitElement {
               type="email"
               autocomplete="username"
               spellcheck="false"
+              .value=${this.email}
               required
               aria-invalid=${field === 'email' ? 'true' : 'false'}
               aria-describedby=${field === 'email' ? 'form-error' : nothing}
@@ -125,6 +139,7 @@ export class LmsLogin extends LitElement {
             ${this.busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+        <p class="links"><a href="#/forgot-password">Forgot your password?</a></p>
       </section>
     `;
   }

@@ -25,6 +25,8 @@ import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
 import './reports/lms-reports.js';
 import './lrs-clients/lms-lrs-clients.js';
+import './access/lms-change-password.js';
+import './access/lms-access-emails.js';
 
 export interface ViewContext {
   api: Api;
@@ -172,6 +174,20 @@ export const VIEWS: readonly PortalView[] = [
     roles: 'any',
     nav: true,
     render: ({ api, user, params }) => html`<lms-reports .api=${api} .user=${user} tab=${params[0] ?? 'compliance'}></lms-reports>`,
+  },
+  {
+    path: 'password',
+    label: 'Change password',
+    roles: 'any',
+    nav: false,
+    render: ({ api }) => html`<lms-change-password .api=${api}></lms-change-password>`,
+  },
+  {
+    path: 'sign-in-emails',
+    label: 'Sign-in emails',
+    roles: ['admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-access-emails .api=${api}></lms-access-emails>`,
   },
 ];
 

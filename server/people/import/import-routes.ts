@@ -9,16 +9,23 @@ import { IMPORT_FIELDS, ImportInputError, type ColumnMapping } from './import-pl
 import type { ImportService } from './import-service.js';
 import { readCsvBody } from './read-csv-body.js';
 
+/** Sends invitations after an apply (server/auth/access-service.ts). */
+export interface ImportInviter {
+  inviteImported(ids: string[]): Promise<{ invited: unknown[]; skipped: unknown[] }>;
+}
+
 const mappingSchema = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().trim().max(200));
 const querySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('true'),
   mode: z.enum(['full', 'partial']).default('partial'),
   mapping: z.string().max(10_000).optional(),
   mappingName: z.string().trim().min(1).max(100).optional(),
+  /** On apply: invite the people the run created or updated who cannot sign in yet. */
+  invite: z.enum(['true', 'false']).default('false'),
 });
 const saveSchema = z.object({ mapping: mappingSchema }).strict();
 
-export function createImportRouter(imports: ImportService): Router {
+export function createImportRouter(imports: ImportService, inviter?: ImportInviter): Router {
   const router = Router();
   router.use('/api/people/import/mappings', ...jsonBody());
 
@@ -26,8 +33,13 @@ export function createImportRouter(imports: ImportService): Router {
     const q = parseInput(querySchema, req.query, 'query');
     const { csv, fields } = await readCsvBody(req);
     const mapping = await resolveMapping(imports, fields.mapping ?? q.mapping, fields.mappingName ?? q.mappingName);
+    const invite = (fields.invite ?? q.invite) === 'true';
     try {
-      res.json(await imports.run({ csv, mapping, mode: (fields.mode as 'full' | 'partial' | undefined) ?? q.mode, dryRun: (fields.dryRun ?? q.dryRun) !== 'false', actorId: req.user!.id }));
+      const result = await imports.run({ csv, mapping, mode: (fields.mode as 'full' | 'partial' | undefined) ?? q.mode, dryRun: (fields.dryRun ?? q.dryRun) !== 'false', actorId: req.user!.id });
+      if (!result.applied || !invite || !inviter) return void res.json(result);
+      const failedRows = new Set(result.applied.failed.map((f) => f.row));
+      const written = [...result.creates, ...result.updates].filter((r) => !failedRows.has(r.row)).map((r) => r.id);
+      res.json({ ...result, invitations: await inviter.inviteImported(written) });
     } catch (err) {
       if (err instanceof ImportInputError) throw new ValidationError(err.message, err.field);
       throw err;

@@ -31,6 +31,7 @@ interface Plan {
   unchanged: number;
   errors: Array<{ row: number; column?: string; message: string }>;
   applied?: { created: number; updated: number; deactivated: number; failed: Array<{ row: number; message: string }> };
+  invitations?: { invited: Array<{ id: string; email: string }>; skipped: Array<{ id: string; reason: string }> };
 }
 
 /** The first line of a CSV, split on commas outside quotes. */
@@ -76,6 +77,7 @@ export class LmsPeopleImport extends LitElement {
     error: { state: true },
     notice: { state: true },
     saved: { state: true },
+    invite: { state: true },
   };
 
   static override styles = [controlStyles, hrStyles];
@@ -89,6 +91,8 @@ export class LmsPeopleImport extends LitElement {
   declare private error: string | null;
   declare private notice: string | null;
   declare private saved: Array<{ name: string; mapping: Record<string, string> }>;
+  /** Invite the people the apply creates or updates who cannot sign in yet. */
+  declare private invite: boolean;
   #file: File | null = null;
 
   constructor() {
@@ -101,6 +105,7 @@ export class LmsPeopleImport extends LitElement {
     this.error = null;
     this.notice = null;
     this.saved = [];
+    this.invite = false;
   }
 
   override connectedCallback(): void {
@@ -212,7 +217,13 @@ export class LmsPeopleImport extends LitElement {
           </table></div>`
         : nothing}
       ${!applied && (p.creates.length || p.updates.length || p.deactivations.length)
-        ? html`<button class="primary" type="button" @click=${() => this.#run(false)} ?disabled=${this.busy}>Apply ${p.creates.length + p.updates.length + p.deactivations.length} changes</button>`
+        ? html`<label class="choice"
+              ><input type="checkbox" name="invite" .checked=${this.invite} @change=${(e: Event) => (this.invite = (e.target as HTMLInputElement).checked)} /> Email an invitation to set a password to the people imported who cannot sign in yet</label
+            >
+            <button class="primary" type="button" @click=${() => this.#run(false)} ?disabled=${this.busy}>Apply ${p.creates.length + p.updates.length + p.deactivations.length} changes</button>`
+        : nothing}
+      ${p.invitations
+        ? html`<p class="notice" data-testid="invitations-sent">${p.invitations.invited.length === 1 ? '1 invitation sent' : `${p.invitations.invited.length} invitations sent`}${p.invitations.skipped.length ? ` (${p.invitations.skipped.length} not invited: they have a password or a pending invitation)` : ''}.</p>`
         : nothing}
     `;
   }
@@ -256,7 +267,7 @@ export class LmsPeopleImport extends LitElement {
     this.error = null;
     this.notice = dryRun ? 'Checking the file…' : 'Applying…';
     try {
-      const query = new URLSearchParams({ dryRun: String(dryRun), mode: this.mode, mapping: JSON.stringify(this.#cleanMapping()) });
+      const query = new URLSearchParams({ dryRun: String(dryRun), mode: this.mode, mapping: JSON.stringify(this.#cleanMapping()), ...(!dryRun && this.invite ? { invite: 'true' } : {}) });
       this.plan = await this.api.upload<Plan>(`/api/people/import?${query}`, this.#file, () => {});
       this.notice = dryRun ? 'Dry run finished: nothing has been written yet.' : 'The import was applied; assignments of the people changed are re-evaluated.';
       await this.updateComplete;
