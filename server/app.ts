@@ -66,7 +66,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(auth.csrf.csrfSynchronisedProtection);
   lms.use(createSessionRouter(auth, new LoginThrottle()));
   lms.use(createImportRouter(services.peopleImport));
-  lms.use(createUserRouter(services.people, services.sessionStore));
+  lms.use(createUserRouter({ people: services.people, sessions: services.sessionStore, access: services.peopleAccess, profiles: services.personProfiles }));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));

@@ -13,6 +13,10 @@ import { createJobRuntime } from './jobs/index.js';
 import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
+import { createPeopleAccess, type PeopleAccess } from './people/access-service.js';
+import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
+import { markInstallAdmins } from './people/install-admins.js';
+import { createLaunchAccess } from './launch/launch-access.js';
 import { StoreSessionStore } from './auth/session-store.js';
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
@@ -53,6 +57,10 @@ import { createCertificationAllowances, type CertificationAllowances } from './l
 
 export interface Services {
   people: PeopleService;
+  /** Deactivate and reactivate (ending sessions and launch tokens), bulk actions. */
+  peopleAccess: PeopleAccess;
+  /** A person's page: chain, reports, assignments and statuses. */
+  personProfiles: PersonProfiles;
   sessionStore: StoreSessionStore;
   content: ContentService;
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
@@ -117,6 +125,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const content = contentModels(conn);
     const attempts = attemptModel(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init(), attempts.init()]);
+    await markInstallAdmins(users);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
     const lrs = await createLrs({
       db: store.db,
@@ -179,9 +188,13 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     await Promise.all([performanceRecords.init(), packs.init(), milestones.init()]);
     const now = () => clock.now();
     const performance = createPerformanceService({ model: performanceRecords, records: trustedRecords, homePage: config.publicUrl, now });
+    const sessionStore = await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs);
+    const cmi5 = createCmi5Service({ ...launchDeps, registrations: cmi5Registrations });
     const services: Services = {
       people,
-      sessionStore: await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs),
+      peopleAccess: createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) }),
+      personProfiles: createPersonProfiles({ people, users, compliance }),
+      sessionStore,
       content: createContentService({ models: content, contentDir: config.contentDir }),
       compliance,
       notifications,
@@ -206,7 +219,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         },
         now: () => clock.now(),
       }),
-      cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
+      cmi5,
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,
       launch: createLaunchService({

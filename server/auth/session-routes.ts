@@ -27,6 +27,7 @@ export function createSessionRouter(auth: BrowserAuth, throttle: LoginThrottle):
       throw new InvalidCredentialsError();
     }
     throttle.recordSuccess(email, ip);
+    await auth.people.noteSignIn(user.id);
     // passport regenerates the session on login (no fixation); the token belongs to the new one.
     await new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
     res.json({ user, csrfToken: auth.csrf.generateToken(req, true) });

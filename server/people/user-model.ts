@@ -1,6 +1,6 @@
 /** People: the mongoose model. Services map documents to `User` (plain data) before returning. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { ROLES, type Role } from './roles.js';
+import { MANAGER_ROLES, ROLES, type ManagerRole, type Role } from './roles.js';
 
 export interface UserDoc {
   _id: Types.ObjectId;
@@ -16,6 +16,16 @@ export interface UserDoc {
   hireDate?: Date;
   employeeId?: string;
   active: boolean;
+  /** Counted as a learner ("everyone" rules, dashboards). Absent on older records: see countsAsPerson. */
+  isPerson?: boolean;
+  /** 'never': no manager view from having direct reports (absent = 'auto'). */
+  managerRole?: ManagerRole;
+  /** Last successful browser sign-in. */
+  lastSignInAt?: Date;
+  /** When an invitation was last sent (written by the invitation flow). */
+  invitedAt?: Date;
+  /** When the account was last deactivated (kept for the person page). */
+  deactivatedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +44,11 @@ const userSchema = new Schema<UserDoc>(
     hireDate: Date,
     employeeId: String,
     active: { type: Boolean, default: true },
+    isPerson: Boolean,
+    managerRole: { type: String, enum: MANAGER_ROLES },
+    lastSignInAt: Date,
+    invitedAt: Date,
+    deactivatedAt: Date,
   },
   { timestamps: true, collection: 'users' },
 );
@@ -41,6 +56,11 @@ userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ employeeId: 1 }, { unique: true, sparse: true });
 userSchema.index({ managerId: 1 });
 userSchema.index({ department: 1 });
+// The directory sorts by name and pages; its filters narrow by these.
+userSchema.index({ name: 1, _id: 1 });
+userSchema.index({ location: 1 });
+userSchema.index({ roles: 1 });
+userSchema.index({ active: 1 });
 
 export type UserModel = Model<UserDoc>;
 
