@@ -152,6 +152,9 @@ export class LmsApp extends LitElement {
     this.route = parseHash(location.hash);
     this.addEventListener('signed-in', (event) => this.#show({ name: 'signed-in', session: event.detail }));
     this.addEventListener('signed-out', () => this.#show({ name: 'signed-out' }));
+    this.api.onSessionEnded = () => {
+      if (this.view.name === 'signed-in') this.#show({ name: 'signed-out' });
+    };
   }
 
   override connectedCallback(): void {
