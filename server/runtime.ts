@@ -190,9 +190,10 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const performance = createPerformanceService({ model: performanceRecords, records: trustedRecords, homePage: config.publicUrl, now });
     const sessionStore = await StoreSessionStore.create(store.db.collection('sessions'), config.sessionTtlMs);
     const cmi5 = createCmi5Service({ ...launchDeps, registrations: cmi5Registrations });
+    const peopleAccess = createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) });
     const services: Services = {
       people,
-      peopleAccess: createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) }),
+      peopleAccess,
       personProfiles: createPersonProfiles({ people, users, compliance }),
       sessionStore,
       content: createContentService({ models: content, contentDir: config.contentDir }),
@@ -204,6 +205,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         now: () => clock.now(),
         // One evaluation for everyone the import touched (and those below a new manager).
         afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
+        deactivated: (ids) => peopleAccess.endAccess(ids),
       }),
       org: createOrgService({ db: store.db, users }),
       certifications,

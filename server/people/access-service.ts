@@ -12,6 +12,8 @@ import { hasRole, type Actor, type PeopleService, type User } from './user-servi
 export interface PeopleAccess {
   deactivate(ids: string[], actor: Actor): Promise<User[]>;
   reactivate(ids: string[], actor: Actor): Promise<User[]>;
+  /** End the browser sessions and launch sessions of people already marked inactive (e.g. by an import). */
+  endAccess(ids: string[]): Promise<void>;
   /** All or nothing: a cycle anywhere in the selection refuses the whole change, naming the person. */
   setManager(ids: string[], managerId: string | null, actor: Actor): Promise<User[]>;
 }
@@ -35,7 +37,16 @@ export function createPeopleAccess(deps: AccessDeps): PeopleAccess {
     return unique.map((id) => byId.get(id)!);
   }
 
+  async function endAccess(id: string): Promise<void> {
+    await deps.sessions.destroyForUser(id);
+    await deps.launches.endFor(id);
+  }
+
   return {
+    async endAccess(ids) {
+      for (const id of ids) await endAccess(id);
+    },
+
     async deactivate(ids, actor) {
       const targets = await load(ids);
       if (targets.some((u) => u.id === actor.id)) throw new ValidationError('ids: you cannot deactivate your own account', 'ids');
@@ -45,8 +56,7 @@ export function createPeopleAccess(deps: AccessDeps): PeopleAccess {
       for (const u of targets) {
         // Inactive first, so a request racing this one is refused when its user is loaded.
         out.push(u.active ? await people.update(u.id, { active: false }, actor) : u);
-        await deps.sessions.destroyForUser(u.id);
-        await deps.launches.endFor(u.id);
+        await endAccess(u.id);
       }
       return out;
     },

@@ -35,6 +35,8 @@ export const updateUserSchema = createUserSchema
   .omit({ password: true })
   .partial()
   .extend({
+    // No default here: an edit that leaves roles out keeps them (the create default would reset them).
+    roles: z.array(z.enum(ROLES)).min(1).optional(),
     active: z.boolean().optional(),
     managerId: objectId.nullable().optional(),
   })

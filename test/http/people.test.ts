@@ -77,6 +77,10 @@ test.serial('create and edit a person: 400 naming the field, 409 naming email, t
   t.true(created.body.isPerson, 'HR-created accounts are people');
   const edited = await hr.request('PATCH', `/api/users/${created.body.id}`, { location: 'Madrid' });
   t.is(edited.body.location, 'Madrid');
+  // An edit that leaves roles out keeps them.
+  await hr.request('PATCH', `/api/users/${created.body.id}`, { roles: ['employee', 'author'] });
+  const kept = await hr.request('PATCH', `/api/users/${created.body.id}`, { jobRole: 'Analyst' });
+  t.deepEqual(kept.body.assignedRoles, ['employee', 'author']);
   const badEdit = await hr.request('PATCH', `/api/users/${created.body.id}`, { email: 'not an email' });
   t.is(badEdit.body.error.field, 'email');
 
@@ -141,6 +145,14 @@ test.serial('deactivation ends browser sessions and launch tokens at once, keeps
   t.is((await xapi(token!)).status, 200);
 
   const hr = await signIn('hr@example.com');
+  // An 'everyone' rule assigns Bob (and not the admin account that is not a person).
+  const rule = await hr.request('POST', '/api/assignment-rules', { name: 'Code of conduct', target: { type: 'activity', id: 'https://example.com/conduct', title: 'Code of conduct' }, criteria: { everyone: true } });
+  t.is(rule.status, 201);
+  await app.runtime.services.compliance.evaluate();
+  const statuses = app.runtime.services.compliance.statuses;
+  t.is(await statuses.countDocuments({ personId: ids.bob }), 1);
+  t.is(await statuses.countDocuments({ personId: ids.sysadmin }), 0);
+
   const res = await hr.request('POST', `/api/users/${ids.bob}/deactivate`);
   t.is(res.status, 200);
   t.false(res.body.active);
@@ -153,9 +165,36 @@ test.serial('deactivation ends browser sessions and launch tokens at once, keeps
   t.deepEqual(listed.body.items.map((p: { name: string }) => p.name), ['Bob Baker']);
   t.is((await new HttpClient(app.url).login('bob@example.com', password)).status, 401);
 
+  // Out of rules and dashboards while deactivated; the assignment history is kept.
+  t.is(await statuses.countDocuments({ personId: ids.bob }), 0);
+  t.is(await app.runtime.services.compliance.cols.assignments.countDocuments({ personId: ids.bob }), 1);
+  const dashboard = await hr.request('GET', '/api/reports/compliance/people?limit=500');
+  t.false(JSON.stringify(dashboard.body).includes(ids.bob));
+
   const back = await hr.request('POST', `/api/users/${ids.bob}/reactivate`);
   t.true(back.body.active);
+  t.is(await statuses.countDocuments({ personId: ids.bob }), 1);
   t.is((await new HttpClient(app.url).login('bob@example.com', password)).status, 200);
+});
+
+test.serial('an import that deactivates someone ends their sessions and launch tokens too', async (t) => {
+  const people = app.runtime.services.people;
+  const leaver = await people.create({ email: 'lee@example.com', password, name: 'Lee Leaver', roles: ['employee'], employeeId: 'E-200' });
+  const lee = await signIn('lee@example.com');
+  const registration = '0b5d3c0e-6a41-4f0a-9a7e-3c1f2d4e5a6b';
+  const { token } = await app.runtime.lrs.sessions.open({
+    profile: 'xapi', actor: learnerAgent({ id: leaver.id }, app.runtime.config.publicUrl), registration, activityId: 'https://example.com/course', sessionId: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    authorityName: TINCAN_AUTHORITY, expiresAt: new Date(Date.now() + 3600_000), issueTokenNow: true,
+  });
+  const hr = await signIn('hr@example.com');
+  const mapping = encodeURIComponent(JSON.stringify({ employeeId: 'Employee ID', email: 'Email', name: 'Name', status: 'Status' }));
+  const res = await hr.request('POST', `/api/people/import?dryRun=false&mode=partial&mapping=${mapping}`, 'Employee ID,Email,Name,Status\nE-200,lee@example.com,Lee Leaver,Terminated', { 'content-type': 'text/csv' });
+  t.is(res.status, 200);
+  t.is(res.body.applied.deactivated, 1);
+  t.is(await app.runtime.store.db.collection('sessions').countDocuments({ userId: leaver.id }), 0);
+  const xapi = await fetch(`${app.url}/xapi/statements?registration=${registration}`, { headers: { Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3' } });
+  t.true([401, 403].includes(xapi.status));
+  t.is((await lee.request('GET', '/api/session')).status, 401);
 });
 
 test.serial('bulk: set manager on a selection, refusing a reporting cycle and naming the person', async (t) => {
