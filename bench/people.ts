@@ -6,6 +6,7 @@
  *   npm run bench:people [-- --people 10000 --runs 40]
  * Last line: {"bench":"people","people":N,"p95_ms":{...}}
  */
+import { Types } from 'mongoose';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,8 +42,8 @@ const org = await seedOrganisation({ db: store.db, people: PEOPLE, departments: 
 // Some have signed in, a few are deactivated: the status filters have something to find.
 const signedIn = org.people.filter((p) => p.index % 3 === 0).map((p) => p.id);
 const gone = org.people.filter((p) => p.index % 50 === 7).map((p) => p.id);
-await store.db.collection('users').updateMany({ _id: { $in: signedIn.map((id) => new (conn.base.Types.ObjectId)(id)) } } as never, { $set: { lastSignInAt: new Date() } });
-await store.db.collection('users').updateMany({ _id: { $in: gone.map((id) => new (conn.base.Types.ObjectId)(id)) } } as never, { $set: { active: false } });
+await users.updateMany({ _id: { $in: signedIn.map((id) => new Types.ObjectId(id)) } }, { $set: { lastSignInAt: new Date() } }).exec();
+await users.updateMany({ _id: { $in: gone.map((id) => new Types.ObjectId(id)) } }, { $set: { active: false } }).exec();
 process.stdout.write(`seeded ${PEOPLE} people in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
 const head = org.heads.get(org.departments[1]!)!;

@@ -82,6 +82,7 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await person.getByRole('button', { name: 'Add person' }).click();
   t.regex(await person.getByRole('alert').innerText(), /email/i);
   t.is(await person.getByLabel('Email', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await saveScreenshot(page, 'people-add-error-desktop').then((f) => t.log(f));
   await person.getByLabel('Email', { exact: true }).fill('nora.new@example.com');
   await person.getByRole('button', { name: 'Add person' }).click();
   await person.getByRole('heading', { name: 'Nora New' }).waitFor();

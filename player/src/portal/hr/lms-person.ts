@@ -40,6 +40,15 @@ const TEXT_FIELDS: Array<[keyof DirectoryPerson, string, string]> = [
   ['hireDate', 'Hire date', 'date'],
 ];
 
+/** The form's words for the fields the server names in an error. */
+const FIELD_LABELS: Record<string, string> = { ...Object.fromEntries(TEXT_FIELDS.map(([k, l]) => [k, l])), managerId: 'Manager', roles: 'Roles', managerRole: 'Manager view' };
+
+/** "email: a person with this email already exists" -> "Email: a person with this email already exists". */
+function fieldMessage(err: ApiError): string {
+  const label = err.field ? FIELD_LABELS[err.field] : undefined;
+  return label && err.message.startsWith(`${err.field}: `) ? `${label}: ${err.message.slice(err.field!.length + 2)}` : err.message;
+}
+
 type Draft = Record<string, unknown> & { roles: string[]; managerId?: string | null; managerName?: string };
 
 export class LmsPerson extends LitElement {
@@ -112,6 +121,9 @@ export class LmsPerson extends LitElement {
       .form .row > lms-person-picker {
         flex: 1 1 14rem;
       }
+      fieldset > label:not(.choice) {
+        margin: 0.75rem 0;
+      }
       .badge.deactivated {
         color: ${color.danger};
         background: ${color.dangerBg};
@@ -162,7 +174,7 @@ export class LmsPerson extends LitElement {
   }
 
   override render() {
-    const messages = html`<div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
+    const messages = html`<div role="alert">${this.error ? html`<p class="error" id="form-error">${this.error}</p>` : nothing}</div>
       <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>`;
     if (this.personId === 'new') {
       return html`<p><a href=${viewHref('people')}>← People</a></p>
@@ -275,7 +287,6 @@ export class LmsPerson extends LitElement {
   #form() {
     const d = this.draft;
     return html`<form class="form" @submit=${this.#save} aria-label=${this.personId === 'new' ? 'New person' : 'Edit person'}>
-      ${this.error ? html`<p id="form-error" class="muted">Check ${this.errorField ?? 'the form'}.</p>` : nothing}
       <div class="row">${TEXT_FIELDS.slice(0, 3).map(([k, l, t]) => this.#field(k, l, t))}</div>
       <div class="row">${TEXT_FIELDS.slice(3).map(([k, l, t]) => this.#field(k, l, t))}</div>
       <div class="row">
@@ -351,7 +362,7 @@ export class LmsPerson extends LitElement {
       this.notice = 'Changes saved.';
       await this.#load();
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = err instanceof ApiError ? fieldMessage(err) : String(err);
       this.errorField = err instanceof ApiError ? (err.field ?? null) : null;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`[name="${this.errorField}"]`)?.focus();
