@@ -87,7 +87,7 @@ export interface PeopleService {
 }
 
 /** Fields whose change can change what a person is assigned (see server/assignments). */
-export const ASSIGNMENT_FIELDS = ['roles', 'department', 'location', 'jobRole', 'jobLevel', 'managerId', 'hireDate', 'active'] as const;
+export const ASSIGNMENT_FIELDS = ['roles', 'department', 'location', 'jobRole', 'jobLevel', 'managerId', 'hireDate', 'active', 'isPerson'] as const;
 
 export interface PeopleHooks {
   /** After a person is created or one of ASSIGNMENT_FIELDS changed. */

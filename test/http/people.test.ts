@@ -152,6 +152,12 @@ test.serial('deactivation ends browser sessions and launch tokens at once, keeps
   const statuses = app.runtime.services.compliance.statuses;
   t.is(await statuses.countDocuments({ personId: ids.bob }), 1);
   t.is(await statuses.countDocuments({ personId: ids.sysadmin }), 0);
+  // Marking the account as a person assigns it at once; unmarking ends that.
+  const root = await signIn('root@example.com');
+  await root.request('PATCH', `/api/users/${ids.sysadmin}`, { isPerson: true });
+  t.is(await statuses.countDocuments({ personId: ids.sysadmin }), 1);
+  await root.request('PATCH', `/api/users/${ids.sysadmin}`, { isPerson: false });
+  t.is(await statuses.countDocuments({ personId: ids.sysadmin }), 0);
 
   const res = await hr.request('POST', `/api/users/${ids.bob}/deactivate`);
   t.is(res.status, 200);
