@@ -13,6 +13,10 @@ import { createJobRuntime } from './jobs/index.js';
 import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
+import { createPeopleAccess, type PeopleAccess } from './people/access-service.js';
+import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
+import { markInstallAdmins } from './people/install-admins.js';
+import { createLaunchAccess } from './launch/launch-access.js';
 import { StoreSessionStore } from './auth/session-store.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { ResetThrottle } from './auth/reset-throttle.js';
@@ -58,6 +62,10 @@ import { createCertificationAllowances, type CertificationAllowances } from './l
 
 export interface Services {
   people: PeopleService;
+  /** Deactivate and reactivate (ending sessions and launch tokens), bulk actions. */
+  peopleAccess: PeopleAccess;
+  /** A person's page: chain, reports, assignments and statuses. */
+  personProfiles: PersonProfiles;
   sessionStore: StoreSessionStore;
   /** Sign-in and forgot-password limits, counted in the store (shared by web processes). */
   loginThrottle: LoginThrottle;
@@ -128,6 +136,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const content = contentModels(conn);
     const attempts = attemptModel(conn);
     await Promise.all([users.init(), content.packages.init(), content.versions.init(), attempts.init()]);
+    await markInstallAdmins(users);
     jobs = createJobRuntime({ redisUrl: config.redisUrl, store: store.db, logger: logger.child({ part: 'jobs' }) });
     const lrs = await createLrs({
       db: store.db,
@@ -194,8 +203,12 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const loginAttempts = store.db.collection<AttemptDoc>('login_attempts');
     const loginThrottle = await LoginThrottle.create(loginAttempts, now);
     const accessEmails = accessEmailSettings(store.db);
+    const cmi5 = createCmi5Service({ ...launchDeps, registrations: cmi5Registrations });
+    const peopleAccess = createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) });
     const services: Services = {
       people,
+      peopleAccess,
+      personProfiles: createPersonProfiles({ people, users, compliance }),
       sessionStore,
       loginThrottle,
       resetThrottle: new ResetThrottle(loginAttempts, now),
@@ -222,6 +235,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         now: () => clock.now(),
         // One evaluation for everyone the import touched (and those below a new manager).
         afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
+        deactivated: (ids) => peopleAccess.endAccess(ids),
       }),
       org: createOrgService({ db: store.db, users }),
       certifications,
@@ -237,7 +251,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         },
         now: () => clock.now(),
       }),
-      cmi5: createCmi5Service({ ...launchDeps, registrations: cmi5Registrations }),
+      cmi5,
       tincan: createTincanLauncher({ ...launchDeps, registrations: tincanRegistrations }),
       contentUrls,
       launch: createLaunchService({

@@ -244,6 +244,20 @@ export class SessionService {
     return this.sessions.find({ registration: registration.toLowerCase(), open: true }).toArray();
   }
 
+  /**
+   * Sessions of an actor that have not ended (the host ends them when the person loses
+   * access). Matched on the actor's identifier, whichever kind it is.
+   */
+  openSessionsOf(actor: Agent): Promise<LaunchSession[]> {
+    const filter: Record<string, unknown> = { open: true };
+    if (actor.mbox) filter['actor.mbox'] = actor.mbox;
+    else if (actor.mbox_sha1sum) filter['actor.mbox_sha1sum'] = actor.mbox_sha1sum;
+    else if (actor.openid) filter['actor.openid'] = actor.openid;
+    else if (actor.account) Object.assign(filter, { 'actor.account.homePage': actor.account.homePage, 'actor.account.name': actor.account.name });
+    else return Promise.resolve([]);
+    return this.sessions.find(filter).toArray();
+  }
+
   /** Sessions not ended whose last request is older than `before` (for the host's abandon job). */
   async staleSessions(before: Date): Promise<LaunchSession[]> {
     return this.sessions.find({ open: true, lastActivityAt: { $lt: before } }).toArray();

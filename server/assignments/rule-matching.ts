@@ -42,7 +42,8 @@ export function ruleMatcher(c: RuleCriteria, ctx: MatchContext): PersonMatcher {
   return (p) => {
     if (!p.active) return false;
     if (named.has(p.id)) return true;
-    if (!byCriteria) return false;
+    // Accounts that are not people (the install's admin) are never learners by criteria.
+    if (!byCriteria || p.isPerson === false) return false;
     for (const t of tests) if (!t(p)) return false;
     return true;
   };

@@ -17,11 +17,13 @@ export interface PersonFacts {
   managerId?: string;
   hireDate?: Date;
   active: boolean;
+  /** false: an account that is not an employee (the install's admin); criteria never match it. */
+  isPerson?: boolean;
 }
 
-const FIELDS = { name: 1, email: 1, department: 1, location: 1, jobRole: 1, jobLevel: 1, managerId: 1, hireDate: 1, active: 1 };
+const FIELDS = { name: 1, email: 1, department: 1, location: 1, jobRole: 1, jobLevel: 1, managerId: 1, hireDate: 1, active: 1, isPerson: 1 };
 
-export function toFacts(d: Pick<UserDoc, '_id' | 'name' | 'email' | 'department' | 'location' | 'jobRole' | 'jobLevel' | 'managerId' | 'hireDate' | 'active'>): PersonFacts {
+export function toFacts(d: Pick<UserDoc, '_id' | 'name' | 'email' | 'department' | 'location' | 'jobRole' | 'jobLevel' | 'managerId' | 'hireDate' | 'active' | 'isPerson'>): PersonFacts {
   const f: PersonFacts = { id: d._id.toHexString(), name: d.name, email: d.email, active: d.active };
   if (d.department) f.department = d.department;
   if (d.location) f.location = d.location;
@@ -29,6 +31,7 @@ export function toFacts(d: Pick<UserDoc, '_id' | 'name' | 'email' | 'department'
   if (d.jobLevel) f.jobLevel = d.jobLevel;
   if (d.managerId) f.managerId = d.managerId.toHexString();
   if (d.hireDate) f.hireDate = new Date(d.hireDate);
+  if (d.isPerson === false) f.isPerson = false;
   return f;
 }
 

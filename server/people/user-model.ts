@@ -1,6 +1,6 @@
 /** People: the mongoose model. Services map documents to `User` (plain data) before returning. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { ROLES, type Role } from './roles.js';
+import { MANAGER_ROLES, ROLES, type ManagerRole, type Role } from './roles.js';
 
 export interface PasswordTokenDoc {
   hash: string;
@@ -29,6 +29,12 @@ export interface UserDoc {
   lastSignInAt?: Date;
   /** The one live set-password link (invitation or reset): only its SHA-256 is kept; a newer one replaces it. */
   passwordToken?: PasswordTokenDoc;
+  /** Counted as a learner ("everyone" rules, dashboards). Absent on older records: see countsAsPerson. */
+  isPerson?: boolean;
+  /** 'never': no manager view from having direct reports (absent = 'auto'). */
+  managerRole?: ManagerRole;
+  /** When the account was last deactivated (kept for the person page). */
+  deactivatedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +58,9 @@ const userSchema = new Schema<UserDoc>(
     invitationAcceptedAt: Date,
     lastSignInAt: Date,
     passwordToken: { type: new Schema({ hash: String, purpose: String, expiresAt: Date }, { _id: false }), default: undefined },
+    isPerson: Boolean,
+    managerRole: { type: String, enum: MANAGER_ROLES },
+    deactivatedAt: Date,
   },
   { timestamps: true, collection: 'users' },
 );
@@ -60,6 +69,11 @@ userSchema.index({ employeeId: 1 }, { unique: true, sparse: true });
 userSchema.index({ managerId: 1 });
 userSchema.index({ department: 1 });
 userSchema.index({ 'passwordToken.hash': 1 }, { sparse: true });
+// The directory sorts by name and pages; its filters narrow by these.
+userSchema.index({ name: 1, _id: 1 });
+userSchema.index({ location: 1 });
+userSchema.index({ roles: 1 });
+userSchema.index({ active: 1 });
 
 export type UserModel = Model<UserDoc>;
 

@@ -1,14 +1,23 @@
-/** People API: thin routes over the people service. */
+/** People API: thin routes over the people, access and profile services. */
 import { Router } from 'express';
 import { ForbiddenError, NotFoundError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
 import type { StoreSessionStore } from '../auth/session-store.js';
+import type { PeopleAccess } from './access-service.js';
+import type { PersonProfiles } from './person-profile.js';
 import { hasRole, type PeopleService } from './user-service.js';
-import { changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';
+import { bulkActionSchema, changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';
 
-export function createUserRouter(people: PeopleService, sessions: StoreSessionStore): Router {
+export interface UserRouterDeps {
+  people: PeopleService;
+  sessions: StoreSessionStore;
+  access: PeopleAccess;
+  profiles: PersonProfiles;
+}
+
+export function createUserRouter({ people, sessions, access, profiles }: UserRouterDeps): Router {
   const router = Router();
   router.use('/api/users', ...jsonBody());
 
@@ -24,6 +33,17 @@ export function createUserRouter(people: PeopleService, sessions: StoreSessionSt
     res.status(201).json(await people.create(input, req.user));
   });
 
+  router.post('/api/users/bulk', requireRole('hr', 'admin'), async (req, res) => {
+    const input = parseInput(bulkActionSchema, req.body);
+    const done =
+      input.action === 'deactivate'
+        ? await access.deactivate(input.ids, req.user!)
+        : input.action === 'reactivate'
+          ? await access.reactivate(input.ids, req.user!)
+          : await access.setManager(input.ids, input.managerId, req.user!);
+    res.json({ updated: done.length, items: done });
+  });
+
   router.get('/api/users/:id', requireUser, async (req, res) => {
     const id = String(req.params.id);
     if (!(await people.canView(req.user!, id))) throw new NotFoundError('Person');
@@ -32,12 +52,30 @@ export function createUserRouter(people: PeopleService, sessions: StoreSessionSt
     res.json(user);
   });
 
+  router.get('/api/users/:id/profile', requireUser, async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await people.canView(req.user!, id))) throw new NotFoundError('Person');
+    const profile = await profiles.get(id);
+    if (!profile) throw new NotFoundError('Person');
+    res.json(profile);
+  });
+
   router.patch('/api/users/:id', requireRole('hr', 'admin'), async (req, res) => {
     const id = String(req.params.id);
-    const patch = parseInput(updateUserSchema, req.body);
-    const user = await people.update(id, patch, req.user!);
-    if (patch.active === false) await sessions.destroyForUser(id);
+    const { active, ...patch } = parseInput(updateUserSchema, req.body);
+    let user = Object.keys(patch).length || active === undefined ? await people.update(id, patch, req.user!) : null;
+    // Deactivation ends sessions and launch tokens: it goes through the access service.
+    if (active === false) user = (await access.deactivate([id], req.user!))[0]!;
+    if (active === true) user = (await access.reactivate([id], req.user!))[0]!;
     res.json(user);
+  });
+
+  router.post('/api/users/:id/deactivate', requireRole('hr', 'admin'), async (req, res) => {
+    res.json((await access.deactivate([String(req.params.id)], req.user!))[0]);
+  });
+
+  router.post('/api/users/:id/reactivate', requireRole('hr', 'admin'), async (req, res) => {
+    res.json((await access.reactivate([String(req.params.id)], req.user!))[0]);
   });
 
   router.post('/api/users/:id/password', requireUser, async (req, res) => {

@@ -1,6 +1,7 @@
 /** Input shapes for people, validated at the edge; errors name the field. */
 import { z } from 'zod';
-import { ROLES } from './roles.js';
+import { ACCOUNT_KINDS, STATUS_FILTERS } from './person-state.js';
+import { MANAGER_ROLES, ROLES } from './roles.js';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a person id');
 const isoDate = z
@@ -24,6 +25,9 @@ export const createUserSchema = z.object({
   managerId: objectId.optional(),
   hireDate: isoDate.optional(),
   employeeId: optionalText,
+  /** Counted as a learner; accounts HR creates are people unless said otherwise. */
+  isPerson: z.boolean().optional(),
+  managerRole: z.enum(MANAGER_ROLES).optional(),
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
@@ -31,6 +35,8 @@ export const updateUserSchema = createUserSchema
   .omit({ password: true })
   .partial()
   .extend({
+    // No default here: an edit that leaves roles out keeps them (the create default would reset them).
+    roles: z.array(z.enum(ROLES)).min(1).optional(),
     active: z.boolean().optional(),
     managerId: objectId.nullable().optional(),
   })
@@ -43,11 +49,24 @@ export const listUsersSchema = z.object({
   role: z.enum(ROLES).optional(),
   managerId: objectId.optional(),
   active: z.enum(['true', 'false']).optional(),
-  q: z.string().max(100).optional(),
+  status: z.enum(STATUS_FILTERS).optional(),
+  kind: z.enum(ACCOUNT_KINDS).default('people'),
+  q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export type ListUsersQuery = z.infer<typeof listUsersSchema>;
+/** `kind` may be left out by callers inside the server (people, as over HTTP). */
+export type ListUsersQuery = Omit<z.infer<typeof listUsersSchema>, 'kind'> & { kind?: z.infer<typeof listUsersSchema>['kind'] };
+
+const ids = z.array(objectId).min(1, 'choose at least one person').max(1000, 'at most 1000 people at a time');
+
+/** Bulk actions on a selection in the directory. */
+export const bulkActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('deactivate'), ids }).strict(),
+  z.object({ action: z.literal('reactivate'), ids }).strict(),
+  z.object({ action: z.literal('set-manager'), ids, managerId: objectId.nullable() }).strict(),
+]);
+export type BulkActionInput = z.infer<typeof bulkActionSchema>;
 
 export const loginSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),

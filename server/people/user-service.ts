@@ -8,7 +8,8 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwor
 import { assertPasswordPolicy } from '../auth/password-policy.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { isDuplicateKeyError } from '../store/types.js';
-import type { Role } from './roles.js';
+import { countsAsPerson, kindFilter, signInStateOf, statusFilter, type SignInState } from './person-state.js';
+import type { ManagerRole, Role } from './roles.js';
 import type { UserDoc, UserModel } from './user-model.js';
 import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './user-schema.js';
 
@@ -17,7 +18,10 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** What permissions follow: the roles HR gave plus `manager` for someone with direct reports. */
   roles: Role[];
+  /** The roles HR gave (what an edit form shows and saves). */
+  assignedRoles: Role[];
   department?: string;
   location?: string;
   jobRole?: string;
@@ -30,6 +34,10 @@ export interface User {
   invitedAt?: string;
   invitation?: InvitationState;
   lastSignInAt?: string;
+  isPerson: boolean;
+  managerRole: ManagerRole;
+  signInState: SignInState;
+  deactivatedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,7 +58,11 @@ export function toUser(doc: UserDoc, now: Date = new Date()): User {
     email: doc.email,
     name: doc.name,
     roles: [...doc.roles],
+    assignedRoles: [...doc.roles],
     active: doc.active,
+    isPerson: countsAsPerson(doc),
+    managerRole: doc.managerRole ?? 'auto',
+    signInState: signInStateOf(doc),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
@@ -61,6 +73,7 @@ export function toUser(doc: UserDoc, now: Date = new Date()): User {
   const invitation = invitationState(doc, now);
   if (invitation) user.invitation = invitation;
   if (doc.lastSignInAt) user.lastSignInAt = new Date(doc.lastSignInAt).toISOString();
+  if (doc.deactivatedAt) user.deactivatedAt = new Date(doc.deactivatedAt).toISOString();
   return user;
 }
 
@@ -74,6 +87,10 @@ export interface PeopleService {
   get(id: string): Promise<User | null>;
   list(query: ListUsersQuery): Promise<{ items: User[]; total: number }>;
   count(): Promise<number>;
+  /** Several people by id, in no order (bulk actions, a person's reports and chain). */
+  getMany(ids: string[]): Promise<User[]>;
+  /** Throws 400 naming the person when `managerId` may not manage each of `ids` (a cycle, or themselves). */
+  assertMayManage(managerId: string, ids: string[]): Promise<void>;
   canView(actor: Actor, targetId: string): Promise<boolean>;
   verifyCredentials(email: string, password: string): Promise<User | null>;
   /** Set a password (the policy applies; a refusal names `field`). */
@@ -81,11 +98,12 @@ export interface PeopleService {
   changeOwnPassword(actor: Actor, currentPassword: string | undefined, newPassword: string, field?: string): Promise<void>;
   /** Create the admin, or reset the password and re-activate an existing account with that email. */
   upsertAdmin(input: { email: string; password: string; name?: string; grantAdmin?: boolean }): Promise<{ user: User; created: boolean }>;
+  /** A successful browser sign-in (the directory's sign-in state reads it). */
   recordSignIn(id: string, at: Date): Promise<void>;
 }
 
 /** Fields whose change can change what a person is assigned (see server/assignments). */
-export const ASSIGNMENT_FIELDS = ['roles', 'department', 'location', 'jobRole', 'jobLevel', 'managerId', 'hireDate', 'active'] as const;
+export const ASSIGNMENT_FIELDS = ['roles', 'department', 'location', 'jobRole', 'jobLevel', 'managerId', 'hireDate', 'active', 'isPerson'] as const;
 
 export interface PeopleHooks {
   /** After a person is created or one of ASSIGNMENT_FIELDS changed. */
@@ -93,6 +111,23 @@ export interface PeopleHooks {
 }
 
 export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): PeopleService {
+  /**
+   * Someone with active direct reports gets the manager view without HR adding the role,
+   * unless their record says `managerRole: 'never'`. One query for a whole page.
+   */
+  async function withManagerView<T extends User>(list: T[]): Promise<T[]> {
+    const candidates = list.filter((u) => u.active && u.managerRole !== 'never' && !u.roles.includes('manager'));
+    if (!candidates.length) return list;
+    const reports = await users
+      .find({ managerId: { $in: candidates.map((u) => new Types.ObjectId(u.id)) }, active: true }, { managerId: 1 })
+      .lean<Array<{ managerId: Types.ObjectId }>>()
+      .exec();
+    const managers = new Set(reports.map((r) => r.managerId.toHexString()));
+    for (const u of candidates) if (managers.has(u.id)) u.roles = [...u.roles, 'manager'];
+    return list;
+  }
+  const withView = async (u: User | null) => (u ? (await withManagerView([u]))[0]! : null);
+
   async function loadDoc(id: string): Promise<UserDoc | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     return users.findById(id).lean<UserDoc>().exec();
@@ -144,6 +179,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       if (input.managerId) await assertManager(input.managerId);
       const fields = toDocFields(input);
       if (input.password) assertPasswordPolicy(input.password, input);
+      fields.isPerson = input.isPerson ?? true;
       if (input.password) fields.passwordHash = await hashPassword(input.password);
       const user = toUser(await saveNew(fields));
       await hooks.changed?.(user.id, Object.keys(input));
@@ -159,6 +195,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       }
       if (patch.managerId) await assertManager(patch.managerId, id);
       const set = toDocFields(patch);
+      if (patch.active === false && existing.active) set.deactivatedAt = new Date();
       const unset: Record<string, 1> = {};
       if (patch.managerId === null) {
         delete set.managerId;
@@ -172,7 +209,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
         if (!updated) throw new NotFoundError('Person');
         const touched = ASSIGNMENT_FIELDS.filter((f) => f in patch);
         if (touched.length) await hooks.changed?.(id, touched);
-        return toUser(updated);
+        return (await withView(toUser(updated)))!;
       } catch (err) {
         if (isDuplicateKeyError(err)) throw new ConflictError('email: a person with this email already exists', 'email');
         throw err;
@@ -181,7 +218,29 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
 
     async get(id) {
       const doc = await loadDoc(id);
-      return doc ? toUser(doc) : null;
+      return withView(doc ? toUser(doc) : null);
+    },
+
+    async getMany(ids) {
+      const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+      if (!valid.length) return [];
+      return withManagerView((await users.find({ _id: { $in: valid } }).lean<UserDoc[]>().exec()).map((d) => toUser(d)));
+    },
+
+    async assertMayManage(managerId, ids) {
+      const targets = new Map((await this.getMany(ids)).map((u) => [u.id, u]));
+      for (const id of ids) if (!targets.has(id)) throw new ValidationError(`ids: no person with the id ${id}`, 'ids');
+      const self = targets.get(managerId);
+      if (self) throw new ValidationError(`managerId: ${self.name} cannot be their own manager`, 'managerId');
+      const manager = await loadDoc(managerId);
+      if (!manager || !manager.active) throw new ValidationError('managerId: no active person with this id', 'managerId');
+      // Walk up from the new manager once: anyone of the selection above them would close a loop.
+      let cursor: UserDoc | null = manager;
+      for (let depth = 0; cursor?.managerId && depth < 100; depth++) {
+        const above = targets.get(cursor.managerId.toHexString());
+        if (above) throw new ValidationError(`managerId: ${manager.name} reports to ${above.name}, so ${above.name} cannot report to ${manager.name}: that would make a reporting cycle`, 'managerId');
+        cursor = await loadDoc(cursor.managerId.toHexString());
+      }
     },
 
     async list(q) {
@@ -191,15 +250,17 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       if (q.role) filter.roles = q.role;
       if (q.managerId) filter.managerId = new Types.ObjectId(q.managerId);
       if (q.active) filter.active = q.active === 'true';
+      // A status names its own `active`, taking over from the older `active` filter.
+      Object.assign(filter, kindFilter(q.kind ?? 'people'), q.status ? statusFilter(q.status) : {});
       if (q.q) {
         const re = new RegExp(q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-        filter.$or = [{ name: re }, { email: re }];
+        filter.$or = [{ name: re }, { email: re }, { employeeId: re }];
       }
       const [docs, total] = await Promise.all([
         users.find(filter).sort({ name: 1, _id: 1 }).skip(q.offset).limit(q.limit).lean<UserDoc[]>().exec(),
         users.countDocuments(filter).exec(),
       ]);
-      return { items: docs.map((d) => toUser(d)), total };
+      return { items: await withManagerView(docs.map((d) => toUser(d))), total };
     },
 
     count: () => users.countDocuments({}).exec(),
@@ -222,7 +283,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
         await verifyPassword(password, await dummyPasswordHash());
         return null;
       }
-      return (await verifyPassword(password, doc.passwordHash)) ? toUser(doc) : null;
+      return (await verifyPassword(password, doc.passwordHash)) ? withView(toUser(doc)) : null;
     },
 
     async setPassword(id, password, field = 'password') {
@@ -263,7 +324,8 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
           .exec();
         return { user: toUser(updated!), created: false };
       }
-      const doc = await saveNew({ email: normalized, name: name ?? 'Administrator', passwordHash, roles: ['admin'] });
+      // The install's admin account is not an employee: not a learner until HR marks it as one.
+      const doc = await saveNew({ email: normalized, name: name ?? 'Administrator', passwordHash, roles: ['admin'], isPerson: false });
       return { user: toUser(doc), created: true };
     },
   };

@@ -284,7 +284,7 @@ export async function computeDashboard(input: DashboardInput): Promise<Dashboard
   const counts = totals.counts();
   const cohort = [...onboarding.values()].filter((e) => e.due);
   const onTime = cohort.filter((e) => e.onTime).length;
-  const inScopePeople = people.all.filter((p) => p.active && inScope(scope, p.id) && (!chain || chain.has(p.id)) && (!filters.department || p.department === filters.department) && (!filters.location || p.location === filters.location) && (!filters.jobRole || p.jobRole === filters.jobRole));
+  const inScopePeople = people.all.filter((p) => p.active && p.isPerson !== false && inScope(scope, p.id) && (!chain || chain.has(p.id)) && (!filters.department || p.department === filters.department) && (!filters.location || p.location === filters.location) && (!filters.jobRole || p.jobRole === filters.jobRole));
   const reviewedCount = input.reviewed ? inScopePeople.filter((p) => input.reviewed!.has(p.id)).length : 0;
   const onboardingPct = percent(onTime, cohort.length);
   const reviewPct = input.reviewed ? percent(reviewedCount, inScopePeople.length) : null;

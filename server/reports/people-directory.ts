@@ -16,6 +16,8 @@ export interface PersonFacts {
   managerId?: string;
   hireDate?: Date;
   active: boolean;
+  /** false: not an employee (the install's admin); dashboards do not count it. */
+  isPerson?: boolean;
 }
 
 export interface PeopleDirectory {
@@ -39,6 +41,7 @@ export async function loadPeople(users: UserModel): Promise<PeopleDirectory> {
       if (d.jobRole) p.jobRole = d.jobRole;
       if (d.managerId) p.managerId = String(d.managerId);
       if (d.hireDate) p.hireDate = new Date(d.hireDate);
+      if (d.isPerson === false) p.isPerson = false;
       return p;
     }),
   );

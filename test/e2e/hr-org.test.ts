@@ -35,7 +35,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   };
 
   await signIn('hr@example.com');
-  await page.getByRole('link', { name: 'People' }).click();
+  await page.getByRole('link', { name: 'Import people' }).click();
   await page.getByRole('heading', { name: 'Import people from your HRIS' }).waitFor();
   const csv = path.join(tempDir('e2e-csv-'), 'workday-export.csv');
   fs.writeFileSync(

@@ -42,6 +42,11 @@ const SAFE_METHODS: ReadonlySet<Method> = new Set(['GET']);
 export class Api {
   /** Sent as X-CSRF-Token on every state-changing request; set from the session. */
   csrfToken: string | undefined;
+  /**
+   * Called when a call answers 401: the session ended on the server (signed out elsewhere,
+   * deactivated, expired). <lms-app> shows the sign-in page.
+   */
+  onSessionEnded: (() => void) | undefined;
 
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -61,6 +66,7 @@ export class Api {
     }
 
     const payload = await readJson(response);
+    if (response.status === 401 && path !== '/api/session') this.onSessionEnded?.();
     if (!response.ok) throw toApiError(response.status, payload);
     return payload as T;
   }

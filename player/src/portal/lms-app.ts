@@ -171,6 +171,9 @@ export class LmsApp extends LitElement {
       this.#show({ name: 'signed-in', session: event.detail });
     });
     this.addEventListener('signed-out', () => this.#show({ name: 'signed-out' }));
+    this.api.onSessionEnded = () => {
+      if (this.view.name === 'signed-in') this.#show({ name: 'signed-out' });
+    };
     this.addEventListener('password-set', (event) => void this.#passwordSet(event.detail.email));
   }
 

@@ -19,6 +19,8 @@ import './lms-team-competencies.js';
 import './lms-cmi5-waivers.js';
 import './lms-certificate.js';
 import './hr/lms-people-import.js';
+import './hr/lms-people.js';
+import './hr/lms-person.js';
 import './hr/lms-rules.js';
 import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
@@ -129,6 +131,21 @@ export const VIEWS: readonly PortalView[] = [
   {
     path: 'people',
     label: 'People',
+    roles: ['hr', 'admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-people .api=${api}></lms-people>`,
+  },
+  {
+    path: 'person',
+    label: 'Person',
+    roles: ['hr', 'admin'],
+    nav: false,
+    // keyed by person so following a link to their manager loads a fresh page
+    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-person .api=${api} .personId=${params[0] ?? ''}></lms-person>`)}`,
+  },
+  {
+    path: 'people-import',
+    label: 'Import people',
     roles: ['hr', 'admin'],
     nav: true,
     render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,

@@ -256,6 +256,9 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
       return { sessionId };
     },
 
+    /** End one open session now, with its `abandoned` statement (false if it had already ended). */
+    abandonSession,
+
     /** Abandon sessions idle since before `before` (the repeatable job). */
     async abandonStale(before: Date): Promise<number> {
       let n = 0;

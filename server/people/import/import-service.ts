@@ -29,7 +29,7 @@ export interface ImportService {
   mapping(name: string): Promise<ColumnMapping | null>;
 }
 
-export function createImportService(deps: { users: UserModel; db: StoreDb; now: () => Date; afterApply(changed: string[], managersChanged: boolean): Promise<void> }): ImportService {
+export function createImportService(deps: { users: UserModel; db: StoreDb; now: () => Date; afterApply(changed: string[], managersChanged: boolean): Promise<void>; deactivated?(ids: string[]): Promise<void> }): ImportService {
   const saved = deps.db.collection<{ _id: string; mapping: ColumnMapping; updatedAt: Date }>('import_mappings');
 
   async function existingPeople(): Promise<ExistingPerson[]> {
@@ -57,6 +57,7 @@ export function createImportService(deps: { users: UserModel; db: StoreDb; now: 
     let created = 0;
     let updated = 0;
     let deactivated = 0;
+    const deactivatedIds: string[] = [];
     const fail = (row: number | undefined, err: unknown) => {
       const message = isDuplicateKeyError(err) ? `${Object.keys((err as { keyValue?: object }).keyValue ?? { email: 1 })[0] ?? 'email'} is already taken by another person` : String((err as Error).message ?? err);
       failed.push({ row: row ?? 0, message });
@@ -80,22 +81,25 @@ export function createImportService(deps: { users: UserModel; db: StoreDb; now: 
         else (set as Record<string, unknown>)[k] = v!.to;
       }
       try {
-        await deps.users.collection.updateOne({ _id: new Types.ObjectId(u.id) }, { $set: { ...toDoc(set), updatedAt: deps.now() }, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
+        await deps.users.collection.updateOne({ _id: new Types.ObjectId(u.id) }, { $set: { ...toDoc(set), ...(u.changes.active?.to === false ? { deactivatedAt: deps.now() } : {}), updatedAt: deps.now() }, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
         updated++;
         changed.push(u.id);
         if ('managerId' in u.changes) managersChanged = true;
-        if (u.changes.active?.to === false) deactivated++;
+        if (u.changes.active?.to === false) (deactivated++, deactivatedIds.push(u.id));
       } catch (err) {
         fail(u.row, err);
       }
     }
     for (const d of plan.deactivations) {
       if (d.reason !== 'missing-from-full-export') continue;
-      await deps.users.collection.updateOne({ _id: new Types.ObjectId(d.id) }, { $set: { active: false, updatedAt: deps.now() } });
+      await deps.users.collection.updateOne({ _id: new Types.ObjectId(d.id) }, { $set: { active: false, deactivatedAt: deps.now(), updatedAt: deps.now() } });
       deactivated++;
+      deactivatedIds.push(d.id);
       changed.push(d.id);
     }
     if (changed.length) await deps.afterApply(changed, managersChanged);
+    // Deactivated by the import: signed out and their launches ended, as from the directory.
+    if (deactivatedIds.length) await deps.deactivated?.(deactivatedIds);
     return { created, updated, deactivated, failed };
   }
 

@@ -1,0 +1,404 @@
+/**
+ * <lms-person>: one person for HR. Their org fields, roles (given and from the org), the
+ * managers above them, direct reports, assignments with compliance statuses and sign-in
+ * state; edit them, invite, deactivate or reactivate. `personId` 'new' shows the form to
+ * add someone.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { ApiError, type Api } from '../api.js';
+import { viewHref } from '../hash-route.js';
+import { roleLabel } from '../role-labels.js';
+import { color, controlStyles } from '../theme.js';
+import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
+import { SIGN_IN_LABELS, type DirectoryPerson } from './person-labels.js';
+import './lms-person-picker.js';
+
+interface PersonRef {
+  id: string;
+  name: string;
+  jobRole?: string;
+  active: boolean;
+}
+
+interface Profile {
+  person: DirectoryPerson;
+  managerChain: PersonRef[];
+  directReports: PersonRef[];
+  directReportsTotal: number;
+  assignments: Array<{ id: string; title: string; status: string; dueAt?: string; completedAt?: string; expiresAt?: string }>;
+}
+
+const ROLES = ['employee', 'hr', 'author', 'admin', 'manager'];
+const TEXT_FIELDS: Array<[keyof DirectoryPerson, string, string]> = [
+  ['name', 'Name', 'text'],
+  ['email', 'Email', 'email'],
+  ['employeeId', 'Employee ID', 'text'],
+  ['department', 'Department', 'text'],
+  ['location', 'Location', 'text'],
+  ['jobRole', 'Job role', 'text'],
+  ['jobLevel', 'Job level', 'text'],
+  ['hireDate', 'Hire date', 'date'],
+];
+
+/** The form's words for the fields the server names in an error. */
+const FIELD_LABELS: Record<string, string> = { ...Object.fromEntries(TEXT_FIELDS.map(([k, l]) => [k, l])), managerId: 'Manager', roles: 'Roles', managerRole: 'Manager view' };
+
+/** "email: a person with this email already exists" -> "Email: a person with this email already exists". */
+function fieldMessage(err: ApiError): string {
+  const label = err.field ? FIELD_LABELS[err.field] : undefined;
+  return label && err.message.startsWith(`${err.field}: `) ? `${label}: ${err.message.slice(err.field!.length + 2)}` : err.message;
+}
+
+type Draft = Record<string, unknown> & { roles: string[]; managerId?: string | null; managerName?: string };
+
+export class LmsPerson extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    personId: {},
+    profile: { state: true },
+    editing: { state: true },
+    draft: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    errorField: { state: true },
+    notice: { state: true },
+  };
+  static override styles = [
+    controlStyles,
+    hrStyles,
+    css`
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-bottom: 1rem;
+      }
+      .head h2 {
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-bottom: 1rem;
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.375rem 1rem;
+        margin: 0 0 1rem;
+      }
+      dl.facts dt {
+        color: ${color.muted};
+      }
+      dl.facts dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      @media (max-width: 30rem) {
+        dl.facts {
+          grid-template-columns: 1fr;
+        }
+        dl.facts dd {
+          margin-bottom: 0.375rem;
+        }
+      }
+      ol.chain {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      ol.chain li + li::before {
+        content: '›';
+        color: ${color.muted};
+        margin-right: 0.5rem;
+      }
+      .form .row > label,
+      .form .row > lms-person-picker {
+        flex: 1 1 14rem;
+      }
+      fieldset > label:not(.choice) {
+        margin: 0.75rem 0;
+      }
+      .badge.deactivated {
+        color: ${color.danger};
+        background: ${color.dangerBg};
+      }
+      .badge.signed-in {
+        color: #106b3a;
+        background: #ecfdf3;
+      }
+    `,
+  ];
+
+  declare api: Api;
+  declare personId: string;
+  declare private profile: Profile | null;
+  declare private editing: boolean;
+  declare private draft: Draft;
+  declare private busy: boolean;
+  declare private error: string | null;
+  declare private errorField: string | null;
+  declare private notice: string | null;
+
+  constructor() {
+    super();
+    this.personId = '';
+    this.profile = null;
+    this.editing = false;
+    this.draft = { roles: ['employee'] };
+    this.busy = false;
+    this.error = null;
+    this.errorField = null;
+    this.notice = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.personId === 'new') {
+      this.editing = true;
+      this.draft = { roles: ['employee'], isPerson: true, managerRole: 'auto' };
+    } else void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.profile = await this.api.request<Profile>('GET', `/api/users/${encodeURIComponent(this.personId)}/profile`);
+    } catch (err) {
+      this.error = err instanceof ApiError ? err.message : String(err);
+    }
+  }
+
+  override render() {
+    const messages = html`<div role="alert">${this.error ? html`<p class="error" id="form-error">${this.error}</p>` : nothing}</div>
+      <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>`;
+    if (this.personId === 'new') {
+      return html`<p><a href=${viewHref('people')}>← People</a></p>
+        <h2>Add a person</h2>
+        ${messages}${this.#form()}`;
+    }
+    const p = this.profile;
+    if (!p) return html`<p><a href=${viewHref('people')}>← People</a></p>${messages}${this.error ? nothing : html`<p role="status">Loading…</p>`}`;
+    const u = p.person;
+    return html`
+      <p><a href=${viewHref('people')}>← People</a></p>
+      <div class="head">
+        <h2>${u.name}</h2>
+        <span class="badge ${u.signInState}">${SIGN_IN_LABELS[u.signInState] ?? u.signInState}</span>
+        ${u.isPerson ? nothing : html`<span class="badge">Not a learner</span>`}
+      </div>
+      ${messages}
+      ${this.editing
+        ? this.#form()
+        : html`<div class="actions">
+              <button class="primary" type="button" @click=${this.#startEdit}>Edit</button>
+              ${u.active
+                ? html`<button class="secondary" type="button" ?disabled=${this.busy} @click=${this.#invite}>Invite</button>
+                    <button class="secondary" type="button" ?disabled=${this.busy} @click=${this.#deactivate}>Deactivate</button>`
+                : html`<button class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.#act('reactivate', `${u.name} can sign in again.`)}>Reactivate</button>`}
+            </div>
+            ${this.#facts(p)}`}
+      ${this.#org(p)} ${this.#assignments(p)}
+    `;
+  }
+
+  #facts(p: Profile) {
+    const u = p.person;
+    const derived = u.roles.filter((r) => !u.assignedRoles.includes(r));
+    const signIn =
+      u.signInState === 'deactivated'
+        ? `Deactivated${u.deactivatedAt ? ` on ${formatDate(u.deactivatedAt)}` : ''}`
+        : u.lastSignInAt
+          ? `Last signed in ${formatDate(u.lastSignInAt)}`
+          : u.invitedAt
+            ? `Invited ${formatDate(u.invitedAt)}, not signed in yet`
+            : 'Never signed in';
+    return html`<dl class="facts" aria-label="Details">
+      <dt>Email</dt><dd>${u.email}</dd>
+      <dt>Employee ID</dt><dd>${u.employeeId ?? '—'}</dd>
+      <dt>Department</dt><dd>${u.department ?? '—'}</dd>
+      <dt>Location</dt><dd>${u.location ?? '—'}</dd>
+      <dt>Job role</dt><dd>${u.jobRole ?? '—'}${u.jobLevel ? ` (${u.jobLevel})` : ''}</dd>
+      <dt>Hire date</dt><dd>${formatDate(u.hireDate)}</dd>
+      <dt>Roles</dt>
+      <dd>
+        ${u.assignedRoles.map(roleLabel).join(', ')}${derived.length ? html`; ${derived.map(roleLabel).join(', ')} <span class="muted">(has direct reports)</span>` : nothing}
+        ${u.managerRole === 'never' ? html`<span class="muted"> · no manager view from direct reports</span>` : nothing}
+      </dd>
+      <dt>Sign-in</dt><dd>${signIn}</dd>
+    </dl>`;
+  }
+
+  #org(p: Profile) {
+    return html`<h2>Reporting line</h2>
+      ${p.managerChain.length
+        ? html`<ol class="chain" aria-label="Managers, nearest first">${p.managerChain.map((m) => html`<li><a href=${viewHref('person', m.id)}>${m.name}</a></li>`)}</ol>`
+        : html`<p class="muted">Reports to no one.</p>`}
+      <h2>Direct reports</h2>
+      ${p.directReports.length
+        ? html`<ul>
+              ${p.directReports.map((r) => html`<li><a href=${viewHref('person', r.id)}>${r.name}</a>${r.jobRole ? html` <span class="muted">· ${r.jobRole}</span>` : nothing}${r.active ? nothing : html` <span class="muted">(deactivated)</span>`}</li>`)}
+            </ul>
+            ${p.directReportsTotal > p.directReports.length ? html`<p class="muted">and ${p.directReportsTotal - p.directReports.length} more.</p>` : nothing}`
+        : html`<p class="muted">No one reports to ${p.person.name}.</p>`}`;
+  }
+
+  #assignments(p: Profile) {
+    return html`<h2>Assignments</h2>
+      ${p.assignments.length
+        ? html`<div class="table-wrap"><table>
+            <caption class="muted">What ${p.person.name} is asked to complete, and where they stand</caption>
+            <thead><tr><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col">Completed</th></tr></thead>
+            <tbody>${p.assignments.map(
+              (a) => html`<tr><td>${a.title}</td><td><span class="badge ${a.status}">${STATUS_LABELS[a.status] ?? a.status}</span></td><td>${formatDate(a.dueAt)}</td><td>${formatDate(a.completedAt)}</td></tr>`,
+            )}</tbody>
+          </table></div>`
+        : html`<p class="muted">${p.person.active ? 'Nothing assigned.' : 'Nothing assigned while deactivated.'}</p>`}`;
+  }
+
+  #startEdit(): void {
+    const u = this.profile!.person;
+    const chain = this.profile!.managerChain;
+    this.draft = { ...u, roles: [...u.assignedRoles], managerId: u.managerId ?? null, managerName: chain[0]?.name ?? '' };
+    this.editing = true;
+    this.error = null;
+    this.notice = null;
+  }
+
+  #field(key: string, label: string, type: string) {
+    const invalid = this.errorField === key;
+    return html`<label
+      >${label}
+      <input
+        name=${key}
+        type=${type}
+        .value=${String(this.draft[key] ?? '')}
+        ?required=${key === 'name' || key === 'email'}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? 'form-error' : nothing}
+        @input=${(e: Event) => (this.draft = { ...this.draft, [key]: (e.target as HTMLInputElement).value })}
+    /></label>`;
+  }
+
+  #form() {
+    const d = this.draft;
+    return html`<form class="form" @submit=${this.#save} aria-label=${this.personId === 'new' ? 'New person' : 'Edit person'}>
+      <div class="row">${TEXT_FIELDS.slice(0, 3).map(([k, l, t]) => this.#field(k, l, t))}</div>
+      <div class="row">${TEXT_FIELDS.slice(3).map(([k, l, t]) => this.#field(k, l, t))}</div>
+      <div class="row">
+        <lms-person-picker
+          .api=${this.api}
+          label="Manager"
+          .value=${d.managerName ?? ''}
+          ?invalid=${this.errorField === 'managerId'}
+          @pick=${(e: CustomEvent<{ id: string; name: string }>) => (this.draft = { ...this.draft, managerId: e.detail.id || null, managerName: e.detail.name })}
+        ></lms-person-picker>
+      </div>
+      <fieldset>
+        <legend>Roles</legend>
+        ${ROLES.map(
+          (r) => html`<label class="choice"
+            ><input type="checkbox" name="roles" value=${r} .checked=${d.roles.includes(r)} @change=${(e: Event) => this.#toggleRole(r, (e.target as HTMLInputElement).checked)} />${roleLabel(r)}</label
+          >`,
+        )}
+        <label
+          >Manager view
+          <select name="managerRole" @change=${(e: Event) => (this.draft = { ...this.draft, managerRole: (e.target as HTMLSelectElement).value })}>
+            <option value="auto" ?selected=${d.managerRole !== 'never'}>When they have direct reports</option>
+            <option value="never" ?selected=${d.managerRole === 'never'}>Never from direct reports</option>
+          </select></label
+        >
+        <label class="choice"
+          ><input type="checkbox" name="isPerson" .checked=${d.isPerson !== false} @change=${(e: Event) => (this.draft = { ...this.draft, isPerson: (e.target as HTMLInputElement).checked })} />A learner (counted in
+          "everyone" rules and dashboards)</label
+        >
+      </fieldset>
+      <div class="actions">
+        <button class="primary" type="submit" ?disabled=${this.busy}>${this.personId === 'new' ? 'Add person' : 'Save changes'}</button>
+        ${this.personId === 'new' ? nothing : html`<button class="secondary" type="button" @click=${() => ((this.editing = false), (this.error = null), (this.errorField = null))}>Cancel</button>`}
+      </div>
+    </form>`;
+  }
+
+  #toggleRole(role: string, on: boolean): void {
+    const roles = on ? [...new Set([...this.draft.roles, role])] : this.draft.roles.filter((r) => r !== role);
+    this.draft = { ...this.draft, roles };
+  }
+
+  /** What the server takes: trimmed text, blanks left out on create and cleared fields skipped on edit. */
+  #body(): Record<string, unknown> {
+    const creating = this.personId === 'new';
+    const body: Record<string, unknown> = { isPerson: this.draft.isPerson !== false, managerRole: this.draft.managerRole ?? 'auto' };
+    // Roles only when changed: granting or keeping admin is checked, and HR may edit an admin's other fields.
+    const before = this.profile?.person.assignedRoles ?? [];
+    const roles = this.draft.roles;
+    if (creating || roles.length !== before.length || roles.some((r) => !before.includes(r))) body.roles = roles;
+    for (const [k] of TEXT_FIELDS) {
+      const v = String(this.draft[k] ?? '').trim();
+      if (v) body[k] = v;
+    }
+    if (this.draft.managerId) body.managerId = this.draft.managerId;
+    else if (!creating) body.managerId = null;
+    return body;
+  }
+
+  async #save(e: Event): Promise<void> {
+    e.preventDefault();
+    this.busy = true;
+    this.error = null;
+    this.errorField = null;
+    try {
+      if (this.personId === 'new') {
+        const created = await this.api.request<DirectoryPerson>('POST', '/api/users', this.#body());
+        location.hash = viewHref('person', created.id);
+        return;
+      }
+      await this.api.request('PATCH', `/api/users/${encodeURIComponent(this.personId)}`, this.#body());
+      this.editing = false;
+      this.notice = 'Changes saved.';
+      await this.#load();
+    } catch (err) {
+      this.error = err instanceof ApiError ? fieldMessage(err) : String(err);
+      this.errorField = err instanceof ApiError ? (err.field ?? null) : null;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`[name="${this.errorField}"]`)?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #deactivate(): void {
+    const name = this.profile!.person.name;
+    if (!confirm(`Deactivate ${name}? They are signed out at once and cannot sign in until reactivated. Their records are kept.`)) return;
+    void this.#act('deactivate', `${name} is deactivated and signed out.`);
+  }
+
+  async #invite(): Promise<void> {
+    await this.#call(() => this.api.request('POST', `/api/users/${encodeURIComponent(this.personId)}/invitation`), `Invitation sent to ${this.profile!.person.email}.`);
+  }
+
+  async #act(action: 'deactivate' | 'reactivate', done: string): Promise<void> {
+    await this.#call(() => this.api.request('POST', `/api/users/${encodeURIComponent(this.personId)}/${action}`), done);
+  }
+
+  async #call(fn: () => Promise<unknown>, done: string): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      await fn();
+      this.notice = done;
+      await this.#load();
+    } catch (err) {
+      this.error = err instanceof ApiError ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+customElements.define('lms-person', LmsPerson);
