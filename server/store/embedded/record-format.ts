@@ -1,0 +1,79 @@
+/**
+ * The on-disk record format shared by journals and snapshots (format version 2).
+ *
+ * A file starts with a header line naming the format and its version; each record is one
+ * line: 8 hex digits of CRC-32 over the payload, a space, 8 hex digits of the payload's
+ * length in bytes, a space, the payload (EJSON, which never holds a raw newline), "\n".
+ * The length tells a record cut short by a crash apart from a complete one whose bytes
+ * changed later. Version 1 files (before checksums) have no header and bare JSON lines;
+ * they are still read, and replaced at the next compaction.
+ */
+import { crc32 } from './checksum.js';
+
+export const FORMAT_VERSION = 2;
+export type FileKind = 'journal' | 'snapshot';
+
+export function fileHeader(kind: FileKind): string {
+  return `LHSTORE ${FORMAT_VERSION} ${kind}\n`;
+}
+
+const HEADER_RE = /^LHSTORE (\d+) (journal|snapshot)$/;
+/** 8 hex CRC + space + 8 hex length + space. */
+export const RECORD_PREFIX = 18;
+const HEX = /^[0-9a-f]{8}$/;
+
+/** Encodes one payload (already UTF-8) as a record into `out` at `at`; returns the end offset. */
+export function writeRecord(out: Buffer, at: number, payloadStart: number, payloadEnd: number): number {
+  const payload = out.subarray(payloadStart, payloadEnd);
+  const crc = crc32(payload).toString(16).padStart(8, '0');
+  const len = (payloadEnd - payloadStart).toString(16).padStart(8, '0');
+  out.write(`${crc} ${len} `, at, 'latin1');
+  out[payloadEnd] = 0x0a;
+  return payloadEnd + 1;
+}
+
+export function encodeRecord(payload: string): Buffer {
+  const body = Buffer.from(payload, 'utf8');
+  const out = Buffer.allocUnsafe(RECORD_PREFIX + body.length + 1);
+  body.copy(out, RECORD_PREFIX);
+  writeRecord(out, 0, RECORD_PREFIX, RECORD_PREFIX + body.length);
+  return out;
+}
+
+export type LineVerdict =
+  | { kind: 'header'; version: number; fileKind: FileKind }
+  | { kind: 'record'; payload: string }
+  /** The line's bytes do not match its checksum, or it cannot be read at all. */
+  | { kind: 'damaged' };
+
+/**
+ * Reads one complete line (without its "\n"). A version 1 line (bare JSON) is accepted as
+ * a record when `parse` reads it; a version 2 line only when its length and CRC match.
+ */
+export function readLine(line: Buffer, parse: (payload: string) => unknown): LineVerdict & { value?: unknown } {
+  if (line.length >= RECORD_PREFIX && line[8] === 0x20 && line[17] === 0x20) {
+    const crcHex = line.toString('latin1', 0, 8);
+    const lenHex = line.toString('latin1', 9, 17);
+    if (HEX.test(crcHex) && HEX.test(lenHex)) {
+      const payload = line.subarray(RECORD_PREFIX);
+      if (parseInt(lenHex, 16) !== payload.length || parseInt(crcHex, 16) !== crc32(payload)) return { kind: 'damaged' };
+      const text = payload.toString('utf8');
+      try {
+        return { kind: 'record', payload: text, value: parse(text) };
+      } catch {
+        return { kind: 'damaged' };
+      }
+    }
+  }
+  const text = line.toString('utf8');
+  const header = HEADER_RE.exec(text);
+  if (header) return { kind: 'header', version: Number(header[1]), fileKind: header[2] as FileKind };
+  if (line[0] === 0x7b /* { */) {
+    try {
+      return { kind: 'record', payload: text, value: parse(text) };
+    } catch {
+      return { kind: 'damaged' };
+    }
+  }
+  return { kind: 'damaged' };
+}
