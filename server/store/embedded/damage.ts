@@ -23,6 +23,7 @@ export function describeRegion(file: string, r: DamagedRegion): string {
 export class StoreDamagedError extends Error {
   /** For /health and the LMS's error handler: the store cannot serve. */
   readonly status = 503;
+  readonly storeError = true;
   constructor(
     readonly dir: string,
     readonly found: FoundDamage[],
