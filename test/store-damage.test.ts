@@ -142,3 +142,52 @@ test('a torn last write is dropped with a warning; everything acknowledged is ke
   t.true(warnings.some((w) => /^WARN .*journal-0\.log/.test(w)), warnings.join('\n'));
   await store.close();
 });
+
+test('a store written before checksums (format 1) still opens, refuses damage in the middle, and is upgraded at the next compaction', async (t) => {
+  const dir = path.join(tempDir('old-'), 'store');
+  fs.mkdirSync(dir, { recursive: true });
+  const line = (seq: number) => JSON.stringify({ op: 'ins', c: 'statements', d: [{ _id: `s${seq}`, seq }] });
+  fs.writeFileSync(path.join(dir, 'snapshot-1.ejson'), [JSON.stringify({ collection: 'statements', indexes: [] }), JSON.stringify({ c: 'statements', d: { _id: 's0', seq: 0 } }), JSON.stringify({ end: true, count: 1 })].join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'journal-1.log'), range(1, 99).map((s) => line(s) + '\n').join(''));
+  t.deepEqual(await seqsIn(dir), range(0, 100));
+
+  const store = await openEmbeddedStore({ dir });
+  await store.db.compact();
+  await store.close();
+  t.regex(fs.readFileSync(path.join(dir, 'snapshot-2.ejson'), 'utf8'), /^LHSTORE 2 snapshot\n/);
+  t.deepEqual(await seqsIn(dir), range(0, 100));
+
+  const old = path.join(dir, 'journal-1.log');
+  zeroMiddleByte(old);
+  fs.rmSync(path.join(dir, 'snapshot-2.ejson'));
+  await t.throwsAsync(() => openEmbeddedStore({ dir }), { message: /journal-1\.log at byte \d+/ });
+});
+
+test('the server on a damaged store stays up to say why: the start log and /health name the place and the recovery command', async (t) => {
+  const dataDir = tempDir('refuse-');
+  const dir = path.join(dataDir, 'store');
+  await fill(dir, 0, 200);
+  zeroMiddleByte(path.join(dir, 'journal-0.log'));
+  const child = spawn(process.execPath, ['--import=tsx', 'server/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', CONTENT_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.teardown(() => child.kill('SIGKILL'));
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /\/health on (http:\/\/localhost:\d+)\/health/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+  t.regex(out, /"level":50.*journal-0\.log at byte \d+/, 'logged at error level');
+  const health = await fetch(`${url}/health`);
+  t.is(health.status, 503);
+  const body = (await health.json()) as { store: { ok: boolean; error: string } };
+  t.false(body.store.ok);
+  t.regex(body.store.error, /journal-0\.log at byte \d+.*npm run store:recover/s);
+});
