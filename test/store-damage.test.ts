@@ -191,3 +191,33 @@ test('the server on a damaged store stays up to say why: the start log and /heal
   t.false(body.store.ok);
   t.regex(body.store.error, /journal-0\.log at byte \d+.*npm run store:recover/s);
 });
+
+test('store:backup copies a store while it is written to; the copy opens with everything acknowledged before it', async (t) => {
+  const dataDir = tempDir('backup-');
+  const dir = path.join(dataDir, 'store');
+  const store = await openEmbeddedStore({ dir, compactBytes: 16 * 1024 });
+  const c = store.db.collection('statements');
+  for (let seq = 0; seq < 300; seq++) await c.insertOne({ seq, pad: 'x'.repeat(100) });
+  let stop = false;
+  let seq = 1000;
+  const writer = (async () => {
+    while (!stop) await c.insertOne({ seq: seq++, pad: 'y'.repeat(100) });
+  })();
+  const to = path.join(tempDir('backup-to-'), 'copy');
+  const backup = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import=tsx', 'server/cli/store-backup.ts', '--to', to], { env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  stop = true;
+  await writer;
+  await store.close();
+  t.is(backup.code, 0, backup.out);
+  const copied = await seqsIn(to);
+  t.deepEqual(copied.filter((s) => s < 1000), range(0, 300));
+  const written = copied.filter((s) => s >= 1000);
+  t.deepEqual(written, range(1000, written.length), 'a prefix of the writes made during the copy, without gaps');
+});
