@@ -221,3 +221,24 @@ test('store:backup copies a store while it is written to; the copy opens with ev
   const written = copied.filter((s) => s >= 1000);
   t.deepEqual(written, range(1000, written.length), 'a prefix of the writes made during the copy, without gaps');
 });
+
+test('a damaged byte in the index definitions a snapshot holds falls back too: the unique index is still enforced', async (t) => {
+  const dir = path.join(tempDir('damage-'), 'store');
+  const store = await openEmbeddedStore({ dir });
+  const c = store.db.collection('users');
+  await c.createIndex({ email: 1 }, { unique: true });
+  for (let i = 0; i < 50; i++) await c.insertOne({ email: `u${i}@example.com` });
+  await store.db.compact();
+  await store.close();
+  const file = path.join(dir, 'snapshot-1.ejson');
+  const buf = fs.readFileSync(file);
+  const at = buf.indexOf('"indexes"');
+  t.true(at > 0);
+  buf[at + 3] = 0;
+  fs.writeFileSync(file, buf);
+
+  const reopened = await openEmbeddedStore({ dir });
+  t.is(await reopened.db.collection('users').countDocuments(), 50);
+  await t.throwsAsync(() => reopened.db.collection('users').insertOne({ email: 'u7@example.com' }), { message: /duplicate key/i });
+  await reopened.close();
+});

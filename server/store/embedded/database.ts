@@ -177,7 +177,14 @@ export class EmbeddedDb implements StoreDb {
   private async afterFailedWrite(err: JournalFailedError): Promise<void> {
     this.warn(`embedded store: ${err.message}`);
     // (A compaction under way discards its snapshot by itself: it counts failures.)
-    const loaded = await loadStore(this.options.dir, (name) => this.newCollection(name), this.journal.durableLengths());
+    let loaded;
+    try {
+      loaded = await loadStore(this.options.dir, (name) => this.newCollection(name), this.journal.durableLengths());
+    } catch (loadErr) {
+      // Writes stay refused (the failure is never cleared) rather than resume on memory that may not match the disk.
+      this.warn(`embedded store: could not reread the store after a failed write, so writes stay refused until a restart: ${String(loadErr)}`);
+      return;
+    }
     for (const [name, live] of this.collections) live.adoptState(loaded.collections.get(name) ?? this.newCollection(name));
     for (const [name, coll] of loaded.collections) if (!this.collections.has(name)) this.collections.set(name, coll);
     if (!this.resumeTimer) {
