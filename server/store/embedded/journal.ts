@@ -144,6 +144,7 @@ export class Journal {
     try {
       for (const file of this.toTruncate) {
         fs.ftruncateSync(file.fd, file.bytes);
+        fs.fdatasyncSync(file.fd);
         this.toTruncate.delete(file);
       }
       await probeSpace(this.dir);
@@ -190,6 +191,7 @@ export class Journal {
         // Part of the batch may have reached the file: cut it back to the last durable byte.
         try {
           fs.ftruncateSync(batch.file.fd, batch.file.bytes);
+          fs.fdatasyncSync(batch.file.fd);
         } catch {
           this.toTruncate.add(batch.file);
         }
