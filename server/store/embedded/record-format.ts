@@ -20,7 +20,6 @@ export function fileHeader(kind: FileKind): string {
 const HEADER_RE = /^LHSTORE (\d+) (journal|snapshot)$/;
 /** 8 hex CRC + space + 8 hex length + space. */
 export const RECORD_PREFIX = 18;
-const HEX = /^[0-9a-f]{8}$/;
 
 /** Encodes one payload (already UTF-8) as a record into `out` at `at`; returns the end offset. */
 export function writeRecord(out: Buffer, at: number, payloadStart: number, payloadEnd: number): number {
@@ -52,11 +51,11 @@ export type LineVerdict =
  */
 export function readLine(line: Buffer, parse: (payload: string) => unknown): LineVerdict & { value?: unknown } {
   if (line.length >= RECORD_PREFIX && line[8] === 0x20 && line[17] === 0x20) {
-    const crcHex = line.toString('latin1', 0, 8);
-    const lenHex = line.toString('latin1', 9, 17);
-    if (HEX.test(crcHex) && HEX.test(lenHex)) {
+    const crc = hex8(line, 0);
+    const len = hex8(line, 9);
+    if (crc >= 0 && len >= 0) {
       const payload = line.subarray(RECORD_PREFIX);
-      if (parseInt(lenHex, 16) !== payload.length || parseInt(crcHex, 16) !== crc32(payload)) return { kind: 'damaged' };
+      if (len !== payload.length || crc !== crc32(payload)) return { kind: 'damaged' };
       const text = payload.toString('utf8');
       try {
         return { kind: 'record', payload: text, value: parse(text) };
@@ -76,4 +75,16 @@ export function readLine(line: Buffer, parse: (payload: string) => unknown): Lin
     }
   }
   return { kind: 'damaged' };
+}
+
+/** Eight lowercase hex digits at `at` as a number, or -1 (read per record: no strings made). */
+export function hex8(buf: Uint8Array, at: number): number {
+  let n = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = buf[i]!;
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
 }

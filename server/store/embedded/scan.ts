@@ -5,7 +5,7 @@
  * crash (an unfinished or truncated line at the end) rather than bytes changed later.
  */
 import fs from 'node:fs';
-import { readLine, type FileKind } from './record-format.js';
+import { hex8, readLine, RECORD_PREFIX, type FileKind } from './record-format.js';
 
 export interface DamagedRegion {
   offset: number;
@@ -119,7 +119,6 @@ export async function scanFile(
 
 /** A complete version 2 line of the declared length whose checksum fails: changed after it was written. */
 function isRot(line: Buffer): boolean {
-  if (line.length < 18 || line[8] !== 0x20 || line[17] !== 0x20) return false;
-  const len = parseInt(line.toString('latin1', 9, 17), 16);
-  return len === line.length - 18;
+  if (line.length < RECORD_PREFIX || line[8] !== 0x20 || line[17] !== 0x20) return false;
+  return hex8(line, 0) >= 0 && hex8(line, 9) === line.length - RECORD_PREFIX;
 }
