@@ -30,7 +30,7 @@ const RUNS = arg('runs', 40);
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-people-'));
 const store = process.env.MONGODB_URI
-  ? await openStore(loadConfig({ DATA_DIR: dir, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `bench_people_${process.pid}` }), () => {})
+  ? await openStore(loadConfig({ DATA_DIR: dir, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `bench_people_${process.pid}` }), { info: () => {}, warn: (msg) => console.warn(msg) })
   : await openEmbeddedStore({ dir: path.join(dir, 'store') });
 const conn = createMongooseConnection(store);
 const users = userModel(conn);

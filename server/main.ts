@@ -10,14 +10,24 @@ import { openQueues, registerProcessors, scheduleRepeatables } from './jobs/proc
 import { HttpError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { StoreDamagedError } from './store/embedded/damage.js';
 import { describeStore } from './store/open-store.js';
+import { serveStoreRefusal } from './store/refusal-server.js';
 import { VERSION } from './version.js';
 import { listenAdminSocket } from './cli/admin-socket.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger);
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, logger);
+  } catch (err) {
+    // A damaged store: stay up to say so on /health rather than exit and restart in a loop.
+    if (!(err instanceof StoreDamagedError)) throw err;
+    await serveStoreRefusal({ port: config.port, host: config.host, version: VERSION, logger, err });
+    return;
+  }
   openQueues(runtime);
   if (config.jobsInWeb) registerProcessors(runtime);
   await scheduleRepeatables(runtime);

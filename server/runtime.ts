@@ -126,7 +126,7 @@ export interface RuntimeOptions {
 
 export async function openRuntime(config: Config, logger: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
-  const store = opts.store ?? (await openStore(config, (msg) => logger.info(msg)));
+  const store = opts.store ?? (await openStore(config, { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) }));
   const closeStore = opts.store ? async () => {} : () => store.close();
   let conn: Connection | undefined;
   let jobs: JobRuntime | undefined;

@@ -1,5 +1,6 @@
 /** Errors to xAPI responses: the status from the named error, a JSON body naming the field. */
 import type { ErrorRequestHandler } from 'express';
+import { storeFailure } from '../../server/store/store-errors.js';
 import { LrsError } from '../errors.js';
 
 export interface LrsLogger {
@@ -13,7 +14,11 @@ export function lrsErrorHandler(logger: LrsLogger): ErrorRequestHandler {
     let message = 'internal error';
     let field: string | undefined;
     let rule: string | undefined;
-    if (err instanceof LrsError) {
+    const store = storeFailure(err);
+    if (store) {
+      // A full disk or a damaged store: say so (507/503), not a bare 500.
+      ({ status, message } = store);
+    } else if (err instanceof LrsError) {
       ({ status, message, field } = err);
       // Launch-session rule breaches (cmi5) name the requirement.
       const named = (err as unknown as { rule?: unknown }).rule;

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { storeFailure } from '../store/store-errors.js';
 import { isDuplicateKeyError } from '../store/types.js';
 import { HttpError, TooManyAttemptsError } from './errors.js';
 
@@ -27,6 +28,12 @@ export function notFoundHandler(): RequestHandler {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
+    const store = storeFailure(err);
+    if (store) {
+      logger.warn({ err, method: req.method, url: req.originalUrl }, 'the store refused a request');
+      res.status(store.status).json({ error: { code: store.code, message: store.message } });
+      return;
+    }
     const known = toHttpError(err);
     if (known) {
       if (known instanceof TooManyAttemptsError) res.set('Retry-After', String(known.retryAfterSeconds));

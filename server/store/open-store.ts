@@ -11,9 +11,20 @@ export interface StoreConfig {
   storeCompactBytes?: number;
 }
 
-export async function openStore(config: StoreConfig, log?: (msg: string) => void): Promise<Store> {
+/** Where the store's messages go: warnings are what an operator should act on (a torn write dropped, a full disk). */
+export interface StoreLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+export async function openStore(config: StoreConfig, log?: StoreLog): Promise<Store> {
   if (config.mongodbUri) return openMongoStore(config.mongodbUri, config.mongodbDb);
-  return openEmbeddedStore({ dir: path.join(config.dataDir, 'store'), compactBytes: config.storeCompactBytes, log });
+  return openEmbeddedStore({
+    dir: path.join(config.dataDir, 'store'),
+    compactBytes: config.storeCompactBytes,
+    log: log && ((msg) => log.info(msg)),
+    warn: log && ((msg) => log.warn(msg)),
+  });
 }
 
 /** Where the store lives, for start-up messages and /health (never the credentials). */

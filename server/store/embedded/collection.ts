@@ -52,8 +52,8 @@ export class InvalidUpdateError extends Error {
 
 export class EmbeddedCollection<T extends Document = Document> implements StoreCollection<T> {
   /** By `idKey(_id)`, which is also the id the indexes hold. */
-  private readonly docs = new Map<string, Document>();
-  private readonly indexes = new Map<string, SecondaryIndex>();
+  private docs = new Map<string, Document>();
+  private indexes = new Map<string, SecondaryIndex>();
 
   constructor(
     readonly collectionName: string,
@@ -308,6 +308,15 @@ export class EmbeddedCollection<T extends Document = Document> implements StoreC
   }
 
   // ---- replay (journal and snapshot loading; no journaling) ---------------------------
+
+  /**
+   * Takes over another collection's documents and indexes (freshly loaded from disk), so
+   * callers holding this object see the store as it is on disk after a failed write.
+   */
+  adoptState(from: EmbeddedCollection): void {
+    this.docs = from.docs;
+    this.indexes = from.indexes;
+  }
 
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec, () => this.docs);

@@ -1,27 +1,36 @@
 /**
  * The embedded database: named collections, one journal shared by all of them (so one
- * fsync covers every write of a turn), recovery on open, background compaction.
+ * fsync covers every write of a turn), recovery on open, background compaction, and
+ * getting back on its feet after a failed write (a full disk) without a restart.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, StoreDb } from '../types.js';
 import { EmbeddedCollection, type JournalEntry } from './collection.js';
-import { Journal, journalPath, readJournal } from './journal.js';
+import { describeRegion } from './damage.js';
+import { Journal, type JournalFailedError } from './journal.js';
+import { loadStore, quarantineDir, SNAPSHOT_RE, generations } from './load.js';
 import { acquireLock } from './lock.js';
-import { readSnapshot, snapshotPath, syncDir, writeSnapshot } from './snapshot.js';
-import { deserialize, serialize } from './values.js';
+import { syncDir, writeSnapshotTmp } from './snapshot.js';
+import { serialize } from './values.js';
 
 export interface EmbeddedDbOptions {
   dir: string;
   /** Journal size that triggers a background compaction. */
   compactBytes?: number;
   log?: (msg: string) => void;
+  /** Something an operator should know about (a torn write dropped, a damaged snapshot passed over). */
+  warn?: (msg: string) => void;
+  /** After a failed write, how often to try whether the disk takes writes again. */
+  resumeIntervalMs?: number;
 }
 
 export interface RecoveryReport {
   snapshotGeneration: number | null;
   journalEntries: number;
   droppedTailBytes: number;
+  /** Damaged snapshots that were set aside in quarantine/ (the one before them served). */
+  skippedSnapshots: string[];
 }
 
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
@@ -35,14 +44,15 @@ export class EmbeddedDb implements StoreDb {
   private snapshotBytes = 0;
   private releaseLock: () => void = () => {};
   private closed = false;
-  recovery: RecoveryReport = { snapshotGeneration: null, journalEntries: 0, droppedTailBytes: 0 };
+  private resumeTimer: NodeJS.Timeout | null = null;
+  recovery: RecoveryReport = { snapshotGeneration: null, journalEntries: 0, droppedTailBytes: 0, skippedSnapshots: [] };
 
   private constructor(private readonly options: EmbeddedDbOptions) {}
 
   static async open(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
     const db = new EmbeddedDb(options);
     await fsp.mkdir(options.dir, { recursive: true });
-    db.releaseLock = acquireLock(options.dir);
+    db.releaseLock = acquireLock(options.dir, options.warn ?? options.log);
     try {
       await db.recover();
     } catch (err) {
@@ -96,6 +106,7 @@ export class EmbeddedDb implements StoreDb {
     if (this.closed) return;
     this.closed = true;
     if (this.compacting) await this.compacting.catch(() => {});
+    if (this.resumeTimer) clearInterval(this.resumeTimer);
     await this.journal.close();
     this.releaseLock();
   }
@@ -105,16 +116,24 @@ export class EmbeddedDb implements StoreDb {
   }
 
   private async runCompaction(): Promise<void> {
+    const failuresBefore = this.journal.failures;
     const gen = this.journal.rotate();
     const images = [...this.collections.values()].map((c) => ({
       name: c.collectionName,
       indexes: c.indexSpecs(),
       docs: c.storedDocuments(),
     }));
-    this.snapshotBytes = await writeSnapshot(this.options.dir, gen, images);
-    // The older journal's last batches must be on disk before the file is deleted.
-    await this.journal.flush();
-    await this.removeGenerationsBelow(gen);
+    const snapshot = await writeSnapshotTmp(this.options.dir, gen, images);
+    // The older journal's last batches must be on disk before the snapshot stands for them;
+    // if any write failed since the capture, the capture may hold writes that were undone.
+    await this.journal.flush().catch(() => {});
+    if (this.journal.failures !== failuresBefore) {
+      await snapshot.discard();
+      throw new Error('a write failed while the snapshot was taken; it was discarded');
+    }
+    await snapshot.install();
+    this.snapshotBytes = snapshot.bytes;
+    await this.removeUnneededGenerations();
     this.options.log?.(`embedded store compacted into snapshot ${gen}`);
   }
 
@@ -122,50 +141,85 @@ export class EmbeddedDb implements StoreDb {
     const dir = this.options.dir;
     const files = await fsp.readdir(dir);
     for (const f of files) if (f.endsWith('.tmp')) await fsp.rm(path.join(dir, f), { force: true });
-    const snapshots = generations(files, /^snapshot-(\d+)\.ejson$/);
-    const journals = generations(files, /^journal-(\d+)\.log$/);
-    const base = snapshots.length ? snapshots[snapshots.length - 1]! : 0;
-    if (snapshots.length) {
-      await readSnapshot(snapshotPath(dir, base), {
-        collection: (name, indexes) => {
-          const coll = this.getOrCreate(name);
-          for (const spec of indexes) coll.addIndex(spec);
-        },
-        document: (name, doc) => this.getOrCreate(name).replay({ op: 'ins', c: name, d: [doc] }),
-      });
-      this.recovery.snapshotGeneration = base;
-      this.snapshotBytes = (await fsp.stat(snapshotPath(dir, base))).size;
+    const loaded = await loadStore(dir, (name) => this.newCollection(name));
+    for (const [name, coll] of loaded.collections) this.collections.set(name, coll);
+    this.recovery.snapshotGeneration = loaded.snapshotGeneration;
+    this.recovery.journalEntries = loaded.journalEntries;
+    this.snapshotBytes = loaded.snapshotBytes;
+    if (loaded.tornTail) {
+      const { file, offset, bytes } = loaded.tornTail;
+      this.recovery.droppedTailBytes = bytes;
+      this.warn(`embedded store: dropped ${bytes} bytes at byte ${offset} of ${file}: a write cut short by a crash (never acknowledged)`);
+      await fsp.truncate(file, offset);
     }
-    const toReplay = journals.filter((g) => g >= base);
-    for (const gen of toReplay) {
-      const file = journalPath(dir, gen);
-      const { entries, validBytes, droppedBytes } = await readJournal(file, deserialize);
-      for (const entry of entries as JournalEntry[]) this.getOrCreate(entry.c).replay(entry);
-      this.recovery.journalEntries += entries.length;
-      if (droppedBytes > 0) {
-        this.recovery.droppedTailBytes += droppedBytes;
-        this.options.log?.(`embedded store: dropped ${droppedBytes} bytes of an unfinished write at the end of ${file}`);
-        await fsp.truncate(file, validBytes);
-      }
+    // Set aside damaged snapshots so that compaction never keeps them in place of a good one.
+    for (const { file, region } of loaded.skippedSnapshots) {
+      if (this.recovery.skippedSnapshots.includes(file)) continue;
+      this.recovery.skippedSnapshots.push(file);
+      await fsp.mkdir(quarantineDir(dir), { recursive: true });
+      await fsp.rename(file, path.join(quarantineDir(dir), `${path.basename(file)}.${Date.now()}.bad`));
+      this.warn(`embedded store: damaged snapshot set aside in quarantine/, the one before it and the journals served instead (nothing lost): ${describeRegion(file, region)}`);
     }
-    const current = toReplay.length ? toReplay[toReplay.length - 1]! : base;
-    this.journal = new Journal(dir, current, () => this.maybeCompact());
-    await this.removeGenerationsBelow(base);
+    this.journal = new Journal(
+      dir,
+      loaded.currentGeneration,
+      () => this.maybeCompact(),
+      (err) => this.afterFailedWrite(err),
+    );
     await syncDir(dir);
+  }
+
+  /**
+   * A write failed: memory holds writes that were never acknowledged. Put memory back to
+   * what the files hold (exactly the acknowledged writes), then try now and then whether
+   * the disk takes writes again.
+   */
+  private async afterFailedWrite(err: JournalFailedError): Promise<void> {
+    this.warn(`embedded store: ${err.message}`);
+    // (A compaction under way discards its snapshot by itself: it counts failures.)
+    let loaded;
+    try {
+      loaded = await loadStore(this.options.dir, (name) => this.newCollection(name), this.journal.durableLengths());
+    } catch (loadErr) {
+      // Writes stay refused (the failure is never cleared) rather than resume on memory that may not match the disk.
+      this.warn(`embedded store: could not reread the store after a failed write, so writes stay refused until a restart: ${String(loadErr)}`);
+      return;
+    }
+    for (const [name, live] of this.collections) live.adoptState(loaded.collections.get(name) ?? this.newCollection(name));
+    for (const [name, coll] of loaded.collections) if (!this.collections.has(name)) this.collections.set(name, coll);
+    if (!this.resumeTimer) {
+      this.resumeTimer = setInterval(() => {
+        void this.journal.resume().then((ok) => {
+          if (!ok || !this.resumeTimer) return;
+          clearInterval(this.resumeTimer);
+          this.resumeTimer = null;
+          this.warn('embedded store: the disk takes writes again; writes are accepted');
+        });
+      }, this.options.resumeIntervalMs ?? 1000);
+      this.resumeTimer.unref();
+    }
+  }
+
+  private warn(msg: string): void {
+    (this.options.warn ?? this.options.log)?.(msg);
   }
 
   private getOrCreate(name: string): EmbeddedCollection {
     let coll = this.collections.get(name);
     if (!coll) {
-      coll = new EmbeddedCollection(
-        name,
-        (...entries) => this.write(...entries),
-        // During recovery the journal is not open yet; replay never writes to it.
-        () => this.journal?.assertWritable(),
-      );
+      coll = this.newCollection(name);
       this.collections.set(name, coll);
     }
     return coll;
+  }
+
+  private newCollection(name: string): EmbeddedCollection {
+    return new EmbeddedCollection(
+      name,
+      (...entries) => this.write(...entries),
+      // During recovery the journal is not open yet; replay never writes to it.
+      () => this.journal?.assertWritable(),
+    );
   }
 
   /**
@@ -174,24 +228,24 @@ export class EmbeddedDb implements StoreDb {
    */
   private maybeCompact(): void {
     const limit = Math.max(this.options.compactBytes ?? DEFAULT_COMPACT_BYTES, this.snapshotBytes);
-    if (!this.compacting && !this.closed && this.journal.bytes > limit) {
+    if (!this.compacting && !this.closed && !this.journal.failed && this.journal.bytes > limit) {
       this.compact().catch((err) => this.options.log?.(`embedded store compaction failed: ${String(err)}`));
     }
   }
 
-  private async removeGenerationsBelow(gen: number): Promise<void> {
+  /**
+   * Keeps the two newest snapshots and every journal from the older one on: a damaged
+   * newest snapshot then falls back to the one before plus the journals. With one snapshot
+   * only, the journals from the start are kept (the empty store is the one before).
+   */
+  private async removeUnneededGenerations(): Promise<void> {
     const files = await fsp.readdir(this.options.dir);
+    const snapshots = generations(files, SNAPSHOT_RE);
+    if (snapshots.length < 2) return;
+    const keepFrom = snapshots[snapshots.length - 2]!;
     for (const f of files) {
       const m = /^(?:snapshot|journal)-(\d+)\.(?:ejson|log)$/.exec(f);
-      if (m && Number(m[1]) < gen) await fsp.rm(path.join(this.options.dir, f), { force: true });
+      if (m && Number(m[1]) < keepFrom) await fsp.rm(path.join(this.options.dir, f), { force: true });
     }
   }
-}
-
-function generations(files: string[], pattern: RegExp): number[] {
-  return files
-    .map((f) => pattern.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b);
 }

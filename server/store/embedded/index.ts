@@ -5,6 +5,9 @@ import { EmbeddedDb, type EmbeddedDbOptions } from './database.js';
 export { EmbeddedDb } from './database.js';
 export { StoreLockedError } from './lock.js';
 export { JournalFailedError } from './journal.js';
+export { StoreDamagedError } from './damage.js';
+export { checkStore } from './check.js';
+export { recoverStore } from './recover.js';
 
 export interface EmbeddedStore extends Store {
   readonly kind: 'embedded';

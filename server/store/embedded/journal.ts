@@ -6,17 +6,36 @@
  * write is on disk. The file is opened with O_DSYNC where the platform has it: each
  * write returns only when its data is on disk, one call instead of write + fdatasync
  * (a third of the event-loop time per flush); elsewhere write is followed by fdatasync. Files are numbered by generation: `journal-G.log` holds
- * the changes made after `snapshot-G.ejson` was taken (see snapshot.ts).
+ * the changes made after `snapshot-G.ejson` was taken (see snapshot.ts). Each record is
+ * checksummed (record-format.ts).
+ *
+ * A failed write (a full disk) is never acknowledged: the file is cut back to its last
+ * durable byte, `onFailure` puts memory back to what is on disk, and only then are the
+ * waiting callers rejected. Writes are refused until `resume()` finds the disk writable.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { LineEncoder } from './line-encoder.js';
+import { writeAll } from './file-writer.js';
+import { RecordEncoder } from './record-encoder.js';
+import { fileHeader } from './record-format.js';
+
+/** Errors of a device with no room left: HTTP 507 Insufficient Storage. */
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 export class JournalFailedError extends Error {
+  /** For the HTTP error handlers (store-errors.ts). */
+  readonly status: number;
+  readonly storeError = true;
   constructor(cause: unknown) {
-    super(`embedded store journal write failed; the store is read-only until restarted: ${String(cause)}`);
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    const full = code !== undefined && FULL_CODES.has(code);
+    super(
+      `the store could not write to disk (${full ? 'disk full: ' : ''}${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'writes are refused until it can again, and nothing acknowledged was lost',
+    );
     this.name = 'JournalFailedError';
+    this.status = full ? 507 : 503;
     this.cause = cause;
   }
 }
@@ -28,6 +47,7 @@ interface Batch {
 }
 
 interface JournalFile {
+  path: string;
   gen: number;
   fd: number;
   bytes: number;
@@ -42,13 +62,18 @@ export class Journal {
   private queue: Batch[] = [];
   private flushing: Promise<void> | null = null;
   private failure: JournalFailedError | null = null;
+  /** Files whose failed write could not yet be cut back off. */
+  private readonly toTruncate = new Set<JournalFile>();
+  /** How many writes have failed so far: a snapshot taken before a failure must not be installed. */
+  failures = 0;
   /** One batch is written at a time, so one encoding buffer serves them all. */
-  private readonly encoder = new LineEncoder();
+  private readonly encoder = new RecordEncoder();
 
   constructor(
     private readonly dir: string,
     gen: number,
     private readonly onFlushed: (bytes: number) => void = () => {},
+    private readonly onFailure: (err: JournalFailedError) => Promise<void> = async () => {},
   ) {
     this.current = openFile(dir, gen);
   }
@@ -104,6 +129,32 @@ export class Journal {
     if (this.failure) throw this.failure;
   }
 
+  /** Files still holding bytes of a failed write beyond their durable length. */
+  durableLengths(): Map<string, number> {
+    return new Map([...this.toTruncate].map((f) => [f.path, f.bytes]));
+  }
+
+  /**
+   * After a failure: if a small write now goes through (the disk has room again) and the
+   * failed bytes are cut off, accept writes again. Returns whether it did.
+   */
+  async resume(): Promise<boolean> {
+    if (!this.failure) return true;
+    if (this.flushing) return false;
+    try {
+      for (const file of this.toTruncate) {
+        fs.ftruncateSync(file.fd, file.bytes);
+        fs.fdatasyncSync(file.fd);
+        this.toTruncate.delete(file);
+      }
+      await probeSpace(this.dir);
+    } catch {
+      return false;
+    }
+    this.failure = null;
+    return true;
+  }
+
   async close(): Promise<void> {
     await this.flush().catch(() => {});
     fs.closeSync(this.current.fd);
@@ -124,7 +175,9 @@ export class Journal {
       const batch = this.queue.shift()!;
       try {
         if (batch.lines.length) {
-          const buf = this.encoder.encode(batch.lines);
+          let buf = this.encoder.encode(batch.lines);
+          // A new file starts with the format header, written with its first records.
+          if (batch.file.bytes === 0) buf = Buffer.concat([Buffer.from(fileHeader('journal')), buf]);
           await writeAll(batch.file.fd, buf);
           if (!DSYNC) await datasync(batch.file.fd);
           batch.file.bytes += buf.length;
@@ -132,9 +185,18 @@ export class Journal {
         }
         for (const w of batch.waiters) w.resolve();
       } catch (err) {
-        this.failure = new JournalFailedError(err);
-        for (const w of batch.waiters) w.reject(this.failure);
-        for (const b of this.queue.splice(0)) for (const w of b.waiters) w.reject(this.failure);
+        const failure = (this.failure = new JournalFailedError(err));
+        this.failures++;
+        const rejected = [batch, ...this.queue.splice(0)];
+        // Part of the batch may have reached the file: cut it back to the last durable byte.
+        try {
+          fs.ftruncateSync(batch.file.fd, batch.file.bytes);
+          fs.fdatasyncSync(batch.file.fd);
+        } catch {
+          this.toTruncate.add(batch.file);
+        }
+        await this.onFailure(failure).catch(() => {});
+        for (const b of rejected) for (const w of b.waiters) w.reject(failure);
         return;
       }
       // A rotated-away file is closed once its last batch is on disk.
@@ -154,54 +216,22 @@ function openFile(dir: string, gen: number): JournalFile {
   const p = journalPath(dir, gen);
   const fd = fs.openSync(p, O_WRONLY | O_APPEND | O_CREAT | (DSYNC ?? 0), 0o644);
   const bytes = fs.fstatSync(fd).size;
-  return { gen, fd, bytes };
-}
-
-function writeAll(fd: number, buf: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (offset: number): void => {
-      fs.write(fd, buf, offset, buf.length - offset, null, (err, written) => {
-        if (err) return reject(err);
-        if (offset + written < buf.length) step(offset + written);
-        else resolve();
-      });
-    };
-    step(0);
-  });
+  return { path: p, gen, fd, bytes };
 }
 
 function datasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
-/**
- * Read a journal's entries up to the first line that is cut short or unparseable.
- * Batches are written and fsynced strictly one after another, so anything unreadable
- * can only lie in the last, unacknowledged batch: stopping there loses nothing that was
- * acknowledged. `validBytes` is where the good prefix ends, so the caller can truncate.
- */
-export async function readJournal(
-  file: string,
-  parse: (line: string) => unknown,
-): Promise<{ entries: unknown[]; validBytes: number; droppedBytes: number }> {
-  let buf: Buffer;
+/** Writes and syncs a small file through the same writer as the journal, then removes it. */
+async function probeSpace(dir: string): Promise<void> {
+  const file = path.join(dir, 'space-probe.tmp');
+  const fd = fs.openSync(file, 'w');
   try {
-    buf = await fsp.readFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], validBytes: 0, droppedBytes: 0 };
-    throw err;
+    await writeAll(fd, Buffer.alloc(64 * 1024));
+    await datasync(fd);
+  } finally {
+    fs.closeSync(fd);
+    await fsp.rm(file, { force: true });
   }
-  const entries: unknown[] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    if (nl < 0) break;
-    try {
-      entries.push(parse(buf.toString('utf8', pos, nl)));
-    } catch {
-      break;
-    }
-    pos = nl + 1;
-  }
-  return { entries, validBytes: pos, droppedBytes: buf.length - pos };
 }
