@@ -38,17 +38,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
 export function createContentOriginApp(opts: ContentOriginOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  const serveFiles = express.static(path.resolve(opts.contentDir), {
-    fallthrough: false,
-    dotfiles: 'deny',
-    index: false,
-    etag: true,
-    // Versions never change once extracted; `private` because the URL is a capability.
-    cacheControl: false,
-    setHeaders(res) {
-      res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
-    },
-  });
+  const root = path.resolve(opts.contentDir);
   const bridgeScript = path.resolve(opts.playerDist, 'scorm-bridge.js');
 
   app.use((req, res, next) => {
@@ -70,15 +60,21 @@ export function createContentOriginApp(opts: ContentOriginOptions): express.Expr
   app.get('/c/:token/{*file}', (req, res, next) => {
     const grant = grantOf(req, res);
     if (!grant) return;
-    const file = ([] as string[]).concat(req.params.file ?? []).map(encodeURIComponent).join('/');
-    req.url = `/${grant.packageId}/v${grant.version}/${file}`;
-    serveFiles(req, res, next);
+    // The capability names one version's folder; the file is found inside it or not at all.
+    const file = fileInVersion(path.join(root, grant.packageId, `v${grant.version}`), ([] as string[]).concat(req.params.file ?? []));
+    if (!file) return fail(res, 404, 'not_found', 'Not found');
+    // sendFile encodes the path itself, so a literal '%' in a segment stays a '%'.
+    res.sendFile(file, { dotfiles: 'deny', index: false, cacheControl: false, headers: { 'Cache-Control': 'private, max-age=86400, immutable' } }, (err?: Error & { status?: number }) => {
+      if (!err) return;
+      if (res.headersSent) return next(err);
+      fail(res, 404, 'not_found', 'Not found');
+    });
   });
 
   app.get('/bridge/:token/scorm.html', (req, res) => {
     if (!grantOf(req, res)) return;
     const launch = typeof req.query.launch === 'string' ? req.query.launch : '';
-    if (!launch || /^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)/i.test(launch)) return fail(res, 400, 'validation', 'launch must be a path inside the package');
+    if (!launchStaysInside(launch)) return fail(res, 400, 'validation', 'launch must be a path inside the package');
     res.set('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; frame-ancestors ${opts.lmsOrigin}`);
     res.set('Cache-Control', 'no-store');
     res.type('html').send(bridgePage(opts.lmsOrigin, `/c/${req.params.token}/${launch}`));
@@ -94,6 +90,42 @@ export function createContentOriginApp(opts: ContentOriginOptions): express.Expr
 
   app.use((_req, res) => fail(res, 404, 'not_found', 'Not found'));
   return app;
+}
+
+/**
+ * The file a capability may serve: `segments` (already percent-decoded once by the router)
+ * joined under `versionDir`, or null. A segment that is empty, `.` or `..`, or that holds a
+ * slash, backslash or NUL, is refused outright (whatever encoding produced it), and the
+ * joined path must still lie inside the folder: a capability never reaches another
+ * package's files, and a folder is never listed.
+ */
+export function fileInVersion(versionDir: string, segments: string[]): string | null {
+  if (!segments.length) return null;
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || /[\\/\0]/.test(s))) return null;
+  const file = path.resolve(versionDir, ...segments);
+  return file.startsWith(versionDir + path.sep) ? file : null;
+}
+
+/**
+ * The launch parameter of the SCORM page: a relative path inside the package, whatever
+ * encoding it is written in (checked at each level of percent-decoding: a dot segment, a
+ * backslash, a leading slash or a scheme at any level is refused).
+ */
+export function launchStaysInside(launch: string): boolean {
+  if (!launch) return false;
+  let s = launch;
+  for (let i = 0; i < 4; i++) {
+    if (/^[a-z][a-z0-9+.-]*:|^\/|\\|\0|(^|\/)\.\.(\/|$|[?#])/i.test(s)) return false;
+    let next: string;
+    try {
+      next = decodeURIComponent(s);
+    } catch {
+      return false;
+    }
+    if (next === s) return true;
+    s = next;
+  }
+  return false;
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
