@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
-import { stringify } from 'csv-stringify';
+import { spreadsheetCsv } from '../http/csv.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
@@ -58,7 +58,7 @@ export function createReportRouter(opts: ReportRouterOptions): Router {
   router.get('/api/reports/compliance/people.csv', requireUser, async (req, res) => {
     const { view, ...q } = parseInput(drillDownQuerySchema, { limit: 10_000, ...req.query }, 'query');
     const { items } = await reports.drillDown(req.user!, q, view);
-    const csv = stringify({ header: true, columns: DRILL_COLUMNS });
+    const csv = spreadsheetCsv({ header: true, columns: DRILL_COLUMNS });
     for (const item of items) csv.write(DRILL_COLUMNS.map((c) => (item as unknown as Record<string, unknown>)[c] ?? ''));
     csv.end();
     await sendCsv(res, 'compliance-people.csv', csv);

@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { spreadsheetCsv } from '../../http/csv.js';
 import yazl from 'yazl';
 import { COMPLETION_VERBS, userIdOfAgent } from '../../learning-record/identity.js';
 import type { StoreDb } from '../../store/types.js';
@@ -109,7 +109,7 @@ const isCompletion = (s: StoredStatement) => COMPLETION_VERBS.includes(s.verb.id
 
 /** The completions of a pack as CSV, streamed (the API's direct CSV answer). */
 export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
-  const csv = stringify({ header: true, columns: [...COMPLETION_COLUMNS] });
+  const csv = spreadsheetCsv({ header: true, columns: [...COMPLETION_COLUMNS] });
   void (async () => {
     try {
       for await (const { statement, person } of packStatements(ctx, prep)) {
@@ -126,7 +126,7 @@ export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
 }
 
 function csvOf(rows: string[][], columns: string[]): Readable {
-  const csv = stringify({ header: true, columns });
+  const csv = spreadsheetCsv({ header: true, columns });
   void (async () => {
     for (const r of rows) if (!csv.write(r)) await once(csv, 'drain');
     csv.end();

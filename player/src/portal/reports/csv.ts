@@ -2,8 +2,9 @@
 export function toCsv(columns: string[], rows: unknown[][]): string {
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
-    // A leading = + - @ would be read as a formula by spreadsheets: prefix a quote.
-    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+    // A leading = + - @ (or tab, CR) would be read as a formula by spreadsheets: prefix a
+    // quote; plain numbers stay (the server's server/http/csv.ts applies the same rule).
+    const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? `'${s}` : s;
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   return [columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
