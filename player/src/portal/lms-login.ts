@@ -2,9 +2,10 @@
  * <lms-login>: the sign-in form. Calls the API it is given and, on success, emits
  * `signed-in` with the session as detail; <lms-app> decides what to show next.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { accessCardStyles } from './access/access-styles.js';
+import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api, type Session } from './api.js';
-import { color, controlStyles } from './theme.js';
+import { controlStyles } from './theme.js';
 
 export type SignedInEvent = CustomEvent<Session>;
 
@@ -19,63 +20,8 @@ export class LmsLogin extends LitElement {
     error: { state: true },
   };
 
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .card {
-        width: 100%;
-        max-width: 26rem;
-        margin: 0 auto;
-        padding: 2rem;
-        background: ${color.surface};
-        border: 1px solid ${color.border};
-        border-radius: 0.5rem;
-        box-shadow: 0 1px 3px rgb(16 24 40 / 0.08);
-      }
-
-      h1 {
-        font-size: 1.5rem;
-      }
-
-      .lead {
-        margin: 0.5rem 0 1.5rem;
-        color: ${color.muted};
-      }
-
-      .field {
-        margin-bottom: 1.25rem;
-      }
-
-      label {
-        display: block;
-        margin-bottom: 0.375rem;
-        font-weight: 600;
-      }
-
-      .error,
-      .notice {
-        margin: 0 0 1.25rem;
-      }
-
-      .links {
-        margin: 1.25rem 0 0;
-      }
-
-      button[type='submit'] {
-        width: 100%;
-      }
-
-      @media (max-width: 30rem) {
-        .card {
-          padding: 1.25rem;
-        }
-      }
-    `,
-  ];
+  // The signed-out card's look, shared with the set-password and forgot-password cards.
+  static override styles = [controlStyles, accessCardStyles];
 
   declare api: Api;
   /** Filled in, e.g. after a set-password link, with `notice` saying why. */
