@@ -18,6 +18,7 @@ import type { ContentService } from './import-service.js';
 import type { ContentUrls } from './content-urls.js';
 import { CONTENT_IMPORT_QUEUE, type ContentImportJob } from './import-job.js';
 import { saveUpload } from './upload.js';
+import { refuseDeclaredOversize } from './upload-size.js';
 
 export interface ContentRouterOptions {
   content: ContentService;
@@ -38,6 +39,7 @@ export function createContentRouter(opts: ContentRouterOptions): Router {
   const router = Router();
 
   router.post('/api/packages', requireRole('author', 'admin'), async (req, res) => {
+    refuseDeclaredOversize(req, res, opts.uploadMaxBytes);
     const upload = await saveUpload(req, opts.uploadDir, opts.uploadMaxBytes);
     try {
       const fields = parseInput(uploadFieldsSchema, upload.fields);

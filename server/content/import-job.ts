@@ -21,6 +21,8 @@ export function importProcessor(content: ContentService) {
         zipPath: job.data.uploadPath,
         uploadedBy: job.data.requestedBy,
         packageId: job.data.packageId,
+        // The job's id keeps a retry (after a crash) on the version the first attempt got.
+        importKey: job.id,
         onProgress: (fraction) => {
           const pct = Math.floor(fraction * 100);
           // Whole percents only: progress is persisted, and needs no more detail.

@@ -11,6 +11,8 @@ import { NotFoundError } from '../http/errors.js';
 import { parsePackage, type ParsedPackage } from './manifest/index.js';
 import { extractZip, listEntries, readEntryText, type ZipLimits } from './zip/index.js';
 import type { ContentModels, ContentPackageDoc, PackageKind, PackageVersionDoc } from './package-model.js';
+import { removeAttemptLeftovers, sweepAbandonedPartials } from './partials.js';
+import { releaseVersion, reserveVersion } from './version-reservation.js';
 
 /** Largest manifest read into memory. */
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
@@ -50,6 +52,10 @@ export interface ContentServiceOptions {
   /** Where extracted versions live. */
   contentDir: string;
   zipLimits?: Partial<ZipLimits>;
+  /** Half-written folders untouched this long are removed when the service opens (default 1 hour). */
+  abandonedPartialMs?: number;
+  /** The extractor; tests replace it to die mid-extraction. */
+  extract?: typeof extractZip;
 }
 
 /** The course's own id from its manifest, so a re-upload finds its package. */
@@ -71,7 +77,15 @@ export function packageTitle(p: ParsedPackage): string {
 }
 
 export function createContentService(opts: ContentServiceOptions) {
-  const { packages, versions } = opts.models;
+  const { packages, versions, reservations } = opts.models;
+  const extract = opts.extract ?? extractZip;
+  // Opening: the reservation index, and the leftovers of imports killed mid-extraction.
+  // A sweep that cannot remove something must not stop imports: the retry cleans its own.
+  const ready = Promise.all([
+    reservations.init(),
+    sweepAbandonedPartials(opts.contentDir, opts.abandonedPartialMs ?? 3600_000).catch(() => []),
+  ]).then(() => undefined);
+  ready.catch(() => {}); // awaited (and reported) by importZip, not at construction
 
   async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; files: number; bytes: number }> {
     const entries = await listEntries(zipPath, opts.zipLimits);
@@ -83,53 +97,57 @@ export function createContentService(opts: ContentServiceOptions) {
     return { parsed, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
   }
 
-  /** Extract and record a new version; a new package unless the manifest's course id (or `packageId`) names one. */
+  /**
+   * Extract and record a new version; a new package unless the manifest's course id (or
+   * `packageId`) names one. With an `importKey` (the job's id) a retry after a crash writes
+   * the version the first attempt was given, over whatever that attempt left.
+   */
   async function importZip(input: {
     zipPath: string;
     uploadedBy: string;
     packageId?: string;
+    importKey?: string;
     onProgress?: (fraction: number) => void;
   }): Promise<ImportResult> {
+    await ready;
     // Inspected again although the upload route already did: the job may run in another
     // process, the samples route does not inspect, and it costs milliseconds next to extraction.
     const { parsed, files, bytes } = await inspect(input.zipPath);
-    const identity = packageIdentity(parsed);
     const title = packageTitle(parsed);
-    let pkg: ContentPackageDoc | null = input.packageId
-      ? await packages.findById(input.packageId).lean<ContentPackageDoc>().exec()
-      : await packages.findOne({ identity }).lean<ContentPackageDoc>().exec();
-    if (input.packageId && !pkg) throw new NotFoundError('Package');
-    let createdHere = false;
-    if (!pkg) {
-      const created = await packages.create({ title, kind: parsed.kind, identity, currentVersion: 0, latestVersion: 0, createdBy: input.uploadedBy });
-      pkg = created.toObject() as ContentPackageDoc;
-      createdHere = true;
-    }
-    // Reserve the version number atomically: concurrent uploads get distinct versions.
-    const reserved = await packages
-      .findByIdAndUpdate(pkg._id, { $inc: { latestVersion: 1 } }, { returnDocument: 'after' })
-      .lean<ContentPackageDoc>()
-      .exec();
-    const version = reserved!.latestVersion;
-    const contentPath = path.join(pkg._id.toHexString(), `v${version}`);
+    const slot = await reserveVersion(opts.models, {
+      key: input.importKey,
+      packageId: input.packageId,
+      identity: packageIdentity(parsed),
+      title,
+      kind: parsed.kind,
+      uploadedBy: input.uploadedBy,
+    });
+    const { packageId, version } = slot;
+    const result: ImportResult = { packageId: packageId.toHexString(), version, kind: parsed.kind, title };
+    // An earlier attempt got as far as recording the version (and died before the job completed).
+    if (await versions.exists({ packageId, version })) return result;
+    const contentPath = path.join(packageId.toHexString(), `v${version}`);
     const dest = path.join(opts.contentDir, contentPath);
     try {
+      await removeAttemptLeftovers(dest);
       await fs.mkdir(path.dirname(dest), { recursive: true });
-      await extractZip(input.zipPath, dest, opts.zipLimits, (done, total) => input.onProgress?.(total ? done / total : 1));
-      await versions.create({ packageId: pkg._id, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, uploadedBy: input.uploadedBy });
+      await extract(input.zipPath, dest, opts.zipLimits, (done, total) => input.onProgress?.(total ? done / total : 1));
+      await versions.create({ packageId, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, uploadedBy: input.uploadedBy });
       // The first version becomes current; later ones wait for the author to choose them.
-      await packages.updateOne({ _id: pkg._id, currentVersion: 0 }, { $set: { currentVersion: version } }).exec();
+      await packages.updateOne({ _id: packageId, currentVersion: 0 }, { $set: { currentVersion: version } }).exec();
     } catch (err) {
       // Nothing half-written: no files, no version, and no package that never got one.
       await fs.rm(dest, { recursive: true, force: true });
-      await versions.deleteOne({ packageId: pkg._id, version }).exec();
-      if (createdHere) {
-        await packages.deleteOne({ _id: pkg._id }).exec();
-        await fs.rm(path.join(opts.contentDir, pkg._id.toHexString()), { recursive: true, force: true });
+      await versions.deleteOne({ packageId, version }).exec();
+      if (slot.createdPackage && !(await versions.exists({ packageId }))) {
+        await packages.deleteOne({ _id: packageId }).exec();
+        await fs.rm(path.join(opts.contentDir, packageId.toHexString()), { recursive: true, force: true });
+        await releaseVersion(opts.models, input.importKey);
       }
       throw err;
     }
-    return { packageId: pkg._id.toHexString(), version, kind: parsed.kind, title };
+    // The reservation stays: a re-run of a finished job answers this result, not a version 2.
+    return result;
   }
 
   function summary(p: ContentPackageDoc): PackageSummary {
@@ -165,6 +183,8 @@ export function createContentService(opts: ContentServiceOptions) {
   }
 
   return {
+    /** Settles once opening is done (importZip waits for it too). */
+    ready,
     inspect,
     importZip,
 

@@ -36,6 +36,20 @@ export interface PackageVersionDoc {
   createdAt: Date;
 }
 
+/**
+ * The version an import job was given, kept under the job's id so that a retry of the job
+ * (after a crash) writes the same version instead of reserving another.
+ */
+export interface ImportReservationDoc {
+  _id: Types.ObjectId;
+  /** The import job's id. */
+  key: string;
+  packageId: Types.ObjectId;
+  version: number;
+  /** This import created the package: a refused import removes it again. */
+  createdPackage: boolean;
+}
+
 const packageSchema = new Schema<ContentPackageDoc>(
   {
     title: { type: String, required: true },
@@ -65,14 +79,29 @@ const versionSchema = new Schema<PackageVersionDoc>(
 );
 versionSchema.index({ packageId: 1, version: 1 }, { unique: true });
 
+const reservationSchema = new Schema<ImportReservationDoc>(
+  {
+    key: { type: String, required: true },
+    packageId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    createdPackage: { type: Boolean, required: true },
+  },
+  { collection: 'content_import_reservations' },
+);
+reservationSchema.index({ key: 1 }, { unique: true });
+
 export interface ContentModels {
   packages: Model<ContentPackageDoc>;
   versions: Model<PackageVersionDoc>;
+  reservations: Model<ImportReservationDoc>;
 }
 
 export function contentModels(conn: Connection): ContentModels {
   return {
     packages: (conn.models.ContentPackage as Model<ContentPackageDoc> | undefined) ?? conn.model<ContentPackageDoc>('ContentPackage', packageSchema),
     versions: (conn.models.PackageVersion as Model<PackageVersionDoc> | undefined) ?? conn.model<PackageVersionDoc>('PackageVersion', versionSchema),
+    reservations:
+      (conn.models.ContentImportReservation as Model<ImportReservationDoc> | undefined) ??
+      conn.model<ImportReservationDoc>('ContentImportReservation', reservationSchema),
   };
 }

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { HttpError, UnsupportedMediaTypeError, ValidationError } from '../http/errors.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../http/errors.js';
+import { uploadTooLarge } from './upload-size.js';
 
 export interface SavedUpload {
   path: string;
@@ -27,7 +28,9 @@ export async function saveUpload(req: Request, dir: string, maxBytes: number): P
   let tooLarge = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 4096 } });
+      // Whole bytes: busboy only signals the limit when the count equals it exactly, so a
+      // fractional UPLOAD_MAX_MB would truncate the file silently instead of refusing it.
+      const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: Math.floor(maxBytes), fields: 20, fieldSize: 4096 } });
       bb.on('field', (name, value) => (fields[name] = value));
       bb.on('file', (name, stream, info) => {
         if (name !== 'file') {
@@ -47,7 +50,7 @@ export async function saveUpload(req: Request, dir: string, maxBytes: number): P
     });
     if (!saved) throw new ValidationError('file: a package zip is required', 'file');
     const { filename, bytes } = await (saved as Promise<{ filename: string; bytes: number }>);
-    if (tooLarge) throw new HttpError(413, 'too_large', `The upload is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, 'file');
+    if (tooLarge) throw uploadTooLarge(maxBytes);
     if (bytes === 0) throw new ValidationError('file: the upload is empty', 'file');
     return { path: target, filename, bytes, fields };
   } catch (err) {

@@ -454,6 +454,11 @@ export async function readEntryText(zipPath: string, name: string, maxBytes: num
   }
 }
 
+/** Name prefix of the temporary folder `extractZip` fills for `destDir` (a crash can leave one). */
+export function partialPrefix(destDir: string): string {
+  return `.${path.basename(path.resolve(destDir))}.partial-`;
+}
+
 /**
  * Extract `zipPath` into `destDir` (which must not exist yet), all or nothing.
  * Entries go to a temporary sibling directory renamed to `destDir` at the end;
@@ -474,7 +479,7 @@ export async function extractZip(
   }
   const parent = path.dirname(dest);
   await mkdir(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(dest)}.partial-${randomBytes(6).toString('hex')}`);
+  const tmp = path.join(parent, `${partialPrefix(dest)}${randomBytes(6).toString('hex')}`);
 
   const s = await scan(zipPath, l);
   const { zip, entries, totalBytes } = s;
