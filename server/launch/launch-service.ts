@@ -158,9 +158,24 @@ export function rollup(scos: ScoRecord[], scoIds: string[]): CourseState {
   return state;
 }
 
-/** A finished attempt is left alone: the next launch starts a new one (unless the learner suspended it). */
-export function attemptIsFinished(a: Pick<AttemptDoc, 'completion' | 'scos'>): boolean {
-  return a.completion === 'completed' && !a.scos.some((s) => s.lastExit === 'suspend' || s.lastExit === 'logout');
+/**
+ * A finished attempt is left alone: the next launch ("Take again") starts a new one. Whatever
+ * a SCO's last exit was: much real content exits with `suspend` on every unload, done or not,
+ * and resuming a completed attempt let a retake rewrite its result.
+ */
+export function attemptIsFinished(a: Pick<AttemptDoc, 'completion' | 'state'>): boolean {
+  return a.state === 'closed' || a.completion === 'completed';
+}
+
+/** The course's new state, except that a pass stands for the rest of the attempt (and a completion stays). */
+export function settled(before: CourseState, after: CourseState): CourseState {
+  if (before.success === 'passed' && before.completion === 'completed') return before;
+  return before.completion === 'completed' ? { ...after, completion: 'completed' } : after;
+}
+
+/** A closed attempt (a newer one was started) takes no more sessions or commits: its record is final. */
+function assertOpen(a: AttemptDoc): void {
+  if (a.state === 'closed') throw new HttpError(409, 'attempt_closed', 'This attempt is finished and a newer one has started; launch the course again to continue', 'attemptId');
 }
 
 /** SCORM entry for a new session of a SCO: ab-initio the first time, resume after a suspend. */
@@ -360,7 +375,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     structure: ScormPackage,
   ): { set: Partial<AttemptDoc>; statements: object[] } {
     const before: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
-    const after = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
+    const after = settled(before, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
     const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
     return { set: courseFields(a, after), statements };
   }
@@ -470,7 +485,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         };
       }
       let attempt = await latestAttempt(user.id, pkg._id.toHexString());
-      if (!attempt || attempt.state === 'closed' || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
+      if (!attempt || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
       const version = await loadVersion(pkg, attempt.version);
       const structure = version.structure as ScormPackage;
       let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
@@ -510,6 +525,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     async startSessionOnce(user: LaunchUser, attemptId: string, input: SessionRequest): Promise<SessionAnswer> {
       const a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
+      assertOpen(a);
       const pkg = await loadPackage(a.packageId);
       const version = await loadVersion(pkg, a.version);
       const structure = version.structure as ScormPackage;
@@ -549,6 +565,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     ): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[]; next: NextView; navigation?: NavigationView }> {
       let a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
+      assertOpen(a);
       const standard = standardOf(a.kind);
       const input = parseInput(commitSchema(standard), body);
       const session = a.sessions.find((s) => s.id === input.sessionId);
@@ -598,11 +615,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
               const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
               const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
               sequencing = recordOf(seq, structure, outcome);
-              courseAfter = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
+              courseAfter = settled(courseBefore, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
             }
           }
         } else {
-          courseAfter = rollup(scos, scoItems(structure).map((i) => i.identifier));
+          courseAfter = settled(courseBefore, rollup(scos, scoItems(structure).map((i) => i.identifier)));
         }
         const base = statementContext(user, pkg, a);
         const statements = [
