@@ -250,7 +250,8 @@ for (const [standard, manifest] of [
     t.is(statusOf(two.body.toc, 'P2'), 'completed');
     const attempt = (await ana.request('GET', `/api/attempts/${d.body.attemptId}`)).body;
     t.is(attempt.completion, 'completed');
-    t.is((await courseOf(ana, packageId)).status, 'completed');
+    // 2004: the SN book's default objectiveSetByContent="false" has the LMS satisfy the activities too.
+    t.is((await courseOf(ana, packageId)).status, standard === '1.2' ? 'completed' : 'passed');
     const courseId = packageActivityId({ kind: standard === '1.2' ? 'scorm12' : 'scorm2004', identity: `scorm:com.example.assets${standard.replace('.', '')}` }, app.runtime.config.publicUrl);
     const stmts = await lrsReader(app).then((r) => r.statements({ registration: attempt.registration }));
     t.true(stmts.some((s) => s.object.id === courseId && s.verb.id === VERBS.completed), 'course completed statement');
