@@ -158,9 +158,24 @@ export function rollup(scos: ScoRecord[], scoIds: string[]): CourseState {
   return state;
 }
 
-/** A finished attempt is left alone: the next launch starts a new one (unless the learner suspended it). */
-export function attemptIsFinished(a: Pick<AttemptDoc, 'completion' | 'scos'>): boolean {
-  return a.completion === 'completed' && !a.scos.some((s) => s.lastExit === 'suspend' || s.lastExit === 'logout');
+/**
+ * A finished attempt is left alone: the next launch ("Take again") starts a new one. Whatever
+ * a SCO's last exit was: much real content exits with `suspend` on every unload, done or not,
+ * and resuming a completed attempt let a retake rewrite its result.
+ */
+export function attemptIsFinished(a: Pick<AttemptDoc, 'completion' | 'state'>): boolean {
+  return a.state === 'closed' || a.completion === 'completed';
+}
+
+/** The course's new state, except that a pass stands for the rest of the attempt (and a completion stays). */
+export function settled(before: CourseState, after: CourseState): CourseState {
+  if (before.success === 'passed' && before.completion === 'completed') return before;
+  return before.completion === 'completed' ? { ...after, completion: 'completed' } : after;
+}
+
+/** A closed attempt (a newer one was started) takes no more sessions or commits: its record is final. */
+function assertOpen(a: AttemptDoc): void {
+  if (a.state === 'closed') throw new HttpError(409, 'attempt_closed', 'This attempt is finished and a newer one has started; launch the course again to continue', 'attemptId');
 }
 
 /** SCORM entry for a new session of a SCO: ab-initio the first time, resume after a suspend. */
@@ -293,6 +308,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     user: LaunchUser,
     pkg: ContentPackageDoc,
     a: AttemptDoc,
+    structure: ScormPackage,
     item: ScormItem,
     extra: { set?: Partial<AttemptDoc>; statements?: object[] } = {},
   ): Promise<{ attempt: AttemptDoc; session: ScoSessionView }> {
@@ -301,12 +317,22 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const sco = known.find((s) => s.itemId === item.identifier) ?? emptySco(item.identifier);
     const entry = entryFor(standard, sco);
     const session: SessionRecord = { id: randomUUID(), itemId: item.identifier, entry, seq: 0, seconds: 0, initialized: false, terminated: false, startedAt: now() };
-    const scos = known.some((s) => s.itemId === sco.itemId)
-      ? known.map((s) => (s.itemId === sco.itemId ? { ...s, sessions: s.sessions + 1 } : s))
-      : [...known, { ...sco, sessions: 1 }];
+    const asset = item.scormType === 'asset';
+    // An asset never calls the API: its delivery is all there is, so it is completed on delivery
+    // (SCORM 1.2: launched means completed; 2004: the LMS sets attempted and completed for non-communicative content).
+    const opened = (s: ScoRecord): ScoRecord => ({ ...s, sessions: s.sessions + 1, ...(asset ? { completion: 'completed' as const, lastExit: '' } : {}) });
+    const scos = known.some((s) => s.itemId === sco.itemId) ? known.map((s) => (s.itemId === sco.itemId ? opened(s) : s)) : [...known, opened({ ...sco, sessions: 0 })];
+    if (asset) Object.assign(session, { initialized: true, terminated: true });
     const launched = launchedStatement(scoContext(statementContext(user, pkg, a), item, session.id));
     const earlier = extra.set?.sessions ?? a.sessions;
-    const saved = await save(a, { ...extra.set, scos, sessions: [...earlier, session], outbox: [...a.outbox, ...(extra.statements ?? []), launched] });
+    const set: Partial<AttemptDoc> = { ...extra.set, scos, sessions: [...earlier, session] };
+    const statements = [...(extra.statements ?? []), launched];
+    if (asset) {
+      const course = assetDelivered(user, pkg, a, structure, item, set);
+      Object.assign(set, course.set);
+      statements.push(...course.statements);
+    }
+    const saved = await save(a, { ...set, outbox: [...a.outbox, ...statements] });
     await flushOutbox(a._id, saved);
     const grant = { registration: a.registration, packageId: a.packageId, version: a.version };
     return {
@@ -337,6 +363,44 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
+  /** What the course's completion rolls up from: its SCOs, or the assets when it has no SCO (an asset-only course). */
+  function rollupIds(structure: ScormPackage): string[] {
+    const scos = scoItems(structure);
+    return (scos.length ? scos : launchableItems(structure)).map((i) => i.identifier);
+  }
+
+  /**
+   * An asset was delivered (its record in `set` already completed): the course moves on from
+   * it. SCORM 2004 ends its activity attempt in the engine at once, completed (nothing else
+   * would: an asset sends no terminate), which rolls up; the flat courses roll up the records.
+   */
+  function assetDelivered(
+    user: LaunchUser,
+    pkg: ContentPackageDoc,
+    a: AttemptDoc,
+    structure: ScormPackage,
+    item: ScormItem,
+    set: Partial<AttemptDoc>,
+  ): { set: Partial<AttemptDoc>; statements: object[] } {
+    const scos = set.scos ?? a.scos;
+    const before: CourseState = { completion: set.completion ?? a.completion, success: set.success ?? a.success, scoreScaled: set.scoreScaled ?? a.scoreScaled };
+    const sequencing = set.sequencing ?? a.sequencing;
+    const out: Partial<AttemptDoc> = {};
+    let after: CourseState;
+    if (a.kind === 'scorm2004' && sequencing) {
+      const seq = Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), sequencing.state, now);
+      if (seq.activeItem !== item.identifier) return { set: {}, statements: [] };
+      const outcome = seq.endSco({ completion_status: 'completed' }, '');
+      // What the end decided is kept only if it delivers or ends; the learner navigates from here.
+      out.sequencing = recordOf(seq, structure, outcome.kind === 'refused' ? { kind: 'none' } : outcome.kind === 'deliver' ? { kind: 'none' } : outcome);
+      after = settled(before, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
+    } else {
+      after = settled(before, rollup(scos, rollupIds(structure)));
+    }
+    const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
+    return { set: { ...out, ...courseFields({ ...a, completedAt: set.completedAt ?? a.completedAt }, after) }, statements };
+  }
+
   /** The attempt's fields for the course's new state (completedAt stamped once). */
   function courseFields(a: AttemptDoc, after: CourseState): Partial<AttemptDoc> {
     const set: Partial<AttemptDoc> = { completion: after.completion, success: after.success };
@@ -360,7 +424,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     structure: ScormPackage,
   ): { set: Partial<AttemptDoc>; statements: object[] } {
     const before: CourseState = { completion: a.completion, success: a.success, scoreScaled: a.scoreScaled };
-    const after = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
+    const after = settled(before, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
     const statements = deriveCourseStatements(statementContext(user, pkg, a), before, after, scos.reduce((n, s) => n + s.totalSeconds, 0));
     return { set: courseFields(a, after), statements };
   }
@@ -382,7 +446,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const open = async (itemId: string, set: Partial<AttemptDoc>, statements: object[] = []) => {
       const item = items.find((i) => i.identifier === itemId);
       if (!item) throw new ValidationError(`The course's sequencing delivered “${itemId}”, which has nothing to launch`, 'itemId');
-      return openSession(user, pkg, a, item, { set, statements });
+      return openSession(user, pkg, a, structure, item, { set, statements });
     };
     const pending = a.sequencing?.next;
     if ((want.request === 'next' || want.request === 'start') && pending?.kind === 'deliver') {
@@ -470,7 +534,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         };
       }
       let attempt = await latestAttempt(user.id, pkg._id.toHexString());
-      if (!attempt || attempt.state === 'closed' || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
+      if (!attempt || attemptIsFinished(attempt)) attempt = await newAttempt(user, pkg, attempt);
       const version = await loadVersion(pkg, attempt.version);
       const structure = version.structure as ScormPackage;
       let opened: { attempt: AttemptDoc; session?: ScoSessionView; ended?: string };
@@ -478,7 +542,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         const want = input.itemId !== undefined ? { request: 'choice' as const, itemId: input.itemId } : { request: 'start' as const };
         opened = await navigateSequenced(user, pkg, attempt, structure, want);
       } else {
-        opened = await openSession(user, pkg, attempt, pickItem(structure, attempt, input.itemId));
+        opened = await openSession(user, pkg, attempt, structure, pickItem(structure, attempt, input.itemId));
       }
       const { attempt: saved, session } = opened;
       if (!session) throw new HttpError(409, 'sequencing_refused', 'Nothing in this course can be started now: its sequencing rules allow no activity', 'packageId');
@@ -510,6 +574,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     async startSessionOnce(user: LaunchUser, attemptId: string, input: SessionRequest): Promise<SessionAnswer> {
       const a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts have SCO sessions', 'attemptId');
+      assertOpen(a);
       const pkg = await loadPackage(a.packageId);
       const version = await loadVersion(pkg, a.version);
       const structure = version.structure as ScormPackage;
@@ -522,7 +587,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         opened = await navigateSequenced(user, pkg, a, structure, want);
       } else {
         if (input.itemId === undefined) throw new ValidationError('itemId: required (SCORM 1.2 courses have no sequencing to decide)', 'itemId');
-        opened = await openSession(user, pkg, a, pickItem(structure, a, input.itemId));
+        opened = await openSession(user, pkg, a, structure, pickItem(structure, a, input.itemId));
       }
       const { attempt, session } = opened;
       const answer: SessionAnswer = { toc: tocOf(structure, attempt) };
@@ -549,6 +614,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     ): Promise<{ result: 'true'; errorCode: 0; duplicate: boolean; completion: Completion; success: Success; toc: TocItemView[]; next: NextView; navigation?: NavigationView }> {
       let a = await loadOwnAttempt(user, attemptId);
       if (!isScorm(a.kind)) throw new ValidationError('Only SCORM attempts take CMI commits', 'attemptId');
+      assertOpen(a);
       const standard = standardOf(a.kind);
       const input = parseInput(commitSchema(standard), body);
       const session = a.sessions.find((s) => s.id === input.sessionId);
@@ -598,11 +664,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
               const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
               const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
               sequencing = recordOf(seq, structure, outcome);
-              courseAfter = courseStateOf(seq, launchableItems(structure).map((i) => i.identifier));
+              courseAfter = settled(courseBefore, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
             }
           }
         } else {
-          courseAfter = rollup(scos, scoItems(structure).map((i) => i.identifier));
+          courseAfter = settled(courseBefore, rollup(scos, rollupIds(structure)));
         }
         const base = statementContext(user, pkg, a);
         const statements = [

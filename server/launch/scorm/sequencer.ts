@@ -29,6 +29,14 @@ export interface ActivityStatus {
 
 type Tree = Record<string, unknown>;
 
+/** The parts of scorm-again's Activity read to tell a rolled-up measure from none. */
+interface EngineActivity {
+  objectiveMeasureStatus: boolean;
+  objectiveNormalizedMeasure: number | null;
+  sequencingControls: { objectiveMeasureWeight: number };
+  getAvailableChildren(): EngineActivity[];
+}
+
 interface EngineState {
   sequencing?: { currentActivity?: string | null; suspendedActivity?: string | null; contentDelivered?: boolean; activityStates?: Record<string, { isActive?: boolean }> };
 }
@@ -214,8 +222,25 @@ export class Sequencer {
     const completion = (['not attempted', 'incomplete', 'completed'] as const).find((c) => c === t.completionStatus) ?? 'unknown';
     const success = (['passed', 'failed'] as const).find((s) => s === t.successStatus) ?? 'unknown';
     const out: ActivityStatus = { completion, success };
-    if (typeof t.score === 'number') out.scoreScaled = t.score;
+    if (typeof t.score === 'number' && this.#measured(activityId)) out.scoreScaled = t.score;
     return out;
+  }
+
+  /**
+   * Whether the activity really has a measure. scorm-again's measure rollup sets a parent's
+   * measure status with 0 when its measured children all weigh 0; the SN book (RB.1.1) leaves
+   * the measure unknown then (no counted weight).
+   */
+  #measured(activityId: string): boolean {
+    const tree = (this.#api as unknown as { _sequencing?: { activityTree?: { getActivity(id: string): EngineActivity | null } } })._sequencing?.activityTree;
+    const counted = (a: EngineActivity): boolean => {
+      if (!a.objectiveMeasureStatus || a.objectiveNormalizedMeasure === null) return false;
+      const children = a.getAvailableChildren();
+      // A leaf's measure is the SCO's own score.
+      return children.length === 0 || children.some((c) => c.sequencingControls.objectiveMeasureWeight > 0 && counted(c));
+    };
+    const activity = tree?.getActivity(activityId);
+    return activity ? counted(activity) : true;
   }
 
   /** The course: the root activity after rollup. */

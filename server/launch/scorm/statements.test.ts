@@ -83,9 +83,9 @@ test('the course is done when every SCO is completed; passed when none failed', 
 
 test('new-attempt and entry rules', (t) => {
   const sco = (lastExit: string, sessions = 1): ScoRecord => ({ itemId: 'A', cmi: {}, completion: 'completed', success: 'passed', lastExit, totalSeconds: 0, sessions });
-  t.true(attemptIsFinished({ completion: 'completed', scos: [sco('')] }));
-  t.false(attemptIsFinished({ completion: 'completed', scos: [sco('suspend')] }), 'suspended: resume it');
-  t.false(attemptIsFinished({ completion: 'incomplete', scos: [sco('')] }), 'an incomplete attempt goes on');
+  t.true(attemptIsFinished({ completion: 'completed', state: 'open' }));
+  t.true(attemptIsFinished({ completion: 'incomplete', state: 'closed' }));
+  t.false(attemptIsFinished({ completion: 'incomplete', state: 'open' }), 'an incomplete attempt goes on');
   t.is(entryFor('1.2', sco('', 0)), 'ab-initio');
   t.is(entryFor('1.2', sco('suspend')), 'resume');
   t.is(entryFor('1.2', sco('logout')), '');
