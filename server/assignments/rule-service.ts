@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../http/errors.js';
 import { loadPeopleFacts, ReportingTree, type PersonFacts } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
 import type { AssignmentCollections } from './assignment-store.js';
-import type { RuleDoc } from './assignment-types.js';
+import type { RuleDoc, Target } from './assignment-types.js';
 import { ruleMatcher } from './rule-matching.js';
 import type { RuleInput, RulePatch } from './rule-schema.js';
 
@@ -29,7 +29,16 @@ export function toRuleView(d: RuleDoc): RuleView {
   return { id: _id, ...rest };
 }
 
-export function createRuleService(deps: { cols: AssignmentCollections; users: UserModel; now: () => Date; onChange: () => Promise<void> }): RuleService {
+export interface RuleServiceDeps {
+  cols: AssignmentCollections;
+  users: UserModel;
+  now: () => Date;
+  onChange: () => Promise<void>;
+  /** Whether a rule's target (package, policy, path) exists: a rule for nothing is refused. */
+  targetExists: (target: Target) => Promise<boolean>;
+}
+
+export function createRuleService(deps: RuleServiceDeps): RuleService {
   const { rules, assignments } = deps.cols;
 
   function check(input: Pick<RuleInput, 'criteria'> & { due?: RuleInput['due'] }): void {
@@ -53,6 +62,7 @@ export function createRuleService(deps: { cols: AssignmentCollections; users: Us
     get: async (id) => toRuleView(await load(id)),
     async create(input, actorId) {
       check(input);
+      if (!(await deps.targetExists(input.target))) throw new ValidationError(`target.id: there is no ${input.target.type} with this id`, 'target.id');
       const now = deps.now();
       const doc: RuleDoc = { _id: randomUUID(), ...input, createdAt: now, updatedAt: now };
       if (actorId) doc.createdBy = actorId;

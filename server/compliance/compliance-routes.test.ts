@@ -29,9 +29,14 @@ test('HR creates and previews rules; a manager sees their team; the calendar lis
   t.is(bad.body.error.field, 'target.type');
   const empty = await hr.request('POST', '/api/assignment-rules', { name: 'x', target: { type: 'activity', id: 'a', title: 'A' }, criteria: {} });
   t.is(empty.body.error.field, 'criteria');
+  // A rule for something that does not exist would assign a ghost to everyone it selects.
+  const ghost = await hr.request('POST', '/api/assignment-rules', { name: 'Ghost', target: { type: 'policy', id: 'conduct', title: 'Ghost' }, criteria: { departments: [dept] } });
+  t.is(ghost.status, 400);
+  t.is(ghost.body.error.field, 'target.id');
+  const conduct = (await app.runtime.services.learning.policies.create({ title: 'Code of conduct', text: 'Be kind.' }, 'test')).id;
   const created = await hr.request('POST', '/api/assignment-rules', {
     name: 'Code of conduct',
-    target: { type: 'policy', id: 'conduct', title: 'Code of conduct' },
+    target: { type: 'policy', id: conduct, title: 'Code of conduct' },
     criteria: { departments: [dept] },
     due: { kind: 'absolute', date: '2027-09-30' },
   });
@@ -61,7 +66,7 @@ test('HR creates and previews rules; a manager sees their team; the calendar lis
   t.is((await hr.request('GET', '/api/compliance/calendar?from=2026-10-01&to=2026-01-01')).body.error.field, 'to');
 
   const me = await manager.request('GET', '/api/assignments/me');
-  t.deepEqual(me.body.items.map((a: { target: { id: string } }) => a.target.id), ['conduct']);
+  t.deepEqual(me.body.items.map((a: { target: { id: string } }) => a.target.id), [conduct]);
 
   // Notifications are per person; the outbox is HR's.
   await app.runtime.services.notifications.notify({ personId: head.id, kind: 'test', title: 'Hello', body: 'World' });

@@ -13,6 +13,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 import { openLeases } from '../store/lease.js';
 import { openCompletionFacts, type CompletionFacts } from './completion-facts.js';
+import { targetExists } from './target-exists.js';
 import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
@@ -79,7 +80,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
     statuses,
     facts,
     assignmentsForPerson: (personId, opts) => assignmentsForPerson(deps.db, personId, opts),
-    rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation() }),
+    rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation(), targetExists: (t) => targetExists(deps.db, t) }),
     evaluate: (personIds) => serial(() => evaluateCompliance(evaluatorDeps, deps.clock.now(), personIds)),
     async evaluateChanged(personIds, managerChanged) {
       let ids = personIds;

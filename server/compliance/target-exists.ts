@@ -1,0 +1,22 @@
+/**
+ * Does a requirement's target exist? A rule for a package, policy or path that matches
+ * nothing would assign a ghost to everyone it selects (and put it in evidence packs), so
+ * rules are refused for it. External activities are named by their IRI and need no document.
+ */
+import { Types } from 'mongoose';
+import type { Target } from '../assignments/assignment-types.js';
+import type { StoreDb } from '../store/types.js';
+
+const COLLECTION: Record<Exclude<Target['type'], 'activity'>, string> = {
+  package: 'content_packages',
+  policy: 'policies',
+  path: 'learning_paths',
+};
+
+export async function targetExists(db: StoreDb, target: Target): Promise<boolean> {
+  if (target.type === 'activity') return true;
+  // Ids are ObjectIds for the LMS's own documents; older policies may have string ids.
+  const ids: unknown[] = [target.id];
+  if (/^[0-9a-f]{24}$/i.test(target.id)) ids.push(new Types.ObjectId(target.id));
+  return (await db.collection(COLLECTION[target.type]).countDocuments({ _id: { $in: ids as never[] } })) > 0;
+}
