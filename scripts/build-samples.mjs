@@ -14,7 +14,7 @@
  * Prints one line per package; exits 1 if any package fails.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -109,10 +109,14 @@ async function buildOne(name, shared) {
   }
   zip.end();
   const outPath = path.join(distDir, `${name}.zip`);
+  // Written beside and renamed into place: a reader (a test running alongside another that
+  // rebuilds the samples) sees the old zip or the new one, never half of one.
+  const partPath = `${outPath}.${process.pid}.part`;
   await new Promise((resolve, reject) => {
-    const out = createWriteStream(outPath);
+    const out = createWriteStream(partPath);
     zip.outputStream.on('error', reject).pipe(out).on('error', reject).on('close', resolve);
   });
+  await rename(partPath, outPath);
   const size = (await stat(outPath)).size;
   return { kind, manifestFile, files: files.length, bytes, size, outPath };
 }
