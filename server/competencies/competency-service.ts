@@ -13,7 +13,6 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { activityFacts, scoreOf } from '../learning-record/activity-facts.js';
 import { learnerAgent } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
-import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import { hasRole, type Actor, type User } from '../people/user-service.js';
 import type { CompetencyDef, CompetencyModels, EvidenceRule, FrameworkDoc, LevelDef, RatingDoc, Requirement } from './competency-model.js';
 import type { FrameworkInput, RatingInput } from './competency-schema.js';
@@ -65,8 +64,6 @@ export interface PersonCompetencies {
 export interface CompetencyDeps {
   models: CompetencyModels;
   records: RecordReader;
-  /** Who may assert a completion: only what it counts is read as done. */
-  authority: CompletionAuthority;
   homePage: string;
   people: { get(id: string): Promise<User | null> };
   /** Titles of learning paths that gate steps on these competencies (a framework in use is not deleted). */
@@ -179,7 +176,7 @@ export function createCompetencyService(deps: CompetencyDeps) {
     const all = await allFrameworks();
     const rules = all.flatMap((f) => f.evidenceRules);
     const [facts, personRatings] = await Promise.all([
-      activityFacts(deps.records, deps.authority, learnerAgent(person, deps.homePage), rules.map((r) => r.activityId)),
+      activityFacts(deps.records, learnerAgent(person, deps.homePage), rules.map((r) => r.activityId)),
       ratings.find({ personId: person.id }).sort({ ratedAt: -1, _id: -1 }).lean<RatingDoc[]>().exec(),
     ]);
     const competencies: PersonCompetency[] = [];

@@ -4,7 +4,6 @@
  */
 import { COMPLETION_VERBS } from './identity.js';
 import type { RecordReader, StoredStatement } from './records.js';
-import type { CompletionAuthority } from './completion-authority.js';
 
 export interface Completion {
   statementId: string;
@@ -27,17 +26,16 @@ export function scoreOf(s: StoredStatement): number | undefined {
   return typeof scaled === 'number' ? scaled : undefined;
 }
 
-/** The person's statements on these activities that their sources may assert (CompletionAuthority); the rest are left out. */
-export async function activityFacts(reader: RecordReader, authority: CompletionAuthority, agent: object, activityIds: string[]): Promise<Map<string, ActivityFacts>> {
+/** The person's statements on these activities (hand it the trusted reader: trusted-records.ts). */
+export async function activityFacts(reader: RecordReader, agent: object, activityIds: string[]): Promise<Map<string, ActivityFacts>> {
   const ids = [...new Set(activityIds)];
   const facts = new Map<string, ActivityFacts>(ids.map((id) => [id, { activityId: id, statements: [], completions: [] }]));
   if (!ids.length) return facts;
   for await (const page of reader.pages({ agent, activityIds: ids })) {
-    const judge = await authority.judgeFor(page.statements);
     for (const s of page.statements) {
       const objectId = (s.object as { id?: string }).id;
       const f = objectId ? facts.get(objectId) : undefined;
-      if (!f || !judge(s).counts) continue;
+      if (!f) continue;
       f.statements.push(s);
       if (COMPLETION.has(s.verb.id)) f.completions.push({ statementId: s.id, verb: s.verb.id, at: s.timestamp, score: scoreOf(s) });
     }

@@ -52,14 +52,15 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   await Promise.all([cm.frameworks.init(), cm.ratings.init(), pm.policies.init(), pm.acknowledgements.init(), lm.paths.init(), lm.starts.init(), lm.enrolments.init(), lm.checkpoints.init()]);
 
   const writer = () => deps.lrs.internalWriter('lms');
+  // Paths, competencies and the sweep read only what its source may assert.
+  const records = trustedRecordReader(deps.lrs.records, deps.authority);
   const enrolments = createEnrolmentService(lm, deps.now);
   const assignments = combineSources(enrolments.source, ...(deps.extraAssignments ?? []));
   // Policies, paths and competencies refer to each other (audiences, steps, gates): bound late.
   let paths: PathService | undefined;
   const competencies = createCompetencyService({
     models: cm,
-    records: deps.lrs.records,
-    authority: deps.authority,
+    records,
     homePage: deps.homePage,
     people: deps.people,
     now: deps.now,
@@ -79,8 +80,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   });
   paths = createPathService({
     models: lm,
-    records: deps.lrs.records,
-    authority: deps.authority,
+    records,
     writer,
     homePage: deps.homePage,
     async packages(id) {
@@ -98,8 +98,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });
   const sweepCompletions = createCompletionSweep({
     models: lm,
-    // Only completions their sources may assert start a path's completion check.
-    records: trustedRecordReader(deps.lrs.records, deps.authority),
+    records,
     homePage: deps.homePage,
     people: deps.people,
     assignments,

@@ -20,7 +20,6 @@ import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js
 import { activityFacts, completionMeeting, type ActivityFacts } from '../learning-record/activity-facts.js';
 import { learnerAgent, packageActivityId, pathActivityId, policyActivityId, VERBS } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
-import type { CompletionAuthority } from '../learning-record/completion-authority.js';
 import type { User } from '../people/user-service.js';
 import { findCycle, layers } from './dag.js';
 import { NestedPathCycleError, StepCycleError } from './path-errors.js';
@@ -92,8 +91,6 @@ export interface PathView {
 export interface PathDeps {
   models: PathModels;
   records: RecordReader;
-  /** Who may assert a completion: only what it counts is read as done. */
-  authority: CompletionAuthority;
   writer: () => Promise<StatementWriter>;
   homePage: string;
   packages: (id: string) => Promise<{ title: string; kind: string; identity: string } | null>;
@@ -261,7 +258,6 @@ export function createPathService(deps: PathDeps) {
     const ownActivity = pathActivityId(deps.homePage, pathId);
     const facts = await activityFacts(
       deps.records,
-      deps.authority,
       learnerAgent(person, deps.homePage),
       [...targets.map((t) => t.activityId).filter((a): a is string => !!a), ownActivity],
     );

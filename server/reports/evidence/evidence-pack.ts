@@ -21,7 +21,7 @@ import yazl from 'yazl';
 import { COMPLETION_VERBS, userIdOfAgent } from '../../learning-record/identity.js';
 import type { StoreDb } from '../../store/types.js';
 import type { PeopleDirectory, PersonFacts } from '../people-directory.js';
-import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
+import { reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
 import { resolveTarget, type ResolvedTarget } from './evidence-target.js';
 import type { CompletionAuthority, CompletionVerdict } from '../../learning-record/completion-authority.js';
 
@@ -81,15 +81,21 @@ export async function prepareEvidence(req: EvidenceRequest, ctx: EvidenceContext
 
 type Prepared = Awaited<ReturnType<typeof prepareEvidence>>;
 
-/** The statements of the pack: on the target's activities, by the population, in the period. */
-async function* packStatements(ctx: EvidenceContext, prep: Prepared): AsyncGenerator<{ statement: StoredStatement; person: PersonFacts }> {
-  for await (const s of eachStatement(ctx.records, { activityIds: prep.target.activityIds })) {
-    const id = userIdOfAgent(s.actor, ctx.homePage);
-    const person = id ? prep.population.get(id) : undefined;
-    if (!person) continue;
-    const at = Date.parse(s.timestamp);
-    if (at < prep.from || at > prep.to) continue;
-    yield { statement: s, person };
+/**
+ * The statements of the pack: on the target's activities, by the population, in the period,
+ * each with the completion authority's verdict (one judge per page of the record).
+ */
+async function* packStatements(ctx: EvidenceContext, prep: Prepared): AsyncGenerator<{ statement: StoredStatement; person: PersonFacts; verdict: CompletionVerdict }> {
+  for await (const page of ctx.records.pages({ activityIds: prep.target.activityIds, pageSize: 5000 })) {
+    const judge = await ctx.authority.judgeFor(page.statements);
+    for (const s of page.statements) {
+      const id = userIdOfAgent(s.actor, ctx.homePage);
+      const person = id ? prep.population.get(id) : undefined;
+      if (!person) continue;
+      const at = Date.parse(s.timestamp);
+      if (at < prep.from || at > prep.to) continue;
+      yield { statement: s, person, verdict: judge(s) };
+    }
   }
 }
 
@@ -112,9 +118,8 @@ export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
   const csv = spreadsheetCsv({ header: true, columns: [...COMPLETION_COLUMNS] });
   void (async () => {
     try {
-      for await (const { statement, person } of packStatements(ctx, prep)) {
+      for await (const { statement, person, verdict } of packStatements(ctx, prep)) {
         if (!isCompletion(statement)) continue;
-        const verdict = (await ctx.authority.judgeFor([statement]))(statement);
         if (!csv.write(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict))) await once(csv, 'drain');
       }
       csv.end();
@@ -156,13 +161,13 @@ export async function writeEvidencePack(
   // complete before completions.csv is read.
   async function* statementsJson(): AsyncGenerator<string> {
     yield '[';
-    for await (const { statement, person } of packStatements(ctx, prep)) {
+    for await (const { statement, person, verdict } of packStatements(ctx, prep)) {
       // The statement as stored; what the LRS keeps beside it is not part of it.
       const { ord: _ord, sessionId: _session, authorityKey: _authority, ...plain } = statement;
       yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
       counts.statements++;
       if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));
-      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id), (await ctx.authority.judgeFor([statement]))(statement)));
+      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict));
     }
     yield '\n]\n';
   }
