@@ -6,7 +6,7 @@
  * Works with the server stopped, or running (through its admin socket).
  */
 import { parseArgs } from 'node:util';
-import { createUserSchema, passwordSchema } from '../people/user-schema.js';
+import { credentialArgs } from './credential-args.js';
 import type { User } from '../people/user-service.js';
 import { runCli, runCommand } from './run-command.js';
 
@@ -15,17 +15,9 @@ async function main(): Promise<number> {
     options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'grant-admin': { type: 'boolean', default: false } },
     strict: true,
   });
-  const email = createUserSchema.shape.email.safeParse(values.email ?? '');
-  if (!email.success) {
-    console.error('--email: must be an email address');
-    return 2;
-  }
-  const password = passwordSchema.safeParse(values.password ?? '');
-  if (!password.success) {
-    console.error(`--password: ${password.error.issues[0]!.message}`);
-    return 2;
-  }
-  const input = { email: email.data, password: password.data, name: values.name, grantAdmin: values['grant-admin'] };
+  const credentials = credentialArgs(values);
+  if (!credentials) return 2;
+  const input = { ...credentials, name: values.name, grantAdmin: values['grant-admin'] };
   const { user, created } = await runCommand<{ user: User; created: boolean }>(
     (runtime) => runtime.services.people.upsertAdmin(input),
     { route: '/admins', body: input },

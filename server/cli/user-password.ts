@@ -5,22 +5,14 @@
  * Works with the server stopped, or running (through its admin socket).
  */
 import { parseArgs } from 'node:util';
-import { createUserSchema, passwordSchema } from '../people/user-schema.js';
+import { credentialArgs } from './credential-args.js';
 import { runCli, runCommand } from './run-command.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' } }, strict: true });
-  const email = createUserSchema.shape.email.safeParse(values.email ?? '');
-  if (!email.success) {
-    console.error('--email: must be an email address');
-    return 2;
-  }
-  const password = passwordSchema.safeParse(values.password ?? '');
-  if (!password.success) {
-    console.error(`--password: ${password.error.issues[0]!.message}`);
-    return 2;
-  }
-  const input = { email: email.data, password: password.data };
+  const credentials = credentialArgs(values);
+  if (!credentials) return 2;
+  const input = credentials;
   const user = await runCommand<{ id: string; email: string }>(
     (runtime) => runtime.services.access.setPasswordByEmail(input.email, input.password),
     { route: '/user-passwords', body: input },
