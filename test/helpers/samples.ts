@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import type { TestApp } from './app.js';
 import { HttpClient } from './http-client.js';
+import { waitForImport } from './package-upload.js';
 
 export interface LoadedSamples {
   scorm12: string;
@@ -19,14 +20,7 @@ export async function loadSamples(app: TestApp, author: { email: string; passwor
   await c.login(author.email, author.password);
   const res = await c.request('POST', '/api/packages/samples');
   if (res.status !== 202) throw new Error(`samples: ${res.status} ${JSON.stringify(res.body)}`);
-  for (const jobId of res.body.jobIds as string[]) {
-    for (let i = 0; ; i++) {
-      const job = await c.request('GET', `/api/jobs/${jobId}`);
-      if (job.body.state === 'completed') break;
-      if (job.body.state === 'failed' || i > 400) throw new Error(`sample import ${jobId}: ${JSON.stringify(job.body)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  for (const jobId of res.body.jobIds as string[]) await waitForImport(c, jobId);
   const list = await c.request('GET', '/api/packages');
   const byKind = Object.fromEntries((list.body.items as Array<{ id: string; kind: string }>).map((p) => [p.kind, p.id]));
   return byKind as unknown as LoadedSamples;

@@ -7,16 +7,13 @@
  * - Asset-only courses (no run-time API calls): opening an asset completes it, and the
  *   course completes when every asset has been opened (SCORM 1.2 and 2004).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
-import yazl from 'yazl';
 import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { lrsReader } from '../helpers/lrs-reader.js';
 import { loadSamples, type LoadedSamples } from '../helpers/samples.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { uploadPackage } from '../helpers/package-upload.js';
 
 let app: TestApp;
 let samples: LoadedSamples;
@@ -37,25 +34,7 @@ async function signIn(email: string): Promise<HttpClient> {
 }
 
 async function uploadZip(files: Record<string, string>): Promise<string> {
-  const c = await signIn('author@example.com');
-  const file = path.join(tempDir('realworld-zip-'), 'package.zip');
-  await new Promise<void>((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
-    zip.end();
-  });
-  const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), 'package.zip');
-  const res = await c.upload('/api/packages', form);
-  if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
-  for (let i = 0; i < 400; i++) {
-    const job = (await c.request('GET', `/api/jobs/${res.body.jobId}`)).body;
-    if (job.state === 'completed') return job.result.packageId as string;
-    if (job.state === 'failed') throw new Error(`import: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('import did not finish');
+  return uploadPackage(await signIn('author@example.com'), files);
 }
 
 const page = '<!doctype html><title>page</title><p>Read me.</p>';

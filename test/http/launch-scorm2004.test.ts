@@ -6,16 +6,13 @@
  * terminate commit, follows the SCO's navigation requests, resumes a suspended attempt,
  * and takes the course's status from the rolled-up root, as the statements show.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
-import yazl from 'yazl';
 import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
+import { uploadPackage } from '../helpers/package-upload.js';
 import { lrsReader } from '../helpers/lrs-reader.js';
 import { loadSamples, type LoadedSamples } from '../helpers/samples.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 let app: TestApp;
 let samples: LoadedSamples;
@@ -227,26 +224,7 @@ const CHOICE_ONLY = `<?xml version="1.0" encoding="UTF-8"?>
         <imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="a">
           <imsss:mapInfo targetObjectiveID="com.example.choice-only.a" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives></imsss:sequencing></item>`);
 
-async function uploadZip(c: HttpClient, files: Record<string, string>): Promise<string> {
-  const file = path.join(tempDir('seq-zip-'), 'package.zip');
-  await new Promise<void>((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
-    zip.end();
-  });
-  const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/zip' }), 'package.zip');
-  const res = await c.upload('/api/packages', form);
-  if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
-  for (let i = 0; i < 400; i++) {
-    const job = (await c.request('GET', `/api/jobs/${res.body.jobId}`)).body;
-    if (job.state === 'completed') return job.result.packageId as string;
-    if (job.state === 'failed') throw new Error(`import: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('import did not finish');
-}
+const uploadZip = uploadPackage;
 
 test.serial('a course that does not flow starts at the first activity a choice allows; continue is refused, choice is not', async (t) => {
   const authorClient = await signIn('author@example.com');
