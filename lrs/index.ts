@@ -85,7 +85,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   return { router, credentials, statements, records, internalWriter, sessions, putState, onStored: (listener) => statements.onStored(listener) };
 }
 
-export { CredentialService, internalClientKey } from './credentials/credential-service.js';
+export { CredentialService, internalClientKey, isInternalClientKey } from './credentials/credential-service.js';
 export type { LrsClient } from './credentials/credential-service.js';
 export { StatementService, type StatementServiceOptions, type StoredListener, type StoredNotice } from './statements/statement-service.js';
 export type { RecordQuery, RecordPage, RecordReader, StoredStatement } from './statements/record-reader.js';

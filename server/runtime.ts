@@ -13,7 +13,7 @@ import { createJobRuntime } from './jobs/index.js';
 import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
-import { createPeopleAccess, type PeopleAccess } from './people/access-service.js';
+import { createPeopleAccess, type PeopleAccess } from './people/people-access.js';
 import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
 import { markInstallAdmins } from './people/install-admins.js';
 import { createLaunchAccess } from './launch/launch-access.js';

@@ -47,7 +47,17 @@ const COLLECTION = 'lrs_clients';
 
 /** The key of the internal client named `name` (the host's own writers; no secret, no HTTP). */
 export function internalClientKey(name: string): string {
-  return `internal-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return `${INTERNAL_PREFIX}${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+const INTERNAL_PREFIX = 'internal-';
+
+/**
+ * Whether a key is an internal client's: they have no secret, so only the host process
+ * writes under them (the host trusts such statements as its own); issued keys never start so.
+ */
+export function isInternalClientKey(key: string): boolean {
+  return key.startsWith(INTERNAL_PREFIX);
 }
 
 function hashSecret(salt: string, secret: string): string {
@@ -77,7 +87,7 @@ export class CredentialService {
     for (const s of input.scopes) if (!SCOPES.includes(s)) throw new BadRequestError(`unknown scope "${s}"`, 'scopes');
     let key = randomBytes(15).toString('base64url');
     // The internal clients' prefix is reserved: the host trusts statements under it as its own.
-    while (key.startsWith('internal-')) key = randomBytes(15).toString('base64url');
+    while (isInternalClientKey(key)) key = randomBytes(15).toString('base64url');
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16).toString('hex');
     const record: LrsClientRecord = {

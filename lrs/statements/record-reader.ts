@@ -32,12 +32,11 @@ export interface RecordQuery {
 
 /**
  * The statement as stored, plus what the LRS keeps beside it: its storage order (pass `ord`
- * back as `afterOrd` to page), `authorityKey`, the key of the authority that stored it
- * (its IFI key, e.g. `account:https://lms.example.com/xapi/clients|name`), and `sessionId`,
- * the launch session whose token sent it (absent for clients and the host's own writes).
+ * back as `afterOrd` to page) and `sessionId`, the launch session whose token sent it
+ * (absent for clients and the host's own writes; the statement's `authority` names the client).
  * None of these is part of the statement.
  */
-export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number; authorityKey: string; sessionId?: string };
+export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; ord: number; sessionId?: string };
 
 export interface RecordPage {
   statements: StoredStatement[];
@@ -84,7 +83,6 @@ export function createRecordReader(repo: StatementRepo, ready: () => Promise<voi
     for (const r of records) {
       const s = JSON.parse(r.raw) as StoredStatement;
       s.ord = r.ord;
-      s.authorityKey = r.authority;
       if (r.sessionId) s.sessionId = r.sessionId;
       if (matches(s)) statements.push(s);
     }

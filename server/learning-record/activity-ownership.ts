@@ -10,6 +10,7 @@
  * package tree is in its scope and never asked about.
  */
 import type { StoreDb } from '../store/types.js';
+import { mintedKindOf } from './identity.js';
 
 export type ActivityOwnerOf = (activityId: string) => Promise<string | null>;
 
@@ -26,7 +27,6 @@ const MINTED_KINDS: Record<string, string> = {
 };
 
 export function createActivityOwnership(db: StoreDb, homePage: string, opts: { refreshMs?: number; now?: () => number } = {}): ActivityOwnerOf {
-  const minted = `${homePage}/activities/`;
   const refreshMs = opts.refreshMs ?? REFRESH_MS;
   const now = opts.now ?? Date.now;
   let index: { at: number; owners: Map<string, string> } | null = null;
@@ -34,7 +34,7 @@ export function createActivityOwnership(db: StoreDb, homePage: string, opts: { r
 
   async function load(): Promise<Map<string, string>> {
     const owners = new Map<string, string>();
-    const versions = db.collection('content_package_versions').find({ kind: 'xapi' }, { projection: { title: 1, structure: 1 } });
+    const versions = db.collection('content_package_versions').find({ kind: 'xapi' }, { projection: { title: 1, 'structure.activities.id': 1 } });
     for await (const v of versions) {
       const activities = (v.structure as { activities?: Array<{ id?: unknown }> } | undefined)?.activities ?? [];
       for (const a of activities) if (typeof a.id === 'string') owners.set(a.id, `the course "${String(v.title ?? a.id)}"`);
@@ -67,10 +67,8 @@ export function createActivityOwnership(db: StoreDb, homePage: string, opts: { r
   }
 
   return async (activityId) => {
-    if (activityId.startsWith(minted)) {
-      const kind = activityId.slice(minted.length).split('/')[0] ?? '';
-      return MINTED_KINDS[kind] ?? 'an activity of this LMS';
-    }
+    const kind = mintedKindOf(homePage, activityId);
+    if (kind !== null) return MINTED_KINDS[kind] ?? 'an activity of this LMS';
     return (await owners()).get(activityId) ?? null;
   };
 }

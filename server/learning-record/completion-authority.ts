@@ -15,7 +15,8 @@
  */
 import type { LaunchSession } from '../../lrs/index.js';
 import type { StoredStatement } from './records.js';
-import { hrRecordExtensions } from './identity.js';
+import { hrRecordExtensions, mintedKindOf } from './identity.js';
+import { isInternalClientKey } from '../../lrs/index.js';
 
 export type CompletionSourceKind = 'scorm-attempt' | 'policy-signature' | 'path-completion' | 'hr-completion' | 'hr-waiver' | 'lms' | 'cmi5-lms' | 'cmi5-au' | 'xapi-launch' | 'lrs-client';
 
@@ -47,19 +48,16 @@ export interface CompletionAuthorityDeps {
   homePage: string;
   /** `${PUBLIC_URL}/xapi/clients`: the homePage of client authorities. */
   authorityHomePage: string;
-  /** Keys of the LMS's internal clients: the LMS's own writer, and the cmi5 and TinCan launchers. */
-  internal: { lms: string; cmi5: string; tincan: string };
+  /** Keys of the cmi5 and TinCan launchers' internal clients (every other internal client is the LMS's own writer). */
+  internal: { cmi5: string; tincan: string };
   sessions(ids: string[]): Promise<LaunchSession[]>;
   /** Client key -> activities it may certify. */
   allowances(): Promise<Map<string, Set<string>>>;
 }
 
 const SESSION_CACHE_MAX = 20_000;
-/** Keys of internal clients (see internalClientKey); client keys the LRS issues never start so. */
-const INTERNAL_PREFIX = 'internal-';
 
 export function createCompletionAuthority(deps: CompletionAuthorityDeps): CompletionAuthority {
-  const minted = `${deps.homePage}/activities/`;
   const hr = hrRecordExtensions(deps.homePage);
   // Sessions never change what they were issued for: cached by id.
   const sessionCache = new Map<string, LaunchSession | null>();
@@ -79,7 +77,7 @@ export function createCompletionAuthority(deps: CompletionAuthorityDeps): Comple
   }
 
   function lmsSource(s: StoredStatement, activityId: string, key: string): CompletionSource {
-    const kind = activityId.startsWith(minted) ? activityId.slice(minted.length).split('/')[0] : '';
+    const kind = mintedKindOf(deps.homePage, activityId) ?? '';
     const registration = s.context?.registration;
     const hrKind = (s.context?.extensions as Record<string, unknown> | undefined)?.[hr.kind];
     if (hrKind === 'completed' || hrKind === 'waived') {
@@ -119,11 +117,11 @@ export function createCompletionAuthority(deps: CompletionAuthorityDeps): Comple
         if (key === deps.internal.tincan) {
           // Token statements stored before sessions were kept on records: the launcher's authority, no session.
           const source: CompletionSource = { kind: 'xapi-launch', label: 'xAPI course launch (before provenance was kept)', authority: key };
-          if (!activityId.startsWith(minted)) return { counts: true, source };
+          if (mintedKindOf(deps.homePage, activityId) === null) return { counts: true, source };
           return { counts: false, source, reason: 'an xAPI launch token cannot complete an activity the LMS records itself' };
         }
         // Internal clients have no secret: only the LMS process itself writes under them.
-        if (key === deps.internal.lms || key.startsWith(INTERNAL_PREFIX)) return { counts: true, source: lmsSource(s, activityId, key) };
+        if (isInternalClientKey(key)) return { counts: true, source: lmsSource(s, activityId, key) };
         const source: CompletionSource = { kind: 'lrs-client', label: `LRS client "${name}" (${key || 'no key'})`, authority: key };
         if (key && allowed.get(key)?.has(activityId)) return { counts: true, source };
         return { counts: false, source, reason: `LRS client "${name}" is not allowed to certify this activity (HR can allow it on the LRS clients screen)` };

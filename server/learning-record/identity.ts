@@ -89,3 +89,9 @@ export function policyActivityId(homePage: string, policyId: string, version: nu
 export function hrRecordExtensions(homePage: string) {
   return { kind: `${homePage}/xapi/extensions/hr-record/kind`, reason: `${homePage}/xapi/extensions/hr-record/reason` };
 }
+
+/** The kind of an activity the LMS minted (`package` kinds, `path`, `policy`...), or null for anyone else's IRI. */
+export function mintedKindOf(homePage: string, activityId: string): string | null {
+  const minted = `${homePage}/activities/`;
+  return activityId.startsWith(minted) ? (activityId.slice(minted.length).split('/')[0] ?? '') : null;
+}

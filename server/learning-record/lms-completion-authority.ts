@@ -13,7 +13,7 @@ export function lmsCompletionAuthority(lrs: Pick<Lrs, 'sessions'>, allowances: P
   return createCompletionAuthority({
     homePage: publicUrl,
     authorityHomePage: `${publicUrl}/xapi/clients`,
-    internal: { lms: internalClientKey('lms'), cmi5: internalClientKey(CMI5_AUTHORITY), tincan: internalClientKey(TINCAN_AUTHORITY) },
+    internal: { cmi5: internalClientKey(CMI5_AUTHORITY), tincan: internalClientKey(TINCAN_AUTHORITY) },
     sessions: (ids) => lrs.sessions.getMany(ids),
     allowances: () => allowances.all(),
   });

@@ -44,10 +44,10 @@ export function createCertificationAllowances(db: StoreDb, opts: AllowanceOption
       return ids;
     },
     async all() {
-      if (cache && Date.now() - cache.at < CACHE_MS) return cache.map;
+      if (cache && now().getTime() - cache.at < CACHE_MS) return cache.map;
       const map = new Map<string, Set<string>>();
       for (const d of await docs.find({}).toArray()) map.set(d._id, new Set(d.activityIds));
-      cache = { at: Date.now(), map };
+      cache = { at: now().getTime(), map };
       return map;
     },
   };

@@ -5,7 +5,7 @@ import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
 import type { StoreSessionStore } from '../auth/session-store.js';
-import type { PeopleAccess } from './access-service.js';
+import type { PeopleAccess } from './people-access.js';
 import type { PersonProfiles } from './person-profile.js';
 import { hasRole, type PeopleService } from './user-service.js';
 import { bulkActionSchema, changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';

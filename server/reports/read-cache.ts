@@ -12,6 +12,7 @@ import type { UserDoc, UserModel } from '../people/user-model.js';
 import type { StoreCollection } from '../store/types.js';
 import { loadPeople, type PeopleDirectory } from './people-directory.js';
 import type { ComplianceStatusRow } from './sources.js';
+import { STATUS_REVISION_ID, type RevisionDoc } from '../compliance/status-revision.js';
 
 interface Entry<T> {
   token: string;
@@ -50,11 +51,11 @@ const statusKey = (r: ComplianceStatusRow) => `${r.personId}\u0000${r.targetType
  * store lease), so documents with a newer revision are exactly what changed, whatever the
  * writing process's clock said in `evaluatedAt`.
  */
-function statusCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<{ _id: string; rev: number }>, ready: Promise<unknown>) {
+function statusCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<RevisionDoc>, ready: Promise<unknown>) {
   let held: { token: string; rev: number; byKey: Map<string, ComplianceStatusRow>; rows: ComplianceStatusRow[] } | null = null;
   const readToken = async () => {
     await ready;
-    const [count, revision] = await Promise.all([statuses.countDocuments({}), revisions.findOne({ _id: 'compliance_status' })]);
+    const [count, revision] = await Promise.all([statuses.countDocuments({}), revisions.findOne({ _id: STATUS_REVISION_ID })]);
     return { count, rev: revision?.rev ?? 0 };
   };
   const load = tokenCache(
@@ -84,7 +85,7 @@ function statusCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: 
   return load;
 }
 
-export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<{ _id: string; rev: number }>, users: UserModel) {
+export function createReadCache(statuses: StoreCollection<ComplianceStatusRow>, revisions: StoreCollection<RevisionDoc>, users: UserModel) {
   // Indexes that make the change reads a walk of the new entries, not a scan.
   const ready = statuses.createIndex({ rev: 1 }, { name: 'reports_rev' });
   const usersReady = users.collection.createIndex({ updatedAt: 1 }, { name: 'reports_updatedAt' });

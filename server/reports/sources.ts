@@ -4,6 +4,7 @@
  * and `learning_paths` (hr-paths), and the LRS read service (`lrs.records`). Reports
  * only read these; the owners write them.
  */
+import { STATUS_REVISIONS, type RevisionDoc } from '../compliance/status-revision.js';
 import type { RecordQuery, RecordReader, StoredStatement } from '../../lrs/index.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
 
@@ -75,8 +76,8 @@ export async function* eachStatement(records: RecordReader, q: Omit<RecordQuery,
 
 export interface ReportSources {
   complianceStatus: StoreCollection<ComplianceStatusRow>;
-  /** hr-org's revision counter of compliance_status (its `compliance_status` document). */
-  complianceRevisions: StoreCollection<{ _id: string; rev: number }>;
+  /** hr-org's revision counter of compliance_status (status-revision.ts). */
+  complianceRevisions: StoreCollection<RevisionDoc>;
   policies: StoreCollection<PolicyDoc>;
   acknowledgements: StoreCollection<PolicyAcknowledgement>;
   learningPaths: StoreCollection<LearningPathDoc>;
@@ -85,7 +86,7 @@ export interface ReportSources {
 export function reportSources(db: StoreDb): ReportSources {
   return {
     complianceStatus: db.collection<ComplianceStatusRow>('compliance_status'),
-    complianceRevisions: db.collection<{ _id: string; rev: number }>('compliance_revisions'),
+    complianceRevisions: db.collection<RevisionDoc>(STATUS_REVISIONS),
     policies: db.collection<PolicyDoc>('policies'),
     acknowledgements: db.collection<PolicyAcknowledgement>('policy_acknowledgements'),
     learningPaths: db.collection<LearningPathDoc>('learning_paths'),

@@ -21,7 +21,6 @@ export async function serveStoreRefusal(opts: { port: number; host: string; vers
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  console.error(err.message);
   console.error(`Learning Hub ${opts.version} is NOT serving: the store refused to start. /health on http://localhost:${port}/health says why.`);
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);

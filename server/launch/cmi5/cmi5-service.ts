@@ -20,7 +20,6 @@ import { allAus, allBlocks, auActivityId, blockActivityId, evaluateCourse, type 
 import { abandonedStatement, launchedStatement, satisfiedStatement, waivedStatement, type WaiveReason } from './lms-statements.js';
 import type { Cmi5RegistrationDoc } from './registration-model.js';
 
-export { CMI5_AUTHORITY } from './cmi5-authority.js';
 import { CMI5_AUTHORITY } from './cmi5-authority.js';
 
 export interface Cmi5ServiceDeps {

@@ -16,7 +16,6 @@ import type { ContentModels, PackageVersionDoc } from '../../content/package-mod
 import { NotFoundError } from '../../http/errors.js';
 import { learnerAgent } from '../../learning-record/identity.js';
 
-export { TINCAN_AUTHORITY } from './tincan-authority.js';
 import { TINCAN_AUTHORITY } from './tincan-authority.js';
 
 interface TincanRegistrationDoc {

@@ -163,7 +163,7 @@ export async function writeEvidencePack(
     yield '[';
     for await (const { statement, person, verdict } of packStatements(ctx, prep)) {
       // The statement as stored; what the LRS keeps beside it is not part of it.
-      const { ord: _ord, sessionId: _session, authorityKey: _authority, ...plain } = statement;
+      const { ord: _ord, sessionId: _session, ...plain } = statement;
       yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
       counts.statements++;
       if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));

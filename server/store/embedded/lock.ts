@@ -94,7 +94,8 @@ function readHolder(file: string): number | null {
   }
 }
 
-function acquirePidLock(dir: string, file: string): void {
+/** The fallback without fs-ext (exported for its test: where fs-ext is built, acquireLock never takes this path). */
+export function acquirePidLock(dir: string, file: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });

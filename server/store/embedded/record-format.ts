@@ -8,7 +8,7 @@
  * changed later. Version 1 files (before checksums) have no header and bare JSON lines;
  * they are still read, and replaced at the next compaction.
  */
-import { crc32 } from './checksum.js';
+import { crc32 } from 'node:zlib';
 
 export const FORMAT_VERSION = 2;
 export type FileKind = 'journal' | 'snapshot';

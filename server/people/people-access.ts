@@ -18,14 +18,14 @@ export interface PeopleAccess {
   setManager(ids: string[], managerId: string | null, actor: Actor): Promise<User[]>;
 }
 
-export interface AccessDeps {
+export interface PeopleAccessDeps {
   people: PeopleService;
   /** Browser sessions in the store (see auth/session-store.ts). */
   sessions: { destroyForUser(userId: string): Promise<number> };
   launches: LaunchAccess;
 }
 
-export function createPeopleAccess(deps: AccessDeps): PeopleAccess {
+export function createPeopleAccess(deps: PeopleAccessDeps): PeopleAccess {
   const { people } = deps;
 
   async function load(ids: string[]): Promise<User[]> {
