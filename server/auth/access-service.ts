@@ -97,7 +97,7 @@ export function createAccessService(deps: AccessDeps) {
     return doc;
   }
 
-  return {
+  const service = {
     /** Invite one person (or invite again): 404 for nobody, 409 when they cannot be invited. */
     async invite(id: string): Promise<SentInvitation> {
       const doc = (await loadByIds([id])).get(id) ?? null;
@@ -180,19 +180,26 @@ export function createAccessService(deps: AccessDeps) {
     async setPasswordByEmail(email: string, password: string): Promise<{ id: string; email: string }> {
       const doc = await users.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>().exec();
       if (!doc) throw new NotFoundError('Person');
-      const id = doc._id.toHexString();
-      await deps.people.setPassword(id, password, 'password');
+      return service.setPasswordFor(doc._id.toHexString(), password, 'password');
+    },
+
+    /** An admin sets someone's password: their sessions end and their sign-in slow-down is lifted. */
+    async setPasswordFor(id: string, password: string, field = 'password'): Promise<{ id: string; email: string }> {
+      await deps.people.setPassword(id, password, field);
+      const person = await deps.people.get(id);
+      if (!person) throw new NotFoundError('Person');
       await deps.sessions.destroyForUser(id);
-      await deps.throttle.resetAccount(doc.email);
-      return { id, email: doc.email };
+      await deps.throttle.resetAccount(person.email);
+      return { id, email: person.email };
     },
 
     /** Change one's own password (the current one is required); the person's other sessions end. */
-    async changeOwn(actor: { id: string; roles: UserDoc['roles'] }, sessionId: string, currentPassword: string, password: string): Promise<void> {
-      await deps.people.changeOwnPassword(actor, currentPassword, password, 'password');
+    async changeOwn(actor: { id: string; roles: UserDoc['roles'] }, sessionId: string, currentPassword: string | undefined, password: string, field = 'password'): Promise<void> {
+      await deps.people.changeOwnPassword(actor, currentPassword, password, field);
       await deps.sessions.destroyForUser(actor.id, sessionId);
     },
   };
+  return service;
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;

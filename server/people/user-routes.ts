@@ -4,20 +4,23 @@ import { ForbiddenError, NotFoundError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
-import type { StoreSessionStore } from '../auth/session-store.js';
 import type { PeopleAccess } from './people-access.js';
 import type { PersonProfiles } from './person-profile.js';
-import { hasRole, type PeopleService } from './user-service.js';
+import { hasRole, type PeopleService, type User } from './user-service.js';
 import { bulkActionSchema, changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';
 
 export interface UserRouterDeps {
   people: PeopleService;
-  sessions: StoreSessionStore;
   access: PeopleAccess;
+  /** Setting passwords (with the sessions and sign-in slow-downs that go with it). */
+  passwords: {
+    changeOwn(actor: { id: string; roles: User['roles'] }, sessionId: string, currentPassword: string | undefined, password: string, field?: string): Promise<void>;
+    setPasswordFor(id: string, password: string, field?: string): Promise<unknown>;
+  };
   profiles: PersonProfiles;
 }
 
-export function createUserRouter({ people, sessions, access, profiles }: UserRouterDeps): Router {
+export function createUserRouter({ people, access, passwords, profiles }: UserRouterDeps): Router {
   const router = Router();
   router.use('/api/users', ...jsonBody());
 
@@ -82,12 +85,10 @@ export function createUserRouter({ people, sessions, access, profiles }: UserRou
     const id = String(req.params.id);
     const input = parseInput(changePasswordSchema, req.body);
     if (id === req.user!.id) {
-      await people.changeOwnPassword(req.user!, input.currentPassword, input.newPassword);
       // A changed password ends the person's other sessions (a stolen one among them).
-      await sessions.destroyForUser(id, req.sessionID);
+      await passwords.changeOwn(req.user!, req.sessionID, input.currentPassword, input.newPassword, 'newPassword');
     } else if (hasRole(req.user, 'admin')) {
-      await people.setPassword(id, input.newPassword, 'newPassword');
-      await sessions.destroyForUser(id);
+      await passwords.setPasswordFor(id, input.newPassword, 'newPassword');
     } else {
       throw new ForbiddenError('Only an admin can set another person’s password');
     }
