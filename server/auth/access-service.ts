@@ -56,25 +56,29 @@ export function setPasswordLink(publicUrl: string, token: string): string {
 export function createAccessService(deps: AccessDeps) {
   const { users } = deps;
 
-  /** Give the person a new live link (replacing any older one) and email it. */
-  async function issueLink(doc: UserDoc, purpose: PasswordTokenDoc['purpose'], ttlMs: number, extra: Record<string, unknown>): Promise<{ expiresAt: Date; send: Promise<void> }> {
+  /**
+   * Give the person a new live link (replacing any older one) and email it. An invitation
+   * also records when it was sent and until when it holds (a later reset link replaces the
+   * live token, not the invitation's own dates).
+   */
+  async function issueLink(doc: UserDoc, purpose: PasswordTokenDoc['purpose'], ttlMs: number): Promise<{ issuedAt: Date; expiresAt: Date; send: Promise<void> }> {
     const token = randomBytes(32).toString('base64url');
-    const now = deps.now();
-    const expiresAt = new Date(now.getTime() + ttlMs);
+    const issuedAt = deps.now();
+    const expiresAt = new Date(issuedAt.getTime() + ttlMs);
     const passwordToken: PasswordTokenDoc = { hash: hashToken(token), purpose, expiresAt };
-    await users.updateOne({ _id: doc._id }, { $set: { passwordToken, ...extra } }).exec();
+    const invitation = purpose === 'invitation' ? { invitedAt: issuedAt, invitationExpiresAt: expiresAt } : {};
+    await users.updateOne({ _id: doc._id }, { $set: { passwordToken, ...invitation } }).exec();
     const kind: EmailKind = purpose === 'invitation' ? 'invitation' : 'reset';
     const settings = await deps.emails.get();
     const email = renderEmail(settings.templates[kind], { name: doc.name, link: setPasswordLink(deps.publicUrl, token), company: settings.company, expires: expiresAt });
     const send = deps.mailer.send({ to: doc.email, subject: email.subject, text: email.body }).then(() => {});
-    return { expiresAt, send };
+    return { issuedAt, expiresAt, send };
   }
 
   async function inviteDoc(doc: UserDoc): Promise<SentInvitation> {
-    const invitedAt = deps.now();
-    const { expiresAt, send } = await issueLink(doc, 'invitation', deps.inviteTtlMs, { invitedAt, invitationExpiresAt: new Date(invitedAt.getTime() + deps.inviteTtlMs) });
+    const { issuedAt, expiresAt, send } = await issueLink(doc, 'invitation', deps.inviteTtlMs);
     await send;
-    return { id: doc._id.toHexString(), email: doc.email, invitedAt: invitedAt.toISOString(), expiresAt: expiresAt.toISOString() };
+    return { id: doc._id.toHexString(), email: doc.email, invitedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
   }
 
   function whyNotInvite(doc: UserDoc | null): string | null {
@@ -145,7 +149,7 @@ export function createAccessService(deps: AccessDeps) {
     async forgot(email: string): Promise<void> {
       const doc = await users.findOne({ email: email.trim().toLowerCase(), active: true }).lean<UserDoc>().exec();
       if (!doc) return;
-      const { send } = await issueLink(doc, 'reset', deps.resetTtlMs, {});
+      const { send } = await issueLink(doc, 'reset', deps.resetTtlMs);
       send.catch((err: unknown) => deps.logger.error({ err, personId: doc._id.toHexString() }, 'password reset email could not be sent'));
     },
 

@@ -71,8 +71,6 @@ export function createBrowserAuth(opts: BrowserAuthOptions) {
   });
 
   return {
-    /** The people service sign-in reads (and notes successful sign-ins in). */
-    people: opts.people,
     passport,
     csrf,
     verifyBodyToken,
