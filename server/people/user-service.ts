@@ -3,6 +3,7 @@
  * user so permission rules that depend on data (who may grant admin, who may see whom)
  * live with the data.
  */
+import { managerChainOf } from '../org/person-facts.js';
 import { Types } from 'mongoose';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { assertPasswordPolicy } from '../auth/password-policy.js';
@@ -136,13 +137,9 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
   async function assertManager(managerId: string, forUserId?: string): Promise<void> {
     const manager = await loadDoc(managerId);
     if (!manager || !manager.active) throw new ValidationError('managerId: no active person with this id', 'managerId');
-    // Walk up the chain: the new manager must not report (directly or not) to this person.
-    let cursor: UserDoc | null = manager;
-    for (let depth = 0; cursor && depth < 100; depth++) {
-      if (forUserId && cursor._id.toHexString() === forUserId) {
-        throw new ValidationError('managerId: this would make a reporting cycle', 'managerId');
-      }
-      cursor = cursor.managerId ? await loadDoc(cursor.managerId.toHexString()) : null;
+    // The new manager must not be this person, nor report (directly or not) to them.
+    if (forUserId && (managerId === forUserId || (await managerChainOf(users, managerId)).includes(forUserId))) {
+      throw new ValidationError('managerId: this would make a reporting cycle', 'managerId');
     }
   }
 
@@ -234,13 +231,9 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       if (self) throw new ValidationError(`managerId: ${self.name} cannot be their own manager`, 'managerId');
       const manager = await loadDoc(managerId);
       if (!manager || !manager.active) throw new ValidationError('managerId: no active person with this id', 'managerId');
-      // Walk up from the new manager once: anyone of the selection above them would close a loop.
-      let cursor: UserDoc | null = manager;
-      for (let depth = 0; cursor?.managerId && depth < 100; depth++) {
-        const above = targets.get(cursor.managerId.toHexString());
-        if (above) throw new ValidationError(`managerId: ${manager.name} reports to ${above.name}, so ${above.name} cannot report to ${manager.name}: that would make a reporting cycle`, 'managerId');
-        cursor = await loadDoc(cursor.managerId.toHexString());
-      }
+      // Anyone of the selection above the new manager would close a loop.
+      const above = (await managerChainOf(users, managerId)).map((id) => targets.get(id)).find((u) => u !== undefined);
+      if (above) throw new ValidationError(`managerId: ${manager.name} reports to ${above.name}, so ${above.name} cannot report to ${manager.name}: that would make a reporting cycle`, 'managerId');
     },
 
     async list(q) {
@@ -269,12 +262,7 @@ export function createPeopleService(users: UserModel, hooks: PeopleHooks = {}): 
       if (actor.id === targetId || hasRole(actor, 'hr', 'admin')) return true;
       if (!hasRole(actor, 'manager')) return false;
       // Managers see everyone below them in the reporting chain.
-      let cursor = await loadDoc(targetId);
-      for (let depth = 0; cursor?.managerId && depth < 100; depth++) {
-        if (cursor.managerId.toHexString() === actor.id) return true;
-        cursor = await loadDoc(cursor.managerId.toHexString());
-      }
-      return false;
+      return (await managerChainOf(users, targetId)).includes(actor.id);
     },
 
     async verifyCredentials(email, password) {
