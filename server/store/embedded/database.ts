@@ -8,10 +8,10 @@ import path from 'node:path';
 import type { Document, StoreDb } from '../types.js';
 import { EmbeddedCollection, type JournalEntry } from './collection.js';
 import { describeRegion } from './damage.js';
-import { Journal, type JournalFailedError } from './journal.js';
-import { loadStore, quarantineDir, SNAPSHOT_RE, generations } from './load.js';
+import { Journal, journalPath, type JournalFailedError } from './journal.js';
+import { loadStore, quarantineDir, JOURNAL_RE, SNAPSHOT_RE, generations } from './load.js';
 import { acquireLock } from './lock.js';
-import { syncDir, writeSnapshotTmp } from './snapshot.js';
+import { snapshotPath, syncDir, writeSnapshotTmp } from './snapshot.js';
 import { serialize } from './values.js';
 
 export interface EmbeddedDbOptions {
@@ -243,9 +243,10 @@ export class EmbeddedDb implements StoreDb {
     const snapshots = generations(files, SNAPSHOT_RE);
     if (snapshots.length < 2) return;
     const keepFrom = snapshots[snapshots.length - 2]!;
-    for (const f of files) {
-      const m = /^(?:snapshot|journal)-(\d+)\.(?:ejson|log)$/.exec(f);
-      if (m && Number(m[1]) < keepFrom) await fsp.rm(path.join(this.options.dir, f), { force: true });
-    }
+    const older = [
+      ...snapshots.filter((g) => g < keepFrom).map((g) => snapshotPath(this.options.dir, g)),
+      ...generations(files, JOURNAL_RE).filter((g) => g < keepFrom).map((g) => journalPath(this.options.dir, g)),
+    ];
+    for (const file of older) await fsp.rm(file, { force: true });
   }
 }
