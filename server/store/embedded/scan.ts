@@ -49,9 +49,12 @@ export async function scanFile(
   maxBytes?: number,
 ): Promise<FileScan> {
   const scan: FileScan = { file, size: 0, version: 1, kind: null, records: 0, damage: [] };
-  let open: { region: DamagedRegion; names: Set<string>; bytes: Buffer[] } | null = null;
+  let open: { region: DamagedRegion; names: Set<string>; bytes: Buffer[]; kept: number } | null = null;
+  // How many intact records had been read when each damaged region ended (recordsAfter is the rest).
+  const recordsAtEnd = new Map<DamagedRegion, number>();
   const closeRegion = () => {
     if (!open) return;
+    recordsAtEnd.set(open.region, scan.records);
     const text = Buffer.concat(open.bytes).toString('latin1');
     for (const m of text.matchAll(NAME_RE)) open.names.add(m[1]!);
     open.region.collections = [...open.names].sort();
@@ -60,12 +63,15 @@ export async function scanFile(
   };
   const damaged = (offset: number, line: Buffer, complete: boolean, rot: boolean) => {
     if (!open) {
-      open = { region: { offset, length: 0, lines: 0, collections: [], atEnd: true, looksTorn: false, recordsAfter: 0 }, names: new Set(), bytes: [] };
+      open = { region: { offset, length: 0, lines: 0, collections: [], atEnd: true, looksTorn: false, recordsAfter: 0 }, names: new Set(), bytes: [], kept: 0 };
     }
     open.region.length = offset + line.length + (complete ? 1 : 0) - open.region.offset;
     open.region.lines++;
     if (!rot) open.region.looksTorn = true;
-    if (open.bytes.reduce((n, b) => n + b.length, 0) < MAX_NAME_SCAN) open.bytes.push(Buffer.from(line));
+    if (open.kept < MAX_NAME_SCAN) {
+      open.bytes.push(Buffer.from(line));
+      open.kept += line.length;
+    }
   };
   const onLine = (offset: number, line: Buffer, complete: boolean) => {
     if (!complete) return damaged(offset, line, false, false);
@@ -80,7 +86,6 @@ export async function scanFile(
         open.region.atEnd = false;
         closeRegion();
       }
-      for (const r of scan.damage) r.recordsAfter++;
       scan.records++;
       onRecord({ value: verdict.value, offset, end: offset + line.length + 1 });
       return;
@@ -114,6 +119,7 @@ export async function scanFile(
   }
   if (carry.length) onLine(carryAt, carry, false);
   closeRegion();
+  for (const r of scan.damage) r.recordsAfter = scan.records - recordsAtEnd.get(r)!;
   return scan;
 }
 
