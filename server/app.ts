@@ -22,6 +22,8 @@ import { createLaunchRouter } from './launch/launch-routes.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
+import { createTodoList } from './learner/todo.js';
+import { createTodoRouter } from './learner/todo-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
 import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
@@ -102,6 +104,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
+  lms.use(createTodoRouter(createTodoList({ db: store.db, myLearning: services.learning.myLearning })));
   lms.use(
     createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl, authority: services.completionAuthority }),
   );
