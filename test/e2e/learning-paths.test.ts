@@ -80,13 +80,20 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
   await context.clearCookies();
   await signIn(page, app.url, 'omar@example.com');
-  // Home sums up what is waiting and links to it.
-  const summary = page.getByTestId('learning-summary');
-  await summary.waitFor();
-  t.regex(await summary.innerText(), /1 learning path in progress or to start/);
-  await page.getByRole('link', { name: 'See your paths and policies' }).click();
+  // Home lists what is waiting, why, and the way in.
+  const todo = page.getByTestId('todo-list');
+  await todo.waitFor();
+  const item = todo.locator('li[data-kind="path"]');
+  t.regex(await item.innerText(), /Warehouse induction[\s\S]*Not started[\s\S]*Assigned by the rule/);
+  await item.getByRole('link', { name: /Start/ }).click();
   const card = page.locator('article[data-path-id]');
   await card.getByRole('heading', { name: 'Warehouse induction' }).waitFor();
+  // The link opens My learning on that path, focused for keyboard and screen reader users.
+  await page.waitForFunction(() => {
+    const app = document.querySelector('lms-app');
+    const ml = app?.shadowRoot?.querySelector('lms-my-learning');
+    return ml?.shadowRoot?.activeElement?.textContent === 'Warehouse induction';
+  });
   const state = (id: string) => card.locator(`li[data-step-id="${id}"] [data-state]`).getAttribute('data-state');
   t.is(await state('step-1'), 'unlocked');
   t.is(await state('step-2'), 'locked');

@@ -27,6 +27,8 @@ test('an author uploads a package and sees it imported; a bad zip is refused by 
   await page.getByLabel('Email').fill('author@example.com');
   await page.getByLabel('Password').fill('Correct-Horse-Battery-42');
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  await page.goto(`${app.url}/#/content`);
   await page.getByRole('heading', { name: 'Content packages' }).waitFor();
   await page.getByText('No packages yet.').waitFor();
   t.true(await page.getByRole('button', { name: 'Load the sample packages' }).isVisible(), 'an empty LMS offers demo content');

@@ -1,15 +1,14 @@
 /**
- * <lms-home>: the signed-in landing page: who is signed in, a summary of what they are
- * asked to do (from "My learning") and sign-out; emits `signed-out` once the server has
- * ended the session.
+ * <lms-home>: the signed-in landing page: what the person is asked to do next (the top of
+ * their to-do list), who is signed in, and sign-out; emits `signed-out` once the server
+ * has ended the session.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from './api.js';
 import { roleLabel } from './role-labels.js';
 import { color, controlStyles } from './theme.js';
-import './lms-packages.js';
-import type { MyLearning } from './learning-types.js';
 import { viewHref } from './hash-route.js';
+import './learner/lms-todo-list.js';
 
 export class LmsHome extends LitElement {
   static override properties = {
@@ -17,7 +16,6 @@ export class LmsHome extends LitElement {
     user: { attribute: false },
     busy: { state: true },
     error: { state: true },
-    learning: { state: true },
   };
 
   static override styles = [
@@ -87,21 +85,6 @@ export class LmsHome extends LitElement {
         font-size: 0.875rem;
       }
 
-      .empty {
-        margin: 0;
-        color: ${color.muted};
-      }
-
-      .summary {
-        margin: 0 0 0.75rem;
-        padding-left: 1.25rem;
-      }
-
-      .overdue {
-        color: ${color.danger};
-        font-weight: 700;
-      }
-
       /* Stack label above value when the page is narrow or zoomed. */
       @media (max-width: 30rem) {
         dl {
@@ -119,46 +102,11 @@ export class LmsHome extends LitElement {
   declare user: SessionUser;
   declare private busy: boolean;
   declare private error: ApiError | null;
-  /** null while loading; an ApiError when the summary could not be read. */
-  declare private learning: MyLearning | ApiError | null;
 
   constructor() {
     super();
     this.busy = false;
     this.error = null;
-    this.learning = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#loadLearning();
-  }
-
-  async #loadLearning(): Promise<void> {
-    try {
-      this.learning = await this.api.request<MyLearning>('GET', '/api/me/learning');
-    } catch (error) {
-      this.learning = error instanceof ApiError ? error : new ApiError(0, 'unexpected', 'Could not load your learning.');
-    }
-  }
-
-  #renderLearning() {
-    const { learning } = this;
-    if (learning === null) return html`<p class="empty" role="status">Loading your learning…</p>`;
-    if (learning instanceof ApiError) return html`<p class="error">${learning.message}</p>`;
-    const open = learning.paths.filter((p) => p.status !== 'complete');
-    const overdue = open.filter((p) => p.overdue).length + learning.policies.filter((p) => p.overdue).length;
-    if (open.length === 0 && learning.policies.length === 0) {
-      return html`<p class="empty">Nothing is waiting for you. <a href=${viewHref('courses')}>Browse the catalogue</a>.</p>`;
-    }
-    return html`
-      <ul class="summary" data-testid="learning-summary">
-        <li>${open.length === 1 ? '1 learning path in progress or to start' : `${open.length} learning paths in progress or to start`}</li>
-        <li>${learning.policies.length === 1 ? '1 policy to sign' : `${learning.policies.length} policies to sign`}</li>
-        ${overdue ? html`<li class="overdue">${overdue} overdue</li>` : nothing}
-      </ul>
-      <p><a href=${viewHref('my-learning')}>See your paths and policies</a></p>
-    `;
   }
 
   override firstUpdated(): void {
@@ -176,6 +124,12 @@ export class LmsHome extends LitElement {
         </button>
       </div>
       <div role="alert">${this.error ? html`<p class="error">${this.error.message}</p>` : nothing}</div>
+
+      <section class="card" aria-labelledby="todo-title">
+        <h2 id="todo-title">To do</h2>
+        <lms-todo-list .api=${this.api} limit="5"></lms-todo-list>
+        <p><a href=${viewHref('my-learning')}>See everything assigned to you and your completions</a></p>
+      </section>
 
       <section class="card" aria-labelledby="whoami-title">
         <h2 id="whoami-title">Signed in as</h2>
@@ -196,14 +150,6 @@ export class LmsHome extends LitElement {
         <p><a href=${viewHref('password')}>Change your password</a></p>
       </section>
 
-      ${user.roles.some((r) => r === 'author' || r === 'admin')
-        ? html`<section class="card"><lms-packages .api=${this.api}></lms-packages></section>`
-        : nothing}
-
-      <section class="card" aria-labelledby="learning-title">
-        <h2 id="learning-title">Your learning</h2>
-        ${this.#renderLearning()}
-      </section>
     `;
   }
 

@@ -1,7 +1,8 @@
 /**
- * <lms-my-learning>: an employee's assigned paths (each step's state and, when locked,
- * why), due dates, policies to sign (text, quiz, typed-name signature), their completions
- * and their competencies against what their role needs.
+ * <lms-my-learning>: an employee's to-do list (every assignment, most urgent first),
+ * assigned paths (each step's state and, when locked, why), policies to sign (text, quiz,
+ * signature), completions of every kind and their competencies against what their role
+ * needs. `#/my-learning/path/<id>` and `#/my-learning/policy/<id>` open on that item.
  */
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from './api.js';
@@ -9,6 +10,9 @@ import { formatDate, learningStyles, STATE_LABELS } from './learning-styles.js';
 import type { AssignedPath, LockReason, MyLearning, PersonCompetencies, StepProgress } from './learning-types.js';
 import { controlStyles } from './theme.js';
 import './lms-path-dag.js';
+import './learner/lms-todo-list.js';
+import { KIND_LABELS } from './learner/lms-todo-list.js';
+import type { CompletionItem, TodoList } from './learner/todo-types.js';
 
 const TYPE_LABELS: Record<string, string> = { package: 'Course', activity: 'Activity', policy: 'Policy', path: 'Path' };
 
@@ -22,7 +26,9 @@ export class LmsMyLearning extends LitElement {
   static override properties = {
     api: { attribute: false },
     user: { attribute: false },
+    params: { attribute: false },
     data: { state: true },
+    completions: { state: true },
     competencies: { state: true },
     error: { state: true },
     signErrors: { state: true },
@@ -34,6 +40,10 @@ export class LmsMyLearning extends LitElement {
 
   declare api: Api;
   declare user: SessionUser;
+  /** From the hash: `['path' | 'policy', id]` to open on that item. */
+  declare params: string[];
+  /** Completions of every kind, from the to-do list. */
+  declare private completions: CompletionItem[] | null;
   declare private data: MyLearning | null;
   declare private competencies: PersonCompetencies | null;
   declare private error: string | null;
@@ -43,6 +53,8 @@ export class LmsMyLearning extends LitElement {
 
   constructor() {
     super();
+    this.params = [];
+    this.completions = null;
     this.data = null;
     this.competencies = null;
     this.error = null;
@@ -64,14 +76,29 @@ export class LmsMyLearning extends LitElement {
       ]);
       this.data = data;
       this.competencies = competencies;
+      await this.updateComplete;
+      this.#focusRequested();
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'Could not load your learning.';
     }
   }
 
+  /** Brings the item named in the hash into view and moves focus to its heading. */
+  #focusRequested(): void {
+    const [kind, id] = this.params;
+    if ((kind !== 'path' && kind !== 'policy') || !id) return;
+    const heading = this.renderRoot.querySelector<HTMLElement>(`[data-${kind}-id="${CSS.escape(id)}"] h3`);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
   override render() {
     return html`
       <h1>My learning</h1>
+      <section aria-labelledby="todo-h" class="card">
+        <h2 id="todo-h">To do</h2>
+        <lms-todo-list .api=${this.api} @todo-loaded=${(e: CustomEvent<TodoList>) => (this.completions = e.detail.completions)}></lms-todo-list>
+      </section>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
       <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.data ? this.#renderData(this.data) : html`<p class="muted">Loading…</p>`}
@@ -90,31 +117,35 @@ export class LmsMyLearning extends LitElement {
       </section>
       <section aria-labelledby="done-h" class="card">
         <h2 id="done-h">Completions</h2>
-        ${data.completions.length
-          ? html`<table aria-labelledby="done-h">
-              <thead><tr><th scope="col">What</th><th scope="col">Version</th><th scope="col">Completed</th><th scope="col">Certificate</th></tr></thead>
-              <tbody>
-                ${data.completions.map(
-                  (c) => html`<tr>
-                    <td>${c.kind === 'path' ? 'Path' : 'Policy'}: ${c.title}</td>
-                    <td>${c.version}</td>
-                    <td>${formatDate(c.completedAt)}</td>
-                    <td><a href=${`#/certificate/${c.kind}/${encodeURIComponent(c.id)}/${c.version}`}>Certificate<span class="sr-only"> for ${c.title}</span></a></td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="muted">Nothing completed yet.</p>`}
+        ${this.#renderCompletions()}
       </section>
       ${this.#renderCompetencies()}
     `;
+  }
+
+  #renderCompletions() {
+    const list = this.completions;
+    if (list === null) return html`<p class="muted">Loading…</p>`;
+    if (!list.length) return html`<p class="muted">Nothing completed yet.</p>`;
+    // A list rather than a table: it stays readable at 390 px.
+    return html`<ul class="plain completions" data-testid="completions">
+      ${list.map(
+        (c) => html`<li data-kind=${c.kind} data-id=${c.id}>
+          <strong>${c.title}</strong> <span class="muted">· ${KIND_LABELS[c.kind]}${c.version ? ` · version ${c.version}` : ''}</span><br />
+          <span class="muted">Completed ${formatDate(c.completedAt)}${c.score !== undefined ? `, score ${Math.round(c.score * 100)}%` : ''}${c.expiresAt ? `; valid until ${formatDate(c.expiresAt)}` : ''}</span>
+          ${(c.kind === 'path' || c.kind === 'policy') && c.version
+            ? html` · <a href=${`#/certificate/${c.kind}/${encodeURIComponent(c.id)}/${c.version}`}>Certificate<span class="sr-only"> for ${c.title}</span></a>`
+            : nothing}
+        </li>`,
+      )}
+    </ul>`;
   }
 
   #renderPath(p: AssignedPath) {
     const headingId = `path-${p.pathId}`;
     return html`<article class="card" aria-labelledby=${headingId} data-path-id=${p.pathId}>
       <div class="row spread">
-        <h3 id=${headingId}>${p.title}</h3>
+        <h3 id=${headingId} tabindex="-1">${p.title}</h3>
         <span>
           <span class="badge ${p.status}">${STATE_LABELS[p.status]}</span>
           ${p.overdue ? html`<span class="badge overdue">Overdue</span>` : nothing}
@@ -210,7 +241,7 @@ export class LmsMyLearning extends LitElement {
     try {
       await this.api.request('POST', `/api/policies/${encodeURIComponent(policyId)}/acknowledgements`, { version, typedName: String(data.get('typedName') ?? ''), answers });
       this.notice = 'Signed. Thank you.';
-      await this.#load();
+      await Promise.all([this.#load(), this.renderRoot.querySelector('lms-todo-list')?.reload()]);
     } catch (error) {
       const message = error instanceof ApiError ? error.message : 'Could not sign. Try again.';
       this.signErrors = { ...this.signErrors, [policyId]: { message, field: error instanceof ApiError ? error.field : undefined } };

@@ -84,7 +84,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'My learning',
     roles: 'any',
     nav: true,
-    render: ({ api, user }) => html`<lms-my-learning .api=${api} .user=${user}></lms-my-learning>`,
+    render: ({ api, user, params }) => html`<lms-my-learning .api=${api} .user=${user} .params=${params}></lms-my-learning>`,
   },
   {
     path: 'paths',
