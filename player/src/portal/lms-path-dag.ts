@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, svg, nothing } from 'lit';
 import { color } from './theme.js';
+import { STATE_LABELS } from './learning-styles.js';
 
 export interface DagStep {
   id: string;
@@ -84,14 +85,14 @@ export class LmsPathDag extends LitElement {
       )}
       ${this.steps
         .filter((s) => pos.has(s.id))
-        .map((s) => {
+        .map((s, index) => {
           const { x, y } = pos.get(s.id)!;
           const bad = this.highlight.includes(s.id);
           const state = s.state ?? 'unlocked';
           return svg`<g>
             <rect x=${x} y=${y} width=${BOX_W} height=${BOX_H} rx="6" fill=${bad ? '#fef3f2' : (FILL[state] ?? '#fff')} stroke=${bad ? '#b42318' : (STROKE[state] ?? '#4a5565')} stroke-width=${bad ? 3 : 1.5}></rect>
             <text x=${x + 10} y=${y + 19} font-size="13" font-weight="600" fill="${color.text.cssText}">${clip(s.title)}</text>
-            <text x=${x + 10} y=${y + 36} font-size="11" fill="#4a5565">${clip(s.id, 26)}${s.state ? ` · ${s.state.replace('_', ' ')}` : ''}</text>
+            <text x=${x + 10} y=${y + 36} font-size="11" fill="#4a5565">${s.state ? (STATE_LABELS[s.state] ?? s.state) : `Step ${index + 1}`}</text>
           </g>`;
         })}
     </svg>`;
