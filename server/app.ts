@@ -35,6 +35,7 @@ import { createNotificationRouter } from './notifications/notification-routes.js
 import { userModel } from './people/user-model.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
+import { createPortalAddressRouter } from './web/portal-address-routes.js';
 
 export const PLAYER_DIST = path.resolve(import.meta.dirname, '../player/dist');
 
@@ -70,6 +71,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     next();
   });
   lms.use(auth.csrf.csrfSynchronisedProtection);
+  lms.use(createPortalAddressRouter(config.publicUrl));
   lms.use(createSessionRouter(auth, services.loginThrottle, (user) => services.people.recordSignIn(user.id, runtime.clock.now())));
   lms.use(createPasswordRouter(services.access, services.resetThrottle));
   lms.use(createInvitationRouter(services.access));

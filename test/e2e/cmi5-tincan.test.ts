@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { packageActivityId, VERBS } from '../../server/learning-record/identity.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const password = 'Correct-Horse-Battery-42';
 let app: TestApp;
@@ -168,7 +169,7 @@ test('HR finds a person and waives a cmi5 unit with a reason; the course becomes
   await page.getByLabel('Email').fill('hr@example.com');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Waive cmi5 units' }).click();
+  await navigateTo(page, 'Course unit waivers');
   await page.getByLabel('Person (name or email)').fill('wes');
   await page.getByRole('button', { name: 'Find' }).click();
   await page.getByRole('button', { name: /Wes Waived/ }).click();

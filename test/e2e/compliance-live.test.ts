@@ -10,6 +10,7 @@ import { startTestApp } from '../helpers/app.js';
 import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { PASSWORD, scoFrame, signInToCourses, withDiagnostics } from './helpers/player.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const LIVE_DEADLINE_MS = 10_000;
 
@@ -43,13 +44,13 @@ test('an employee passes an assigned course; within 10 s My team and the dashboa
   // The watchers open their screens before the course is passed, and keep them open.
   const manager = await signedIn(browser, app.url, 'max@example.com');
   const managerErrors = collectPageErrors(manager);
-  await manager.getByRole('link', { name: 'My team' }).click();
+  await navigateTo(manager, 'My team');
   const eveRow = manager.getByRole('table', { name: 'My team' }).getByRole('row', { name: /Eve Employee/ });
   await eveRow.getByText('Not started').waitFor();
 
   const hr = await signedIn(browser, app.url, 'hr@example.com');
   const hrErrors = collectPageErrors(hr);
-  await hr.getByRole('link', { name: 'Reports', exact: true }).click();
+  await navigateTo(hr, 'Reports');
   const completion = hr.locator('[data-figure=completion]');
   await completion.getByText('0%', { exact: true }).waitFor();
 

@@ -10,6 +10,7 @@ import { startTestApp } from '../helpers/app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { seedOrganisation } from '../fixtures/seed-organisation.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -35,7 +36,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   };
 
   await signIn('hr@example.com');
-  await page.getByRole('link', { name: 'Import people' }).click();
+  await navigateTo(page, 'Import people');
   await page.getByRole('heading', { name: 'Import people from your HRIS' }).waitFor();
   const csv = path.join(tempDir('e2e-csv-'), 'workday-export.csv');
   fs.writeFileSync(
@@ -66,7 +67,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   await page.getByRole('heading', { name: 'Import applied' }).waitFor();
   t.is(await app.runtime.store.db.collection('users').countDocuments({ email: 'xena.one@example.com' }), 1);
 
-  await page.getByRole('link', { name: 'Rules' }).click();
+  await navigateTo(page, 'Rules');
   await page.getByRole('heading', { name: 'New rule' }).waitFor();
   await page.getByLabel('Rule name').fill('Fire safety');
   await page.locator('lms-rules select[name=targetType]').selectOption('activity');
@@ -85,7 +86,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
 
   // The evaluation job runs in the background; wait for it by evaluating now.
   await app.runtime.services.compliance.evaluate();
-  await page.getByRole('link', { name: 'Compliance' }).click();
+  await navigateTo(page, 'Calendar');
   await page.getByRole('heading', { name: 'Compliance calendar' }).waitFor();
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByRole('status').getByText(`${members} dates in this range.`).waitFor();
@@ -93,7 +94,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
 
   // Reminders of what is due within 90 days went to the outbox (no SMTP here).
   t.true((await app.runtime.services.compliance.scanReminders()).sent >= members);
-  await page.getByRole('link', { name: 'Notifications' }).click();
+  await navigateTo(page, 'Notifications');
   await page.getByRole('heading', { name: 'Email outbox' }).waitFor();
   t.regex(await page.getByRole('table', { name: 'Email outbox' }).innerText(), /Fire safety/);
   await saveScreenshot(page, 'hr-notifications').then((f) => t.log(f));
@@ -101,7 +102,7 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
   await page.context().clearCookies();
   await signIn(head.email);
-  await page.getByRole('link', { name: 'My team' }).click();
+  await navigateTo(page, 'My team');
   await page.getByRole('heading', { name: 'My team' }).waitFor();
   await page.getByRole('status').getByText(/people, \d+ requirements\./).waitFor();
   t.regex(await page.getByRole('table', { name: 'My team' }).innerText(), /Fire safety/);

@@ -8,6 +8,7 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../helpers/app.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const WALK = 'https://tools.example.com/activities/safety-walk';
@@ -37,7 +38,7 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
 
   // HR: the Paths editor.
   await signIn(page, app.url, 'hana@example.com');
-  await page.getByRole('link', { name: 'Paths' }).click();
+  await navigateTo(page, 'Paths');
   await page.getByRole('heading', { name: 'New path' }).waitFor();
   await page.getByLabel('Title', { exact: true }).fill('Warehouse induction');
   const step1 = page.locator('fieldset[data-step="step-1"]');
@@ -126,7 +127,7 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   // HR sees who is on the path and how far.
   await context.clearCookies();
   await signIn(page, app.url, 'hana@example.com');
-  await page.getByRole('link', { name: 'Paths' }).click();
+  await navigateTo(page, 'Paths');
   await page.getByRole('button', { name: 'Warehouse induction' }).click();
   await page.getByRole('heading', { name: 'People on this path (1)' }).waitFor();
   t.regex(await page.getByRole('table', { name: /People on this path/ }).innerText(), /Omar Khan[\s\S]*1\s+1 of 2\s+In progress/);

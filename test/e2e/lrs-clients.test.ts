@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const EXTERNAL = 'https://vendor.example/courses/fire-safety';
@@ -45,7 +46,7 @@ function deepText(page: Page, selector: string): Promise<string> {
 
 async function openMyTeam(page: Page): Promise<void> {
   await page.goto(`${page.url().split('#')[0]}#/home`);
-  await page.getByRole('link', { name: 'My team' }).click();
+  await navigateTo(page, 'My team');
   await page.getByRole('status').getByText(/people, \d+ requirements\./).waitFor();
 }
 
@@ -65,7 +66,7 @@ test('LRS clients: secret once, May certify from suggestions, what counted shown
 
   // The admin connects the vendor's platform and is shown its secret, once.
   const admin = await signedIn(browser, app, 'admin@example.com');
-  await admin.page.getByRole('link', { name: 'LRS clients' }).click();
+  await navigateTo(admin.page, 'LRS clients');
   await admin.page.getByLabel('Name', { exact: true }).fill('Vendor LMS');
   t.true(await admin.page.getByRole('checkbox', { name: /Send learning records/ }).isChecked(), 'sending records is the usual choice');
   await admin.page.getByRole('button', { name: 'Create client' }).click();
@@ -110,7 +111,7 @@ test('LRS clients: secret once, May certify from suggestions, what counted shown
 
   // HR sees the client read-only but chooses what it may certify.
   const hr = await signedIn(browser, app, 'hr@example.com', 390);
-  await hr.page.getByRole('link', { name: 'LRS clients' }).click();
+  await navigateTo(hr.page, 'LRS clients');
   const card = hr.page.getByRole('article', { name: 'Vendor LMS' });
   await card.waitFor();
   t.is(await hr.page.getByRole('button', { name: 'Create client' }).count(), 0, 'HR does not create clients');

@@ -11,6 +11,7 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const HR = { email: 'hana.hr@example.com', password: 'Correct-Horse-Battery-42', name: 'Hana Reyes', roles: ['hr'] };
 const NEWCOMER = { name: 'Omar Lindqvist', email: 'omar.lindqvist@example.com', department: 'Finance' };
@@ -57,7 +58,7 @@ test('people and access: HR adds and invites a person, who sets a password and s
   await hr.getByRole('button', { name: 'Sign out' }).waitFor();
 
   // People → Add a person → the form.
-  await hr.getByRole('link', { name: 'People', exact: true }).click();
+  await navigateTo(hr, 'People');
   await hr.getByRole('heading', { name: 'People', exact: true }).waitFor();
   await hr.getByRole('link', { name: 'Add a person' }).click();
   const person = hr.locator('lms-person');
@@ -117,7 +118,7 @@ test('people and access: HR adds and invites a person, who sets a password and s
 
   // Forgot password: signed out, from the sign-in form, a new link by email; the new
   // password works and the old one no longer does.
-  await employee.getByRole('link', { name: 'Home', exact: true }).click();
+  await navigateTo(employee, 'Home');
   await employee.getByRole('button', { name: 'Sign out' }).click();
   await employee.getByRole('heading', { name: 'Sign in' }).waitFor();
   await employee.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -147,7 +148,7 @@ test('people and access: HR adds and invites a person, who sets a password and s
 
   // The employee's open session has ended: their next click lands on sign-in, and the API says so.
   // (They are on My learning; a link to the page already shown changes nothing, so the next click goes Home.)
-  await employee.getByRole('link', { name: 'Home', exact: true }).click();
+  await navigateTo(employee, 'Home');
   await employee.getByRole('heading', { name: 'Sign in' }).waitFor();
   t.is(await employee.getByRole('navigation', { name: 'Main' }).count(), 0, 'no signed-in navigation left');
   t.is((await employee.request.get(`${app.url}/api/session`)).status(), 401);

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { startTestApp } from '../helpers/app.js';
 import { seedOrganisation } from '../fixtures/seed-organisation.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -51,7 +52,7 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await signIn(page, 'hr@example.com');
 
   // Find a person by search and department filter.
-  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await navigateTo(page, 'People');
   await page.getByRole('heading', { name: 'People', exact: true }).waitFor();
   const directory = page.locator('lms-people');
   await directory.locator('select[name=department]').selectOption(dept);
@@ -96,7 +97,7 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await person.getByRole('button', { name: 'Deactivate' }).click();
   await person.getByText(`${leaver.name} is deactivated and signed out.`).waitFor();
   t.is((await leaverPage.request.get(`${app.url}/api/session`)).status(), 401);
-  await leaverPage.getByRole('link', { name: 'My learning' }).click();
+  await navigateTo(leaverPage, 'My learning');
   await leaverPage.getByRole('button', { name: 'Sign in' }).waitFor();
 
   // Bulk: two people of the department now report to someone else.

@@ -9,6 +9,7 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../helpers/app.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const fitsWidth = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
@@ -19,7 +20,7 @@ async function signIn(page: Page, url: string, email: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'My learning' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
 test('policy with a quiz signed by typed name; framework and matrix; a manager rating shows in My learning', async (t) => {
@@ -38,7 +39,7 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
 
   // HR publishes a policy with a one-question quiz.
   await signIn(page, app.url, 'hana@example.com');
-  await page.getByRole('link', { name: 'Policies' }).click();
+  await navigateTo(page, 'Policies');
   await page.getByLabel('Title').fill('Data protection');
   await page.getByLabel('Policy text').fill('Report a suspected breach to the security team within one hour.');
   await page.getByRole('button', { name: 'Add question' }).click();
@@ -53,7 +54,7 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
   await app.runtime.services.learning.enrolments.enrol({ personIds: [omar.id], targetType: 'policy', targetId: policy!.id, dueAt: '2030-03-01' }, 'hr', async () => true);
 
   // HR builds a framework with a role requirement.
-  await page.getByRole('link', { name: 'Competencies', exact: true }).click();
+  await navigateTo(page, 'Competencies');
   await page.getByLabel('Name', { exact: true }).first().fill('Customer care');
   const comp = page.locator('fieldset').first();
   await comp.getByLabel('Id').fill('empathy');
@@ -69,7 +70,7 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
 
   // The employee signs: a failed quiz and a wrong name are refused, with the reason.
   await signIn(page, app.url, 'omar@example.com');
-  await page.getByRole('link', { name: 'My learning' }).click();
+  await navigateTo(page, 'My learning');
   const card = page.locator(`article[data-policy-id="${policy!.id}"]`);
   await card.getByRole('heading', { name: /Data protection/ }).waitFor();
   await card.getByLabel('One week').check();
@@ -99,13 +100,13 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
 
   // HR sees the signature with the typed name.
   await signIn(page, app.url, 'hana@example.com');
-  await page.getByRole('link', { name: 'Policies' }).click();
+  await navigateTo(page, 'Policies');
   await page.getByRole('button', { name: 'Data protection' }).click();
   await page.getByRole('heading', { name: 'Signed (1)' }).waitFor();
   t.regex(await page.locator('table').nth(1).innerText(), /Omar Khan\s+omar\s+khan/);
   await page.getByRole('heading', { name: 'Still to sign (0)' }).waitFor();
   await saveScreenshot(page, 'policies-signatures').then((f) => t.log(f));
-  await page.getByRole('link', { name: 'Paths' }).click();
+  await navigateTo(page, 'Paths');
   await page.getByRole('heading', { name: 'New path' }).waitFor();
   await page.setViewportSize({ width: 640, height: 900 });
   t.true(await page.evaluate(fitsWidth), 'the Paths editor fits a narrow window');
@@ -113,7 +114,7 @@ test('policy with a quiz signed by typed name; framework and matrix; a manager r
 
   // The manager rates their report.
   await signIn(page, app.url, 'bea@example.com');
-  await page.getByRole('link', { name: 'Team competencies' }).click();
+  await navigateTo(page, 'Team competencies');
   await page.getByLabel('Person').selectOption({ label: 'Omar Khan · Support Agent' });
   await page.getByLabel('Level for Empathy').selectOption({ label: 'Proficient' });
   await page.getByLabel('Note').fill('Calm with angry callers');

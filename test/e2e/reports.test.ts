@@ -10,6 +10,7 @@ import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { seedOrganisation, seedStatements } from '../fixtures/seed-organisation.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const DAY = 86_400_000;
@@ -54,7 +55,7 @@ test('HR sees the compliance dashboard drawn from real data, with text alternati
   await page.getByLabel('Email').fill('hr@example.com');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Reports', exact: true }).click();
+  await navigateTo(page, 'Reports');
   await page.getByRole('heading', { name: 'Reports' }).waitFor();
   const tabs = page.getByRole('navigation', { name: 'Reports' });
   await page.getByText('On-time onboarding completion').waitFor();

@@ -11,7 +11,8 @@ import { color, controlStyles } from './theme.js';
 import './lms-login.js';
 import './access/lms-set-password.js';
 import './access/lms-forgot-password.js';
-import { VIEWS, canOpen, parseHash, viewHref } from './views.js';
+import { VIEWS, canOpen, parseHash } from './views.js';
+import { isCurrent, navigationFor, type NavGroup, type NavLink } from './navigation.js';
 
 type View =
   | { name: 'loading' }
@@ -37,6 +38,9 @@ export class LmsApp extends LitElement {
     view: { state: true },
     route: { state: true },
     signInHint: { state: true },
+    openGroup: { state: true },
+    menuOpen: { state: true },
+    rightAddress: { state: true },
   };
 
   static override styles = [
@@ -55,7 +59,8 @@ export class LmsApp extends LitElement {
       }
 
       .bar {
-        max-width: 64rem;
+        /* Wider than the page body: seven workspaces fit on one row at 1366 px. */
+        max-width: 80rem;
         margin: 0 auto;
         padding: 0.875rem 1.5rem;
         display: flex;
@@ -80,35 +85,132 @@ export class LmsApp extends LitElement {
         font-weight: 800;
       }
 
-      nav ul {
+      nav {
+        margin-left: 1rem;
+        flex: 1;
+      }
+
+      nav > ul {
         display: flex;
         flex-wrap: wrap;
         gap: 0.25rem;
-        margin: 0 0 0 1rem;
+        margin: 0;
         padding: 0;
         list-style: none;
       }
 
-      nav a {
+      nav li {
+        position: relative;
+      }
+
+      nav a,
+      .group-button,
+      .menu-toggle {
         display: block;
         padding: 0.375rem 0.75rem;
         border-radius: 0.375rem;
         color: #fff;
         text-decoration: none;
+        background: none;
+        border: 0;
+        font: inherit;
+        cursor: pointer;
       }
 
-      nav a[aria-current='page'] {
+      nav a[aria-current='page'],
+      .group-button.current {
         background: rgb(255 255 255 / 0.2);
         font-weight: 700;
       }
 
-      nav a:hover {
+      nav a:hover,
+      .group-button:hover {
         text-decoration: underline;
       }
 
-      nav a:focus-visible {
+      nav a:focus-visible,
+      .group-button:focus-visible,
+      .menu-toggle:focus-visible {
         outline: 3px solid #fff;
         outline-offset: 2px;
+      }
+
+      .group-button::after {
+        content: ' ▾';
+        font-size: 0.75em;
+      }
+
+      /* A group's links drop down under its button. */
+      .submenu {
+        position: absolute;
+        top: 100%;
+        left: 0;
+        z-index: 10;
+        min-width: 13rem;
+        margin: 0.25rem 0 0;
+        padding: 0.375rem;
+        list-style: none;
+        background: ${color.brand};
+        border-radius: 0.375rem;
+        box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+      }
+
+      .submenu[hidden] {
+        display: none;
+      }
+
+      .menu-toggle {
+        display: none;
+        margin-left: auto;
+        border: 1px solid rgb(255 255 255 / 0.6);
+      }
+
+      /* Narrow screens: one Menu button; opened, every group is listed with its links. */
+      @media (max-width: 48rem) {
+        .bar {
+          flex-wrap: wrap;
+        }
+        .menu-toggle {
+          display: block;
+        }
+        nav {
+          flex-basis: 100%;
+          margin: 0.5rem 0 0;
+        }
+        nav:not(.open) {
+          display: none;
+        }
+        nav > ul {
+          flex-direction: column;
+        }
+        .group-button {
+          cursor: default;
+          font-weight: 700;
+          padding-bottom: 0;
+        }
+        .group-button::after {
+          content: '';
+        }
+        .submenu,
+        .submenu[hidden] {
+          display: block;
+          position: static;
+          box-shadow: none;
+          padding: 0 0 0 0.75rem;
+          margin: 0;
+        }
+      }
+
+      .address-warning {
+        background: #fffaeb;
+        border-bottom: 1px solid #f79009;
+        color: #7a2e0e;
+      }
+
+      .address-warning p {
+        max-width: 64rem;
+        margin: 0 auto;
+        padding: 0.75rem 1.5rem;
       }
 
       main {
@@ -152,7 +254,23 @@ export class LmsApp extends LitElement {
   declare private view: View;
   declare private route: { path: string; params: string[] };
   declare private signInHint: { email: string; notice: string } | null;
+  /** The navigation group whose menu is open (wide screens), and whether the whole menu is open (narrow screens). */
+  declare private openGroup: string | null;
+  declare private menuOpen: boolean;
+  /** PUBLIC_URL's origin when this page was opened at another address (courses would not show here). */
+  declare private rightAddress: string | null;
   readonly #onHashChange = () => this.#route();
+  /** Escape or a click elsewhere closes an open menu. */
+  readonly #onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || (!this.openGroup && !this.menuOpen)) return;
+    const group = this.openGroup;
+    this.openGroup = null;
+    this.menuOpen = false;
+    if (group) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-group="${group}"]`)?.focus());
+  };
+  readonly #onDocumentClick = (e: MouseEvent) => {
+    if (this.openGroup && !e.composedPath().includes(this.renderRoot.querySelector('nav') as EventTarget)) this.openGroup = null;
+  };
   /** The token of the link this page was opened with (kept in memory only). */
   #linkToken = '';
 
@@ -161,6 +279,9 @@ export class LmsApp extends LitElement {
     this.api = new Api();
     this.view = { name: 'loading' };
     this.signInHint = null;
+    this.openGroup = null;
+    this.menuOpen = false;
+    this.rightAddress = null;
     if (location.pathname === '/set-password') {
       this.#linkToken = new URLSearchParams(location.search).get('token') ?? '';
       history.replaceState(null, '', '/#/set-password');
@@ -189,11 +310,25 @@ export class LmsApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
+    window.addEventListener('keydown', this.#onKeyDown);
+    document.addEventListener('click', this.#onDocumentClick);
     void this.#loadSession();
+    void this.#checkAddress();
+  }
+
+  async #checkAddress(): Promise<void> {
+    try {
+      const { publicUrl } = await this.api.request<{ publicUrl: string }>('GET', '/api/portal/address');
+      if (publicUrl !== location.origin) this.rightAddress = publicUrl;
+    } catch {
+      // Not knowing is no reason to warn.
+    }
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.#onHashChange);
+    window.removeEventListener('keydown', this.#onKeyDown);
+    document.removeEventListener('click', this.#onDocumentClick);
     super.disconnectedCallback();
   }
 
@@ -206,6 +341,15 @@ export class LmsApp extends LitElement {
           ${this.#renderNav()}
         </div>
       </header>
+      ${this.rightAddress
+        ? html`<div class="address-warning" role="alert" data-testid="wrong-address">
+            <p>
+              You opened the Learning Hub at ${location.origin}, but it is set up for
+              <a href=${this.rightAddress + location.pathname + location.hash}>${this.rightAddress}</a>. Courses cannot be shown at this address:
+              <a href=${this.rightAddress + location.pathname + location.hash}>continue at ${this.rightAddress}</a>.
+            </p>
+          </div>`
+        : null}
       <main>${this.#renderView()}</main>
     `;
   }
@@ -243,22 +387,53 @@ export class LmsApp extends LitElement {
 
   #renderNav() {
     if (this.view.name !== 'signed-in') return null;
-    const user = this.view.session.user;
-    const links = VIEWS.filter((v) => v.nav && canOpen(v, user));
+    const groups = navigationFor(this.view.session.user);
+    const links = groups.flatMap((g) => g.links);
     if (links.length < 2) return null;
+    const current = this.#currentLink(links);
+    // Few links (most employees): one flat row, as before; more: one entry per workspace.
+    const flat = groups.length <= 2 && links.length <= 6;
+    const link = (l: NavLink) => html`<li><a href=${l.href} aria-current=${l === current ? 'page' : 'false'}>${l.label}</a></li>`;
     return html`
-      <nav aria-label="Main">
+      <button class="menu-toggle" type="button" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="main-nav" @click=${() => (this.menuOpen = !this.menuOpen)}>Menu</button>
+      <nav id="main-nav" aria-label="Main" class=${this.menuOpen ? 'open' : ''}>
         <ul>
-          ${links.map(
-            (v) => html`<li><a href=${viewHref(v.path)} aria-current=${v.path === this.route.path ? 'page' : 'false'}>${v.label}</a></li>`,
-          )}
+          ${flat ? links.map(link) : groups.map((g) => (g.links.length === 1 && g.links[0]!.label === g.name ? link(g.links[0]!) : this.#renderGroup(g, current, link)))}
         </ul>
       </nav>
     `;
   }
 
+  #renderGroup(g: NavGroup, current: NavLink | null, link: (l: NavLink) => unknown) {
+    const id = `menu-${g.name.toLowerCase().replace(/\W+/g, '-')}`;
+    const open = this.openGroup === g.name;
+    return html`<li>
+      <button
+        type="button"
+        class="group-button ${current && g.links.includes(current) ? 'current' : ''}"
+        data-group=${g.name}
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls=${id}
+        @click=${() => (this.openGroup = open ? null : g.name)}
+      >
+        ${g.name}
+      </button>
+      <ul class="submenu" id=${id} ?hidden=${!open} aria-label=${g.name}>
+        ${g.links.map(link)}
+      </ul>
+    </li>`;
+  }
+
+  /** The most specific link for the page shown (Dashboard over Reports on #/reports/compliance). */
+  #currentLink(links: NavLink[]): NavLink | null {
+    const matches = links.filter((l) => isCurrent(l, this.route));
+    return matches.sort((a, b) => b.params.length - a.params.length)[0] ?? null;
+  }
+
   #route(): void {
     this.route = parseHash(location.hash);
+    this.openGroup = null;
+    this.menuOpen = false;
     this.#title();
   }
 

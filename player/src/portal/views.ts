@@ -30,6 +30,10 @@ import './lrs-clients/lms-lrs-clients.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
 
+/** What a person is doing: the navigation's groups, in the order they are shown. */
+export const WORKSPACES = ['Learn', 'My team', 'Manage learning', 'People', 'Compliance', 'Reports', 'Settings'] as const;
+export type Workspace = (typeof WORKSPACES)[number];
+
 export interface ViewContext {
   api: Api;
   user: SessionUser;
@@ -46,6 +50,8 @@ export interface PortalView {
   roles: readonly string[] | 'any';
   /** Listed in the navigation bar (views reached by link only, like the player, are not). */
   nav: boolean;
+  /** The workspace it is listed under (navigation.ts); required when `nav` is true. */
+  group?: Workspace;
   render(ctx: ViewContext): TemplateResult;
 }
 
@@ -55,6 +61,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Home',
     roles: 'any',
     nav: true,
+    group: 'Learn',
     render: ({ api, user }) => html`<lms-home .api=${api} .user=${user}></lms-home>`,
   },
   {
@@ -62,6 +69,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Courses',
     roles: 'any',
     nav: true,
+    group: 'Learn',
     render: ({ api }) => html`<lms-courses .api=${api}></lms-courses>`,
   },
   {
@@ -77,6 +85,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Content',
     roles: ['author', 'admin'],
     nav: true,
+    group: 'Manage learning',
     render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
   },
   {
@@ -84,6 +93,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'My learning',
     roles: 'any',
     nav: true,
+    group: 'Learn',
     render: ({ api, user, params }) => html`<lms-my-learning .api=${api} .user=${user} .params=${params}></lms-my-learning>`,
   },
   {
@@ -91,6 +101,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Paths',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'Manage learning',
     render: ({ api }) => html`<lms-paths .api=${api}></lms-paths>`,
   },
   {
@@ -98,6 +109,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Competencies',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'Manage learning',
     render: ({ api }) => html`<lms-competencies .api=${api}></lms-competencies>`,
   },
   {
@@ -105,6 +117,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Policies',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'Manage learning',
     render: ({ api }) => html`<lms-policies .api=${api}></lms-policies>`,
   },
   {
@@ -112,14 +125,8 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Team competencies',
     roles: ['manager', 'hr', 'admin'],
     nav: true,
+    group: 'My team',
     render: ({ api, user }) => html`<lms-team-competencies .api=${api} .user=${user}></lms-team-competencies>`,
-  },
-  {
-    path: 'cmi5-waivers',
-    label: 'Waive cmi5 units',
-    roles: ['hr', 'admin'],
-    nav: true,
-    render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
   {
     path: 'certificate',
@@ -133,6 +140,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'People',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'People',
     render: ({ api }) => html`<lms-people .api=${api}></lms-people>`,
   },
   {
@@ -148,6 +156,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Import people',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'People',
     render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,
   },
   {
@@ -155,20 +164,31 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Rules',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'Manage learning',
     render: ({ api }) => html`<lms-rules .api=${api}></lms-rules>`,
   },
   {
     path: 'compliance',
-    label: 'Compliance',
+    label: 'Calendar',
     roles: ['hr', 'admin'],
     nav: true,
+    group: 'Compliance',
     render: ({ api }) => html`<lms-compliance-calendar .api=${api}></lms-compliance-calendar>`,
+  },
+  {
+    path: 'cmi5-waivers',
+    label: 'Course unit waivers',
+    roles: ['hr', 'admin'],
+    nav: true,
+    group: 'Compliance',
+    render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
   {
     path: 'my-team',
     label: 'My team',
     roles: ['manager'],
     nav: true,
+    group: 'My team',
     render: ({ api }) => html`<lms-my-team .api=${api}></lms-my-team>`,
   },
   {
@@ -176,6 +196,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'LRS clients',
     roles: ['admin', 'hr'],
     nav: true,
+    group: 'Settings',
     render: ({ api, user }) => html`<lms-lrs-clients .api=${api} .user=${user}></lms-lrs-clients>`,
   },
   {
@@ -183,6 +204,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Notifications',
     roles: 'any',
     nav: true,
+    group: 'Learn',
     render: ({ api, user }) => html`<lms-notifications .api=${api} .user=${user}></lms-notifications>`,
   },
   {
@@ -190,6 +212,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Reports',
     roles: 'any',
     nav: true,
+    group: 'Reports',
     render: ({ api, user, params }) => html`<lms-reports .api=${api} .user=${user} tab=${params[0] ?? 'compliance'}></lms-reports>`,
   },
   {
@@ -204,6 +227,7 @@ export const VIEWS: readonly PortalView[] = [
     label: 'Sign-in emails',
     roles: ['admin'],
     nav: true,
+    group: 'Settings',
     render: ({ api }) => html`<lms-access-emails .api=${api}></lms-access-emails>`,
   },
 ];

@@ -1,5 +1,6 @@
 /** Shared steps of the player's browser tests. */
 import type { FrameLocator, Page } from 'playwright-core';
+import { navigateTo } from './navigation.js';
 
 export const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -14,7 +15,7 @@ export async function signInToCourses(page: Page, url: string, email: string, pa
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Courses' }).click();
+  await navigateTo(page, 'Courses');
   await page.getByRole('heading', { name: 'Courses' }).waitFor();
 }
 
