@@ -70,8 +70,9 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   await navigateTo(page, 'Rules');
   await page.getByRole('heading', { name: 'New rule' }).waitFor();
   await page.getByLabel('Rule name').fill('Fire safety');
-  await page.locator('lms-rules select[name=targetType]').selectOption('activity');
-  await page.getByLabel(/^Id/).fill('https://lms.example.com/activities/fire-safety');
+  // What it assigns is chosen by name (or, for an external activity, by its address): no ids.
+  await page.getByLabel('Kind').selectOption('External activity');
+  await page.getByLabel(/Activity address \(URL\)/).fill('https://lms.example.com/activities/fire-safety');
   await page.getByLabel('Title shown to people').fill('Fire safety');
   await page.getByLabel('Departments').fill(dept);
   await page.getByRole('spinbutton', { name: 'Days', exact: true }).fill('1');

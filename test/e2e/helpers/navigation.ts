@@ -2,10 +2,11 @@
 import type { Page } from 'playwright-core';
 
 export async function navigateTo(page: Page, label: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   const menuToggle = page.getByRole('button', { name: 'Menu' });
-  if ((await menuToggle.isVisible()) && (await menuToggle.getAttribute('aria-expanded')) !== 'true') await menuToggle.click();
   const nav = page.getByRole('navigation', { name: 'Main' });
+  // Signed in: the navigation shows, or (narrow screens) its Menu button.
+  await nav.or(menuToggle).first().waitFor();
+  if ((await menuToggle.isVisible()) && (await menuToggle.getAttribute('aria-expanded')) !== 'true') await menuToggle.click();
   await nav.waitFor();
   const link = nav.getByRole('link', { name: label, exact: true });
   if (!(await link.isVisible())) {

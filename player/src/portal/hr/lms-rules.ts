@@ -1,12 +1,16 @@
 /**
- * <lms-rules>: HR lists assignment rules and creates one: what it assigns (path, package,
- * policy or activity), to whom (job role and levels, departments, locations, hire dates,
- * a manager's reports), when it is due, and recertification; "Preview" shows who matches.
+ * <lms-rules>: HR lists assignment rules and creates one: what it assigns (a path, course
+ * or policy chosen by name, or an external activity by address), to whom (job role and
+ * levels, departments, locations, hire dates, a manager's reports chosen by name), when it
+ * is due, and recertification; "Preview" shows who matches.
  */
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { hrStyles } from './hr-styles.js';
+import './lms-person-picker.js';
+import './lms-target-picker.js';
+import type { LmsTargetPicker, TargetType } from './lms-target-picker.js';
 
 interface Rule {
   id: string;
@@ -61,6 +65,9 @@ export class LmsRules extends LitElement {
     preview: { state: true },
     error: { state: true },
     notice: { state: true },
+    target: { state: true },
+    targetTitle: { state: true },
+    manager: { state: true },
   };
 
   static override styles = [controlStyles, hrStyles];
@@ -72,6 +79,12 @@ export class LmsRules extends LitElement {
   declare private preview: { total: number; people: Array<{ id: string; name: string; email: string; department?: string; jobRole?: string }> } | null;
   declare private error: string | null;
   declare private notice: string | null;
+  /** What the rule assigns, chosen by name in the target picker. */
+  declare private target: { type: TargetType; id: string } | null;
+  /** The title people see: the chosen item's own, unless HR writes another. */
+  declare private targetTitle: string;
+  /** The manager whose reports it assigns, chosen in the person picker. */
+  declare private manager: { id: string; name: string } | null;
 
   constructor() {
     super();
@@ -81,6 +94,9 @@ export class LmsRules extends LitElement {
     this.preview = null;
     this.error = null;
     this.notice = null;
+    this.target = null;
+    this.targetTitle = '';
+    this.manager = null;
   }
 
   override connectedCallback(): void {
@@ -131,15 +147,14 @@ export class LmsRules extends LitElement {
         <fieldset>
           <legend>What it assigns</legend>
           <div class="row">
-            <label>Type
-              <select name="targetType">
-                <option value="path">Learning path</option>
-                <option value="package">Course package</option>
-                <option value="policy">Policy</option>
-                <option value="activity">External activity (IRI)</option>
-              </select></label>
-            <label>Id (path, package or policy id, or activity IRI) <input name="targetId" required /></label>
-            <label>Title shown to people <input name="targetTitle" required /></label>
+            <lms-target-picker
+              .api=${this.api}
+              @pick=${(e: CustomEvent<{ type: TargetType; id: string; title: string }>) => {
+                this.target = e.detail.id ? { type: e.detail.type, id: e.detail.id } : null;
+                if (e.detail.title) this.targetTitle = e.detail.title;
+              }}
+            ></lms-target-picker>
+            <label>Title shown to people <input name="targetTitle" required .value=${this.targetTitle} @input=${(e: Event) => (this.targetTitle = (e.target as HTMLInputElement).value)} /></label>
           </div>
         </fieldset>
         <fieldset>
@@ -156,7 +171,12 @@ export class LmsRules extends LitElement {
           <div class="row">
             <label>Hired after <input type="date" name="hiredAfter" /></label>
             <label>Hired before <input type="date" name="hiredBefore" /></label>
-            <label>Manager's person id <input name="managerId" pattern="[0-9a-fA-F]{24}" /></label>
+            <lms-person-picker
+              .api=${this.api}
+              label="Reports of a manager"
+              .value=${this.manager?.name ?? ''}
+              @pick=${(e: CustomEvent<{ id: string; name: string }>) => (this.manager = e.detail.id ? e.detail : null)}
+            ></lms-person-picker>
             <label>Whose reports
               <select name="managerScope"><option value="direct">Direct reports</option><option value="chain">Everyone below</option></select></label>
           </div>
@@ -202,7 +222,7 @@ export class LmsRules extends LitElement {
     if (roles.length) c.jobRoles = roles.map((jobRole) => (levels.length ? { jobRole, levels } : { jobRole }));
     for (const k of ['departments', 'locations']) if (list(form.get(k)).length) c[k] = list(form.get(k));
     for (const k of ['hiredAfter', 'hiredBefore']) if (form.get(k)) c[k] = String(form.get(k));
-    if (form.get('managerId')) c.manager = { id: String(form.get('managerId')), scope: String(form.get('managerScope')) };
+    if (this.manager) c.manager = { id: this.manager.id, scope: String(form.get('managerScope')) };
     return c;
   }
 
@@ -232,7 +252,7 @@ export class LmsRules extends LitElement {
     const due = dueKind === 'absolute' ? { kind: dueKind, date: String(form.get('dueDate')) } : dueKind === 'none' ? { kind: 'none' } : { kind: dueKind, days: Number(form.get('dueDays')) };
     const body: Record<string, unknown> = {
       name: String(form.get('name')),
-      target: { type: String(form.get('targetType')), id: String(form.get('targetId')), title: String(form.get('targetTitle')) },
+      target: { type: this.target?.type ?? 'path', id: this.target?.id ?? '', title: this.targetTitle },
       criteria: this.#criteria(form),
       due,
     };
@@ -244,6 +264,9 @@ export class LmsRules extends LitElement {
       this.preview = null;
       this.notice = `Created “${rule.name}”. Assignments are being made in the background.`;
       (this.renderRoot.querySelector('form') as HTMLFormElement).reset();
+      this.renderRoot.querySelector<LmsTargetPicker>('lms-target-picker')?.reset();
+      this.targetTitle = '';
+      this.manager = null;
       this.dueKind = 'afterAssignment';
     } catch (err) {
       this.#fail(err);
