@@ -192,6 +192,6 @@ export async function computeLearningAnalytics(input: AnalyticsInput): Promise<L
     activities,
     mostFailed,
     paths,
-    competencies: { available: false, note: 'Competency progression is not reported yet: the competency data (hr-paths) is not part of the shared contract.' },
+    competencies: { available: false, note: 'Competency progression is not part of this report yet: see each person’s competencies on My team and Team competencies.' },
   };
 }

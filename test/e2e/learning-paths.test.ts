@@ -43,11 +43,11 @@ test('HR builds a gated path, it is assigned by role, and the employee unlocks s
   await page.getByLabel('Title', { exact: true }).fill('Warehouse induction');
   const step1 = page.locator('fieldset[data-step="step-1"]');
   await step1.getByLabel('Step title').fill('Safety walk-through');
-  await step1.getByLabel('Activity IRI (recorded via xAPI)').fill(WALK);
+  await step1.getByLabel('Activity address (URL) the external tool records').fill(WALK);
   await page.getByRole('button', { name: 'Add step' }).click();
   const step2 = page.locator('fieldset[data-step="step-2"]');
   await step2.getByLabel('Step title').fill('Forklift basics');
-  await step2.getByLabel('Activity IRI (recorded via xAPI)').fill(FORKLIFT);
+  await step2.getByLabel('Activity address (URL) the external tool records').fill(FORKLIFT);
   await step2.getByRole('checkbox', { name: 'Safety walk-through' }).check();
 
   // A cycle (step 1 also requiring step 2) is refused, shown beside the steps concerned.

@@ -2,6 +2,7 @@
  * A small client for the LMS JSON API. One instance is created by <lms-app> and handed to
  * the views as a property, so there is no module-level state and tests can pass a fake.
  */
+import { readableMessage } from './field-labels.js';
 
 export interface SessionUser {
   id: string;
@@ -144,7 +145,7 @@ function toApiError(status: number, payload: unknown): ApiError {
     return new ApiError(
       status,
       typeof error.code === 'string' ? error.code : `http_${status}`,
-      error.message,
+      readableMessage(error.message, typeof error.field === 'string' ? error.field : undefined),
       typeof error.field === 'string' ? error.field : undefined,
       error.details,
     );

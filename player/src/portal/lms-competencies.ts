@@ -215,10 +215,10 @@ export class LmsCompetencies extends LitElement {
           ${d.competencies.map((c) => html`<option value=${c.id} ?selected=${c.id === r.competencyId}>${c.name || c.id}</option>`)}
         </select>
       </label>
-      <label class="field">Activity IRI <input .value=${r.activityId} @input=${(e: Event) => set({ activityId: val(e) })} /></label>
+      <label class="field">Activity address (URL) <input .value=${r.activityId} @input=${(e: Event) => set({ activityId: val(e) })} /></label>
       ${r.kind === 'score'
         ? html`<label class="field">Score bands (score:level) <input .value=${bandsText(r.bands)} @change=${(e: Event) => set({ bands: parseBands(val(e)) } as Partial<Rule>)} /></label>`
-        : html`<label class="field">Verb IRI <input .value=${r.verb} @input=${(e: Event) => set({ verb: val(e) } as Partial<Rule>)} /></label>
+        : html`<label class="field">Verb address (URL) <input .value=${r.verb} @input=${(e: Event) => set({ verb: val(e) } as Partial<Rule>)} /></label>
             <label class="field narrow"
               >Proves level
               <select @change=${(e: Event) => set({ level: Number(val(e)) } as Partial<Rule>)}>

@@ -306,7 +306,7 @@ export class LmsPaths extends LitElement {
         return choose(this.paths.filter((p) => p.id !== this.draft.id).map((p) => ({ id: p.id, title: p.title })), 'Path');
       case 'activity':
         return html`<label class="field"
-          >Activity IRI (recorded via xAPI)
+          >Activity address (URL) the external tool records
           <input .value=${s.ref} placeholder="https://tool.example.com/activities/…" @input=${(e: Event) => this.#setStep(i, { ref: (e.target as HTMLInputElement).value })} />
         </label>`;
     }

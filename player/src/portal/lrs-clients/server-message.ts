@@ -1,11 +1,9 @@
 /**
- * The server's validation messages read "activityIds.2: must be an absolute IRI"; shown
- * next to the entry they name, the field prefix is noise and "IRI" is a specialist's word.
+ * Shown next to the entry it names, a validation message needs no field label at all
+ * (the portal's ApiError already reads "Activity addresses: must be a full activity address…").
  */
 export function plainFieldMessage(message: string): string {
-  return message
-    .replace(/^[\w.]+: /, '')
-    .replace(/\b(an )?absolute IRI\b/g, (_m, an: string | undefined) => `${an ? 'a ' : ''}full activity address (URL), such as https://vendor.example/course`);
+  return message.replace(/^[^:]+: /, '');
 }
 
 /** The list index a field like `activityIds.3` names, or null. */

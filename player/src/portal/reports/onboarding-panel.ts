@@ -120,8 +120,8 @@ export class LmsReportOnboarding extends LitElement {
             <form class="filters" @submit=${this.#saveMilestone}>
               <label>Job role <input type="text" name="jobRole" required maxlength="200" /></label>
               <label>Milestone type
-                <select name="type"><option value="activity">Activity (IRI)</option><option value="package">Package</option><option value="path">Learning path</option><option value="policy">Policy</option></select></label>
-              <label>Activity IRI or id <input type="text" name="id" required /></label>
+                <select name="type"><option value="activity">External activity</option><option value="package">Course</option><option value="path">Learning path</option><option value="policy">Policy</option></select></label>
+              <label>Activity address (URL) or id <input type="text" name="id" required /></label>
               <label>Label (optional) <input type="text" name="label" maxlength="200" /></label>
               <button class="primary" type="submit">Save milestone</button>
             </form>
