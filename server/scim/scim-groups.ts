@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
-import { scimPatch } from 'scim-patch';
+import { scimPatch, type ScimPatchOperation } from 'scim-patch';
 import type { UserModel } from '../people/user-model.js';
 import { ScimError } from './scim-errors.js';
 import { compileScimFilter } from './scim-filter.js';
@@ -25,6 +25,16 @@ export interface ScimGroups {
 
 /** Members of one group: Entra and Okta send large groups in several PATCHes. */
 const MAX_MEMBERS = 50_000;
+
+/**
+ * Entra removes members as `{ op: Remove, path: members, value: [{ value: id }] }`; scim-patch
+ * would remove only members equal to the whole object, so each becomes `members[value eq "id"]`.
+ */
+function removeMembersByValue(op: ScimPatchOperation): ScimPatchOperation[] {
+  const o = op as { op: string; path?: string; value?: unknown };
+  if (o.op !== 'remove' || o.path?.trim().toLowerCase() !== 'members' || !Array.isArray(o.value)) return [op];
+  return o.value.map((m) => ({ op: 'remove', path: `members[value eq ${JSON.stringify(String((m as { value?: unknown })?.value ?? m))}]` }) as ScimPatchOperation);
+}
 
 interface GroupInput {
   displayName: string;
@@ -108,7 +118,7 @@ export function createScimGroups(deps: { users: UserModel; cols: ScimCollections
     replace: async (id, body, ifMatch) => save(id, await readGroup(body), ifMatch),
 
     async patch(id, body, ifMatch) {
-      const operations = assertPatchBody(body, GROUP_ATTRIBUTE_NAMES);
+      const operations = assertPatchBody(body, GROUP_ATTRIBUTE_NAMES).flatMap(removeMembersByValue);
       const { resource } = await load(id);
       let patched: Resource;
       try {

@@ -20,7 +20,7 @@ import { compileScimFilter } from './scim-filter.js';
 import type { ScimCollections, ScimUserLinkDoc } from './scim-model.js';
 import { assertPatchBody, patchFailure } from './scim-patch-body.js';
 import { filterView, userResource, type Resource } from './scim-resources.js';
-import { USER_ATTRIBUTE_NAMES } from './scim-schemas.js';
+import { ENTERPRISE_SCHEMA, USER_ATTRIBUTE_NAMES } from './scim-schemas.js';
 import { readUser, type UserInput } from './scim-user-input.js';
 import { assertVersion, type ListQuery, type ListResult } from './scim-paging.js';
 
@@ -196,6 +196,9 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
         throw patchFailure(err);
       }
       const { meta: _meta, groups: _groups, id: _id, ...writable } = patched;
+      // A removed manager is absent after the patch; PUT leaves an absent one as it was, so say it.
+      const enterprise = writable[ENTERPRISE_SCHEMA] ?? {};
+      if (resource[ENTERPRISE_SCHEMA]?.manager && !enterprise.manager) writable[ENTERPRISE_SCHEMA] = { ...enterprise, manager: null };
       return update(id, readUser(writable), actor, ifMatch);
     },
 
