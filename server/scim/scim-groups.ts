@@ -95,7 +95,7 @@ export function createScimGroups(deps: { users: UserModel; cols: ScimCollections
     async list(q, excludeMembers) {
       const filter = q.filter ? compileScimFilter(q.filter, GROUP_ATTRIBUTE_NAMES) : null;
       if (!filter) {
-        const [page, total] = await Promise.all([cols.groups.find({}).sort({ _id: 1 }).skip(q.startIndex - 1).limit(q.count).toArray(), cols.groups.countDocuments({})]);
+        const [page, total] = await Promise.all([q.count === 0 ? [] : cols.groups.find({}).sort({ _id: 1 }).skip(q.startIndex - 1).limit(q.count).toArray(), cols.groups.countDocuments({})]);
         return { totalResults: total, resources: await render(page, !excludeMembers) };
       }
       const eq = filter.equality;

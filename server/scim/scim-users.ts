@@ -147,7 +147,8 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
         const hidden = (await cols.links.find({ deletedAt: { $exists: true } }).toArray()).map((l) => new Types.ObjectId(l.userId!));
         const where = hidden.length ? { _id: { $nin: hidden } } : {};
         const [page, total] = await Promise.all([
-          users.find(where, { passwordHash: 0, passwordToken: 0 }).sort({ _id: 1 }).skip(q.startIndex - 1).limit(q.count).lean<UserDoc[]>().exec(),
+          // count=0 asks for totalResults alone (and a limit of 0 would mean "no limit" to the store).
+          q.count === 0 ? [] : users.find(where, { passwordHash: 0, passwordToken: 0 }).sort({ _id: 1 }).skip(q.startIndex - 1).limit(q.count).lean<UserDoc[]>().exec(),
           users.countDocuments(where).exec(),
         ]);
         return { totalResults: total, resources: await render(page.map((d) => toUser(d))) };
