@@ -27,6 +27,7 @@ import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
 import './reports/lms-reports.js';
 import './lrs-clients/lms-lrs-clients.js';
+import './scim/lms-scim-tokens.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
 
@@ -177,6 +178,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['admin', 'hr'],
     nav: true,
     render: ({ api, user }) => html`<lms-lrs-clients .api=${api} .user=${user}></lms-lrs-clients>`,
+  },
+  {
+    path: 'scim',
+    label: 'SCIM provisioning',
+    roles: ['admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-scim-tokens .api=${api}></lms-scim-tokens>`,
   },
   {
     path: 'notifications',
