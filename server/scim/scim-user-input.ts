@@ -17,8 +17,8 @@ export interface UserInput {
   department?: string;
   jobRole?: string;
   employeeId?: string;
-  /** null: the manager was removed. */
-  managerId?: string | null;
+  /** The manager as sent: an id, employee number or email (resolved by the caller); null: removed. */
+  managerRef?: string | null;
   active?: boolean;
 }
 
@@ -34,10 +34,8 @@ function managerOf(enterprise: Resource): string | null | undefined {
   if (!('manager' in enterprise)) return undefined;
   const m = enterprise.manager;
   if (m === null || m === '') return null;
-  const id = typeof m === 'string' ? m : text(m?.value);
-  if (!id) return null;
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw new ScimError(400, `manager: no person with the id ${id}`, 'invalidValue');
-  return id.toLowerCase();
+  const ref = typeof m === 'string' ? text(m) : text(m?.value);
+  return ref ?? null;
 }
 
 /** Refuse attributes the User schema does not have (a typo must not be dropped silently). */
@@ -78,8 +76,8 @@ export function readUser(body: unknown): UserInput {
   if (jobRole) input.jobRole = jobRole;
   const employeeId = text(enterprise.employeeNumber);
   if (employeeId) input.employeeId = employeeId;
-  const managerId = managerOf(enterprise);
-  if (managerId !== undefined) input.managerId = managerId;
+  const managerRef = managerOf(enterprise);
+  if (managerRef !== undefined) input.managerRef = managerRef;
   if (r.active !== undefined) input.active = parseActive(r.active);
   return input;
 }

@@ -93,6 +93,18 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
     }
   }
 
+  /**
+   * The manager reference: the person's SCIM id (what Entra sends), else, as the CSV import
+   * resolves managers, their employee id or email (what an Okta mapping can carry).
+   */
+  async function resolveManager(ref: string | null | undefined): Promise<string | null | undefined> {
+    if (ref === undefined || ref === null) return ref;
+    const byId = Types.ObjectId.isValid(ref) && /^[0-9a-f]{24}$/i.test(ref) ? await users.findById(ref, { _id: 1 }).lean().exec() : null;
+    const found = byId ?? (await users.findOne({ employeeId: ref }, { _id: 1 }).lean().exec()) ?? (await users.findOne({ email: ref.toLowerCase() }, { _id: 1 }).lean().exec());
+    if (!found) throw new ScimError(400, `manager: no person with the id, employee number or email ${ref}`, 'invalidValue');
+    return (found._id as Types.ObjectId).toHexString();
+  }
+
   /** SCIM manages people, never admins: a leaked SCIM token must not take over an admin account. */
   function assertNotAdmin(user: User): void {
     if (user.assignedRoles.includes('admin')) throw new ForbiddenError(`${user.email} is an admin; admins are managed in the LMS, not over SCIM`);
@@ -124,7 +136,8 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
     if (input.email !== user.email) patch.email = input.email;
     if (input.name !== user.name) patch.name = input.name;
     for (const k of ['department', 'jobRole', 'employeeId'] as const) if (input[k] !== undefined && input[k] !== user[k]) patch[k] = input[k];
-    if (input.managerId !== undefined && input.managerId !== (user.managerId ?? null)) patch.managerId = input.managerId;
+    const managerId = await resolveManager(input.managerRef);
+    if (managerId !== undefined && managerId !== (user.managerId ?? null)) patch.managerId = managerId;
     const valid = parseInput(updateUserSchema, patch);
     const before = link ? { ...link } : null;
     await saveLink(user.id, link, input);
@@ -164,7 +177,8 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
 
     async create(body, actor) {
       const input = readUser(body);
-      const valid = parseInput(createUserSchema, { email: input.email, name: input.name, department: input.department, jobRole: input.jobRole, employeeId: input.employeeId, ...(input.managerId ? { managerId: input.managerId } : {}) });
+      const managerId = await resolveManager(input.managerRef);
+      const valid = parseInput(createUserSchema, { email: input.email, name: input.name, department: input.department, jobRole: input.jobRole, employeeId: input.employeeId, ...(managerId ? { managerId } : {}) });
       // The link is written first, to reserve the userName; if the person is refused, it goes.
       const linkId = randomBytes(12).toString('hex');
       try {

@@ -226,3 +226,19 @@ test.serial('someone already in the LMS (from the CSV import) is found by userNa
   t.is(linked.status, 200);
   t.is((await scim('GET', `/Users?${filterQuery('externalId eq "okta-123"')}`)).body.Resources[0].id, existing.id);
 });
+
+test.serial('a manager is resolved as the CSV import resolves it: by id, else employee number, else email', async (t) => {
+  const boss = await app.createUser({ email: 'the.boss@example.com', password, name: 'Bea Boss', roles: ['employee'] });
+  await app.runtime.services.people.update(boss.id, { employeeId: 'B-1' }, { id: 'test', roles: ['admin'] });
+  const byNumber = await scim('POST', '/Users', { schemas: [USER, ENTERPRISE], userName: 'report1@example.com', [ENTERPRISE]: { manager: { value: 'B-1' } } });
+  t.is(byNumber.status, 201);
+  t.is(byNumber.body[ENTERPRISE].manager.value, boss.id);
+  const byEmail = await scim('PATCH', `/Users/${byNumber.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `${ENTERPRISE}:manager` }, { op: 'add', path: `${ENTERPRISE}:manager`, value: { value: 'The.Boss@example.com' } }] });
+  t.is(byEmail.status, 200);
+  t.is((await app.runtime.services.people.get(byNumber.body.id))!.managerId, boss.id);
+  const unknown = await scim('PATCH', `/Users/${byNumber.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${ENTERPRISE}:manager`, value: 'nobody-here' }] });
+  t.is(unknown.status, 400);
+  t.is(unknown.body.scimType, 'invalidValue');
+  t.regex(unknown.body.detail, /^manager: /);
+  t.is((await app.runtime.services.people.get(byNumber.body.id))!.managerId, boss.id, 'unchanged after the refusal');
+});
