@@ -22,6 +22,10 @@ const URN_PREFIXES = [ENTERPRISE_SCHEMA, USER_SCHEMA, GROUP_SCHEMA].map((urn) =>
 /** An attribute path just before an operator or a `[` (strings already blanked out). */
 const ATTRIBUTE_BEFORE_OPERATOR = /([A-Za-z$][\w$.-]*)\s*(?=\[|\s+(?:eq|ne|co|sw|ew|gt|lt|ge|le|pr)\b)/gi;
 const LONE_EQUALITY = /^\s*([A-Za-z][\w.]*)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i;
+/** `emails[type eq "work"].value eq "x"`: a sub-attribute after a value filter (see below). */
+const SUB_AFTER_VALUE_FILTER = /([A-Za-z]\w*)\[([^\]]+)\]\.([A-Za-z]\w*)\s+(eq|ne|co|sw|ew|gt|lt|ge|le)\s+("(?:[^"\\]|\\.)*"|true|false|null|-?\d[\d.eE+-]*)/gi;
+/** The same with only an email value to find: served by the email index. */
+const LONE_WORK_EMAIL = /^\s*emails\[\s*type\s+eq\s+"[^"]*"\s+and\s+value\s+eq\s+("(?:[^"\\]|\\.)*")\s*\]\s*$/i;
 
 /** Apply `fn` to the parts of a filter outside string literals. */
 function outsideStrings(filter: string, fn: (part: string) => string): string {
@@ -36,14 +40,16 @@ function outsideStrings(filter: string, fn: (part: string) => string): string {
 
 export function compileScimFilter(filter: string, known: Set<string>): CompiledFilter {
   if (filter.length > MAX_FILTER) throw new ScimError(400, `filter: longer than ${MAX_FILTER} characters`, 'invalidFilter');
-  const bare = outsideStrings(filter, (part) => URN_PREFIXES.reduce((p, re) => p.replace(re, ''), part));
+  // Entra matches on `emails[type eq "work"].value eq "x"`, which neither RFC 7644's filter
+  // grammar nor the library's has; it means `emails[type eq "work" and value eq "x"]`.
+  const bare = outsideStrings(filter, (part) => URN_PREFIXES.reduce((p, re) => p.replace(re, ''), part)).replace(SUB_AFTER_VALUE_FILTER, '$1[$2 and $3 $4 $5]');
   let predicate: (data: unknown) => boolean;
   try {
     predicate = compileFilter(bare);
   } catch {
     throw new ScimError(400, `filter: "${filter}" is not a filter this server can parse (RFC 7644 §3.4.2.2; e.g. userName eq "ada@example.com")`, 'invalidFilter');
   }
-  const skeleton = outsideStrings(bare, (p) => p).replace(STRING, '""');
+  const skeleton = bare.replace(STRING, '""');
   for (const m of skeleton.matchAll(ATTRIBUTE_BEFORE_OPERATOR)) {
     let segments: string[];
     try {
@@ -55,6 +61,7 @@ export function compileScimFilter(filter: string, known: Set<string>): CompiledF
     if (unknown) throw new ScimError(400, `filter: the attribute "${m[1]}" is not one this resource has`, 'invalidFilter');
   }
   const lone = LONE_EQUALITY.exec(bare);
-  const equality = lone ? { attribute: lone[1]!.toLowerCase(), value: JSON.parse(lone[2]!) as string } : undefined;
+  const workEmail = LONE_WORK_EMAIL.exec(bare);
+  const equality = lone ? { attribute: lone[1]!.toLowerCase(), value: JSON.parse(lone[2]!) as string } : workEmail ? { attribute: 'emails.value', value: JSON.parse(workEmail[1]!) as string } : undefined;
   return { matches: (r) => predicate(r), ...(equality ? { equality } : {}) };
 }
