@@ -30,6 +30,7 @@ export function userResource(base: string, user: User, link: ScimUserLinkDoc | n
     ...(user.jobRole ? { title: user.jobRole } : {}),
     active: user.active,
     emails: [{ value: user.email, type: 'work', primary: true }],
+    ...(user.location ? { addresses: [{ type: 'work', locality: user.location, primary: true }] } : {}),
     groups: groups.map((g) => ({ value: g._id, display: g.displayName, $ref: `${base}/Groups/${g._id}` })),
     [ENTERPRISE_SCHEMA]: enterprise,
     meta: { resourceType: 'User', created: user.createdAt, lastModified: later(user.updatedAt, link?.updatedAt), location: `${base}/Users/${user.id}` },

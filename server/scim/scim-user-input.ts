@@ -15,6 +15,8 @@ export interface UserInput {
   email: string;
   name: string;
   department?: string;
+  /** The work (or primary) address's locality: Entra maps `city` there. */
+  location?: string;
   jobRole?: string;
   employeeId?: string;
   /** The manager as sent: an id, employee number or email (resolved by the caller); null: removed. */
@@ -72,6 +74,10 @@ export function readUser(body: unknown): UserInput {
   if (nameParts && Object.keys(nameParts).length) input.nameParts = nameParts;
   const department = text(enterprise.department);
   if (department) input.department = department;
+  const addresses: Resource[] = Array.isArray(r.addresses) ? r.addresses.filter((a: unknown) => a && typeof a === 'object') : [];
+  const address = addresses.find((a) => a.primary === true || String(a.primary).toLowerCase() === 'true') ?? addresses.find((a) => String(a.type).toLowerCase() === 'work') ?? addresses[0];
+  const location = text(address?.locality);
+  if (location) input.location = location;
   const jobRole = text(r.title);
   if (jobRole) input.jobRole = jobRole;
   const employeeId = text(enterprise.employeeNumber);

@@ -135,7 +135,7 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
     const patch: UpdateUserInput = {};
     if (input.email !== user.email) patch.email = input.email;
     if (input.name !== user.name) patch.name = input.name;
-    for (const k of ['department', 'jobRole', 'employeeId'] as const) if (input[k] !== undefined && input[k] !== user[k]) patch[k] = input[k];
+    for (const k of ['department', 'location', 'jobRole', 'employeeId'] as const) if (input[k] !== undefined && input[k] !== user[k]) patch[k] = input[k];
     const managerId = await resolveManager(input.managerRef);
     if (managerId !== undefined && managerId !== (user.managerId ?? null)) patch.managerId = managerId;
     const valid = parseInput(updateUserSchema, patch);
@@ -178,7 +178,7 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
     async create(body, actor) {
       const input = readUser(body);
       const managerId = await resolveManager(input.managerRef);
-      const valid = parseInput(createUserSchema, { email: input.email, name: input.name, department: input.department, jobRole: input.jobRole, employeeId: input.employeeId, ...(managerId ? { managerId } : {}) });
+      const valid = parseInput(createUserSchema, { email: input.email, name: input.name, department: input.department, location: input.location, jobRole: input.jobRole, employeeId: input.employeeId, ...(managerId ? { managerId } : {}) });
       // The link is written first, to reserve the userName; if the person is refused, it goes.
       const linkId = randomBytes(12).toString('hex');
       try {

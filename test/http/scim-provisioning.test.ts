@@ -126,13 +126,14 @@ test.serial('Entra: GET by filter, POST with a non-email userName, PATCH Replace
       { op: 'Add', path: `${ENTERPRISE}:employeeNumber`, value: 'E-77' },
       { op: 'Add', path: `${ENTERPRISE}:manager`, value: boss.body.id },
       { op: 'Replace', value: { displayName: 'Given Updated', title: 'Analyst' } },
+      { op: 'Add', path: 'addresses[type eq "work"].locality', value: 'Lisbon' },
     ],
   });
   t.is(patched.status, 200, JSON.stringify(patched.body));
   t.is(patched.body.name.familyName, 'updatedFamilyName');
   t.is(patched.body[ENTERPRISE].manager.value, boss.body.id);
   const person = await app.runtime.services.people.get(id);
-  t.like(person, { email: 'updatedemail@testuser.com', name: 'Given Updated', department: 'Finance', employeeId: 'E-77', jobRole: 'Analyst', managerId: boss.body.id });
+  t.like(person, { email: 'updatedemail@testuser.com', name: 'Given Updated', department: 'Finance', location: 'Lisbon', employeeId: 'E-77', jobRole: 'Analyst', managerId: boss.body.id });
   // The manager view follows from the link, as anywhere in the LMS.
   t.true((await app.runtime.services.people.get(boss.body.id))!.roles.includes('manager'));
 
