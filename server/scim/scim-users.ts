@@ -116,7 +116,7 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
   }
 
   /** Write the link (userName, externalId, name parts): the unique index on userName refuses a taken one. */
-  async function saveLink(userId: string, link: ScimUserLinkDoc | null, input: UserInput): Promise<ScimUserLinkDoc | null> {
+  async function saveLink(userId: string, link: ScimUserLinkDoc | null, input: UserInput): Promise<void> {
     const fields = { userName: input.userName, userNameLower: input.userName.toLowerCase(), updatedAt: now(), ...(input.externalId ? { externalId: input.externalId } : {}), ...(input.nameParts ? { name: input.nameParts } : {}) };
     try {
       if (link) await cols.links.updateOne({ _id: link._id }, { $set: fields, ...(input.externalId ? {} : { $unset: { externalId: 1 } }) });
@@ -125,7 +125,6 @@ export function createScimUsers(deps: ScimUserDeps): ScimUsers {
       if (isDuplicateKeyError(err)) throw new ScimError(409, `userName: ${input.userName} is already taken by another user`, 'uniqueness');
       throw err;
     }
-    return link;
   }
 
   async function update(id: string, input: UserInput, actor: Actor, ifMatch?: string): Promise<Resource> {
