@@ -36,6 +36,7 @@ import { userModel } from './people/user-model.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
 import { createPortalAddressRouter } from './web/portal-address-routes.js';
+import { openScim, SCIM_PATH } from './scim/index.js';
 
 export const PLAYER_DIST = path.resolve(import.meta.dirname, '../player/dist');
 
@@ -56,6 +57,9 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   app.use('/xapi', runtime.lrs.router);
   // The cmi5 fetch URL: called by launched content (another origin, no LMS session).
   app.use(createCmi5FetchRouter(services.cmi5));
+  // SCIM provisioning: bearer tokens, no LMS session or CSRF (an identity provider calls it).
+  const scim = await openScim(runtime);
+  app.use(SCIM_PATH, scim.router());
 
   const auth = createBrowserAuth({
     people: services.people,
@@ -84,6 +88,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createNotificationRouter(services.notifications));
   lms.use(createJobRouter(jobs));
   lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));
+  lms.use(scim.tokenRouter());
   lms.use(
     createContentRouter({
       content: services.content,

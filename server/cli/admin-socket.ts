@@ -1,7 +1,7 @@
 /**
  * A local control channel for the CLI commands while the server runs: a Unix socket in
  * DATA_DIR (mode 0600, so only whoever may read the data may use it). The embedded store
- * is locked by the running server, so `npm run admin:create` and `npm run lrs:client`
+ * is locked by the running server, so `npm run admin:create`, `npm run lrs:client` and `npm run scim:token`
  * ask the server to do the work through this socket instead.
  */
 import fs from 'node:fs';
@@ -13,6 +13,8 @@ import type { Runtime } from '../runtime.js';
 import { createUserSchema, passwordSchema } from '../people/user-schema.js';
 import { createLrsClientSchema } from '../lrs-admin/lrs-client-routes.js';
 import { errorHandler } from '../http/error-handler.js';
+import { openScim } from '../scim/index.js';
+import { createScimTokenSchema } from '../scim/scim-token-routes.js';
 import { parseInput } from '../http/validate.js';
 
 export function adminSocketPath(dataDir: string): string {
@@ -38,6 +40,10 @@ export async function listenAdminSocket(runtime: Runtime): Promise<() => Promise
   app.post('/lrs-clients', async (req, res) => {
     const { client, secret } = await runtime.lrs.credentials.create(parseInput(createLrsClientSchema, req.body));
     res.json({ ...client, secret });
+  });
+  app.post('/scim-tokens', async (req, res) => {
+    const { name } = parseInput(createScimTokenSchema, req.body);
+    res.json(await (await openScim(runtime)).tokens.create(name, 'cli'));
   });
   app.use(errorHandler(runtime.logger));
   const server = http.createServer(app);

@@ -27,6 +27,7 @@ import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
 import './reports/lms-reports.js';
 import './lrs-clients/lms-lrs-clients.js';
+import './scim/lms-scim-tokens.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
 
@@ -198,6 +199,14 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'Settings',
     render: ({ api, user }) => html`<lms-lrs-clients .api=${api} .user=${user}></lms-lrs-clients>`,
+  },
+  {
+    path: 'scim',
+    label: 'User provisioning (SCIM)',
+    roles: ['admin'],
+    nav: true,
+    group: 'Settings',
+    render: ({ api }) => html`<lms-scim-tokens .api=${api}></lms-scim-tokens>`,
   },
   {
     path: 'notifications',
