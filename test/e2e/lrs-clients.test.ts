@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { navigateTo } from './helpers/navigation.js';
+import { deepText } from './helpers/page-text.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const EXTERNAL = 'https://vendor.example/courses/fire-safety';
@@ -27,22 +28,6 @@ async function signedIn(browser: Browser, app: TestApp, email: string, width = 1
   return { page, errors };
 }
 
-/** Text of an element and every shadow root below it (innerText stops at shadow roots), with input values. */
-function deepText(page: Page, selector: string): Promise<string> {
-  // No inner named functions: tsx would wrap them in a helper the page does not have.
-  return page.locator(selector).first().evaluate((root) => {
-    let text = '';
-    const stack: Node[] = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.nodeType === Node.TEXT_NODE) text += n.textContent ?? '';
-      if (n instanceof HTMLInputElement) text += ` ${n.value} `;
-      if (n instanceof Element && n.shadowRoot) stack.push(n.shadowRoot);
-      stack.push(...[...n.childNodes].reverse());
-    }
-    return text;
-  });
-}
 
 async function openMyTeam(page: Page): Promise<void> {
   await page.goto(`${page.url().split('#')[0]}#/home`);

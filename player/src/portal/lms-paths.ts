@@ -174,7 +174,7 @@ export class LmsPaths extends LitElement {
         <div role="alert" id="path-error">
           ${this.error && !this.#stepIndexOf(this.error.field) && this.error.field !== 'title' ? html`<p class="error">${this.error.message}</p>` : nothing}
         </div>
-        <lms-path-dag .steps=${d.steps.map((s) => ({ ...s, title: s.title || s.id }))} .layers=${previewLayers(d.steps)} .highlight=${this.cycle}></lms-path-dag>
+        <lms-path-dag .steps=${d.steps.map((s) => ({ ...s, title: s.title || 'Untitled step' }))} .layers=${previewLayers(d.steps)} .highlight=${this.cycle}></lms-path-dag>
         <ol class="plain">
           ${d.steps.map((s, i) => this.#renderStep(s, i))}
         </ol>
@@ -197,7 +197,7 @@ export class LmsPaths extends LitElement {
     const fieldId = (name: string) => `s${i}-${name}`;
     return html`<li class="gap-below gap-above">
       <fieldset data-step=${s.id} aria-invalid=${err || inCycle ? 'true' : 'false'} class=${inCycle ? 'cycle' : ''}>
-        <legend>Step ${i + 1}: ${s.title || 'untitled'} <span class="muted">(${s.id})</span></legend>
+        <legend>Step ${i + 1}: ${s.title || 'untitled'}</legend>
         <div class="row">
           <label class="field"
             >Step title
@@ -244,7 +244,7 @@ export class LmsPaths extends LitElement {
                       this.#setStep(i, { prerequisites: on ? [...s.prerequisites, o.id] : s.prerequisites.filter((p) => p !== o.id) });
                     }}
                   />
-                  ${o.title || o.id}</label
+                  ${o.title || 'Untitled step'}</label
                 >`,
               )
             : html`<span class="muted">Add another step to require it first.</span>`}
@@ -408,7 +408,7 @@ export class LmsPaths extends LitElement {
   }
 
   #cycleText(): string {
-    const title = (id: string) => this.draft.steps.find((s) => s.id === id)?.title || id;
+    const title = (id: string) => this.draft.steps.find((s) => s.id === id)?.title || 'an untitled step';
     return this.cycle.map(title).join(' → ');
   }
 
