@@ -43,14 +43,15 @@ export function createContentRouter(opts: ContentRouterOptions): Router {
     const upload = await saveUpload(req, opts.uploadDir, opts.uploadMaxBytes);
     try {
       const fields = parseInput(uploadFieldsSchema, upload.fields);
-      await opts.content.inspect(upload.path);
+      const { warnings } = await opts.content.inspect(upload.path);
       const job = await opts.jobs.queue<ContentImportJob>(CONTENT_IMPORT_QUEUE).add({
         uploadPath: upload.path,
         filename: upload.filename,
         requestedBy: req.user!.id,
         packageId: fields.packageId,
       });
-      res.status(202).json({ jobId: job.id });
+      // Warnings now, while the author waits; the job's result repeats them.
+      res.status(202).json({ jobId: job.id, warnings });
     } catch (err) {
       await fs.rm(upload.path, { force: true });
       throw contentHttpError(err) ?? err;

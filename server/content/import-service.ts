@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../http/errors.js';
-import { parsePackage, type ParsedPackage } from './manifest/index.js';
+import type { ParsedPackage } from './manifest/index.js';
+import { parseWithWarnings, type ImportWarning } from './import-warnings.js';
 import { extractZip, listEntries, readEntryText, type ZipLimits } from './zip/index.js';
 import type { ContentModels, ContentPackageDoc, PackageKind, PackageVersionDoc } from './package-model.js';
 import { removeAttemptLeftovers, sweepAbandonedPartials } from './partials.js';
@@ -45,6 +46,8 @@ export interface ImportResult {
   version: number;
   kind: PackageKind;
   title: string;
+  /** What the course plays without (missing non-launch files, parts not offered). */
+  warnings: ImportWarning[];
 }
 
 export interface ContentServiceOptions {
@@ -87,14 +90,14 @@ export function createContentService(opts: ContentServiceOptions) {
   ]).then(() => undefined);
   ready.catch(() => {}); // awaited (and reported) by importZip, not at construction
 
-  async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; files: number; bytes: number }> {
+  async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; warnings: ImportWarning[]; files: number; bytes: number }> {
     const entries = await listEntries(zipPath, opts.zipLimits);
     const files = entries.filter((e) => !e.isDirectory);
-    const parsed = await parsePackage(
+    const { parsed, warnings } = await parseWithWarnings(
       files.map((e) => e.name),
       async (name) => (await readEntryText(zipPath, name, MAX_MANIFEST_BYTES, opts.zipLimits)) ?? '',
     );
-    return { parsed, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
+    return { parsed, warnings, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
   }
 
   /**
@@ -112,7 +115,7 @@ export function createContentService(opts: ContentServiceOptions) {
     await ready;
     // Inspected again although the upload route already did: the job may run in another
     // process, the samples route does not inspect, and it costs milliseconds next to extraction.
-    const { parsed, files, bytes } = await inspect(input.zipPath);
+    const { parsed, warnings, files, bytes } = await inspect(input.zipPath);
     const title = packageTitle(parsed);
     const slot = await reserveVersion(opts.models, {
       key: input.importKey,
@@ -123,7 +126,7 @@ export function createContentService(opts: ContentServiceOptions) {
       uploadedBy: input.uploadedBy,
     });
     const { packageId, version } = slot;
-    const result: ImportResult = { packageId: packageId.toHexString(), version, kind: parsed.kind, title };
+    const result: ImportResult = { packageId: packageId.toHexString(), version, kind: parsed.kind, title, warnings };
     // An earlier attempt got as far as recording the version (and died before the job completed).
     if (await versions.exists({ packageId, version })) return result;
     const contentPath = path.join(packageId.toHexString(), `v${version}`);
@@ -132,7 +135,7 @@ export function createContentService(opts: ContentServiceOptions) {
       await removeAttemptLeftovers(dest);
       await fs.mkdir(path.dirname(dest), { recursive: true });
       await extract(input.zipPath, dest, opts.zipLimits, (done, total) => input.onProgress?.(total ? done / total : 1));
-      await versions.create({ packageId, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, uploadedBy: input.uploadedBy });
+      await versions.create({ packageId, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, warnings, uploadedBy: input.uploadedBy });
       // The first version becomes current; later ones wait for the author to choose them.
       await packages.updateOne({ _id: packageId, currentVersion: 0 }, { $set: { currentVersion: version } }).exec();
     } catch (err) {
