@@ -10,6 +10,7 @@ import { Types } from 'mongoose';
 import { NotFoundError } from '../http/errors.js';
 import type { ParsedPackage } from './manifest/index.js';
 import { parseWithWarnings, type ImportWarning } from './import-warnings.js';
+import { structureTree, versionChanges, type StructureNode, type VersionChanges } from './package-structure.js';
 import { extractZip, listEntries, readEntryText, type ZipLimits } from './zip/index.js';
 import type { ContentModels, ContentPackageDoc, PackageKind, PackageVersionDoc } from './package-model.js';
 import { removeAttemptLeftovers, sweepAbandonedPartials } from './partials.js';
@@ -22,8 +23,12 @@ export interface PackageSummary {
   id: string;
   title: string;
   kind: PackageKind;
+  /** The course's own id from its manifest (how a re-upload finds its package). */
+  identity: string;
   currentVersion: number;
   latestVersion: number;
+  /** Set while archived: offered to nobody new. */
+  archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,6 +38,11 @@ export interface PackageVersionView {
   title: string;
   kind: PackageKind;
   structure: unknown;
+  /** The structure as authors read it, with launch paths (package-structure.ts). */
+  tree: StructureNode[];
+  /** Items added, removed or changed against the version before (null for version 1). */
+  changes: VersionChanges | null;
+  warnings: ImportWarning[];
   files: number;
   bytes: number;
   uploadedBy: string;
@@ -158,19 +168,24 @@ export function createContentService(opts: ContentServiceOptions) {
       id: p._id.toHexString(),
       title: p.title,
       kind: p.kind,
+      identity: p.identity,
       currentVersion: p.currentVersion,
       latestVersion: p.latestVersion,
+      archivedAt: p.archivedAt ? p.archivedAt.toISOString() : null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };
   }
 
-  function versionView(p: ContentPackageDoc, v: PackageVersionDoc): PackageVersionView {
+  function versionView(p: ContentPackageDoc, v: PackageVersionDoc, before: PackageVersionDoc | undefined): PackageVersionView {
     return {
       version: v.version,
       title: v.title,
       kind: v.kind,
       structure: v.structure,
+      tree: structureTree(v.structure as ParsedPackage),
+      changes: versionChanges((before?.structure as ParsedPackage | undefined) ?? null, v.structure as ParsedPackage),
+      warnings: v.warnings ?? [],
       files: v.files,
       bytes: v.bytes,
       uploadedBy: v.uploadedBy,
@@ -191,8 +206,10 @@ export function createContentService(opts: ContentServiceOptions) {
     inspect,
     importZip,
 
-    async list(): Promise<PackageSummary[]> {
-      return (await packages.find({}).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).map(summary);
+    /** Packages by title; archived ones only when asked for (pickers never see them). */
+    async list(archived: 'exclude' | 'include' | 'only' = 'exclude'): Promise<PackageSummary[]> {
+      const filter = archived === 'include' ? {} : archived === 'only' ? { archivedAt: { $ne: null } } : { archivedAt: null };
+      return (await packages.find(filter).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).map(summary);
     },
 
     /** The package with its current version's structure, and the list of its versions. */
@@ -201,8 +218,9 @@ export function createContentService(opts: ContentServiceOptions) {
       const all = await versions.find({ packageId: pkg._id }).sort({ version: 1 }).lean<PackageVersionDoc[]>().exec();
       const current = all.find((v) => v.version === pkg.currentVersion) ?? all[all.length - 1];
       if (!current) throw new NotFoundError('Package version');
-      const view = versionView(pkg, current);
-      return { ...summary(pkg), version: current.version, structure: current.structure, contentUrl: view.contentUrl, versions: all.map((v) => versionView(pkg, v)) };
+      const views = all.map((v, i) => versionView(pkg, v, all[i - 1]));
+      const view = views[all.indexOf(current)]!;
+      return { ...summary(pkg), version: current.version, structure: current.structure, contentUrl: view.contentUrl, versions: views };
     },
 
     /** Choose the version new learners get. */
