@@ -101,6 +101,19 @@ export class LmsPackages extends LitElement {
       .samples {
         margin-top: 1rem;
       }
+      /* A phone's width: the four columns fit when cells pad less and long words may break. */
+      @media (max-width: 480px) {
+        th,
+        td {
+          padding: 0.5rem 0.25rem;
+          overflow-wrap: anywhere;
+        }
+      }
+      .archived {
+        margin-left: 0.25rem;
+        font-size: 0.875rem;
+        color: ${color.danger};
+      }
       select {
         font: inherit;
         min-height: 2.75rem;
@@ -171,16 +184,18 @@ export class LmsPackages extends LitElement {
       ${this.packages.length
         ? html`<table aria-labelledby="packages-title">
             <thead>
-              <tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Version for new learners</th><th scope="col">Latest version</th><th scope="col">Status</th></tr>
+              <tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Version for new learners</th><th scope="col">Latest version</th></tr>
             </thead>
             <tbody>
               ${this.packages.map(
                 (p) => html`<tr data-package-id=${p.id}>
-                  <td><a href=${`#/package/${encodeURIComponent(p.id)}`}>${p.title}</a></td>
+                  <td>
+                    <a href=${`#/package/${encodeURIComponent(p.id)}`}>${p.title}</a>
+                    ${p.archivedAt ? html`<span class="archived">Archived</span>` : nothing}
+                  </td>
                   <td>${kindLabel(p.kind)}</td>
                   <td>${p.latestVersion > 1 ? this.#versionChooser(p, busy) : p.currentVersion}</td>
                   <td>${p.latestVersion}</td>
-                  <td>${p.archivedAt ? 'Archived' : 'Active'}</td>
                 </tr>`,
               )}
             </tbody>

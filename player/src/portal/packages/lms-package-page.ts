@@ -98,6 +98,10 @@ export class LmsPackagePage extends LitElement {
       .table-wrap {
         overflow-x: auto;
       }
+      .table-wrap:focus-visible {
+        outline: 3px solid ${color.accent};
+        outline-offset: 2px;
+      }
       table {
         width: 100%;
         border-collapse: collapse;
@@ -212,7 +216,7 @@ export class LmsPackagePage extends LitElement {
       <section aria-labelledby="versions-h">
         <h3 id="versions-h">Versions</h3>
         <p class="muted">Uploading a zip whose manifest has the same identifier (<code>${p.identity}</code>) adds a version here. Learners keep the version they started.</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Versions (scrolls sideways on narrow screens)">
           <table aria-labelledby="versions-h">
             <thead>
               <tr><th scope="col">Version</th><th scope="col">Uploaded</th><th scope="col">What changed</th><th scope="col">Learners</th><th scope="col">New learners</th></tr>
@@ -286,13 +290,13 @@ export class LmsPackagePage extends LitElement {
     const none = !u.attempts && !u.statements && !u.paths.length && !u.rules.length && !u.assignments;
     if (none) return html`<p>Not used yet: no learner, path, rule or record names it.</p>`;
     return html`<ul>
-      <li>${u.attempts} attempts by learners</li>
-      <li>${u.statements >= 1000 ? '1000 or more' : u.statements} statements in the learning record</li>
+      <li>Attempts by learners: ${u.attempts}</li>
+      <li>Statements in the learning record: ${u.statements >= 1000 ? '1000 or more' : u.statements}</li>
       <li>
         Learning paths: ${u.paths.length ? u.paths.map((p) => p.title).join(', ') : 'none'}
       </li>
       <li>Assignment rules (requirements): ${u.rules.length ? u.rules.map((r) => `${r.name}${r.active ? '' : ' (inactive)'}`).join(', ') : 'none'}</li>
-      <li>${u.assignments} assignments</li>
+      <li>Assignments: ${u.assignments}</li>
     </ul>`;
   }
 
