@@ -235,3 +235,19 @@ test('what cannot play is still refused: a missing launch file, even when other 
   t.is(err?.entry, 'start.html', 'the refusal names the launch file');
   t.is(await models.packages.countDocuments({}).exec(), 0, 'nothing half-written');
 });
+
+test('missing files are found through the xml:base chain, and a path leaving the package is still refused', async (t) => {
+  const { service, close } = await setup();
+  t.teardown(close);
+  const based = (fileHref: string) => `<?xml version="1.0"?><manifest identifier="based" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+<organizations default="o"><organization identifier="o"><title>O</title><item identifier="i" identifierref="r"><title>P</title></item></organization></organizations>
+<resources xml:base="course/"><resource identifier="r" type="webcontent" adlcp:scormtype="sco" xml:base="en/" href="index.html"><file href="index.html"/><file href="${fileHref}"/></resource></resources></manifest>`;
+  const zip = path.join(tempDir('zips-'), 'based.zip');
+  await writeZip(zip, { 'imsmanifest.xml': based('media/clip.mp4'), 'course/en/index.html': 'x' });
+  t.deepEqual((await service.inspect(zip)).warnings.map((w) => w.entry), ['course/en/media/clip.mp4']);
+  const outside = path.join(tempDir('zips-'), 'outside.zip');
+  await writeZip(outside, { 'imsmanifest.xml': based('../../../secret.txt'), 'course/en/index.html': 'x' });
+  const err = await t.throwsAsync(() => service.inspect(outside), { instanceOf: ContentValidationError });
+  t.is(err?.rule, 'reference_outside_package');
+});
