@@ -1,7 +1,8 @@
 /**
  * Where a package is used: learners on each version (SCORM attempts, cmi5 and xAPI
  * registrations), statements about it in the LRS, learning paths with a step for it,
- * assignment rules (requirements) and assignments naming it. The package page shows it,
+ * assignment rules (requirements) and assignments naming it, competency frameworks whose
+ * evidence reads its activity, and onboarding milestones set on it. The package page shows it,
  * and delete is refused while any of it exists.
  *
  * Read from the other domains' collections by name (as compliance/target-activity.ts
@@ -23,6 +24,10 @@ export interface PackageUsage {
   rules: Array<{ id: string; name: string; active: boolean }>;
   /** Assignments (active or ended) made for it. */
   assignments: number;
+  /** Competency frameworks with an evidence rule on the course's activity. */
+  competencyFrameworks: Array<{ id: string; name: string }>;
+  /** Job roles whose time-to-productivity milestone is this package. */
+  milestones: Array<{ jobRole: string }>;
 }
 
 /** Counting statements stops here: the page says "1000 or more", and delete needs only "some". */
@@ -46,7 +51,8 @@ export function createPackageUsage(deps: { db: StoreDb; records: RecordReader; h
           learners.get(v)!.add(String(r.userId));
         }
       }
-      const page = await deps.records.find({ activityIds: [packageActivityId(pkg, deps.homePage)], relatedActivities: true, limit: STATEMENT_CAP });
+      const activityId = packageActivityId(pkg, deps.homePage);
+      const page = await deps.records.find({ activityIds: [activityId], relatedActivities: true, limit: STATEMENT_CAP });
       const paths = await deps.db
         .collection('learning_paths')
         // Package ids are ObjectIds: no policy, path or activity step has the same ref.
@@ -54,6 +60,8 @@ export function createPackageUsage(deps: { db: StoreDb; records: RecordReader; h
         .toArray();
       const rules = await deps.db.collection('assignment_rules').find({ 'target.type': 'package', 'target.id': id }, { projection: { name: 1, active: 1 } }).toArray();
       const assignments = await deps.db.collection('assignments').countDocuments({ 'target.type': 'package', 'target.id': id });
+      const frameworks = await deps.db.collection('competency_frameworks').find({ 'evidenceRules.activityId': activityId }, { projection: { name: 1 } }).toArray();
+      const milestones = await deps.db.collection('productivity_milestones').find({ 'target.type': 'package', 'target.id': id }, { projection: { jobRole: 1 } }).toArray();
       return {
         learnersByVersion: Object.fromEntries([...learners].sort(([a], [b]) => a - b).map(([v, s]) => [v, s.size])),
         attempts,
@@ -61,6 +69,8 @@ export function createPackageUsage(deps: { db: StoreDb; records: RecordReader; h
         paths: paths.map((p) => ({ id: String(p._id), title: String(p.title) })),
         rules: rules.map((r) => ({ id: String(r._id), name: String(r.name), active: r.active !== false })),
         assignments,
+        competencyFrameworks: frameworks.map((f) => ({ id: String(f._id), name: String(f.name) })),
+        milestones: milestones.map((m) => ({ jobRole: String(m.jobRole) })),
       };
     },
   };
@@ -75,5 +85,7 @@ export function usageBlockingDelete(u: PackageUsage): string {
   if (u.paths.length) parts.push(`${n(u.paths.length, 'learning path')} (${u.paths.map((p) => `“${p.title}”`).join(', ')})`);
   if (u.rules.length) parts.push(`${n(u.rules.length, 'assignment rule')} (${u.rules.map((r) => `“${r.name}”`).join(', ')})`);
   if (u.assignments) parts.push(n(u.assignments, 'assignment'));
+  if (u.competencyFrameworks.length) parts.push(`${n(u.competencyFrameworks.length, 'competency framework')} (${u.competencyFrameworks.map((f) => `“${f.name}”`).join(', ')})`);
+  if (u.milestones.length) parts.push(`the onboarding milestone of ${u.milestones.map((m) => `“${m.jobRole}”`).join(', ')}`);
   return parts.join(', ');
 }

@@ -163,14 +163,26 @@ test.serial('delete: refused with 409 naming what uses it (attempts, statements,
   t.is(pathRes.status, 201, JSON.stringify(pathRes.body));
   const rule = await hr.request('POST', '/api/assignment-rules', { name: 'Security for all', target: { type: 'package', id: used, title: 'Used' }, criteria: { departments: ['Nobody'] } });
   t.is(rule.status, 201, JSON.stringify(rule.body));
+  const milestone = await hr.request('PUT', '/api/reports/milestones/Engineer', { target: { type: 'package', id: used } });
+  t.is(milestone.status, 200, JSON.stringify(milestone.body));
+  const framework = await hr.request('POST', '/api/competency-frameworks', {
+    name: 'Safety skills',
+    levels: [{ level: 0, name: 'None' }, { level: 1, name: 'Basic' }],
+    competencies: [{ id: 'fire', name: 'Fire safety' }],
+    evidenceRules: [{ kind: 'statement', competencyId: 'fire', activityId: packageActivityId({ kind: 'scorm12', identity: 'scorm:used-course' }, app.runtime.config.publicUrl), verb: 'http://adlnet.gov/expapi/verbs/passed', level: 1 }],
+  });
+  t.is(framework.status, 201, JSON.stringify(framework.body));
   const refused = await author.request('DELETE', `/api/packages/${used}`);
   t.is(refused.status, 409);
   t.is(refused.body.error.code, 'package_in_use');
   t.regex(refused.body.error.message, /“Onboarding path”/);
   t.regex(refused.body.error.message, /“Security for all”/);
+  t.regex(refused.body.error.message, /onboarding milestone of “Engineer”/);
+  t.regex(refused.body.error.message, /competency framework \(“Safety skills”\)/);
   const usage = (await author.request('GET', `/api/packages/${used}/usage`)).body;
   t.deepEqual(usage.paths.map((p: any) => p.title), ['Onboarding path']);
   t.deepEqual(usage.rules.map((r: any) => r.name), ['Security for all']);
+  t.deepEqual(usage.milestones, [{ jobRole: 'Engineer' }]);
   t.truthy((await author.request('GET', `/api/packages/${used}`)).body.id, 'nothing was removed');
 
   // Statements only: someone's record names the course (sent by any client).

@@ -287,8 +287,8 @@ export class LmsPackagePage extends LitElement {
   #usage() {
     const u = this.usage;
     if (!u) return nothing;
-    const none = !u.attempts && !u.statements && !u.paths.length && !u.rules.length && !u.assignments;
-    if (none) return html`<p>Not used yet: no learner, path, rule or record names it.</p>`;
+    const none = !u.attempts && !u.statements && !u.paths.length && !u.rules.length && !u.assignments && !u.competencyFrameworks.length && !u.milestones.length;
+    if (none) return html`<p>Not used yet: no learner, path, rule, competency, milestone or record names it.</p>`;
     return html`<ul>
       <li>Attempts by learners: ${u.attempts}</li>
       <li>Statements in the learning record: ${u.statements >= 1000 ? '1000 or more' : u.statements}</li>
@@ -297,6 +297,8 @@ export class LmsPackagePage extends LitElement {
       </li>
       <li>Assignment rules (requirements): ${u.rules.length ? u.rules.map((r) => `${r.name}${r.active ? '' : ' (inactive)'}`).join(', ') : 'none'}</li>
       <li>Assignments: ${u.assignments}</li>
+      ${u.competencyFrameworks.length ? html`<li>Competency evidence in: ${u.competencyFrameworks.map((f) => f.name).join(', ')}</li>` : nothing}
+      ${u.milestones.length ? html`<li>Onboarding milestone of: ${u.milestones.map((m) => m.jobRole).join(', ')}</li>` : nothing}
     </ul>`;
   }
 

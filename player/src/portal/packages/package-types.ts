@@ -48,6 +48,8 @@ export interface PackageUsage {
   paths: Array<{ id: string; title: string }>;
   rules: Array<{ id: string; name: string; active: boolean }>;
   assignments: number;
+  competencyFrameworks: Array<{ id: string; name: string }>;
+  milestones: Array<{ jobRole: string }>;
 }
 
 /** Changes in a few words: "1 added, 1 removed, 2 changed". */
