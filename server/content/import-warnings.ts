@@ -61,7 +61,7 @@ export async function parseWithWarnings(
   const warnings: ImportWarning[] = missing.slice(0, LISTED_MISSING).map(([entry, err]) => ({
     code: 'file_missing',
     entry,
-    message: `${err.message}; the course plays, but whatever uses this file will not load it`,
+    message: `${capitalised(err.message)}; the course plays, but whatever uses this file will not load it`,
   }));
   if (missing.length > LISTED_MISSING) {
     const rest = missing.length - LISTED_MISSING;
@@ -156,6 +156,8 @@ function structureWarnings(p: ParsedPackage): ImportWarning[] {
   }
   return out;
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function safeDecode(s: string): string {
   try {

@@ -8,7 +8,7 @@
 import test from 'ava';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
-import { uploadPackage } from '../helpers/package-upload.js';
+import { uploadPackage, writeZip } from '../helpers/package-upload.js';
 import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { PASSWORD } from './helpers/player.js';
@@ -63,6 +63,16 @@ test('the package page: preview with nothing recorded, structure, versions, arch
   await signIn(page, app.url);
   t.true(await page.getByText(/same course identifier .* becomes a new version/).isVisible(), 'the upload form says how versions are made');
   t.true(await page.getByRole('button', { name: 'Load the sample packages' }).isVisible(), 'samples can be loaded with packages present');
+
+  // An upload that can still play is imported with its warnings shown.
+  const warned = course({ only: ['Only part', 'only.html'] });
+  warned['imsmanifest.xml'] = warned['imsmanifest.xml']!.replace('identifier="page-course"', 'identifier="warned-course"').replace('<title>Fire safety</title>', '<title>Warned course</title>').replace('<file href="only.html"/>', '<file href="only.html"/><file href="media/intro.mp4"/>');
+  await page.getByLabel(/Package zip/).setInputFiles(await writeZip(warned));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const warnings = page.getByRole('list', { name: 'Import warnings' });
+  await warnings.waitFor();
+  t.regex(await warnings.innerText(), /media\/intro\.mp4.*not in the zip/);
+  await saveScreenshot(page, 'package-upload-warnings-1366').then((f) => t.log(f));
 
   // Preview the SCORM 2004 sample through to the end of its first part.
   const statementsBefore = (await app.runtime.lrs.records.find({ limit: 10_000 })).statements.length;
