@@ -176,7 +176,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const trustedRecords = trustedRecordReader(lrs.records, completionAuthority);
     // Every statement counts as use (trusted or not): a package anything was recorded for is kept.
     const packageUsage = createPackageUsage({ db: store.db, records: lrs.records, homePage: config.publicUrl });
-    const packagePage = { usage: packageUsage, lifecycle: createPackageLifecycle({ models: content, contentDir: config.contentDir, usage: packageUsage.usage }) };
+    const packagePage = { usage: packageUsage, lifecycle: createPackageLifecycle({ models: content, contentDir: config.contentDir, usage: packageUsage.of }) };
     const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
     const compliance = await openCompliance({
       db: store.db,

@@ -35,7 +35,7 @@ export interface ContentRouterOptions {
   uploadMaxBytes: number;
   /** Package files are served on the content origin by capability URL (content-origin.ts). */
   contentUrls: ContentUrls;
-  packagePage: { usage: { usage(pkg: ContentPackageDoc): Promise<PackageUsage> }; lifecycle: PackageLifecycle };
+  packagePage: { usage: { of(pkg: ContentPackageDoc): Promise<PackageUsage> }; lifecycle: PackageLifecycle };
 }
 
 const uploadFieldsSchema = z.object({ packageId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a package id').optional() });
@@ -117,7 +117,7 @@ export function createContentRouter(opts: ContentRouterOptions): Router {
   });
 
   router.get('/api/packages/:id/usage', requireRole('author', 'admin', 'hr'), async (req, res) => {
-    res.json(await opts.packagePage.usage.usage(await opts.packagePage.lifecycle.load(String(req.params.id))));
+    res.json(await opts.packagePage.usage.of(await opts.packagePage.lifecycle.load(String(req.params.id))));
   });
 
   // Preview as a learner: the launch URL of one item, under a preview registration that no

@@ -38,7 +38,7 @@ const LAUNCH_RECORDS = ['launch_attempts', 'cmi5_registrations', 'tincan_registr
 
 export function createPackageUsage(deps: { db: StoreDb; records: RecordReader; homePage: string }) {
   return {
-    async usage(pkg: ContentPackageDoc): Promise<PackageUsage> {
+    async of(pkg: ContentPackageDoc): Promise<PackageUsage> {
       const id = pkg._id.toHexString();
       const learners = new Map<number, Set<string>>();
       let attempts = 0;
