@@ -98,6 +98,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       contentDir: config.contentDir,
       uploadMaxBytes: config.uploadMaxBytes,
       contentUrls: services.contentUrls,
+      packagePage: services.packagePage,
     }),
   );
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));

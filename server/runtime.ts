@@ -26,6 +26,10 @@ import { accessEmailSettings, type AccessEmailSettingsStore } from './auth/acces
 import { createLrs, type Lrs } from '../lrs/index.js';
 import { contentModels } from './content/package-model.js';
 import { createContentService, type ContentService } from './content/import-service.js';
+import { createPackageUsage } from './content/package-usage.js';
+import { createPackageLifecycle, type PackageLifecycle } from './content/package-lifecycle.js';
+
+type PackageUsageService = ReturnType<typeof createPackageUsage>;
 import { createLearningServices, type LearningServices } from './paths/learning-services.js';
 import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
@@ -74,6 +78,8 @@ export interface Services {
   access: AccessService;
   accessEmails: AccessEmailSettingsStore;
   content: ContentService;
+  /** The package page: where a package is used, archive and delete. */
+  packagePage: { usage: PackageUsageService; lifecycle: PackageLifecycle };
   /** Assignment rules, assignments, completion facts and compliance status (hr-org). */
   compliance: Compliance;
   /** cmi5 registrations, launch, fetch, moveOn/satisfied, abandoned, waived. */
@@ -168,6 +174,9 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const completionAuthority = lmsCompletionAuthority(lrs, certifications, config.publicUrl);
     // What reports, course lists and the path sweep read: completions their sources may assert.
     const trustedRecords = trustedRecordReader(lrs.records, completionAuthority);
+    // Every statement counts as use (trusted or not): a package anything was recorded for is kept.
+    const packageUsage = createPackageUsage({ db: store.db, records: lrs.records, homePage: config.publicUrl });
+    const packagePage = { usage: packageUsage, lifecycle: createPackageLifecycle({ models: content, contentDir: config.contentDir, usage: packageUsage.of }) };
     const notifications = await openNotifications(store.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now: () => clock.now(), transport: opts.mailTransport });
     const compliance = await openCompliance({
       db: store.db,
@@ -227,6 +236,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         logger: logger.child({ part: 'access' }),
       }),
       content: createContentService({ models: content, contentDir: config.contentDir }),
+      packagePage,
       compliance,
       notifications,
       peopleImport: createImportService({

@@ -197,3 +197,57 @@ function patchDeclaredSize(zip: Buffer, name: string, size: number): void {
     if (sig === 0x02014b50 && zip.subarray(i + 46, i + 46 + nameBytes.length).equals(nameBytes)) zip.writeUInt32LE(size, i + 24);
   }
 }
+
+/** A SCORM 1.2 manifest whose one SCO references `extra` files besides its launch file. */
+function scorm12(launch: string, extra: string[], organizations = 1): string {
+  const orgs = Array.from({ length: organizations }, (_, i) => `<organization identifier="org${i + 1}"><title>Org ${i + 1}</title><item identifier="i${i + 1}" identifierref="r1"><title>Part</title></item></organization>`).join('');
+  return `<?xml version="1.0"?><manifest identifier="warn-course" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+<organizations default="org1">${orgs}</organizations>
+<resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="${launch}"><file href="${launch}"/>${extra.map((f) => `<file href="${f}"/>`).join('')}</resource></resources></manifest>`;
+}
+
+test('what can still play imports with warnings: missing non-launch files, organizations learners are not offered', async (t) => {
+  const { service, models, close } = await setup();
+  t.teardown(close);
+  const zip = path.join(tempDir('zips-'), 'warn.zip');
+  await writeZip(zip, { 'imsmanifest.xml': scorm12('index.html', ['img/logo.png', 'media/intro.mp4'], 2), 'index.html': '<p>hi</p>' });
+  const inspected = await service.inspect(zip);
+  t.deepEqual(inspected.warnings.map((w) => [w.code, w.entry]), [
+    ['file_missing', 'img/logo.png'],
+    ['file_missing', 'media/intro.mp4'],
+    ['organization_not_offered', 'organization org2'],
+  ]);
+  const result = await service.importZip({ zipPath: zip, uploadedBy: 'u1' });
+  t.is(result.warnings.length, 3, 'the import result carries them');
+  const version = await models.versions.findOne({ packageId: result.packageId, version: 1 }).lean().exec();
+  t.deepEqual(version?.warnings?.map((w) => w.entry), ['img/logo.png', 'media/intro.mp4', 'organization org2'], 'and the version keeps them for the package page');
+  t.regex(inspected.warnings[0]!.message, /img\/logo\.png.*not in the zip.*plays/);
+});
+
+test('what cannot play is still refused: a missing launch file, even when other files are missing too', async (t) => {
+  const { service, models, close } = await setup();
+  t.teardown(close);
+  const zip = path.join(tempDir('zips-'), 'nolaunch.zip');
+  await writeZip(zip, { 'imsmanifest.xml': scorm12('start.html', ['img/logo.png']), 'other.html': 'x' });
+  const err = await t.throwsAsync(() => service.importZip({ zipPath: zip, uploadedBy: 'u1' }), { instanceOf: ContentValidationError });
+  t.is(err?.rule, 'referenced_file_missing');
+  t.is(err?.entry, 'start.html', 'the refusal names the launch file');
+  t.is(await models.packages.countDocuments({}).exec(), 0, 'nothing half-written');
+});
+
+test('missing files are found through the xml:base chain, and a path leaving the package is still refused', async (t) => {
+  const { service, close } = await setup();
+  t.teardown(close);
+  const based = (fileHref: string) => `<?xml version="1.0"?><manifest identifier="based" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+<organizations default="o"><organization identifier="o"><title>O</title><item identifier="i" identifierref="r"><title>P</title></item></organization></organizations>
+<resources xml:base="course/"><resource identifier="r" type="webcontent" adlcp:scormtype="sco" xml:base="en/" href="index.html"><file href="index.html"/><file href="${fileHref}"/></resource></resources></manifest>`;
+  const zip = path.join(tempDir('zips-'), 'based.zip');
+  await writeZip(zip, { 'imsmanifest.xml': based('media/clip.mp4'), 'course/en/index.html': 'x' });
+  t.deepEqual((await service.inspect(zip)).warnings.map((w) => w.entry), ['course/en/media/clip.mp4']);
+  const outside = path.join(tempDir('zips-'), 'outside.zip');
+  await writeZip(outside, { 'imsmanifest.xml': based('../../../secret.txt'), 'course/en/index.html': 'x' });
+  const err = await t.throwsAsync(() => service.inspect(outside), { instanceOf: ContentValidationError });
+  t.is(err?.rule, 'reference_outside_package');
+});

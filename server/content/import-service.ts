@@ -8,7 +8,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../http/errors.js';
-import { parsePackage, type ParsedPackage } from './manifest/index.js';
+import type { ParsedPackage } from './manifest/index.js';
+import { parseWithWarnings, type ImportWarning } from './import-warnings.js';
+import { structureTree, versionChanges, type StructureNode, type VersionChanges } from './package-structure.js';
 import { extractZip, listEntries, readEntryText, type ZipLimits } from './zip/index.js';
 import type { ContentModels, ContentPackageDoc, PackageKind, PackageVersionDoc } from './package-model.js';
 import { removeAttemptLeftovers, sweepAbandonedPartials } from './partials.js';
@@ -21,8 +23,12 @@ export interface PackageSummary {
   id: string;
   title: string;
   kind: PackageKind;
+  /** The course's own id from its manifest (how a re-upload finds its package). */
+  identity: string;
   currentVersion: number;
   latestVersion: number;
+  /** Set while archived: offered to nobody new. */
+  archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +38,11 @@ export interface PackageVersionView {
   title: string;
   kind: PackageKind;
   structure: unknown;
+  /** The structure as authors read it, with launch paths (package-structure.ts). */
+  tree: StructureNode[];
+  /** Items added, removed or changed against the version before (null for version 1). */
+  changes: VersionChanges | null;
+  warnings: ImportWarning[];
   files: number;
   bytes: number;
   uploadedBy: string;
@@ -45,6 +56,8 @@ export interface ImportResult {
   version: number;
   kind: PackageKind;
   title: string;
+  /** What the course plays without (missing non-launch files, parts not offered). */
+  warnings: ImportWarning[];
 }
 
 export interface ContentServiceOptions {
@@ -87,14 +100,14 @@ export function createContentService(opts: ContentServiceOptions) {
   ]).then(() => undefined);
   ready.catch(() => {}); // awaited (and reported) by importZip, not at construction
 
-  async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; files: number; bytes: number }> {
+  async function inspect(zipPath: string): Promise<{ parsed: ParsedPackage; warnings: ImportWarning[]; files: number; bytes: number }> {
     const entries = await listEntries(zipPath, opts.zipLimits);
     const files = entries.filter((e) => !e.isDirectory);
-    const parsed = await parsePackage(
+    const { parsed, warnings } = await parseWithWarnings(
       files.map((e) => e.name),
       async (name) => (await readEntryText(zipPath, name, MAX_MANIFEST_BYTES, opts.zipLimits)) ?? '',
     );
-    return { parsed, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
+    return { parsed, warnings, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0) };
   }
 
   /**
@@ -112,7 +125,7 @@ export function createContentService(opts: ContentServiceOptions) {
     await ready;
     // Inspected again although the upload route already did: the job may run in another
     // process, the samples route does not inspect, and it costs milliseconds next to extraction.
-    const { parsed, files, bytes } = await inspect(input.zipPath);
+    const { parsed, warnings, files, bytes } = await inspect(input.zipPath);
     const title = packageTitle(parsed);
     const slot = await reserveVersion(opts.models, {
       key: input.importKey,
@@ -123,7 +136,7 @@ export function createContentService(opts: ContentServiceOptions) {
       uploadedBy: input.uploadedBy,
     });
     const { packageId, version } = slot;
-    const result: ImportResult = { packageId: packageId.toHexString(), version, kind: parsed.kind, title };
+    const result: ImportResult = { packageId: packageId.toHexString(), version, kind: parsed.kind, title, warnings };
     // An earlier attempt got as far as recording the version (and died before the job completed).
     if (await versions.exists({ packageId, version })) return result;
     const contentPath = path.join(packageId.toHexString(), `v${version}`);
@@ -132,7 +145,7 @@ export function createContentService(opts: ContentServiceOptions) {
       await removeAttemptLeftovers(dest);
       await fs.mkdir(path.dirname(dest), { recursive: true });
       await extract(input.zipPath, dest, opts.zipLimits, (done, total) => input.onProgress?.(total ? done / total : 1));
-      await versions.create({ packageId, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, uploadedBy: input.uploadedBy });
+      await versions.create({ packageId, version, kind: parsed.kind, title, structure: parsed, contentPath, files, bytes, warnings, uploadedBy: input.uploadedBy });
       // The first version becomes current; later ones wait for the author to choose them.
       await packages.updateOne({ _id: packageId, currentVersion: 0 }, { $set: { currentVersion: version } }).exec();
     } catch (err) {
@@ -155,19 +168,24 @@ export function createContentService(opts: ContentServiceOptions) {
       id: p._id.toHexString(),
       title: p.title,
       kind: p.kind,
+      identity: p.identity,
       currentVersion: p.currentVersion,
       latestVersion: p.latestVersion,
+      archivedAt: p.archivedAt ? p.archivedAt.toISOString() : null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };
   }
 
-  function versionView(p: ContentPackageDoc, v: PackageVersionDoc): PackageVersionView {
+  function versionView(p: ContentPackageDoc, v: PackageVersionDoc, before: PackageVersionDoc | undefined): PackageVersionView {
     return {
       version: v.version,
       title: v.title,
       kind: v.kind,
       structure: v.structure,
+      tree: structureTree(v.structure as ParsedPackage),
+      changes: versionChanges((before?.structure as ParsedPackage | undefined) ?? null, v.structure as ParsedPackage),
+      warnings: v.warnings ?? [],
       files: v.files,
       bytes: v.bytes,
       uploadedBy: v.uploadedBy,
@@ -188,8 +206,10 @@ export function createContentService(opts: ContentServiceOptions) {
     inspect,
     importZip,
 
-    async list(): Promise<PackageSummary[]> {
-      return (await packages.find({}).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).map(summary);
+    /** Packages by title; archived ones only when asked for (pickers never see them). */
+    async list(archived: 'exclude' | 'include' | 'only' = 'exclude'): Promise<PackageSummary[]> {
+      const filter = archived === 'include' ? {} : archived === 'only' ? { archivedAt: { $ne: null } } : { archivedAt: null };
+      return (await packages.find(filter).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).map(summary);
     },
 
     /** The package with its current version's structure, and the list of its versions. */
@@ -198,8 +218,9 @@ export function createContentService(opts: ContentServiceOptions) {
       const all = await versions.find({ packageId: pkg._id }).sort({ version: 1 }).lean<PackageVersionDoc[]>().exec();
       const current = all.find((v) => v.version === pkg.currentVersion) ?? all[all.length - 1];
       if (!current) throw new NotFoundError('Package version');
-      const view = versionView(pkg, current);
-      return { ...summary(pkg), version: current.version, structure: current.structure, contentUrl: view.contentUrl, versions: all.map((v) => versionView(pkg, v)) };
+      const views = all.map((v, i) => versionView(pkg, v, all[i - 1]));
+      const view = views[all.indexOf(current)]!;
+      return { ...summary(pkg), version: current.version, structure: current.structure, contentUrl: view.contentUrl, versions: views };
     },
 
     /** Choose the version new learners get. */

@@ -4,6 +4,7 @@
  * they started on; `currentVersion` is what new learners get.
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { ImportWarning } from './import-warnings.js';
 
 export type PackageKind = 'scorm12' | 'scorm2004' | 'cmi5' | 'xapi';
 
@@ -15,6 +16,8 @@ export interface ContentPackageDoc {
   identity: string;
   currentVersion: number;
   latestVersion: number;
+  /** Archived: kept with its records, but offered to no one new (pickers, catalogue, new assignments). */
+  archivedAt?: Date | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -32,6 +35,8 @@ export interface PackageVersionDoc {
   contentPath: string;
   files: number;
   bytes: number;
+  /** What the import noticed that the course can play without (import-warnings.ts). */
+  warnings?: ImportWarning[];
   uploadedBy: string;
   createdAt: Date;
 }
@@ -57,6 +62,7 @@ const packageSchema = new Schema<ContentPackageDoc>(
     identity: { type: String, required: true },
     currentVersion: { type: Number, required: true },
     latestVersion: { type: Number, required: true },
+    archivedAt: { type: Date, default: null },
     createdBy: { type: String, required: true },
   },
   { timestamps: true, collection: 'content_packages' },
@@ -73,6 +79,7 @@ const versionSchema = new Schema<PackageVersionDoc>(
     contentPath: { type: String, required: true },
     files: { type: Number, required: true },
     bytes: { type: Number, required: true },
+    warnings: { type: Schema.Types.Mixed, default: [] },
     uploadedBy: { type: String, required: true },
   },
   { timestamps: { createdAt: true, updatedAt: false }, collection: 'content_package_versions', minimize: false },

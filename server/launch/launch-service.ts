@@ -713,7 +713,9 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       const external = opts.externalStatus
         ? await opts.externalStatus(user.id, pkgs.filter((p) => !isScorm(p.kind)).map((p) => ({ id: p._id.toHexString(), kind: p.kind, identity: p.identity })))
         : new Map<string, 'in_progress' | 'completed'>();
-      return pkgs.map((p) => {
+      // An archived package stays listed only for those who started it (content/package-lifecycle.ts).
+      const archived = new Set(pkgs.filter((p) => p.archivedAt).map((p) => p._id.toHexString()));
+      return pkgs.map((p): CourseView => {
         const id = p._id.toHexString();
         if (!isScorm(p.kind)) return { packageId: id, title: p.title, kind: p.kind, status: external.get(id) ?? 'not_started' };
         const latest = mine.filter((a) => a.packageId === id).sort((x, y) => y.number - x.number)[0];
@@ -733,7 +735,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         view.attemptId = latest._id;
         view.updatedAt = new Date(latest.updatedAt).toISOString();
         return view;
-      });
+      }).filter((v) => !archived.has(v.packageId) || v.status !== 'not_started' || v.attemptNumber !== undefined);
     },
   };
 }

@@ -83,7 +83,7 @@ test('no page shows an internal word, for an all-roles admin and for a learner',
 
   // Every link the navigation holds (menus included), the person page and every report tab.
   const navHrefs = await page.locator('lms-app').evaluate((el) => [...el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.getAttribute('href')!));
-  const hashes = [...new Set([...navHrefs, `#/person/${learner.id}`, ...['compliance', 'onboarding', 'learning', 'evidence', 'performance'].map((tab) => `#/reports/${tab}`)])];
+  const hashes = [...new Set([...navHrefs, `#/person/${learner.id}`, `#/package/${samples.scorm2004}`, `#/package/${samples.cmi5}`, ...['compliance', 'onboarding', 'learning', 'evidence', 'performance'].map((tab) => `#/reports/${tab}`)])];
   t.true(hashes.length >= 20, `visited ${hashes.length} pages`);
   const found: string[] = [];
   for (const hash of hashes) for (const w of internalWords(await visit(page, `${app.url}/${hash}`))) found.push(`${hash}: ${w}`);

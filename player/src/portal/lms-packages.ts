@@ -1,11 +1,14 @@
 /**
  * <lms-packages>: authors upload content packages and see them. Two real progress bars:
- * the upload (bytes sent) and then the import job on the server (extraction).
+ * the upload (bytes sent) and then the import job on the server (extraction). Each title
+ * opens the package page (packages/lms-package-page.ts); import warnings are shown after
+ * an upload; the sample packages can be loaded at any time (already loaded ones are skipped).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
 import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
+import type { ImportWarning } from './packages/package-types.js';
 
 interface PackageSummary {
   id: string;
@@ -13,12 +16,13 @@ interface PackageSummary {
   kind: string;
   currentVersion: number;
   latestVersion: number;
+  archivedAt: string | null;
 }
 
 interface JobStatus {
   state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
   progress: number;
-  result?: { packageId: string; version: number; title: string };
+  result?: { packageId: string; version: number; title: string; warnings?: ImportWarning[] };
   failedReason?: string;
 }
 
@@ -39,6 +43,7 @@ export class LmsPackages extends LitElement {
     phase: { state: true },
     error: { state: true },
     notice: { state: true },
+    warnings: { state: true },
   };
 
   static override styles = [
@@ -82,8 +87,32 @@ export class LmsPackages extends LitElement {
         padding: 0.5rem;
         border-bottom: 1px solid ${color.border};
       }
-      .empty {
+      .empty,
+      .hint {
         color: ${color.muted};
+      }
+      .hint {
+        flex-basis: 100%;
+        margin: 0;
+      }
+      .warnings {
+        color: ${color.danger};
+      }
+      .samples {
+        margin-top: 1rem;
+      }
+      /* A phone's width: the four columns fit when cells pad less and long words may break. */
+      @media (max-width: 480px) {
+        th,
+        td {
+          padding: 0.5rem 0.25rem;
+          overflow-wrap: anywhere;
+        }
+      }
+      .archived {
+        margin-left: 0.25rem;
+        font-size: 0.875rem;
+        color: ${color.danger};
       }
       select {
         font: inherit;
@@ -106,6 +135,7 @@ export class LmsPackages extends LitElement {
   declare private phase: Phase;
   declare private error: string | null;
   declare private notice: string | null;
+  declare private warnings: ImportWarning[];
 
   constructor() {
     super();
@@ -113,6 +143,7 @@ export class LmsPackages extends LitElement {
     this.phase = { kind: 'idle' };
     this.error = null;
     this.notice = null;
+    this.warnings = [];
   }
 
   override connectedCallback(): void {
@@ -130,6 +161,7 @@ export class LmsPackages extends LitElement {
           <input type="file" name="file" accept=".zip,application/zip" required ?disabled=${busy} />
         </label>
         <button class="primary" type="submit" ?disabled=${busy}>Upload</button>
+        <p class="hint">A zip whose manifest has the same course identifier as a package below becomes a new version of that package.</p>
       </form>
       ${this.phase.kind === 'uploading'
         ? html`<div class="progress"><label for="upload-progress">Uploading: ${this.phase.pct}%</label
@@ -140,7 +172,15 @@ export class LmsPackages extends LitElement {
             ><progress id="import-progress" max="100" .value=${this.phase.pct}></progress></div>`
         : nothing}
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
+      <div role="status">
+        ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
+        ${this.warnings.length
+          ? html`<p>Imported with warnings (the course plays; check these):</p>
+              <ul class="warnings" aria-label="Import warnings">
+                ${this.warnings.map((w) => html`<li>${w.message}</li>`)}
+              </ul>`
+          : nothing}
+      </div>
       ${this.packages.length
         ? html`<table aria-labelledby="packages-title">
             <thead>
@@ -149,7 +189,10 @@ export class LmsPackages extends LitElement {
             <tbody>
               ${this.packages.map(
                 (p) => html`<tr data-package-id=${p.id}>
-                  <td>${p.title}</td>
+                  <td>
+                    <a href=${`#/package/${encodeURIComponent(p.id)}`}>${p.title}</a>
+                    ${p.archivedAt ? html`<span class="archived">Archived</span>` : nothing}
+                  </td>
                   <td>${kindLabel(p.kind)}</td>
                   <td>${p.latestVersion > 1 ? this.#versionChooser(p, busy) : p.currentVersion}</td>
                   <td>${p.latestVersion}</td>
@@ -157,8 +200,10 @@ export class LmsPackages extends LitElement {
               )}
             </tbody>
           </table>`
-        : html`<p class="empty">No packages yet.</p>
-            <button type="button" class="secondary" ?disabled=${busy} @click=${this.#loadSamples}>Load the sample packages</button>`}
+        : html`<p class="empty">No packages yet.</p>`}
+      <div class="samples">
+        <button type="button" class="secondary" ?disabled=${busy} @click=${this.#loadSamples}>Load the sample packages</button>
+      </div>
     `;
   }
 
@@ -192,7 +237,7 @@ export class LmsPackages extends LitElement {
     this.notice = null;
     this.phase = { kind: 'importing', pct: 0 };
     try {
-      const { jobIds } = await this.api.request<{ jobIds: string[] }>('POST', '/api/packages/samples');
+      const { jobIds, skipped } = await this.api.request<{ jobIds: string[]; skipped: string[] }>('POST', '/api/packages/samples');
       let done = 0;
       for (const id of jobIds) {
         const job = await this.#waitForJob(id);
@@ -200,7 +245,7 @@ export class LmsPackages extends LitElement {
         done++;
         this.phase = { kind: 'importing', pct: Math.round((done / jobIds.length) * 100) };
       }
-      this.notice = `Loaded ${jobIds.length} sample packages.`;
+      this.notice = `Loaded ${jobIds.length} sample packages${skipped.length ? ` (${skipped.length} already loaded)` : ''}.`;
       await this.#load();
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'The samples could not be loaded.';
@@ -211,7 +256,7 @@ export class LmsPackages extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      this.packages = (await this.api.request<{ items: PackageSummary[] }>('GET', '/api/packages')).items;
+      this.packages = (await this.api.request<{ items: PackageSummary[] }>('GET', '/api/packages?archived=include')).items;
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'Could not load the packages.';
     }
@@ -224,6 +269,7 @@ export class LmsPackages extends LitElement {
     if (!file) return;
     this.error = null;
     this.notice = null;
+    this.warnings = [];
     this.phase = { kind: 'uploading', pct: 0 };
     try {
       const { jobId } = await this.api.upload<{ jobId: string }>('/api/packages', file, (f) => {
@@ -241,6 +287,7 @@ export class LmsPackages extends LitElement {
         this.error = reason?.rule ? describeRefusal(reason.message ?? 'The package could not be imported', reason) : `The package could not be imported: ${job.failedReason}`;
       } else {
         this.notice = `Imported “${job.result!.title}” as version ${job.result!.version}.`;
+        this.warnings = job.result!.warnings ?? [];
         input.value = '';
         await this.#load();
       }

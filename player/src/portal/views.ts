@@ -9,6 +9,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { Api, SessionUser } from './api.js';
 import './lms-home.js';
 import './lms-packages.js';
+import './packages/lms-package-page.js';
 import './lms-courses.js';
 import '../player/lms-player.js';
 import './lms-my-learning.js';
@@ -88,6 +89,14 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'Manage learning',
     render: ({ api }) => html`<lms-packages .api=${api}></lms-packages>`,
+  },
+  {
+    path: 'package',
+    label: 'Package',
+    roles: ['author', 'admin'],
+    nav: false,
+    // keyed by package so opening another one starts fresh
+    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-package-page .api=${api} .packageId=${params[0] ?? ''}></lms-package-page>`)}`,
   },
   {
     path: 'my-learning',
