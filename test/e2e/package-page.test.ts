@@ -13,6 +13,7 @@ import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { PASSWORD } from './helpers/player.js';
 import type { Page } from 'playwright-core';
+import { navigateTo } from './helpers/navigation.js';
 
 const fitsWidth = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 
@@ -37,6 +38,7 @@ async function signIn(page: Page, url: string): Promise<void> {
   await page.getByLabel('Email').fill('author@example.com');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await navigateTo(page, 'Content');
   await page.getByRole('heading', { name: 'Content packages' }).waitFor();
 }
 
