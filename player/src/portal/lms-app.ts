@@ -114,6 +114,7 @@ export class LmsApp extends LitElement {
         background: none;
         border: 0;
         font: inherit;
+        line-height: inherit;
         cursor: pointer;
       }
 
