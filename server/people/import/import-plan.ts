@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../roles.js';
 
 /** Our fields an import can set, and what HR's header is mapped to. */
-export const IMPORT_FIELDS = ['employeeId', 'email', 'name', 'department', 'location', 'jobRole', 'jobLevel', 'manager', 'hireDate', 'roles', 'status'] as const;
+export const IMPORT_FIELDS = ['employeeId', 'email', 'name', 'firstName', 'lastName', 'department', 'location', 'jobRole', 'jobLevel', 'manager', 'hireDate', 'roles', 'status'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type ColumnMapping = Partial<Record<ImportField, string>>;
 
@@ -112,9 +112,9 @@ export function planImport(input: PlanInput): ImportPlan {
     if (!(IMPORT_FIELDS as readonly string[]).includes(field)) throw new ImportInputError(`mapping.${field}: not a field people have (one of ${IMPORT_FIELDS.join(', ')})`, `mapping.${field}`);
     if (header && !headers.includes(header)) throw new ImportInputError(`mapping.${field}: the file has no column "${header}" (it has ${headers.join(', ')})`, `mapping.${field}`);
   }
-  for (const required of ['email', 'name'] as const) {
-    if (!input.mapping[required]) throw new ImportInputError(`mapping.${required}: map a column to ${required}`, `mapping.${required}`);
-  }
+  if (!input.mapping.email) throw new ImportInputError('mapping.email: map a column to email', 'mapping.email');
+  // HR systems often export the name in two columns: the name is then first + last.
+  if (!input.mapping.name && !input.mapping.firstName) throw new ImportInputError('mapping.name: map a column to name, or columns to first and last name', 'mapping.name');
   const col = Object.fromEntries(Object.entries(input.mapping).filter(([, h]) => h).map(([f, h]) => [f, headers.indexOf(h!)])) as Partial<Record<ImportField, number>>;
   const errors: RowError[] = [];
   const rowError = (row: number, field: ImportField | undefined, message: string) => errors.push({ row, ...(field ? { field, column: input.mapping[field] } : {}), message });
@@ -147,8 +147,8 @@ export function planImport(input: PlanInput): ImportPlan {
     if (!mail) fail('email', 'is required');
     else if (!email.safeParse(mail).success) fail('email', `"${mail}" is not an email address`);
     else fields.email = mail;
-    const name = get('name');
-    if (!name) fail('name', 'is required');
+    const name = get('name') || [get('firstName'), get('lastName')].filter(Boolean).join(' ');
+    if (!name) fail(input.mapping.name ? 'name' : 'firstName', 'is required');
     else if (name.length > 200) fail('name', 'is longer than 200 characters');
     else fields.name = name;
     const employeeId = get('employeeId');

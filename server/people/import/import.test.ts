@@ -135,3 +135,23 @@ test('only HR and admins may import', async (t) => {
   const res = await emp.request('POST', '/api/people/import?dryRun=true&mapping={}', `${HEADER}\n`, { 'content-type': 'text/csv' });
   t.is(res.status, 403);
 });
+
+test('first and last name columns are joined into the name; a mapping with neither name nor first name is refused naming the field', async (t) => {
+  const app = await startTestApp();
+  t.teardown(() => app.close());
+  await app.createUser({ email: 'hr@example.com', password: 'correct horse battery', name: 'HR Person', roles: ['hr'] });
+  const hr = new HttpClient(app.url);
+  await hr.login('hr@example.com', 'correct horse battery');
+  const csv = 'Work Email,First Name,Last Name,Dept\nada.l@example.com,Ada,Lovelace,Engineering\nmono@example.com,Plato,,Philosophy\n';
+  const post = (mapping: object, dryRun: boolean) => hr.request('POST', `/api/people/import?dryRun=${dryRun}&mode=partial&mapping=${encodeURIComponent(JSON.stringify(mapping))}`, csv, { 'content-type': 'text/csv' });
+
+  const refused = await post({ email: 'Work Email', department: 'Dept' }, true);
+  t.is(refused.status, 400);
+  t.is(refused.body.error.field, 'mapping.name');
+
+  const applied = await post({ email: 'Work Email', firstName: 'First Name', lastName: 'Last Name', department: 'Dept' }, false);
+  t.is(applied.status, 200, JSON.stringify(applied.body));
+  t.deepEqual(applied.body.errors, []);
+  const names = (await app.runtime.store.db.collection('users').find({ email: { $in: ['ada.l@example.com', 'mono@example.com'] } }).toArray()).map((u) => u.name).sort();
+  t.deepEqual(names, ['Ada Lovelace', 'Plato']);
+});

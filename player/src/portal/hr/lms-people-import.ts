@@ -11,7 +11,9 @@ import { hrStyles } from './hr-styles.js';
 const FIELDS: Array<{ key: string; label: string; required?: boolean; hints: string[] }> = [
   { key: 'employeeId', label: 'Employee ID', hints: ['employee id', 'employee number', 'emp id', 'id'] },
   { key: 'email', label: 'Email', required: true, hints: ['email', 'work email', 'e-mail', 'mail'] },
-  { key: 'name', label: 'Name', required: true, hints: ['name', 'full name', 'display name'] },
+  { key: 'name', label: 'Full name (or first and last name below)', hints: ['name', 'full name', 'display name'] },
+  { key: 'firstName', label: 'First name', hints: ['first name', 'firstname', 'given name', 'givenname', 'forename'] },
+  { key: 'lastName', label: 'Last name', hints: ['last name', 'lastname', 'surname', 'family name', 'familyname'] },
   { key: 'department', label: 'Department', hints: ['department', 'dept', 'division'] },
   { key: 'location', label: 'Location', hints: ['location', 'office', 'site'] },
   { key: 'jobRole', label: 'Job role', hints: ['job role', 'title', 'job title', 'position', 'role'] },
@@ -150,7 +152,7 @@ export class LmsPeopleImport extends LitElement {
                 >${f.label}${f.required ? ' (required)' : ''}
                 <select
                   name=${f.key}
-                  ?required=${f.required}
+                  aria-required=${f.required ? 'true' : 'false'}
                   .value=${this.mapping[f.key] ?? ''}
                   @change=${(e: Event) => (this.mapping = { ...this.mapping, [f.key]: (e.target as HTMLSelectElement).value })}
                 >
@@ -263,6 +265,9 @@ export class LmsPeopleImport extends LitElement {
 
   async #run(dryRun: boolean) {
     if (!this.#file) return;
+    // Said here, in words, rather than by the browser's own "Please select an item".
+    if (!this.mapping.email) return void (this.error = 'Choose the column that holds each person’s email.');
+    if (!this.mapping.name && !this.mapping.firstName) return void (this.error = 'Choose the column with the full name, or the columns with the first and last name.');
     this.busy = true;
     this.error = null;
     this.notice = dryRun ? 'Checking the file…' : 'Applying…';
