@@ -37,13 +37,15 @@ export interface EngineResult {
   newCycles: number;
   /** The active assignments of the people in scope after this run (what statuses are computed for). */
   active: AssignmentDoc[];
+  /** The assignments this run set out to insert (new ones and new cycles); one another run inserted first is among them. */
+  inserted: AssignmentDoc[];
 }
 
 const CHUNK = 5000;
 
 export async function evaluateAssignments(input: EngineInput): Promise<EngineResult> {
   const { cols, now } = input;
-  const result: EngineResult = { created: 0, updated: 0, deactivated: 0, reactivated: 0, newCycles: 0, active: [] };
+  const result: EngineResult = { created: 0, updated: 0, deactivated: 0, reactivated: 0, newCycles: 0, active: [], inserted: [] };
   const rules = input.rules.filter((r) => r.active).sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || a._id.localeCompare(b._id));
   const matchers = rules.map((r) => ({ rule: r, match: ruleMatcher(r.criteria, input.ctx) }));
 
@@ -164,6 +166,7 @@ export async function evaluateAssignments(input: EngineInput): Promise<EngineRes
   }
   await settleAll(writes);
   result.created = (await insertNew(cols, inserts)) - result.newCycles;
+  result.inserted = inserts;
   const supersededIds = new Set(superseded);
   for (const a of current.values()) if (a.active && !supersededIds.has(a._id) && (input.all || inScope.has(a.personId))) result.active.push(a);
   for (const a of inserts) if (a.cycle > 0) result.active.push(a);

@@ -24,9 +24,11 @@ export interface EvaluatorDeps {
   statuses: StoreCollection<ComplianceStatusDoc>;
   facts: CompletionFacts;
   homePage: string;
+  /** Told of new assignments once they are stored (the learner's notice). */
+  onAssigned?: (assignments: AssignmentDoc[]) => Promise<void>;
 }
 
-export interface EvaluationReport extends Omit<EngineResult, 'active'> {
+export interface EvaluationReport extends Omit<EngineResult, 'active' | 'inserted'> {
   people: number;
   statementsRead: number;
   statusesWritten: number;
@@ -95,7 +97,8 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
   phase('status');
   const written = await materialise(deps.statuses, wanted, all ? undefined : scope.map((p) => p.id), () => nextStatusRevision(deps.db));
   phase('write');
-  const { active: _active, ...counts } = engine;
+  if (deps.onAssigned && engine.inserted.length) await deps.onAssigned(engine.inserted);
+  const { active: _active, inserted: _inserted, ...counts } = engine;
   return { ...counts, people: scope.length, statementsRead: read.read, ...written, phases };
 }
 

@@ -68,11 +68,12 @@ test('HR creates and previews rules; a manager sees their team; the calendar lis
   const me = await manager.request('GET', '/api/assignments/me');
   t.deepEqual(me.body.items.map((a: { target: { id: string } }) => a.target.id), [conduct]);
 
-  // Notifications are per person; the outbox is HR's.
+  // Notifications are per person (the manager was told of their own assignment); the outbox is HR's.
   await app.runtime.services.notifications.notify({ personId: head.id, kind: 'test', title: 'Hello', body: 'World' });
   const inbox = await manager.request('GET', '/api/notifications');
-  t.is(inbox.body.unread, 1);
-  t.is((await manager.request('POST', '/api/notifications/read', {})).body.marked, 1);
+  t.deepEqual(inbox.body.items.map((n: { title: string }) => n.title).sort(), ['Assigned to you: Code of conduct', 'Hello']);
+  t.is(inbox.body.unread, 2);
+  t.is((await manager.request('POST', '/api/notifications/read', {})).body.marked, 2);
   t.is((await manager.request('GET', '/api/notifications?unread=true')).body.items.length, 0);
   t.is((await manager.request('GET', '/api/outbox')).status, 403);
   t.is((await hr.request('GET', '/api/outbox')).status, 200);

@@ -18,6 +18,7 @@ import type { CompletionAuthority } from '../learning-record/completion-authorit
 import { evaluateCompliance, openStatusCollection, type EvaluationReport } from './compliance-evaluator.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
 import type { NotificationService } from '../notifications/notification-service.js';
+import { notifyAssigned } from './assignment-notices.js';
 import { openReminders, scanReminders, type ReminderConfig, type ReminderDoc, type ReminderRun } from './reminders.js';
 
 export interface Compliance {
@@ -57,7 +58,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
   const statuses = await openStatusCollection(deps.db);
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
-  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage };
+  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: notifyAssigned(deps.notifications) };
   // One evaluation at a time: a full run and a per-person run must not interleave writes.
   // In this process, a queue; across processes on one database (the web process and a
   // worker both evaluate), the store lease. Full, per-person, rebuild and reminder-scan

@@ -1,7 +1,7 @@
 /** In-app notifications (per person, mark read) and the outbox listing for HR. */
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import type { StoreCollection, StoreDb } from '../store/types.js';
+import { bulkWriteFailure, type StoreCollection, type StoreDb } from '../store/types.js';
 import { createMailer, type Mailer } from './mailer.js';
 import type { NotificationDoc, OutboxDoc } from './notification-types.js';
 
@@ -18,6 +18,8 @@ export interface NotificationView {
 export interface NotificationService {
   mailer: Mailer;
   notify(n: Omit<NotificationDoc, '_id' | 'createdAt'>): Promise<string>;
+  /** Notices with ids of their own (`assigned|<assignment id>`): one already sent is skipped, so a repeat or a racing process sends nothing twice. */
+  notifyOnce(items: ReadonlyArray<Omit<NotificationDoc, 'createdAt'>>): Promise<number>;
   list(personId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<{ items: NotificationView[]; unread: number }>;
   markRead(personId: string, ids?: string[]): Promise<number>;
   outbox(opts: { limit: number; offset: number }): Promise<{ items: Array<Omit<OutboxDoc, '_id' | 'createdAt'> & { id: string; createdAt: string }>; total: number; delivery: Mailer['kind'] }>;
@@ -34,6 +36,17 @@ export async function openNotifications(db: StoreDb, opts: { smtpUrl?: string; f
       const doc: NotificationDoc = { _id: randomUUID(), ...n, createdAt: opts.now() };
       await notifications.insertOne(doc);
       return doc._id;
+    },
+    async notifyOnce(items) {
+      if (!items.length) return 0;
+      const createdAt = opts.now();
+      try {
+        return (await notifications.bulkWrite(items.map((n) => ({ insertOne: { document: { ...n, createdAt } } })), { ordered: false })).insertedCount;
+      } catch (err) {
+        const failure = bulkWriteFailure(err);
+        if (!failure || failure.writeErrors.some((w) => w.code !== 11000)) throw err;
+        return failure.result.insertedCount;
+      }
     },
     async list(personId, q) {
       const filter = q.unreadOnly ? { personId, readAt: { $exists: false } } : { personId };

@@ -68,6 +68,14 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
   t.deepEqual(onboarding.action, { label: 'Start', view: 'my-learning', params: ['path', path.body.id] });
   t.deepEqual(todo.completions, []);
 
+  // Each new assignment told once, in-app, with a link to the list; evaluating again tells nothing twice.
+  await compliance.evaluate();
+  const notices = (await ellaClient.request('GET', '/api/notifications?limit=50')).body as { items: Array<{ title: string; body: string; link?: string }>; unread: number };
+  t.deepEqual(notices.items.map((n) => n.title).sort(), ['Assigned to you: Code of conduct', 'Assigned to you: Data protection', 'Assigned to you: Sales onboarding']);
+  t.is(notices.unread, 3);
+  t.true(notices.items.every((n) => n.link === '#/my-learning'));
+  t.regex(notices.items.find((n) => n.title.endsWith('Data protection'))!.body, new RegExp(`Due ${soon.toISOString().slice(0, 10)}`));
+
   const recorded = await hr.request('POST', '/api/compliance/records', { personId: ella.id, target: { type: 'package', id: samples.scorm2004 }, kind: 'completed', reason: 'Attended the classroom version' });
   t.is(recorded.status, 201);
   const after = await waitFor((b) => b.completions.length === 1);
