@@ -59,6 +59,7 @@ import { lmsCompletionAuthority } from './learning-record/lms-completion-authori
 import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
+import { openSso, type Sso } from './sso/sso-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -96,6 +97,8 @@ export interface Services {
   certifications: CertificationAllowances;
   /** Who may assert a completion: compliance, paths, competencies and evidence packs ask it. */
   completionAuthority: CompletionAuthority;
+  /** Single sign-on (OIDC, SAML): providers, identity links, SSO-only mode. */
+  sso: Sso;
 }
 
 export interface Runtime {
@@ -205,7 +208,19 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const accessEmails = accessEmailSettings(store.db);
     const cmi5 = createCmi5Service({ ...launchDeps, registrations: cmi5Registrations });
     const peopleAccess = createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) });
+    const sso = await openSso({
+      db: store.db,
+      people,
+      users,
+      sessions: sessionStore,
+      publicUrl: config.publicUrl,
+      envOidc: config.oidc,
+      envSettings: { ssoOnly: config.ssoOnly, breakGlassEmails: config.breakGlassEmails },
+      now,
+      logger: logger.child({ part: 'sso' }),
+    });
     const services: Services = {
+      sso,
       people,
       peopleAccess,
       personProfiles: createPersonProfiles({ people, users, compliance }),
