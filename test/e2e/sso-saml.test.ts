@@ -1,0 +1,132 @@
+/**
+ * SAML 2.0 against a real IdP built with samlify (in this process). In Chromium: an
+ * SP-initiated first sign-in creates the person (JIT) with attributes mapped by the admin
+ * and the Sales rule assigns them; signing out ends the IdP session too (SLO). Over HTTP:
+ * the SP metadata, and the refusals: a tampered assertion, an expired one, a replayed
+ * one, and a deactivated person.
+ */
+import test from 'ava';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { HttpClient } from '../helpers/http-client.js';
+import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { listenSamlPeer, type SamlPeer } from './helpers/saml-peer.js';
+
+const PASSWORD = 'Correct-Horse-Battery-42';
+const admin = { email: 'ada.admin@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin'] };
+
+async function setUp(t: { teardown(fn: () => unknown): void }): Promise<{ app: TestApp; peer: SamlPeer; adminApi: HttpClient }> {
+  const peer = await listenSamlPeer();
+  t.teardown(() => peer.close());
+  const app = await startTestApp();
+  t.teardown(() => app.close());
+  await app.createUser(admin);
+  const adminApi = new HttpClient(app.url);
+  await adminApi.login(admin.email, admin.password);
+  const created = await adminApi.request('POST', '/api/sso/admin/providers', {
+    id: 'okta-saml',
+    kind: 'saml',
+    name: 'Okta',
+    jit: true,
+    saml: { metadataXml: peer.metadataXml, trustEmail: true },
+    mapping: { email: 'email', name: 'displayName', employeeId: 'employeeNumber', department: 'department', jobRole: 'title' },
+  });
+  if (created.status !== 201) throw new Error(`provider not created: ${JSON.stringify(created.body)}`);
+  const metadata = await fetch(`${app.url}/auth/saml/okta-saml/metadata`);
+  peer.trustSp(await metadata.text());
+  return { app, peer, adminApi };
+}
+
+const postToAcs = (app: TestApp, samlResponse: string) =>
+  fetch(`${app.url}/auth/saml/okta-saml/acs`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ SAMLResponse: samlResponse }) });
+
+test('SAML in Chromium: first sign-in creates the person with mapped attributes and their rule assignment; sign-out reaches the IdP', async (t) => {
+  const { app, peer, adminApi } = await setUp(t);
+  const { services } = app.runtime;
+  const overview = (await adminApi.request('GET', '/api/sso/admin')).body;
+  const view = overview.providers.find((p: { id: string }) => p.id === 'okta-saml');
+  t.is(view.saml.entryPoint, `${peer.url}/sso`, 'the SSO URL came from the IdP metadata');
+  t.is(view.saml.idpIssuer, peer.entityId);
+  t.is(view.urls.acs, `${app.url}/auth/saml/okta-saml/acs`);
+  const rule = await services.compliance.rules.create({
+    name: 'Sales onboarding',
+    target: { type: 'activity', id: 'https://lms.test/activities/sales-onboarding', title: 'Sales onboarding' },
+    criteria: { departments: ['Sales'] },
+    due: { kind: 'none' },
+    active: true,
+  });
+  peer.nextUser = { nameID: 'sam.saml@example.com', attributes: { email: 'sam.saml@example.com', displayName: 'Sam Saml', employeeNumber: 'S-1', department: 'Sales', title: 'Sales Engineer' } };
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors = collectPageErrors(page);
+  await page.goto(`${app.url}/`);
+  await page.getByRole('link', { name: 'Sign in with Okta' }).click();
+  await page.getByTestId('whoami').waitFor();
+  t.true((await page.getByTestId('whoami').innerText()).includes('Sam Saml'));
+  const sam = (await services.people.list({ q: 'sam.saml@example.com', limit: 10, offset: 0 })).items[0]!;
+  t.like(sam, { name: 'Sam Saml', employeeId: 'S-1', department: 'Sales', jobRole: 'Sales Engineer' });
+  const assignments = await services.compliance.cols.assignments.find({ personId: sam.id, active: true }).toArray();
+  t.deepEqual(assignments.map((a: { target: { id: string } }) => a.target.id), [rule.target.id]);
+  t.deepEqual(errors, []);
+
+  // Sign out: the LMS session ends, and the browser carries a LogoutRequest to the IdP.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((u) => u.href.startsWith(`${peer.url}/slo`));
+  t.truthy(new URL(page.url()).searchParams.get('SAMLRequest'), 'a SAML LogoutRequest went to the IdP');
+  t.is((await context.request.get(`${app.url}/api/session`)).status(), 401);
+});
+
+test('SAML over HTTP: SP metadata; tampered, expired and replayed assertions and a deactivated person are refused', async (t) => {
+  const { app, peer, adminApi } = await setUp(t);
+  const { services } = app.runtime;
+
+  const metadata = await (await fetch(`${app.url}/auth/saml/okta-saml/metadata`)).text();
+  t.regex(metadata, /WantAssertionsSigned="true"/);
+  t.true(metadata.includes(`Location="${app.url}/auth/saml/okta-saml/acs"`));
+  t.true(metadata.includes(`entityID="${app.url}/auth/saml/okta-saml/metadata"`));
+
+  const rita = { nameID: 'rita@example.com', attributes: { email: 'rita@example.com', displayName: 'Rita Real', department: 'Sales' } };
+  const countPeople = async () => (await services.people.list({ limit: 500, offset: 0 })).total;
+  const before = await countPeople();
+
+  // Tampered: a signed response whose attribute was changed afterwards.
+  const genuine = await peer.response(rita);
+  const xml = Buffer.from(genuine, 'base64').toString('utf8');
+  t.true(xml.includes('Rita Real'));
+  const tampered = await postToAcs(app, Buffer.from(xml.replace('Rita Real', 'Rita Admin')).toString('base64'));
+  t.is(tampered.status, 400);
+  t.regex(await tampered.text(), /could not be verified/);
+  t.is(tampered.headers.get('set-cookie'), null, 'no session from a refused response');
+  t.regex((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].status.lastError, /signature/i);
+
+  // Expired: its conditions ended before now (beyond the minute of clock skew we allow).
+  const expired = await postToAcs(app, await peer.response(rita, { validForMs: -5 * 60_000 }));
+  t.is(expired.status, 400);
+  t.regex((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].status.lastError, /expired/i);
+  t.is(await countPeople(), before, 'nobody was created by a refused response');
+
+  // The genuine one is accepted once (IdP-initiated), creating Rita; its replay is refused.
+  const first = await postToAcs(app, genuine);
+  t.is(first.status, 303, await first.clone().text());
+  t.truthy(first.headers.get('set-cookie'));
+  t.is(await countPeople(), before + 1);
+  const replayed = await postToAcs(app, genuine);
+  t.is(replayed.status, 403);
+  t.regex(await replayed.text(), /used already/);
+  t.is(replayed.headers.get('set-cookie'), null);
+
+  // Deactivated: a fresh, valid response for Rita is refused with a clear page.
+  const ritaId = (await services.people.list({ q: 'rita@example.com', limit: 10, offset: 0 })).items[0]!.id;
+  await services.peopleAccess.deactivate([ritaId], { id: 'someone-else', roles: ['admin'] });
+  const afterDeactivation = await postToAcs(app, await peer.response(rita));
+  t.is(afterDeactivation.status, 403);
+  t.regex(await afterDeactivation.text(), /deactivated/);
+
+  // Bad admin input names the field.
+  const bad = await adminApi.request('POST', '/api/sso/admin/providers', { id: 'broken', kind: 'saml', name: 'Broken', saml: { metadataXml: '<nope/>' } });
+  t.is(bad.status, 400);
+  t.is(bad.body.error.field, 'saml.metadataXml');
+});
