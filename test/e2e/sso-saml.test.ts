@@ -64,7 +64,9 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   const errors = collectPageErrors(page);
   await page.goto(`${app.url}/`);
   await page.getByRole('link', { name: 'Sign in with Okta' }).click();
-  await page.getByTestId('whoami').waitFor();
+  await page.getByTestId('whoami').waitFor().catch(async (err: Error) => {
+    throw new Error(`${err.message}\nat ${page.url()}: ${await page.innerText('body').catch(() => '')}`);
+  });
   t.true((await page.getByTestId('whoami').innerText()).includes('Sam Saml'));
   const sam = (await services.people.list({ q: 'sam.saml@example.com', limit: 10, offset: 0 })).items[0]!;
   t.like(sam, { name: 'Sam Saml', employeeId: 'S-1', department: 'Sales', jobRole: 'Sales Engineer' });

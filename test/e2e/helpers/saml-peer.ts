@@ -70,7 +70,8 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
     const result = await idp.createLoginResponse(sp!, { extract: { request: { id: opts.inResponseTo ?? '' } } } as never, 'post', { email: user.nameID }, {
       customTagReplacement: (template: string) => {
         const id = `_${crypto.randomUUID()}`;
-        const acs = sp!.entityMeta.getAssertionConsumerService(samlify.Constants.namespace.binding.post) as string;
+        const acs = sp!.entityMeta.getAssertionConsumerService('post') as string;
+        if (!acs) throw new Error('no ACS in the SP metadata');
         // The statements are XML: put in as they are (replaceTagsByValue escapes values).
         const withStatements = template
           .replace('{AuthnStatement}', `<saml:AuthnStatement AuthnInstant="${issued.toISOString()}" SessionIndex="_session-${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
@@ -119,7 +120,7 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
         const query = Object.fromEntries(u.searchParams);
         const parsed = await idp.parseLoginRequest(sp, 'redirect', { query, octetString: '' } as never);
         const samlResponse = await response(peer.nextUser, { inResponseTo: parsed.extract.request!.id as string });
-        const acs = sp.entityMeta.getAssertionConsumerService(samlify.Constants.namespace.binding.post) as string;
+        const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
         res.setHeader('content-type', 'text/html');
         res.end(
           `<!doctype html><html><body><form method="post" action="${esc(acs)}"><input type="hidden" name="SAMLResponse" value="${esc(samlResponse)}">` +
