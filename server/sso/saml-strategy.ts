@@ -32,6 +32,19 @@ export function assertionFacts(profile: Profile, now: Date): { id: string | null
   return { id, expiresAt };
 }
 
+type AssertionDoc = {
+  Assertion?: { Subject?: Array<{ SubjectConfirmation?: Array<{ SubjectConfirmationData?: Array<{ $?: { Recipient?: string } }> }> }> };
+};
+
+/**
+ * The recipients the (signed) assertion names. node-saml checks audience and times but not
+ * the bearer confirmation's Recipient, which SAML's Web SSO profile requires to be our ACS.
+ */
+export function assertionRecipients(profile: Profile): string[] {
+  const doc = profile.getAssertion?.() as AssertionDoc | undefined;
+  return (doc?.Assertion?.Subject ?? []).flatMap((s) => (s.SubjectConfirmation ?? []).flatMap((c) => (c.SubjectConfirmationData ?? []).map((d) => d.$?.Recipient ?? '')));
+}
+
 export function samlStrategy(
   provider: Provider,
   urls: SamlUrls,

@@ -17,7 +17,7 @@ import { createIdentityResolver, SsoRefusal, type IdentityResolver } from './ide
 import { discoverOidc, oidcLogoutUrl, oidcStrategy, type OidcSignIn } from './oidc-strategy.js';
 import { ENV_PROVIDER_ID, openProviderStore, type ProviderStore } from './provider-store.js';
 import type { Provider } from './provider-types.js';
-import { assertionFacts, samlStrategy, samlUrls } from './saml-strategy.js';
+import { assertionFacts, assertionRecipients, samlStrategy, samlUrls } from './saml-strategy.js';
 import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
 import { openSsoSettings, type SsoSettings, type SsoSettingsStore } from './sso-settings.js';
 
@@ -102,6 +102,9 @@ export async function openSso(deps: SsoDeps) {
   }
 
   async function verifySaml(provider: Provider, profile: Profile): Promise<SsoSignIn> {
+    const recipients = assertionRecipients(profile);
+    const acs = samlUrls(deps.publicUrl, provider.id).acs;
+    if (!recipients.length || recipients.some((r) => r !== acs)) throw new Error(`SAML assertion recipient is not this ACS (${recipients.join(', ') || 'none'})`);
     const facts = assertionFacts(profile, deps.now());
     if (!facts.id) throw new SsoRefusal('invalid_assertion', 'The identity provider sent an assertion without an id.');
     if (!(await replay.firstUse(provider.id, facts.id, facts.expiresAt))) {

@@ -2,8 +2,8 @@
  * SAML 2.0 against a real IdP built with samlify (in this process). In Chromium: an
  * SP-initiated first sign-in creates the person (JIT) with attributes mapped by the admin
  * and the Sales rule assigns them; signing out ends the IdP session too (SLO). Over HTTP:
- * the SP metadata, and the refusals: a tampered assertion, an expired one, a replayed
- * one, and a deactivated person.
+ * the SP metadata, and the refusals: a tampered assertion, an expired one, one for another
+ * audience or recipient, a replayed one, and a deactivated person.
  */
 import test from 'ava';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -109,6 +109,15 @@ test('SAML over HTTP: SP metadata; tampered, expired and replayed assertions and
   t.is(expired.status, 400);
   t.regex((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].status.lastError, /expired/i);
   t.is(await countPeople(), before, 'nobody was created by a refused response');
+
+  // Signed, but meant for another service: another audience, or another recipient (ACS).
+  const otherAudience = await postToAcs(app, await peer.response(rita, { audience: 'https://other-sp.example/metadata' }));
+  t.is(otherAudience.status, 400);
+  t.regex((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].status.lastError, /audience/i);
+  const otherRecipient = await postToAcs(app, await peer.response(rita, { recipient: 'https://other-sp.example/acs' }));
+  t.is(otherRecipient.status, 400);
+  t.regex((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].status.lastError, /recipient/i);
+  t.is(await countPeople(), before);
 
   // The genuine one is accepted once (IdP-initiated), creating Rita; its replay is refused.
   const first = await postToAcs(app, genuine);

@@ -32,7 +32,7 @@ export interface SamlPeer {
   /** Trust our SP metadata (fetched from the LMS). */
   trustSp(spMetadataXml: string): void;
   /** A base64 SAMLResponse, IdP-initiated; `validFor` negative makes an expired one. */
-  response(user: SamlUser, opts?: { validForMs?: number; inResponseTo?: string }): Promise<string>;
+  response(user: SamlUser, opts?: { validForMs?: number; inResponseTo?: string; recipient?: string; audience?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -61,7 +61,7 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
   });
   let sp: ReturnType<typeof samlify.ServiceProvider> | null = null;
 
-  async function response(user: SamlUser, opts: { validForMs?: number; inResponseTo?: string } = {}): Promise<string> {
+  async function response(user: SamlUser, opts: { validForMs?: number; inResponseTo?: string; recipient?: string; audience?: string } = {}): Promise<string> {
     const validFor = opts.validForMs ?? 5 * 60_000;
     const now = Date.now();
     // An expired assertion was issued long enough ago that it ended beyond the SP's clock skew.
@@ -80,8 +80,8 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
           ID: id,
           AssertionID: `_${crypto.randomUUID()}`,
           Destination: acs,
-          Audience: sp!.entityMeta.getEntityID(),
-          SubjectRecipient: acs,
+          Audience: opts.audience ?? sp!.entityMeta.getEntityID(),
+          SubjectRecipient: opts.recipient ?? acs,
           Issuer: entityId,
           IssueInstant: issued.toISOString(),
           StatusCode: samlify.Constants.StatusCode.Success,
