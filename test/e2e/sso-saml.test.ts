@@ -79,6 +79,37 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   await page.waitForURL((u) => u.href.startsWith(`${peer.url}/slo`));
   t.truthy(new URL(page.url()).searchParams.get('SAMLRequest'), 'a SAML LogoutRequest went to the IdP');
   t.is((await context.request.get(`${app.url}/api/session`)).status(), 401);
+
+  // The admin's screen: the provider with its status and URLs; a new OIDC provider whose secret never comes back; disabling one.
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Single sign-on' }).click();
+  const okta = page.getByTestId('provider-okta-saml');
+  await okta.waitFor();
+  t.true((await okta.innerText()).includes(`${app.url}/auth/saml/okta-saml/acs`));
+  t.false((await okta.innerText()).includes('Last sign-in\nNever'), 'Sam signed in through it');
+  await page.getByRole('button', { name: 'Add a provider…' }).click();
+  const form = page.getByRole('form', { name: 'Add a provider' });
+  await form.getByLabel('Id (in URLs)').fill('entra');
+  await form.getByLabel('Button label').fill('Microsoft');
+  await form.getByLabel('Issuer URL').fill('https://login.microsoftonline.com/contoso/v2.0');
+  await form.getByLabel('Client id').fill('11111111-2222-3333-4444-555555555555');
+  await form.getByLabel('Client secret').fill('entra-secret-value-never-shown');
+  await form.getByLabel('Department').fill('department');
+  await form.getByRole('button', { name: 'Add provider' }).click();
+  const entra = page.getByTestId('provider-entra');
+  await entra.waitFor();
+  t.true((await entra.innerText()).includes(`${app.url}/auth/sso/entra/callback`), 'the redirect URI to copy');
+  t.false((await page.content()).includes('entra-secret-value-never-shown'));
+  await saveScreenshot(page, 'sso-settings').then((f) => t.log(f));
+  await okta.getByRole('button', { name: 'Disable Okta' }).click();
+  await okta.getByText('Disabled').waitFor();
+  const offered = (await (await fetch(`${app.url}/api/sso/providers`)).json()) as { providers: Array<{ id: string }> };
+  t.deepEqual(offered.providers.map((p) => p.id), ['entra']);
+  t.is((await fetch(`${app.url}/auth/sso/okta-saml`, { redirect: 'manual' })).status, 404, 'a disabled provider cannot be used');
+  t.deepEqual(errors, []);
 });
 
 test('SAML over HTTP: SP metadata; tampered, expired and replayed assertions and a deactivated person are refused', async (t) => {

@@ -29,6 +29,7 @@ import './reports/lms-reports.js';
 import './lrs-clients/lms-lrs-clients.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
+import './sso/lms-sso-settings.js';
 
 export interface ViewContext {
   api: Api;
@@ -205,6 +206,13 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['admin'],
     nav: true,
     render: ({ api }) => html`<lms-access-emails .api=${api}></lms-access-emails>`,
+  },
+  {
+    path: 'single-sign-on',
+    label: 'Single sign-on',
+    roles: ['admin'],
+    nav: true,
+    render: ({ api }) => html`<lms-sso-settings .api=${api}></lms-sso-settings>`,
   },
 ];
 
