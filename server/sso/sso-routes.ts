@@ -84,9 +84,10 @@ export function createSsoRouter(auth: BrowserAuth, sso: Sso): Router {
   const form = express.urlencoded({ extended: false, limit: '1mb' });
   router.post('/auth/saml/:id/acs', publicRoute, form, (req, res, next) => finish(req, res, next, 'saml'));
 
+  // Served while the provider is still disabled: the IdP admin imports it before anyone signs in.
   router.get('/auth/saml/:id/metadata', publicRoute, async (req, res) => {
-    const provider = await providerOr404(req, res, 'saml');
-    if (!provider) return;
+    const provider = await sso.providers.get(String(req.params.id));
+    if (provider?.kind !== 'saml') return sendSignInProblem(res, 404, 'Unknown provider', 'There is no SAML provider with this id.');
     res.type('application/samlmetadata+xml').send(await sso.samlMetadata(provider));
   });
 

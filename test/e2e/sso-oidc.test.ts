@@ -201,11 +201,23 @@ test('OIDC: JIT with rule assignment, link by employee id, refusals, single logo
     t.true((await page.getByTestId('whoami').innerText()).includes('Ada Admin'));
     await context.close();
   }
+  // A callback whose state is not the one this browser was sent with is refused before any token exchange.
+  const tab = new HttpClient(app.url);
+  const toIdp = await tab.request('GET', '/auth/sso/env-oidc');
+  t.is(toIdp.status, 302);
+  const sent = new URL(toIdp.headers.get('location')!);
+  t.truthy(sent.searchParams.get('state'));
+  t.truthy(sent.searchParams.get('nonce'));
+  t.is(sent.searchParams.get('code_challenge_method'), 'S256');
+  const forged = await tab.request('GET', `/auth/sso/env-oidc/callback?code=stolen-code&state=not-${sent.searchParams.get('state')}&iss=${encodeURIComponent(peer.issuer)}`);
+  t.is(forged.status, 400);
+  t.is((await tab.request('GET', '/api/session')).status, 401, 'no session from a forged callback');
+
   // A reset link is not sent to someone who must use SSO (the answer stays the same).
-  const sent = async () => (await services.notifications.outbox({ limit: 100, offset: 0 })).items.map((m) => m.to);
+  const mailed = async () => (await services.notifications.outbox({ limit: 100, offset: 0 })).items.map((m) => m.to);
   const anon = new HttpClient(app.url);
   t.is((await anon.request('POST', '/api/password/forgot', { email: 'mia.manager@example.com' })).status, 202);
   t.is((await anon.request('POST', '/api/password/forgot', { email: admin.email })).status, 202);
   await new Promise((r) => setTimeout(r, 200));
-  t.deepEqual(await sent(), [admin.email]);
+  t.deepEqual(await mailed(), [admin.email]);
 });

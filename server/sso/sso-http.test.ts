@@ -1,8 +1,8 @@
 /**
- * SSO-only mode over HTTP: set-password links (an invitation sent before the switch) stop
+ * Single sign-on over HTTP, without a browser. SSO-only mode: set-password links (an invitation sent before the switch) stop
  * working for people who must use single sign-on, but not for a break-glass admin; a
  * break-glass email that is not an admin's gets no password sign-in either; the LMS session
- * ends on sign-out whether or not a provider is involved.
+ * ends on sign-out whether or not a provider is involved. An unreachable IdP gets a clear page.
  */
 import test from 'ava';
 import { startTestApp } from '../../test/helpers/app.js';
@@ -42,4 +42,15 @@ test('SSO-only refuses set-password links and password sign-ins except for break
   // A password session ends with 204 (no provider to visit).
   t.is((await rootClient.request('DELETE', '/api/session')).status, 204);
   t.is((await rootClient.request('GET', '/api/session')).status, 401);
+});
+
+test('an unreachable issuer gives a clear 502 page and shows as the provider\'s last error', async (t) => {
+  const app = await startTestApp({ OIDC_ISSUER: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: 'lms', OIDC_CLIENT_SECRET: 'secret', OIDC_DISPLAY_NAME: 'Down ID' });
+  t.teardown(() => app.close());
+  const res = await fetch(`${app.url}/auth/sso/env-oidc`, { redirect: 'manual' });
+  t.is(res.status, 502);
+  t.regex(await res.text(), /Down ID cannot be reached right now/);
+  const statuses = await app.runtime.services.sso.providers.statuses();
+  t.truthy(statuses.get('env-oidc')?.lastError);
+  t.is((await fetch(`${app.url}/auth/sso/nobody`, { redirect: 'manual' })).status, 404);
 });
