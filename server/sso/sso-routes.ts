@@ -96,6 +96,12 @@ export function createSsoRouter(auth: BrowserAuth, sso: Sso): Router {
     const provider = await providerOr404(req, res, 'saml');
     if (!provider) return;
     if (!req.query.SAMLRequest && !(req.body as { SAMLRequest?: string } | undefined)?.SAMLRequest) return res.redirect(303, '/');
+    // node-saml checks a redirect-binding signature only when one is present; an unsigned
+    // LogoutRequest would let anyone end a person's sessions, so it must be signed.
+    if (req.method === 'GET' && !req.query.Signature) {
+      await sso.failed(provider, new Error('unsigned SAML LogoutRequest refused'));
+      return sendSignInProblem(res, 400, 'Sign-out refused', 'This sign-out request is not signed by the identity provider.');
+    }
     const strategy = await strategyOr502(provider, res);
     if (strategy) auth.passport.authenticate(strategy, { session: false })(req, res, next);
   }

@@ -3,7 +3,8 @@
  * SP-initiated first sign-in creates the person (JIT) with attributes mapped by the admin
  * and the Sales rule assigns them; signing out ends the IdP session too (SLO). Over HTTP:
  * the SP metadata, and the refusals: a tampered assertion, an expired one, one for another
- * audience or recipient, a replayed one, and a deactivated person.
+ * audience or recipient, a replayed one, and a deactivated person; an IdP-initiated logout
+ * (signed; an unsigned one is refused).
  */
 import test from 'ava';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -159,6 +160,18 @@ test('SAML over HTTP: SP metadata; tampered, expired and replayed assertions and
   t.is(replayed.status, 403);
   t.regex(await replayed.text(), /used already/);
   t.is(replayed.headers.get('set-cookie'), null);
+
+  // The IdP ends Rita's sessions with a LogoutRequest; an unsigned one (anyone could forge it) is refused.
+  const ritaCookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const ritaSession = () => fetch(`${app.url}/api/session`, { headers: { cookie: ritaCookie } }).then((r) => r.status);
+  t.is(await ritaSession(), 200);
+  const unsigned = await fetch(`${app.url}/auth/saml/okta-saml/slo?${peer.logoutRequestQuery('rita@example.com', false)}`, { redirect: 'manual' });
+  t.is(unsigned.status, 400);
+  t.is(await ritaSession(), 200, 'an unsigned LogoutRequest ends nothing');
+  const signed = await fetch(`${app.url}/auth/saml/okta-saml/slo?${peer.logoutRequestQuery('rita@example.com', true)}`, { redirect: 'manual' });
+  t.is(signed.status, 302, await signed.clone().text());
+  t.true(signed.headers.get('location')!.startsWith(`${peer.url}/slo?SAMLResponse=`), 'a LogoutResponse goes back to the IdP');
+  t.is(await ritaSession(), 401, 'her LMS session ended');
 
   // Deactivated: a fresh, valid response for Rita is refused with a clear page.
   const ritaId = (await services.people.list({ q: 'rita@example.com', limit: 10, offset: 0 })).items[0]!.id;

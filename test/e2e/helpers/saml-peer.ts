@@ -31,6 +31,8 @@ export interface SamlPeer {
   nextUser: SamlUser | null;
   /** Trust our SP metadata (fetched from the LMS). */
   trustSp(spMetadataXml: string): void;
+  /** The query string (`SAMLRequest=…[&SigAlg=…&Signature=…]`) of an IdP-initiated LogoutRequest for `nameID`, HTTP-Redirect binding. */
+  logoutRequestQuery(nameID: string, signed: boolean): string;
   /** A base64 SAMLResponse, IdP-initiated; `validFor` negative makes an expired one. */
   response(user: SamlUser, opts?: { validForMs?: number; inResponseTo?: string; recipient?: string; audience?: string }): Promise<string>;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
     singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${url}/slo` }],
   });
   let sp: ReturnType<typeof samlify.ServiceProvider> | null = null;
+  let spMetadata = '';
 
   async function response(user: SamlUser, opts: { validForMs?: number; inResponseTo?: string; recipient?: string; audience?: string } = {}): Promise<string> {
     const validFor = opts.validForMs ?? 5 * 60_000;
@@ -104,7 +107,15 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
     metadataXml: idp.getMetadata(),
     nextUser: null,
     trustSp(xml) {
+      spMetadata = xml;
       sp = samlify.ServiceProvider({ metadata: xml });
+    },
+    logoutRequestQuery(nameID, signed) {
+      // Our SLO URL takes both bindings; the SP metadata (node-saml's) names HTTP-POST only.
+      const redirectSlo = spMetadata.replace(/(<SingleLogoutService[^>]*Binding=")[^"]+"/, '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"');
+      const target = samlify.ServiceProvider({ metadata: redirectSlo, wantLogoutRequestSigned: signed });
+      const { context } = idp.createLogoutRequest(target, 'redirect', { logoutNameID: nameID });
+      return new URL(context, 'http://x').search.slice(1);
     },
     response,
     async close() {
