@@ -15,7 +15,8 @@ import { listenSamlPeer, type SamlPeer } from './helpers/saml-peer.js';
 const PASSWORD = 'Correct-Horse-Battery-42';
 const admin = { email: 'ada.admin@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin'] };
 
-async function setUp(t: { teardown(fn: () => unknown): void }): Promise<{ app: TestApp; peer: SamlPeer; adminApi: HttpClient }> {
+/** The provider is added with the IdP's metadata pasted, or (`byUrl`) fetched from its URL. */
+async function setUp(t: { teardown(fn: () => unknown): void }, byUrl = false): Promise<{ app: TestApp; peer: SamlPeer; adminApi: HttpClient }> {
   const peer = await listenSamlPeer();
   t.teardown(() => peer.close());
   const app = await startTestApp();
@@ -28,7 +29,7 @@ async function setUp(t: { teardown(fn: () => unknown): void }): Promise<{ app: T
     kind: 'saml',
     name: 'Okta',
     jit: true,
-    saml: { metadataXml: peer.metadataXml, trustEmail: true },
+    saml: { ...(byUrl ? { metadataUrl: `${peer.url}/metadata` } : { metadataXml: peer.metadataXml }), trustEmail: true },
     mapping: { email: 'email', name: 'displayName', employeeId: 'employeeNumber', department: 'department', jobRole: 'title' },
   });
   if (created.status !== 201) throw new Error(`provider not created: ${JSON.stringify(created.body)}`);
@@ -113,9 +114,10 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   t.deepEqual(errors, []);
 });
 
-test('SAML over HTTP: SP metadata; tampered, expired and replayed assertions and a deactivated person are refused', async (t) => {
-  const { app, peer, adminApi } = await setUp(t);
+test('SAML over HTTP: SP metadata, metadata by URL; tampered, expired, misaddressed and replayed assertions, a deactivated person, IdP-initiated logout', async (t) => {
+  const { app, peer, adminApi } = await setUp(t, true);
   const { services } = app.runtime;
+  t.is((await adminApi.request('GET', '/api/sso/admin')).body.providers[0].saml.entryPoint, `${peer.url}/sso`, 'read from the metadata URL');
 
   const metadata = await (await fetch(`${app.url}/auth/saml/okta-saml/metadata`)).text();
   t.regex(metadata, /WantAssertionsSigned="true"/);

@@ -140,6 +140,11 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
         );
         return;
       }
+      if (u.pathname === '/metadata') {
+        res.setHeader('content-type', 'application/samlmetadata+xml');
+        res.end(peer.metadataXml);
+        return;
+      }
       if (u.pathname === '/slo') {
         res.setHeader('content-type', 'text/html');
         res.end('<!doctype html><title>Signed out</title><h1>You are signed out of the IdP</h1>');
