@@ -33,4 +33,6 @@ test('the OIDC provider from the environment needs issuer, client id and secret 
   t.true(c.ssoOnly);
   t.deepEqual(c.breakGlassEmails, ['root@example.com', 'ops@example.com']);
   t.throws(() => loadConfig({ SSO_BREAK_GLASS_EMAILS: 'not-an-email' }), { message: /SSO_BREAK_GLASS_EMAILS/ });
+  t.throws(() => loadConfig({ SAML_SP_KEY_FILE: 'sp-key.pem' }), { message: /SAML_SP_KEY_FILE and SAML_SP_CERT_FILE/ });
+  t.deepEqual(loadConfig({ SAML_SP_KEY_FILE: 'k.pem', SAML_SP_CERT_FILE: 'c.pem' }).samlSpSigning, { keyFile: path.resolve('k.pem'), certFile: path.resolve('c.pem') });
 });

@@ -85,6 +85,9 @@ const EnvSchema = z.object({
   OIDC_JIT: booleanish.default(false),
   /** Local passwords off for everyone but the break-glass admins (the SSO screen can also turn it on). */
   SSO_ONLY: booleanish.default(false),
+  /** PEM files of the key and certificate that sign our SAML requests (AuthnRequest, LogoutRequest); both or neither. */
+  SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  SAML_SP_CERT_FILE: z.string().min(1).optional(),
   /** Admins (by email, comma-separated) who keep their password in SSO-only mode. */
   SSO_BREAK_GLASS_EMAILS: z
     .string()
@@ -135,6 +138,8 @@ export interface Config {
   /** SSO_ONLY, and SSO_BREAK_GLASS_EMAILS (lower case). */
   ssoOnly: boolean;
   breakGlassEmails: string[];
+  /** SAML_SP_KEY_FILE and SAML_SP_CERT_FILE (paths), when our SAML requests are signed. */
+  samlSpSigning?: { keyFile: string; certFile: string };
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if ((e.SAML_SP_KEY_FILE === undefined) !== (e.SAML_SP_CERT_FILE === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  SAML_SP_KEY_FILE and SAML_SP_CERT_FILE must be set together');
   }
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
   if (oidcSet !== 0 && oidcSet !== 3) {
@@ -197,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, emailClaim: e.OIDC_EMAIL_CLAIM, employeeIdClaim: e.OIDC_EMPLOYEE_ID_CLAIM, displayName: e.OIDC_DISPLAY_NAME, jit: e.OIDC_JIT }
         : undefined,
     ssoOnly: e.SSO_ONLY,
+    samlSpSigning: e.SAML_SP_KEY_FILE && e.SAML_SP_CERT_FILE ? { keyFile: path.resolve(e.SAML_SP_KEY_FILE), certFile: path.resolve(e.SAML_SP_CERT_FILE) } : undefined,
     breakGlassEmails: (e.SSO_BREAK_GLASS_EMAILS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
   };
 }

@@ -46,6 +46,7 @@ import { createEvidencePackService, type EvidencePackService } from './reports/e
 import { loadPeople } from './reports/people-directory.js';
 import { milestoneModel } from './reports/milestone-model.js';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
 import { createLiveEvaluation } from './compliance/live-evaluation.js';
 import { liveEvaluationJobs } from './compliance/live-jobs.js';
@@ -216,6 +217,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
       publicUrl: config.publicUrl,
       envOidc: config.oidc,
       envSettings: { ssoOnly: config.ssoOnly, breakGlassEmails: config.breakGlassEmails },
+      samlSigning: config.samlSpSigning && { privateKey: readFileSync(config.samlSpSigning.keyFile, 'utf8'), cert: readFileSync(config.samlSpSigning.certFile, 'utf8') },
       now,
       logger: logger.child({ part: 'sso' }),
     });

@@ -45,10 +45,17 @@ export function assertionRecipients(profile: Profile): string[] {
   return (doc?.Assertion?.Subject ?? []).flatMap((s) => (s.SubjectConfirmation ?? []).flatMap((c) => (c.SubjectConfirmationData ?? []).map((d) => d.$?.Recipient ?? '')));
 }
 
+/** Our signing key and certificate (PEM), when SAML_SP_KEY_FILE / SAML_SP_CERT_FILE are set. */
+export interface SpSigning {
+  privateKey: string;
+  cert: string;
+}
+
 export function samlStrategy(
   provider: Provider,
   urls: SamlUrls,
   cacheProvider: CacheProvider,
+  signing: SpSigning | undefined,
   verify: (profile: Profile) => Promise<unknown>,
   logoutVerify: (profile: Profile) => Promise<unknown>,
 ): SamlStrategy {
@@ -77,6 +84,8 @@ export function samlStrategy(
       identifierFormat: null,
       disableRequestedAuthnContext: true,
       passReqToCallback: false,
+      // With a key, AuthnRequests and LogoutRequests are signed (Okta's SLO requires it).
+      ...(signing ? { privateKey: signing.privateKey, publicCert: signing.cert, signatureAlgorithm: 'sha256' as const } : {}),
     },
     wrap(verify),
     wrap(logoutVerify),

@@ -17,7 +17,7 @@ import { createIdentityResolver, SsoRefusal, type IdentityResolver } from './ide
 import { discoverOidc, oidcLogoutUrl, oidcStrategy, type OidcSignIn } from './oidc-strategy.js';
 import { ENV_PROVIDER_ID, openProviderStore, type ProviderStore } from './provider-store.js';
 import type { Provider } from './provider-types.js';
-import { assertionFacts, assertionRecipients, samlStrategy, samlUrls } from './saml-strategy.js';
+import { assertionFacts, assertionRecipients, samlStrategy, samlUrls, type SpSigning } from './saml-strategy.js';
 import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
 import { openSsoSettings, type SsoSettings, type SsoSettingsStore } from './sso-settings.js';
 
@@ -55,6 +55,8 @@ export interface SsoDeps {
   publicUrl: string;
   envOidc?: EnvOidc;
   envSettings: SsoSettings;
+  /** Our SAML signing key and certificate (PEM text), if configured. */
+  samlSigning?: SpSigning;
   now: () => Date;
   logger: Logger;
 }
@@ -131,7 +133,7 @@ export async function openSso(deps: SsoDeps) {
       return { updatedAt: provider.updatedAt, strategy: strategy as unknown as PassportStrategy, oidc: config };
     }
     const cache = storeCacheProvider(deps.db, provider.id, 10 * 60_000, deps.now);
-    const strategy = samlStrategy(provider, samlUrls(deps.publicUrl, provider.id), cache, (p) => verifySaml(provider, p), (p) => samlLogoutRequest(provider, p));
+    const strategy = samlStrategy(provider, samlUrls(deps.publicUrl, provider.id), cache, deps.samlSigning, (p) => verifySaml(provider, p), (p) => samlLogoutRequest(provider, p));
     return { updatedAt: provider.updatedAt, strategy: strategy as unknown as PassportStrategy };
   }
 
@@ -182,7 +184,7 @@ export async function openSso(deps: SsoDeps) {
       }
     },
     samlMetadata(provider: Provider): Promise<string> {
-      return strategyOf(provider).then((b) => (b.strategy as unknown as SamlStrategy).generateServiceProviderMetadata(null, null));
+      return strategyOf(provider).then((b) => (b.strategy as unknown as SamlStrategy).generateServiceProviderMetadata(null, deps.samlSigning?.cert ?? null));
     },
   };
 }

@@ -6,6 +6,7 @@
  * audience or recipient, a replayed one, and a deactivated person; an IdP-initiated logout
  * (signed; an unsigned one is refused).
  */
+import path from 'node:path';
 import test from 'ava';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
@@ -16,10 +17,10 @@ const PASSWORD = 'Correct-Horse-Battery-42';
 const admin = { email: 'ada.admin@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin'] };
 
 /** The provider is added with the IdP's metadata pasted, or (`byUrl`) fetched from its URL. */
-async function setUp(t: { teardown(fn: () => unknown): void }, byUrl = false): Promise<{ app: TestApp; peer: SamlPeer; adminApi: HttpClient }> {
-  const peer = await listenSamlPeer();
+async function setUp(t: { teardown(fn: () => unknown): void }, byUrl = false, env: NodeJS.ProcessEnv = {}): Promise<{ app: TestApp; peer: SamlPeer; adminApi: HttpClient }> {
+  const peer = await listenSamlPeer({ wantAuthnRequestsSigned: !!env.SAML_SP_KEY_FILE });
   t.teardown(() => peer.close());
-  const app = await startTestApp();
+  const app = await startTestApp(env);
   t.teardown(() => app.close());
   await app.createUser(admin);
   const adminApi = new HttpClient(app.url);
@@ -186,4 +187,28 @@ test('SAML over HTTP: SP metadata, metadata by URL; tampered, expired, misaddres
   const bad = await adminApi.request('POST', '/api/sso/admin/providers', { id: 'broken', kind: 'saml', name: 'Broken', saml: { metadataXml: '<nope/>' } });
   t.is(bad.status, 400);
   t.is(bad.body.error.field, 'saml.metadataXml');
+});
+
+test('SAML with SAML_SP_KEY_FILE: our AuthnRequests are signed, and the IdP verifies them against the certificate in our metadata', async (t) => {
+  const fixtures = path.resolve(import.meta.dirname, '../fixtures/saml');
+  const { app, peer } = await setUp(t, false, { SAML_SP_KEY_FILE: path.join(fixtures, 'sp-key.pem'), SAML_SP_CERT_FILE: path.join(fixtures, 'sp-cert.pem') });
+  const metadata = await (await fetch(`${app.url}/auth/saml/okta-saml/metadata`)).text();
+  t.regex(metadata, /AuthnRequestsSigned="true"/);
+  t.regex(metadata, /X509Certificate>MII/);
+  peer.nextUser = { nameID: 'sig@example.com', attributes: { email: 'sig@example.com', displayName: 'Sig' } };
+  const start = await fetch(`${app.url}/auth/sso/okta-saml`, { redirect: 'manual' });
+  t.is(start.status, 302);
+  const toIdp = new URL(start.headers.get('location')!);
+  t.truthy(toIdp.searchParams.get('Signature'));
+  t.is(toIdp.searchParams.get('SigAlg'), 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+  const accepted = await fetch(toIdp);
+  t.is(accepted.status, 200, 'the IdP verified our signature and answered with its form');
+  t.regex(await accepted.text(), /name="SAMLResponse"/);
+  const forged = new URL(toIdp);
+  forged.searchParams.set('Signature', Buffer.from('not our signature').toString('base64'));
+  t.is((await fetch(forged)).status, 500, 'a request with a bad signature is refused by the IdP');
+  const unsigned = new URL(toIdp);
+  unsigned.searchParams.delete('Signature');
+  unsigned.searchParams.delete('SigAlg');
+  t.is((await fetch(unsigned)).status, 500, 'and so is one without');
 });

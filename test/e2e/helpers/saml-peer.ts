@@ -47,7 +47,8 @@ function attributeStatement(attributes: Record<string, string>): string {
   return `<saml:AttributeStatement>${items}</saml:AttributeStatement>`;
 }
 
-export async function listenSamlPeer(): Promise<SamlPeer> {
+/** `wantAuthnRequestsSigned`: the IdP refuses AuthnRequests not signed by the key in our SP metadata. */
+export async function listenSamlPeer(opts: { wantAuthnRequestsSigned?: boolean } = {}): Promise<SamlPeer> {
   const server = http.createServer();
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -55,6 +56,7 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
   const entityId = `${url}/metadata`;
   const idp = samlify.IdentityProvider({
     entityID: entityId,
+    wantAuthnRequestsSigned: opts.wantAuthnRequestsSigned ?? false,
     privateKey: IDP_KEY,
     signingCert: IDP_CERT,
     nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'],
@@ -129,7 +131,9 @@ export async function listenSamlPeer(): Promise<SamlPeer> {
       const u = new URL(req.url ?? '/', url);
       if (u.pathname === '/sso' && sp && peer.nextUser) {
         const query = Object.fromEntries(u.searchParams);
-        const parsed = await idp.parseLoginRequest(sp, 'redirect', { query, octetString: '' } as never);
+        // The signed part of a redirect-binding request: the raw query without the signature.
+        const octetString = u.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&');
+        const parsed = await idp.parseLoginRequest(sp, 'redirect', { query, octetString } as never);
         const samlResponse = await response(peer.nextUser, { inResponseTo: parsed.extract.request!.id as string });
         const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
         res.setHeader('content-type', 'text/html');
