@@ -101,6 +101,7 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   await form.getByLabel('Client id').fill('11111111-2222-3333-4444-555555555555');
   await form.getByLabel('Client secret').fill('entra-secret-value-never-shown');
   await form.getByLabel('Department').fill('department');
+  await saveScreenshot(page, 'sso-provider-form').then((f) => t.log(f));
   await form.getByRole('button', { name: 'Add provider' }).click();
   const entra = page.getByTestId('provider-entra');
   await entra.waitFor();
