@@ -10,6 +10,8 @@ import { createInvitationRouter } from './auth/invitation-routes.js';
 import { createAccessEmailRouter } from './auth/access-email-routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { createSessionRouter } from './auth/session-routes.js';
+import { createSsoRouter } from './sso/sso-routes.js';
+import { createSsoAdminRouter } from './sso/sso-admin-routes.js';
 import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { createJobRouter } from './jobs/job-routes.js';
@@ -76,8 +78,15 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   });
   lms.use(auth.csrf.csrfSynchronisedProtection);
   lms.use(createPortalAddressRouter(config.publicUrl));
-  lms.use(createSessionRouter(auth, services.loginThrottle, (user) => services.people.recordSignIn(user.id, runtime.clock.now())));
-  lms.use(createPasswordRouter(services.access, services.resetThrottle));
+  lms.use(
+    createSessionRouter(auth, services.loginThrottle, (user) => services.people.recordSignIn(user.id, runtime.clock.now()), {
+      passwordAllowed: (person) => services.sso.settings.passwordAllowed(person),
+      logoutUrl: (info) => services.sso.logoutUrl(info),
+    }),
+  );
+  lms.use(createSsoRouter(auth, services.sso));
+  lms.use(createSsoAdminRouter(services.sso, userModel(runtime.conn), config.publicUrl));
+  lms.use(createPasswordRouter(services.access, services.resetThrottle, (email) => services.sso.settings.passwordAllowed({ email })));
   lms.use(createInvitationRouter(services.access));
   lms.use(createAccessEmailRouter(services.accessEmails));
   lms.use(createImportRouter(services.peopleImport, services.access));

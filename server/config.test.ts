@@ -24,3 +24,15 @@ test('empty values count as unset; invalid ones name the variable', (t) => {
   t.throws(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' }), { message: /ADMIN_PASSWORD/ });
   t.throws(() => loadConfig({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }), { message: /ADMIN_PASSWORD/ });
 });
+
+test('the OIDC provider from the environment needs issuer, client id and secret together; SSO-only names its break-glass admins', (t) => {
+  t.is(loadConfig({}).oidc, undefined);
+  t.throws(() => loadConfig({ OIDC_ISSUER: 'https://login.example.com' }), { message: /OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together/ });
+  const c = loadConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'lms', OIDC_CLIENT_SECRET: 's3cret', OIDC_EMPLOYEE_ID_CLAIM: 'employee_id', SSO_ONLY: 'true', SSO_BREAK_GLASS_EMAILS: 'Root@Example.com, ops@example.com' });
+  t.like(c.oidc, { issuer: 'https://login.example.com', clientId: 'lms', emailClaim: 'email', employeeIdClaim: 'employee_id', displayName: 'Single sign-on', jit: false });
+  t.true(c.ssoOnly);
+  t.deepEqual(c.breakGlassEmails, ['root@example.com', 'ops@example.com']);
+  t.throws(() => loadConfig({ SSO_BREAK_GLASS_EMAILS: 'not-an-email' }), { message: /SSO_BREAK_GLASS_EMAILS/ });
+  t.throws(() => loadConfig({ SAML_SP_KEY_FILE: 'sp-key.pem' }), { message: /SAML_SP_KEY_FILE and SAML_SP_CERT_FILE/ });
+  t.deepEqual(loadConfig({ SAML_SP_KEY_FILE: 'k.pem', SAML_SP_CERT_FILE: 'c.pem' }).samlSpSigning, { keyFile: path.resolve('k.pem'), certFile: path.resolve('c.pem') });
+});

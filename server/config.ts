@@ -72,6 +72,27 @@ const EnvSchema = z.object({
   COMPLIANCE_SCAN_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Re-evaluate the people whose statements just landed within seconds (false: the scan alone moves statuses). */
   COMPLIANCE_LIVE: booleanish.default(true),
+  /** OpenID Connect provider from the environment (read-only on the SSO screen); all three or none. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Claim carrying the email (default `email`) and, optionally, the employee id. */
+  OIDC_EMAIL_CLAIM: z.string().min(1).default('email'),
+  OIDC_EMPLOYEE_ID_CLAIM: z.string().min(1).optional(),
+  /** Button label of the environment's provider. */
+  OIDC_DISPLAY_NAME: z.string().min(1).max(100).default('Single sign-on'),
+  /** Create people on their first sign-in through the environment's provider. */
+  OIDC_JIT: booleanish.default(false),
+  /** Local passwords off for everyone but the break-glass admins (the SSO screen can also turn it on). */
+  SSO_ONLY: booleanish.default(false),
+  /** PEM files of the key and certificate that sign our SAML requests (AuthnRequest, LogoutRequest); both or neither. */
+  SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  SAML_SP_CERT_FILE: z.string().min(1).optional(),
+  /** Admins (by email, comma-separated) who keep their password in SSO-only mode. */
+  SSO_BREAK_GLASS_EMAILS: z
+    .string()
+    .refine((s) => s.split(',').every((e) => z.string().trim().email().safeParse(e).success), 'must be email addresses separated by commas')
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -112,6 +133,13 @@ export interface Config {
   complianceScanMs: number;
   /** Live re-evaluation of the people whose statements land (COMPLIANCE_LIVE). */
   complianceLive: boolean;
+  /** The environment's OIDC provider (OIDC_*), if configured. */
+  oidc?: { issuer: string; clientId: string; clientSecret: string; emailClaim: string; employeeIdClaim?: string; displayName: string; jit: boolean };
+  /** SSO_ONLY, and SSO_BREAK_GLASS_EMAILS (lower case). */
+  ssoOnly: boolean;
+  breakGlassEmails: string[];
+  /** SAML_SP_KEY_FILE and SAML_SP_CERT_FILE (paths), when our SAML requests are signed. */
+  samlSpSigning?: { keyFile: string; certFile: string };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if ((e.SAML_SP_KEY_FILE === undefined) !== (e.SAML_SP_CERT_FILE === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  SAML_SP_KEY_FILE and SAML_SP_CERT_FILE must be set together');
+  }
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet !== 0 && oidcSet !== 3) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together');
   }
   const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   return {
@@ -165,5 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderEscalationDays: e.REMINDER_ESCALATION_DAYS,
     complianceScanMs: e.COMPLIANCE_SCAN_MINUTES * 60_000,
     complianceLive: e.COMPLIANCE_LIVE,
+    oidc:
+      oidcSet === 3
+        ? { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, emailClaim: e.OIDC_EMAIL_CLAIM, employeeIdClaim: e.OIDC_EMPLOYEE_ID_CLAIM, displayName: e.OIDC_DISPLAY_NAME, jit: e.OIDC_JIT }
+        : undefined,
+    ssoOnly: e.SSO_ONLY,
+    samlSpSigning: e.SAML_SP_KEY_FILE && e.SAML_SP_CERT_FILE ? { keyFile: path.resolve(e.SAML_SP_KEY_FILE), certFile: path.resolve(e.SAML_SP_CERT_FILE) } : undefined,
+    breakGlassEmails: (e.SSO_BREAK_GLASS_EMAILS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
   };
 }

@@ -50,6 +50,7 @@ import { createEvidencePackService, type EvidencePackService } from './reports/e
 import { loadPeople } from './reports/people-directory.js';
 import { milestoneModel } from './reports/milestone-model.js';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-job.js';
 import { createLiveEvaluation } from './compliance/live-evaluation.js';
 import { liveEvaluationJobs } from './compliance/live-jobs.js';
@@ -63,6 +64,7 @@ import { lmsCompletionAuthority } from './learning-record/lms-completion-authori
 import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
+import { openSso, type Sso } from './sso/sso-service.js';
 
 export interface Services {
   people: PeopleService;
@@ -102,6 +104,8 @@ export interface Services {
   certifications: CertificationAllowances;
   /** Who may assert a completion: compliance, paths, competencies and evidence packs ask it. */
   completionAuthority: CompletionAuthority;
+  /** Single sign-on (OIDC, SAML): providers, identity links, SSO-only mode. */
+  sso: Sso;
 }
 
 export interface Runtime {
@@ -214,7 +218,20 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const accessEmails = accessEmailSettings(store.db);
     const cmi5 = createCmi5Service({ ...launchDeps, registrations: cmi5Registrations });
     const peopleAccess = createPeopleAccess({ people, sessions: sessionStore, launches: createLaunchAccess({ lrs, cmi5, publicUrl: config.publicUrl }) });
+    const sso = await openSso({
+      db: store.db,
+      people,
+      users,
+      sessions: sessionStore,
+      publicUrl: config.publicUrl,
+      envOidc: config.oidc,
+      envSettings: { ssoOnly: config.ssoOnly, breakGlassEmails: config.breakGlassEmails },
+      samlSigning: config.samlSpSigning && { privateKey: readFileSync(config.samlSpSigning.keyFile, 'utf8'), cert: readFileSync(config.samlSpSigning.certFile, 'utf8') },
+      now,
+      logger: logger.child({ part: 'sso' }),
+    });
     const services: Services = {
+      sso,
       people,
       peopleAccess,
       personProfiles: createPersonProfiles({ people, users, compliance }),

@@ -1,7 +1,7 @@
 /**
  * Browser sign-in: passport's local strategy over the people service, sessions in our
  * store (HttpOnly, SameSite=Lax cookies), and synchroniser-token CSRF protection.
- * Another strategy (OIDC) can be added to the same Passport instance later.
+ * Single sign-on strategies (server/sso) run on the same Passport instance.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
@@ -26,6 +26,12 @@ export const SESSION_COOKIE = 'lms.sid';
 /** Public POSTs made before anyone is signed in (see password-routes.ts). */
 const SESSIONLESS_POSTS = new Set(['/api/session', '/api/password/forgot', '/api/password/reset', '/api/password/token']);
 
+/**
+ * The IdP's SAML answers are cross-site form posts without our token: what protects them
+ * is the IdP's XML signature (and InResponseTo), checked by the SAML library.
+ */
+const SAML_POSTS = /^\/auth\/saml\/[^/]+\/(acs|slo)$/;
+
 /** Unload commits by sendBeacon: their CSRF token is in the body (see verifyBodyToken). */
 export const BEACON_PATH = /^\/api\/attempts\/[^/]+\/cmi\/beacon$/;
 
@@ -46,7 +52,7 @@ export function createBrowserAuth(opts: BrowserAuthOptions) {
     getTokenFromRequest: (req) => req.get('x-csrf-token'),
     // Logging in, and asking for or using a set-password link, have no session (and so no
     // token) yet; JSON-only bodies and SameSite cookies keep cross-site forms from posting them.
-    skipCsrfProtection: (req) => req.method === 'POST' && (SESSIONLESS_POSTS.has(req.path) || BEACON_PATH.test(req.path)),
+    skipCsrfProtection: (req) => req.method === 'POST' && (SESSIONLESS_POSTS.has(req.path) || BEACON_PATH.test(req.path) || SAML_POSTS.test(req.path)),
   });
 
   /**

@@ -40,6 +40,11 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const SAFE_METHODS: ReadonlySet<Method> = new Set(['GET']);
 
+export interface SsoProviders {
+  ssoOnly: boolean;
+  providers: Array<{ id: string; name: string; kind: 'oidc' | 'saml'; startUrl: string }>;
+}
+
 export class Api {
   /** Sent as X-CSRF-Token on every state-changing request; set from the session. */
   csrfToken: string | undefined;
@@ -117,9 +122,16 @@ export class Api {
     return this.#keep(await this.request<Session>('POST', '/api/session', { email, password }));
   }
 
-  async signOut(): Promise<void> {
-    await this.request<unknown>('DELETE', '/api/session');
+  /** Ends the session; answers the identity provider's logout URL when it offers single logout. */
+  async signOut(): Promise<string | null> {
+    const answer = await this.request<{ logoutUrl?: string } | undefined>('DELETE', '/api/session');
     this.csrfToken = undefined;
+    return answer?.logoutUrl ?? null;
+  }
+
+  /** The single sign-on providers the sign-in page offers, and whether passwords are off. */
+  async ssoProviders(): Promise<SsoProviders> {
+    return this.request<SsoProviders>('GET', '/api/sso/providers');
   }
 
   #keep(session: Session): Session {

@@ -158,7 +158,9 @@ export class LmsHome extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      await this.api.signOut();
+      // Signed in through a provider with single logout: end that session too (it returns here).
+      const logoutUrl = await this.api.signOut();
+      if (logoutUrl) return location.assign(logoutUrl);
     } catch (error) {
       // 401: the session had already ended on the server, which is what the user wanted.
       if (!(error instanceof ApiError && error.status === 401)) {

@@ -1,11 +1,14 @@
 /**
- * <lms-login>: the sign-in form. Calls the API it is given and, on success, emits
- * `signed-in` with the session as detail; <lms-app> decides what to show next.
+ * <lms-login>: the sign-in page: a button per single sign-on provider, and the password
+ * form (folded away under "Administrator sign-in" in SSO-only mode, for break-glass
+ * admins). On a password sign-in it emits `signed-in` with the session as detail;
+ * <lms-app> decides what to show next. A provider's button is a plain link: the server
+ * runs the redirect flow and comes back to the portal signed in.
  */
 import { accessCardStyles } from './access/access-styles.js';
-import { LitElement, html, nothing } from 'lit';
-import { ApiError, type Api, type Session } from './api.js';
-import { controlStyles } from './theme.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { ApiError, type Api, type Session, type SsoProviders } from './api.js';
+import { color, controlStyles } from './theme.js';
 
 export type SignedInEvent = CustomEvent<Session>;
 
@@ -18,10 +21,40 @@ export class LmsLogin extends LitElement {
     notice: { attribute: false },
     busy: { state: true },
     error: { state: true },
+    sso: { state: true },
   };
 
   // The signed-out card's look, shared with the set-password and forgot-password cards.
-  static override styles = [controlStyles, accessCardStyles];
+  static override styles = [
+    controlStyles,
+    accessCardStyles,
+    css`
+      .sso {
+        list-style: none;
+        margin: 0 0 1.25rem;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      .sso a.button {
+        display: block;
+        text-align: center;
+        text-decoration: none;
+        padding: 0.625rem 1rem;
+        border-radius: 0.375rem;
+        background: ${color.accent};
+        color: #fff;
+        font-weight: 600;
+      }
+      .sso a.button:hover {
+        background: ${color.accentHover};
+      }
+      details summary {
+        cursor: pointer;
+        margin-bottom: 0.75rem;
+      }
+    `,
+  ];
 
   declare api: Api;
   /** Filled in, e.g. after a set-password link, with `notice` saying why. */
@@ -29,6 +62,7 @@ export class LmsLogin extends LitElement {
   declare notice: string;
   declare private busy: boolean;
   declare private error: ApiError | null;
+  declare private sso: SsoProviders | null;
 
   constructor() {
     super();
@@ -36,18 +70,47 @@ export class LmsLogin extends LitElement {
     this.error = null;
     this.email = '';
     this.notice = '';
+    this.sso = null;
   }
 
   override firstUpdated(): void {
     this.#input(this.email ? 'password' : 'email')?.focus();
+    // Without the providers (an old server, a network hiccup) the password form still works.
+    this.api
+      .ssoProviders()
+      .then((sso) => (this.sso = sso))
+      .catch(() => {});
+  }
+
+  #renderProviders() {
+    const providers = this.sso?.providers ?? [];
+    if (!providers.length) return nothing;
+    return html`
+      <ul class="sso" aria-label="Single sign-on">
+        ${providers.map((p) => html`<li><a class="button primary" href=${p.startUrl} data-testid="sso-${p.id}">Sign in with ${p.name}</a></li>`)}
+      </ul>
+    `;
   }
 
   override render() {
-    const field = this.error?.field;
+    const ssoOnly = this.sso?.ssoOnly === true && this.sso.providers.length > 0;
+    const hasProviders = (this.sso?.providers.length ?? 0) > 0;
+    const form = this.#renderForm();
     return html`
       <section class="card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in</h1>
-        <p class="lead">Use your work email address and password.</p>
+        <p class="lead">${ssoOnly ? 'Sign in with your company account.' : hasProviders ? 'Sign in with your company account, or with your work email and password.' : 'Use your work email address and password.'}</p>
+        ${this.#renderProviders()}
+        ${ssoOnly
+          ? html`<details ?open=${!!this.error}><summary>Administrator sign-in</summary>${form}</details>`
+          : html`${form}<p class="links"><a href="#/forgot-password">Forgot your password?</a></p>`}
+      </section>
+    `;
+  }
+
+  #renderForm() {
+    const field = this.error?.field;
+    return html`
         <!-- Always rendered so screen readers announce the message when it appears. -->
         <div role="alert" id="form-error">
           ${this.error ? html`<p class="error">${this.error.message}</p>` : nothing}
@@ -85,8 +148,6 @@ export class LmsLogin extends LitElement {
             ${this.busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        <p class="links"><a href="#/forgot-password">Forgot your password?</a></p>
-      </section>
     `;
   }
 

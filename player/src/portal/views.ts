@@ -31,6 +31,7 @@ import './lrs-clients/lms-lrs-clients.js';
 import './scim/lms-scim-tokens.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
+import './sso/lms-sso-settings.js';
 
 /** What a person is doing: the navigation's groups, in the order they are shown. */
 export const WORKSPACES = ['Learn', 'My team', 'Manage learning', 'People', 'Compliance', 'Reports', 'Settings'] as const;
@@ -247,6 +248,14 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'Settings',
     render: ({ api }) => html`<lms-access-emails .api=${api}></lms-access-emails>`,
+  },
+  {
+    path: 'single-sign-on',
+    label: 'Single sign-on',
+    roles: ['admin'],
+    nav: true,
+    group: 'Settings',
+    render: ({ api }) => html`<lms-sso-settings .api=${api}></lms-sso-settings>`,
   },
 ];
 
