@@ -8,6 +8,7 @@ import test from 'ava';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -32,15 +33,21 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
   const app = await startTestApp();
   t.teardown(() => app.close());
   const boss = await app.createUser({ email: 'mia@example.com', password: PASSWORD, name: 'Mia Manager', roles: ['manager'] });
-  await app.createUser({ email: 'eve@example.com', password: PASSWORD, name: 'Eve Employee', roles: ['employee'], managerId: boss.id });
+  const { id: eveId } = await app.createUser({ email: 'eve@example.com', password: PASSWORD, name: 'Eve Employee', roles: ['employee'], managerId: boss.id });
   await app.createUser({ email: 'hana@example.com', password: PASSWORD, name: 'Hana HR', roles: ['hr'] });
   await app.createUser({ email: 'ada@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin'] });
   const browser = await launchBrowser();
   t.teardown(() => browser.close());
 
-  // An employee: a handful of links, one flat row as before.
+  // An employee: a handful of links, one flat row as before; the bell counts what is unread.
   const eve = await signIn(browser, app, 'eve@example.com', 1366);
   t.deepEqual(await topLevel(eve), ['Home', 'Courses', 'My learning', 'Notifications', 'Reports']);
+  t.is(await eve.getByTestId('bell').getAttribute('aria-label'), 'Notifications: none unread');
+  await app.runtime.services.notifications.notify({ personId: eveId, kind: 'assigned', title: 'Assigned to you: Fire safety', body: 'Due soon.', link: '#/my-learning' });
+  await navigateTo(eve, 'Courses');
+  await eve.waitForFunction(() => document.querySelector('lms-app')?.shadowRoot?.querySelector('[data-testid=bell]')?.getAttribute('aria-label') === 'Notifications: 1 unread');
+  await eve.getByTestId('bell').click();
+  await eve.getByText('Assigned to you: Fire safety').waitFor();
 
   // A manager: Learn, their team, reports.
   const mia = await signIn(browser, app, 'mia@example.com', 1366);

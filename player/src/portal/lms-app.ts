@@ -41,6 +41,7 @@ export class LmsApp extends LitElement {
     openGroup: { state: true },
     menuOpen: { state: true },
     rightAddress: { state: true },
+    unread: { state: true },
   };
 
   static override styles = [
@@ -160,6 +161,36 @@ export class LmsApp extends LitElement {
         display: none;
       }
 
+      .bell {
+        position: relative;
+        display: inline-flex;
+        align-items: center;
+        margin-left: auto;
+        padding: 0.375rem;
+        border-radius: 0.375rem;
+        color: #fff;
+      }
+
+      .bell:focus-visible {
+        outline: 3px solid #fff;
+        outline-offset: 2px;
+      }
+
+      .bell .count {
+        position: absolute;
+        top: -0.125rem;
+        right: -0.25rem;
+        min-width: 1.125rem;
+        padding: 0 0.25rem;
+        border-radius: 999px;
+        background: #fff;
+        color: ${color.brand};
+        font-size: 0.75rem;
+        font-weight: 800;
+        line-height: 1.125rem;
+        text-align: center;
+      }
+
       .menu-toggle {
         display: none;
         margin-left: auto;
@@ -174,7 +205,12 @@ export class LmsApp extends LitElement {
         .menu-toggle {
           display: block;
         }
+        .bell {
+          order: 1;
+          margin-left: 0.5rem;
+        }
         nav {
+          order: 2;
           flex-basis: 100%;
           margin: 0.5rem 0 0;
         }
@@ -260,6 +296,8 @@ export class LmsApp extends LitElement {
   declare private menuOpen: boolean;
   /** PUBLIC_URL's origin when this page was opened at another address (courses would not show here). */
   declare private rightAddress: string | null;
+  /** Unread in-app notifications of the signed-in person (the header's bell). */
+  declare private unread: number;
   readonly #onHashChange = () => this.#route();
   /** Escape or a click elsewhere closes an open menu. */
   readonly #onKeyDown = (e: KeyboardEvent) => {
@@ -283,6 +321,7 @@ export class LmsApp extends LitElement {
     this.openGroup = null;
     this.menuOpen = false;
     this.rightAddress = null;
+    this.unread = 0;
     if (location.pathname === '/set-password') {
       this.#linkToken = new URLSearchParams(location.search).get('token') ?? '';
       history.replaceState(null, '', '/#/set-password');
@@ -339,7 +378,7 @@ export class LmsApp extends LitElement {
         <div class="bar">
           <span class="mark" aria-hidden="true">LH</span>
           <span class="product">${PRODUCT_NAME}</span>
-          ${this.#renderNav()}
+          ${this.#renderNav()} ${this.#renderBell()}
         </div>
       </header>
       ${this.rightAddress
@@ -405,6 +444,25 @@ export class LmsApp extends LitElement {
     `;
   }
 
+  #renderBell() {
+    if (this.view.name !== 'signed-in') return null;
+    const label = this.unread ? `Notifications: ${this.unread} unread` : 'Notifications: none unread';
+    return html`<a class="bell" href="#/notifications" aria-label=${label} title=${label} data-testid="bell">
+      <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
+      ${this.unread ? html`<span class="count">${this.unread > 99 ? '99+' : this.unread}</span>` : null}
+    </a>`;
+  }
+
+  /** The bell's count: read on sign-in and on every page change (marking read happens on the Notifications page). */
+  async #refreshUnread(): Promise<void> {
+    if (this.view.name !== 'signed-in') return;
+    try {
+      this.unread = (await this.api.request<{ unread: number }>('GET', '/api/notifications?unread=true&limit=1')).unread;
+    } catch {
+      // The bell is a convenience: the page itself reports problems.
+    }
+  }
+
   #renderGroup(g: NavGroup, current: NavLink | null, link: (l: NavLink) => unknown) {
     const id = `menu-${g.name.toLowerCase().replace(/\W+/g, '-')}`;
     const open = this.openGroup === g.name;
@@ -435,6 +493,7 @@ export class LmsApp extends LitElement {
     this.route = parseHash(location.hash);
     this.openGroup = null;
     this.menuOpen = false;
+    void this.#refreshUnread();
     this.#title();
   }
 
@@ -466,6 +525,7 @@ export class LmsApp extends LitElement {
 
   #show(view: View): void {
     this.view = view;
+    void this.#refreshUnread();
     this.#title();
   }
 }
