@@ -19,6 +19,7 @@ import { evaluateCompliance, openStatusCollection, type EvaluationReport } from 
 import type { ComplianceStatusDoc } from './compliance-types.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import { notifyAssigned } from './assignment-notices.js';
+import { openEmailTemplates } from '../notifications/email-templates.js';
 import { openReminders, scanReminders, type ReminderConfig, type ReminderDoc, type ReminderRun } from './reminders.js';
 
 export interface Compliance {
@@ -58,6 +59,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
   const statuses = await openStatusCollection(deps.db);
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
+  const templates = openEmailTemplates(deps.db);
   const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: notifyAssigned(deps.notifications) };
   // One evaluation at a time: a full run and a per-person run must not interleave writes.
   // In this process, a queue; across processes on one database (the web process and a
@@ -99,7 +101,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
       }),
     reminders,
     scanReminders: () =>
-      serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now() })),
+      serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now(), templates })),
     requestEvaluation: async () => {},
   };
   return compliance;

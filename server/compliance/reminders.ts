@@ -15,6 +15,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import { isDuplicateKeyError, type StoreCollection, type StoreDb } from '../store/types.js';
 import type { ComplianceStatusDoc } from './compliance-types.js';
+import { DEFAULT_TEMPLATES, renderTemplate, type EmailTemplate, type EmailTemplates, type TemplateKind } from '../notifications/email-templates.js';
 
 export interface ReminderDoc {
   /** `${personId}|${assignmentId}|${kind}` (the assignment id carries the cycle). */
@@ -85,6 +86,8 @@ export async function scanReminders(deps: {
   notifications: NotificationService;
   config: ReminderConfig;
   now: Date;
+  /** HR's words for the emails (defaults when absent). */
+  templates?: EmailTemplates;
 }): Promise<ReminderRun> {
   const { now, config } = deps;
   const run: ReminderRun = { considered: 0, sent: 0, failed: 0, skipped: 0 };
@@ -98,6 +101,7 @@ export async function scanReminders(deps: {
   run.considered = work.length;
   if (!work.length) return run;
 
+  const templates = deps.templates ? await deps.templates.current() : DEFAULT_TEMPLATES;
   const ids = [...new Set(work.flatMap((w) => [w.s.personId, w.s.managerId ?? w.s.personId]))];
   const people = new Map<string, { name: string; email: string; active: boolean }>();
   for (const u of await deps.users.find({ _id: { $in: ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) } }, { name: 1, email: 1, active: 1 }).lean<Array<{ _id: Types.ObjectId; name: string; email: string; active: boolean }>>().exec()) {
@@ -118,10 +122,10 @@ export async function scanReminders(deps: {
       run.skipped++;
       continue;
     }
-    const message = compose(w.kind, w.s, person.name, w.ref, config.publicUrl);
+    const message = compose(w.kind, w.s, person.name, w.ref, config.publicUrl, templates);
     try {
       if (!claimed.notifiedAt) {
-        await deps.notifications.notify({ personId: recipientId, kind: w.kind, title: message.subject, body: message.text, link: w.toManager ? '#/my-team' : '#/my-learning', reminderKey: key });
+        await deps.notifications.notify({ personId: recipientId, kind: w.kind, title: message.subject, body: message.text, link: w.toManager ? '#/my-team' : pageOf(w.s), reminderKey: key });
         await deps.reminders.updateOne({ _id: key }, { $set: { notifiedAt: now } });
       }
       await deps.notifications.mailer.send({ to: recipient.email, subject: message.subject, text: message.text, reminderKey: key });
@@ -148,16 +152,19 @@ async function claim(reminders: StoreCollection<ReminderDoc>, key: string, field
   return reminders.findOneAndUpdate({ _id: key, state: 'failed', attempts: { $lt: MAX_ATTEMPTS } }, { $set: { state: 'pending' }, $inc: { attempts: 1 } }, { returnDocument: 'after' });
 }
 
-function compose(kind: string, s: ComplianceStatusDoc, personName: string, ref: Date, publicUrl: string): { subject: string; text: string } {
-  const date = ref.toISOString().slice(0, 10);
-  const link = `${publicUrl}/#/my-learning`;
+/** The page a reminder is about: the course itself, or the path or policy on My learning (opened after sign-in when needed). */
+export function pageOf(s: Pick<ComplianceStatusDoc, 'targetType' | 'targetId'>): string {
+  if (s.targetType === 'package') return `#/player/${encodeURIComponent(s.targetId)}`;
+  if (s.targetType === 'path' || s.targetType === 'policy') return `#/my-learning/${s.targetType}/${encodeURIComponent(s.targetId)}`;
+  return '#/my-learning';
+}
+
+function compose(kind: string, s: ComplianceStatusDoc, personName: string, ref: Date, publicUrl: string, templates: Record<TemplateKind, EmailTemplate>): EmailTemplate {
+  const values: Record<string, string> = { title: s.title, date: ref.toISOString().slice(0, 10), name: personName, link: `${publicUrl}/${pageOf(s)}` };
   if (kind.startsWith('escalation')) {
-    const what = kind === 'escalation-expired' ? `expired on ${date}` : `was due on ${date}`;
-    return { subject: `Escalation: ${personName} — "${s.title}" ${kind === 'escalation-expired' ? 'expired' : 'overdue'}`, text: `"${s.title}" for ${personName} ${what} and is still not complete.\n\nSee your team: ${publicUrl}/#/my-team` };
+    return renderTemplate(templates.escalation, { ...values, person: personName, what: kind === 'escalation-expired' ? 'expired' : 'was due', state: kind === 'escalation-expired' ? 'expired' : 'overdue', link: `${publicUrl}/#/my-team` });
   }
-  if (kind === 'overdue') return { subject: `Overdue: "${s.title}"`, text: `"${s.title}" was due on ${date}. Please complete it as soon as you can.\n\n${link}` };
-  if (kind === 'expired') return { subject: `Expired: "${s.title}"`, text: `Your certification for "${s.title}" expired on ${date}. Please recertify.\n\n${link}` };
-  const days = kind.split('-')[1];
-  if (kind.startsWith('expiry')) return { subject: `"${s.title}" expires in ${days} days or less`, text: `Your certification for "${s.title}" expires on ${date}. Recertify before then.\n\n${link}` };
-  return { subject: `"${s.title}" is due in ${days} days or less`, text: `"${s.title}" is due on ${date}.\n\n${link}` };
+  if (kind === 'overdue' || kind === 'expired') return renderTemplate(templates[kind], values);
+  const [base, days] = kind.split('-') as ['due' | 'expiry', string];
+  return renderTemplate(templates[base], { ...values, days });
 }

@@ -73,7 +73,20 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
   t.false(await menu.isVisible(), 'following a link closes the menu');
   t.true(await compliance.evaluate((el) => el.classList.contains('current')), 'the workspace of the page shown is marked');
   await hana.getByRole('button', { name: 'Settings' }).click();
-  t.deepEqual((await hana.getByRole('list', { name: 'Settings' }).getByRole('link').allInnerTexts()).map((x) => x.trim()), ['LRS clients']);
+  t.deepEqual((await hana.getByRole('list', { name: 'Settings' }).getByRole('link').allInnerTexts()).map((x) => x.trim()), ['LRS clients', 'Email templates']);
+
+  // HR words the reminders: a placeholder the email does not fill is refused beside the field.
+  await hana.getByRole('list', { name: 'Settings' }).getByRole('link', { name: 'Email templates' }).click();
+  const dueCard = hana.locator('lms-email-templates article[data-kind="due"]');
+  await dueCard.getByLabel('Text').fill('Hello {firstName}, see {link}');
+  await dueCard.getByRole('button', { name: 'Save' }).click();
+  await dueCard.getByRole('alert').getByText(/\{firstName\} is not filled in/).waitFor();
+  t.is(await dueCard.getByLabel('Text').getAttribute('aria-invalid'), 'true');
+  await dueCard.getByLabel('Text').fill('Hello {name}: "{title}" is due on {date}. {link}');
+  await dueCard.getByRole('button', { name: 'Save' }).click();
+  await hana.getByRole('status').getByText('Saved. The next reminders use it.').waitFor();
+  await dueCard.getByRole('button', { name: 'Use the default' }).waitFor();
+  await saveScreenshot(hana, 'email-templates').then((f) => t.log(f));
   t.deepEqual(errors, []);
 
   // An admin has the admin-only settings too.

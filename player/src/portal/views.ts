@@ -26,6 +26,7 @@ import './hr/lms-rules.js';
 import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
+import './hr/lms-email-templates.js';
 import './reports/lms-reports.js';
 import './lrs-clients/lms-lrs-clients.js';
 import './scim/lms-scim-tokens.js';
@@ -248,6 +249,14 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'Settings',
     render: ({ api }) => html`<lms-access-emails .api=${api}></lms-access-emails>`,
+  },
+  {
+    path: 'email-templates',
+    label: 'Email templates',
+    roles: ['hr', 'admin'],
+    nav: true,
+    group: 'Settings',
+    render: ({ api }) => html`<lms-email-templates .api=${api}></lms-email-templates>`,
   },
   {
     path: 'single-sign-on',
