@@ -15,10 +15,10 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { activityTreeFor, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
-import { initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
+import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
 import { launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
 
@@ -52,6 +52,8 @@ export interface ScoSessionView {
   cmi: Record<string, unknown>;
   /** The SCORM launch page on the content origin. */
   url: string;
+  /** SCORM 2004 adlnav:presentation hideLMSUI: the player controls this SCO hides. */
+  hideLmsUi?: string[];
 }
 
 export interface TocItemView extends TocEntry {
@@ -342,8 +344,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         itemId: item.identifier,
         title: item.title,
         entry,
-        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds }),
-        url: opts.contentUrls.scormBridgeUrlFor(grant, item.launch!),
+        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds, objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection) }),
+        // The session in the URL: the same SCO delivered twice within a second (a retry) would
+        // otherwise get the very same URL, and the player's frame would not load it again.
+        ...(item.hideLmsUi?.length ? { hideLmsUi: item.hideLmsUi } : {}),
+        url: `${opts.contentUrls.scormBridgeUrlFor(grant, item.launch!)}&session=${session.id}`,
       },
     };
   }
@@ -388,11 +393,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const out: Partial<AttemptDoc> = {};
     let after: CourseState;
     if (a.kind === 'scorm2004' && sequencing) {
-      const seq = Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), sequencing.state, now);
+      const seq = sequencerFor({ ...a, sequencing }, structure);
       if (seq.activeItem !== item.identifier) return { set: {}, statements: [] };
       const outcome = seq.endSco({ completion_status: 'completed' }, '');
       // What the end decided is kept only if it delivers or ends; the learner navigates from here.
-      out.sequencing = recordOf(seq, structure, outcome.kind === 'refused' ? { kind: 'none' } : outcome.kind === 'deliver' ? { kind: 'none' } : outcome);
+      out.sequencing = recordOf(seq, structure, outcome.kind === 'refused' ? { kind: 'none' } : outcome.kind === 'deliver' ? { kind: 'none' } : outcome, seq.selection);
       after = settled(before, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
     } else {
       after = settled(before, rollup(scos, rollupIds(structure)));
@@ -411,7 +416,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
 
   /** The attempt's sequencing engine, restored from its stored state. */
   function sequencerFor(a: AttemptDoc, structure: ScormPackage): Sequencer {
-    return Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing?.state, now);
+    const { tree, selection } = attemptTree(`${a.packageId}:${a.version}`, structure, a.sequencing);
+    return Sequencer.open(tree, a.sequencing?.state, now, selection);
   }
 
   /** The course's state after the engine moved, and the statements the change makes. */
@@ -496,9 +502,9 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     if (outcome.kind === 'refused') refuse(refusalMessage(outcome.exception), outcome.exception);
     const course = courseChange(user, pkg, a, seq, scos, structure);
     if (outcome.kind === 'deliver') {
-      return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }) }, course.statements);
+      return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }, seq.selection) }, course.statements);
     }
-    const saved = await save(a, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, outcome), outbox: [...a.outbox, ...course.statements] });
+    const saved = await save(a, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, outcome, seq.selection), outbox: [...a.outbox, ...course.statements] });
     await flushOutbox(saved._id, saved);
     return { attempt: saved, ended: outcome.kind === 'ended' ? outcome.reason : 'none' };
   }
@@ -663,7 +669,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
             if (seq.activeItem === item.identifier && latest?.id === session.id) {
               const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
               const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
-              sequencing = recordOf(seq, structure, outcome);
+              sequencing = recordOf(seq, structure, outcome, seq.selection);
               courseAfter = settled(courseBefore, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
             }
           }

@@ -81,6 +81,7 @@ export class LmsPlayer extends LitElement {
     queueState: { state: true },
     notice: { state: true },
     error: { state: true },
+    hideLmsUi: { state: true },
   };
 
   static override styles = [
@@ -189,15 +190,22 @@ export class LmsPlayer extends LitElement {
   declare private queueState: QueueState;
   declare private notice: string | null;
   declare private error: string | null;
+  /** SCORM 2004 adlnav:presentation hideLMSUI of the SCO on screen: the player controls it asks to hide. */
+  declare private hideLmsUi: string[];
 
   #queue: CommitQueue | undefined;
   #session: ScormSession | undefined;
   #terminated: (() => void) | undefined;
+  #scoUnloaded: (() => void) | undefined;
   /** Set while the player itself ends a SCO to open another or to close: its terminate is expected. */
   #switching = false;
   #onPageHide = () => this.#session?.commitNow(true);
   /** cmi5 AUs go to the LMS's return page after `terminated`; it tells us here (same origin). */
   #onMessage = (event: MessageEvent) => {
+    if (event.origin === this.descriptor?.contentOrigin && (event.data as { type?: string } | null)?.type === 'lms:sco-unloaded') {
+      this.#scoUnloaded?.();
+      return;
+    }
     if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'lms:content-returned') return;
     if (this.descriptor?.scorm) return;
     this.frameUrl = '';
@@ -216,6 +224,7 @@ export class LmsPlayer extends LitElement {
     this.queueState = { pending: 0 };
     this.notice = null;
     this.error = null;
+    this.hideLmsUi = [];
   }
 
   override connectedCallback(): void {
@@ -229,6 +238,7 @@ export class LmsPlayer extends LitElement {
         const a = answer as { toc?: TocItem[]; navigation?: Navigation } | null;
         if (a?.toc) this.toc = a.toc;
         if (a?.navigation) this.navigation = a.navigation;
+        this.#offerNavigation();
       },
     });
     this.queueState = this.#queue.state;
@@ -294,12 +304,17 @@ export class LmsPlayer extends LitElement {
       },
     });
     const created = this.#session;
-    if (this.navigation) {
-      created.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
-    }
+    this.#offerNavigation();
+    this.hideLmsUi = session.hideLmsUi ?? [];
     this.currentItemId = session.itemId;
     this.frameUrl = session.url;
     this.phase = 'running';
+  }
+
+  /** The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. */
+  #offerNavigation(): void {
+    if (!this.navigation || !this.#session) return;
+    this.#session.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
   }
 
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
@@ -382,6 +397,8 @@ export class LmsPlayer extends LitElement {
       }
       this.frameUrl = '';
       this.phase = 'ended';
+      // The sequencing session is over (end of course): nothing comes before or after until it starts again.
+      if (answer.ended !== 'none') this.navigation = { continue: false, previous: false };
       this.notice =
         answer.ended === 'none'
           ? 'This part has ended and your progress is saved. Choose what to do next from the contents, or close the course.'
@@ -399,13 +416,23 @@ export class LmsPlayer extends LitElement {
     if (!session || session.terminated) return;
     this.#switching = true;
     try {
+      // Ask the launch page to unload the SCO (its unload handlers report and terminate while
+      // the page that carries their calls is alive); wait for that, or its terminate, or 2 s.
       const ended = new Promise<void>((resolve) => {
         this.#terminated = resolve;
+        this.#scoUnloaded = resolve;
         setTimeout(resolve, 2000);
       });
-      this.frameUrl = 'about:blank';
+      const frame = this.renderRoot.querySelector<HTMLIFrameElement>('iframe');
+      const origin = this.descriptor?.contentOrigin;
+      if (frame?.contentWindow && origin) frame.contentWindow.postMessage({ type: 'lms:unload-sco' }, origin);
+      else this.frameUrl = 'about:blank';
       await ended;
       this.#terminated = undefined;
+      this.#scoUnloaded = undefined;
+      // Calls the SCO made while unloading arrive as messages before the launch page's answer: let them be handled.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.frameUrl = 'about:blank';
       try {
         session.finish();
       } catch (err) {
@@ -441,6 +468,14 @@ export class LmsPlayer extends LitElement {
     location.hash = COURSES_HASH;
   }
 
+  /**
+   * Whether the SCO on screen hides this control (hideLMSUI). Only while it runs; Close course
+   * always stays, whatever the SCO asks (exit, suspendAll...), so a learner can never be stuck.
+   */
+  #hidden(control: 'previous' | 'continue'): boolean {
+    return this.phase === 'running' && this.hideLmsUi.includes(control);
+  }
+
   override render() {
     const d = this.descriptor;
     const q = this.queueState;
@@ -449,13 +484,15 @@ export class LmsPlayer extends LitElement {
       <header>
         <h2 id="player-title">${d?.title ?? 'Course'}</h2>
         <div class="actions">
-          ${this.navigation
+          ${this.navigation && !this.#hidden('previous')
             ? html`<button type="button" class="secondary" ?disabled=${!this.navigation.previous || this.phase === 'closing'} @click=${() => void this.#move({ request: 'previous' })}>
-                  Previous part
-                </button>
-                <button type="button" class="secondary" ?disabled=${!this.navigation.continue || this.phase === 'closing'} @click=${() => void this.#move({ request: 'continue' })}>
-                  Next part
-                </button>`
+                Previous part
+              </button>`
+            : nothing}
+          ${this.navigation && !this.#hidden('continue')
+            ? html`<button type="button" class="secondary" ?disabled=${!this.navigation.continue || this.phase === 'closing'} @click=${() => void this.#move({ request: 'continue' })}>
+                Next part
+              </button>`
             : nothing}
           <button type="button" class="secondary" @click=${() => void this.#close()} ?disabled=${this.phase === 'closing'}>Close course</button>
         </div>

@@ -597,7 +597,7 @@ test('buildActivityTree: visibility, delivery controls, completion threshold, hi
     flow: true,
     randomizationTiming: 'onEachNewAttempt',
     selectCount: 1,
-    reorderChildren: true,
+    randomizeChildren: true, // the engine's name for the manifest's reorderChildren
     selectionTiming: 'once',
     preventActivation: true,
     constrainChoice: true,
