@@ -20,7 +20,8 @@ import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
-import { launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
+import { prerequisitesMet } from './scorm/prerequisites.js';
+import { flattenItems, launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
 
 export interface LaunchUser {
   id: string;
@@ -298,9 +299,10 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   }
 
   function tocOf(structure: ScormPackage, a: AttemptDoc): TocItemView[] {
+    const open12 = a.kind === 'scorm12' ? prerequisitesOpen(structure, a) : null;
     return tableOfContents(structure).map((e) => {
       const sco = a.scos.find((s) => s.itemId === e.itemId);
-      const available = e.launchable && (a.sequencing?.available[e.itemId] ?? true);
+      const available = e.launchable && (open12 ? open12(e.itemId) : (a.sequencing?.available[e.itemId] ?? true));
       return { ...e, completion: sco?.completion ?? 'not attempted', success: sco?.success ?? 'unknown', available };
     });
   }
@@ -353,11 +355,29 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     };
   }
 
+  /** SCORM 1.2: whether an item's adlcp:prerequisites hold on the attempt's statuses. */
+  function prerequisitesOpen(structure: ScormPackage, a: AttemptDoc): (itemId: string) => boolean {
+    const items = flattenItems(structure).map((e) => e.item);
+    const known = new Set(items.map((i) => i.identifier));
+    const statusOf = (id: string) => {
+      const sco = a.scos.find((s) => s.itemId === id);
+      const stored = (sco?.cmi['core'] as { lesson_status?: unknown } | undefined)?.lesson_status;
+      if (typeof stored === 'string' && stored !== '') return stored;
+      return sco?.success === 'passed' || sco?.success === 'failed' ? sco.success : (sco?.completion ?? 'not attempted');
+    };
+    return (itemId) => {
+      const pre = items.find((i) => i.identifier === itemId)?.prerequisites;
+      return !pre || prerequisitesMet(pre.expression, statusOf, known);
+    };
+  }
+
   function pickItem(structure: ScormPackage, a: AttemptDoc, itemId?: string): ScormItem {
     const items = launchableItems(structure);
+    const open = a.kind === 'scorm12' ? prerequisitesOpen(structure, a) : () => true;
     if (itemId !== undefined) {
       const chosen = items.find((i) => i.identifier === itemId);
       if (!chosen) throw new ValidationError(`itemId: no launchable item “${itemId}” in this package`, 'itemId');
+      if (!open(itemId)) throw new HttpError(409, 'sequencing_refused', `“${itemId}”: that part is not available yet (its prerequisites are not met)`, 'itemId');
       return chosen;
     }
     if (items.length === 0) throw new ValidationError('The package has nothing to launch', 'packageId');
@@ -365,7 +385,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const last = a.sessions[a.sessions.length - 1];
     const suspended = last && a.scos.find((s) => s.itemId === last.itemId && (s.lastExit === 'suspend' || s.lastExit === 'logout'));
     if (suspended) return items.find((i) => i.identifier === suspended.itemId) ?? items[0]!;
-    return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
+    return items.find((i) => open(i.identifier) && a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
   /** What the course's completion rolls up from: its SCOs, or the assets when it has no SCO (an asset-only course). */

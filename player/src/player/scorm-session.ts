@@ -99,8 +99,26 @@ export class ScormSession {
       this.api.on('Terminate', finished);
       this.api.on('SetValue.cmi.exit', (_el: string, value: string) => (this.#exitSet = String(value) !== ''));
     }
+    // A SCO that ends its session without reporting its time (many do) gets the time it was
+    // open, set just before its terminate: CrossFrameLMS calls these methods on this instance.
+    for (const name of ['LMSFinish', 'Terminate'] as const) {
+      const api = this.api as unknown as Record<string, (arg: string) => string>;
+      const original = api[name];
+      if (typeof original !== 'function') continue;
+      api[name] = (arg: string) => {
+        if (this.#initialized && !this.#terminated && !this.#sessionTimeSet) this.#reportSessionTime();
+        return original.call(this.api, arg);
+      };
+    }
     // Thousands of calls a second are legitimate when a SCO writes many interactions at once.
     this.#lms = new CrossFrameLMS(this.api, opts.contentOrigin, { rateLimit: 5000 });
+  }
+
+  /** The time since Initialize as the session time (the SCO said none). */
+  #reportSessionTime(): void {
+    const seconds = (performance.now() - this.#startedAt) / 1000;
+    if (this.api instanceof Scorm12API) this.api.LMSSetValue('cmi.core.session_time', formatTimespan(seconds));
+    else this.api.SetValue('cmi.session_time', formatDuration(seconds));
   }
 
   #started(): void {
@@ -124,17 +142,14 @@ export class ScormSession {
       this.#terminated = true;
       return;
     }
-    // The learner left without the SCO ending its session: keep it resumable unless done, and
-    // count the time it was open when the SCO never said (much content reports it only on unload).
-    const seconds = (performance.now() - this.#startedAt) / 1000;
+    // The learner left without the SCO ending its session: keep it resumable unless done (the
+    // terminate below adds the session time if the SCO never reported one).
     if (this.api instanceof Scorm12API) {
       const status = this.api.LMSGetValue('cmi.core.lesson_status');
       if (!this.#exitSet && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
-      if (!this.#sessionTimeSet) this.api.LMSSetValue('cmi.core.session_time', formatTimespan(seconds));
       this.api.LMSFinish('');
     } else {
       if (!this.#exitSet && this.api.GetValue('cmi.completion_status') !== 'completed') this.api.SetValue('cmi.exit', 'suspend');
-      if (!this.#sessionTimeSet) this.api.SetValue('cmi.session_time', formatDuration(seconds));
       this.api.Terminate('');
     }
   }

@@ -150,6 +150,17 @@ function applySequencing(a: ActivitySettings, seq: Sequencing | undefined): void
   if (secondary.length) a.objectives = secondary;
 }
 
+/**
+ * The SN book's default control modes (CAM 5.1.3: flow defaults to false); scorm-again's
+ * default flow is true, so a course that declares no controlMode offered Continue / Previous
+ * and flowed where the book has the learner choose. Declared values win.
+ */
+function bookControlDefaults(a: ActivitySettings): void {
+  if (!a.children?.length) return;
+  a.sequencingControls = { flow: false, ...a.sequencingControls };
+  for (const c of a.children) bookControlDefaults(c);
+}
+
 function itemActivity(item: ScormItem, collection: Record<string, Sequencing>): ActivitySettings {
   const a: ActivitySettings = { id: item.identifier, title: item.title };
   if (!item.isvisible) a.isVisible = false;
@@ -179,6 +190,7 @@ export function buildActivityTree(pkg: ScormPackage): ActivitySettings {
   const root: ActivitySettings = { id: org.identifier, title: org.title };
   applySequencing(root, effectiveSequencing(org.sequencing, pkg.sequencingCollection));
   root.children = org.items.map((i) => itemActivity(i, pkg.sequencingCollection));
+  bookControlDefaults(root);
   if (pkg.edition !== '2004 4th') useAnyAttemptInfo(root);
   return root;
 }

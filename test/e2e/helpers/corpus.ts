@@ -19,8 +19,10 @@ export interface Visit {
   calls: ScoCall[];
   /** what the learner does in the player after the calls */
   then?: LearnerMove;
-  /** looks at the player after the calls, before the move (e.g. which buttons it offers) */
+  /** looks at the player after the calls, before the move (e.g. which buttons it offers), or lets time pass */
   check?: (page: Page) => Promise<void>;
+  /** calls the SCO makes after the check */
+  more?: ScoCall[];
 }
 /** item id -> its visits in order */
 export type Plan = Record<string, Visit[]>;
@@ -48,7 +50,9 @@ async function nextVisit(page: Page, seen: Set<Frame>, endAllowed: boolean): Pro
   for (let i = 0; i < 300; i++) {
     for (const f of page.frames()) {
       if (seen.has(f) || f.isDetached() || !f.parentFrame()?.url().includes('/bridge/')) continue;
-      if (await f.evaluate(() => (window as any).scoReady === true).catch(() => false)) return f;
+      // A frame being torn down may never answer: ask with a short limit.
+      const ready = f.evaluate(() => (window as any).scoReady === true).catch(() => false);
+      if (await Promise.race([ready, new Promise<boolean>((r) => setTimeout(() => r(false), 300))])) return f;
     }
     if (endAllowed) {
       if (new URL(page.url()).hash === '#/courses') return { end: 'closed' };
@@ -74,10 +78,11 @@ export async function playCourse(page: Page, fixture: Fixture, packageId: string
   if (new URL(page.url()).hash !== '#/courses') await page.goto(`${appUrl}/#/courses`);
   await page.locator(`li[data-package-id="${packageId}"]`).getByRole('link', { name: /^(Start|Resume|Take again)$/ }).click();
   const played: Played = { delivered: [], answers: [], where: [], end: '' };
+  const t0 = Date.now(); const dbg = (m: string) => process.env.CORPUS_DEBUG && console.log(`${Date.now() - t0}ms ${m}`);
   const seen = new Set<Frame>();
   let endAllowed = true;
   for (let n = 0; n < 40; n++) {
-    const next = await nextVisit(page, seen, endAllowed);
+    dbg("waiting"); const next = await nextVisit(page, seen, endAllowed); dbg("next");
     if ('end' in next) {
       played.end = next.end;
       return played;
@@ -91,6 +96,7 @@ export async function playCourse(page: Page, fixture: Fixture, packageId: string
     const results = await next.evaluate((calls) => (window as any).play(calls) as string[], visit.calls);
     played.answers.push({ item, results });
     await visit.check?.(page);
+    if (visit.more) played.answers.push({ item, results: await next.evaluate((calls) => (window as any).play(calls) as string[], visit.more) });
     // A learner's move in the player leads to another SCO or (close) back to the courses.
     endAllowed = !visit.then || visit.then === 'close';
     if (visit.then) {
