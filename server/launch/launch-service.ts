@@ -89,6 +89,9 @@ export interface LaunchDescriptor {
   scorm?: { standard: ScormStandard; commitUrl: string; session: ScoSessionView };
   toc?: TocItemView[];
   navigation?: NavigationView;
+  /** cmi5: the AU launched and every AU of the course (satisfied or not), to choose from. */
+  itemId?: string;
+  parts?: { itemId: string; title: string; satisfied: boolean }[];
 }
 
 export interface SessionAnswer {
@@ -557,6 +560,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
           title: pkg.title,
           url: launched.url,
           launchMethod: launched.launchMethod,
+          ...(launched.auId ? { itemId: launched.auId } : {}),
+          ...(launched.parts ? { parts: launched.parts.map((p) => ({ itemId: p.auId, title: p.title, satisfied: p.satisfied })) } : {}),
         };
       }
       let attempt = await latestAttempt(user.id, pkg._id.toHexString());

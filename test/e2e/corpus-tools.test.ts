@@ -14,6 +14,7 @@ import type { ScoCall } from '../fixtures/packages/sco-page.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { uploadPackage } from '../helpers/package-upload.js';
+import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { activityTree, latestAttempt, playCourse, type Plan } from './helpers/corpus.js';
 import { PASSWORD, signInToCourses, withDiagnostics } from './helpers/player.js';
@@ -194,6 +195,25 @@ test.serial('SCORM 1.2: a locked lesson cannot be opened by asking the server di
   t.is(res.status, 409);
   t.like(res.body.error, { code: 'sequencing_refused', field: 'itemId' });
   t.regex(JSON.stringify(res.body), /prerequisites/);
+});
+
+test.serial('cmi5 with two AUs: the player lists the parts and the learner picks one', async (t) => {
+  const samples = await loadSamples(app, { email: 'author@example.com', password: PASSWORD });
+  await page.goto(`${app.url}/#/courses`);
+  await page.reload(); // the list as it is now, with the samples
+  await page.locator(`li[data-package-id="${samples.cmi5}"]`).getByRole('link', { name: /^(Start|Resume|Take again)$/ }).click();
+  const parts = page.getByRole('navigation', { name: 'Course parts' });
+  await parts.waitFor();
+  const buttons = parts.getByRole('button');
+  t.is(await buttons.count(), 2);
+  t.is(await buttons.nth(0).getAttribute('aria-current'), 'true', 'the first AU not yet satisfied is on screen');
+  const [relaunch] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/launches') && r.request().method() === 'POST'), buttons.nth(1).click()]);
+  const d = await relaunch.json();
+  t.is(relaunch.status(), 201);
+  t.is(d.itemId, d.parts[1].itemId, 'the chosen AU is launched');
+  await page.frameLocator('iframe[title^="Course content"]').getByText('Connected. Your result is recorded.').waitFor();
+  t.is(await buttons.nth(1).getAttribute('aria-current'), 'true');
+  await saveScreenshot(page, 'corpus-cmi5-parts');
 });
 
 test.after('no page errors', () => {

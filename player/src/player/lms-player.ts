@@ -54,6 +54,9 @@ interface LaunchDescriptor {
   scorm?: { standard: '1.2' | '2004'; commitUrl: string; session: SessionDescriptor };
   toc?: TocItem[];
   navigation?: Navigation;
+  /** cmi5: the AU on screen, and the course's AUs to choose from. */
+  itemId?: string;
+  parts?: { itemId: string; title: string; satisfied: boolean }[];
 }
 
 type Phase = 'loading' | 'running' | 'ended' | 'closing' | 'error';
@@ -209,7 +212,7 @@ export class LmsPlayer extends LitElement {
     if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'lms:content-returned') return;
     if (this.descriptor?.scorm) return;
     this.frameUrl = '';
-    this.notice = 'You have finished this part of the course.';
+    this.notice = (this.descriptor?.parts?.length ?? 0) > 1 ? 'You have finished this part of the course. Choose another part, or go back to the courses.' : 'You have finished this part of the course.';
     this.phase = 'ended';
   };
 
@@ -263,11 +266,18 @@ export class LmsPlayer extends LitElement {
       this.notice = 'Sending progress saved in this browser from your last visit…';
       await queue.flushStored();
     }
+    await this.#launch({ packageId: this.packageId });
+  }
+
+  /** Launches the course (or, for cmi5, the AU chosen) and shows what the launch answered. */
+  async #launch(input: { packageId: string; itemId?: string }): Promise<void> {
     try {
-      const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', { packageId: this.packageId });
+      const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', input);
       this.descriptor = d;
       this.toc = d.toc ?? [];
       this.navigation = d.navigation ?? null;
+      this.error = null;
+      this.notice = null;
       if (d.scorm) {
         this.notice = d.scorm.session.entry === 'resume' ? 'Welcome back: the course continues where you left off.' : null;
         this.#open(d.scorm.session);
@@ -281,8 +291,30 @@ export class LmsPlayer extends LitElement {
       }
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'The course could not be started.';
-      this.phase = 'error';
+      this.phase = this.descriptor ? this.phase : 'error';
     }
+  }
+
+  /** cmi5 courses of several AUs: the list to choose one from (the one on screen marked). */
+  #renderParts() {
+    const d = this.descriptor;
+    if (!d?.parts || d.parts.length < 2) return nothing;
+    return html`<nav aria-label="Course parts">
+      <ol>
+        ${d.parts.map(
+          (p) => html`<li>
+            <button
+              type="button"
+              aria-current=${p.itemId === d.itemId && this.phase === 'running' ? 'true' : 'false'}
+              ?disabled=${this.phase === 'closing'}
+              @click=${() => void this.#launch({ packageId: this.packageId, itemId: p.itemId })}
+            >
+              ${p.title}<span class="state">${p.satisfied ? 'done' : 'not done yet'}</span>
+            </button>
+          </li>`,
+        )}
+      </ol>
+    </nav>`;
   }
 
   #open(session: SessionDescriptor): void {
@@ -519,6 +551,7 @@ export class LmsPlayer extends LitElement {
       </div>
       ${this.phase === 'loading' ? html`<p role="status">Starting the course…</p>` : nothing}
       <div class="layout">
+        ${this.#renderParts()}
         ${multi
           ? html`<nav aria-label="Course contents">
               <ol>
