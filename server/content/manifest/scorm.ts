@@ -120,6 +120,11 @@ export interface ScormPackage {
   organizations: ScormOrganization[];
   resources: ScormResource[];
   sequencingCollection: Record<string, Sequencing>;
+  /**
+   * What the manifest declares that the LMS does not honour though the course plays (for the
+   * author's package page), one sentence each, e.g. a hideLMSUI value the player keeps.
+   */
+  warnings: string[];
 }
 
 export interface ManifestContext {
@@ -344,6 +349,8 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
   };
 
   let launchable = 0;
+  const warnings = new Set<string>();
+  const HIDABLE = new Set(['previous', 'continue']);
 
   const level = (man: XNode, parentChain: readonly (string | undefined)[], W: string): Level => {
     const chain0 = [...parentChain, xmlBase(man)];
@@ -434,7 +441,10 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
       const dataFromLMS = text(kidCI(n, 'dataFromLMS'));
       if (dataFromLMS !== undefined) it.dataFromLMS = dataFromLMS;
       const tla = text(kidCI(n, 'timeLimitAction'));
-      if (tla !== undefined) it.timeLimitAction = tla;
+      if (tla !== undefined) {
+        it.timeLimitAction = tla;
+        if (/^exit/i.test(tla)) warnings.add(`Item ${identifier}: timeLimitAction "${tla}" is given to the content, but the LMS does not end the content when its time is up`);
+      }
       if (is12) {
         const ms = optNum(kidCI(n, 'masteryscore'), `${where}/masteryscore`);
         if (ms !== undefined) it.masteryScore = ms;
@@ -467,6 +477,12 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         if (typeof aadl === 'string') it.attemptAbsoluteDurationLimit = aadl;
         const hide = kids(kid(kid(n, 'presentation'), 'navigationInterface'), 'hideLMSUI').map((h) => h.text).filter((t) => t !== '');
         if (hide.length > 0) it.hideLmsUi = hide;
+        const kept = hide.filter((h) => !HIDABLE.has(h));
+        if (kept.length) warnings.add(`Item ${identifier}: hideLMSUI ${kept.join(', ')} is not honoured (the player always offers Close course)`);
+        if (typeof aadl === 'string' || typeof eff?.limitConditions?.['activityAbsoluteDurationLimit'] === 'string') {
+          warnings.add(`Item ${identifier}: duration limits (limitConditions) are not enforced`);
+        }
+        if (kid(n, 'data')) warnings.add(`Item ${identifier}: shared data (adlcp:data) is not kept between SCOs`);
       }
       it.children = [...subItems, ...kids(n, 'item').map((c) => item(c, where))];
       return it;
@@ -512,5 +528,6 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
     organizations: top.organizations,
     resources,
     sequencingCollection,
+    warnings: [...warnings],
   };
 }
