@@ -168,6 +168,33 @@ test.serial('completion threshold and minimum normalized measure decide from the
   t.like(tree, { T1: 'completed/passed@0.7', T2: 'incomplete/failed@0.5', ORG: 'incomplete/failed@0.6' }, 'weights as declared (1 and 1), not scaled by completion');
 });
 
+test.serial('exit condition rule leaves the satisfied module; no choice out of it while inside (choiceExit); attempt limit 1', async (t) => {
+  const toc = (p: Page) => p.getByRole('navigation', { name: 'Course contents' });
+  const { played, tree } = await play(F.exitRules, {
+    M1: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'cmi.success_status', 'passed']],
+        check: async (p) => {
+          t.true(await toc(p).getByRole('button', { name: /^Final part/ }).isDisabled(), 'choiceExit=false: nothing outside the module');
+          t.false(await toc(p).getByRole('button', { name: /^Module part 2/ }).isDisabled(), 'a part of the module can be chosen');
+        },
+        more: [['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+    FINAL: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']],
+        check: async (p) => {
+          t.true(await toc(p).getByRole('button', { name: /^Module part 1/ }).isDisabled(), 'attemptLimit 1: its one attempt is used');
+        },
+        more: [['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+  });
+  t.deepEqual(played.delivered, ['M1', 'FINAL'], 'the module is exited once satisfied: parts 2 and 3 are not delivered');
+  t.like(tree, { MOD: 'completed/passed', M1: 'completed/passed', M2: 'unknown/unknown', FINAL: 'completed/passed', ORG: 'completed/passed' });
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });
