@@ -564,7 +564,7 @@ export class LmsPlayer extends LitElement {
                           ?disabled=${i.available === false && i.itemId !== this.currentItemId}
                           @click=${() => void this.#goTo(i.itemId)}
                         >
-                          ${i.title}<span class="state">${i.available === false && i.itemId !== this.currentItemId ? 'locked: finish the earlier parts first' : statusLabel(i)}</span>
+                          ${i.title}<span class="state">${i.available === false && i.itemId !== this.currentItemId ? `${statusLabel(i)} · locked` : statusLabel(i)}</span>
                         </button>`
                       : html`<span>${i.title}</span>`}
                   </li>`,
