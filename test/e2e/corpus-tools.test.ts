@@ -71,6 +71,15 @@ test.serial('packaging: xml:base and subfolders, href query plus parameters, the
   t.like(attempt, { completion: 'completed' });
 });
 
+test.serial('sub-manifest: the referencing item becomes a cluster of the sub-manifest’s items (flowing by its organization’s control mode), launched under its xml:base', async (t) => {
+  const next: ScoCall[] = [['Initialize'], set('cmi.completion_status', 'completed'), set('adl.nav.request', 'continue'), ['Terminate']];
+  const { played, attempt } = await play(F.subManifest, { INTRO: [{ calls: next }], 'SUB-A': [{ calls: next }], 'SUB-B': [{ calls: next }] });
+  t.deepEqual(played.delivered, ['INTRO', 'SUB-A', 'SUB-B']);
+  t.deepEqual(played.where, ['/intro.html', '/module/a.html', '/module/b.html']);
+  t.like(await activityTree(F.subManifest, attempt.sequencing), { MODULE: 'completed/passed', ORG: 'completed/passed' });
+  t.like(attempt, { completion: 'completed' });
+});
+
 test.serial('Storyline: suspend data and session time reported only on unload arrive when the learner closes; resume restores them', async (t) => {
   const suspendData = JSON.stringify({ v: 3, d: 'x'.repeat(6000) });
   const first = await play(F.storyline, {

@@ -421,6 +421,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
       const ref = attr(n, 'identifierref');
       const parameters = attr(n, 'parameters');
       let subItems: ScormItem[] = [];
+      let subSequencing: Sequencing | undefined;
       if (ref !== undefined && ref !== '') {
         it.identifierref = ref;
         const res = byId.get(ref);
@@ -432,7 +433,11 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
           launchable += 1;
         } else if (sub) {
           it.submanifest = ref;
-          subItems = sub.organizations.find((o) => o.identifier === sub.defaultOrganization)?.items ?? [];
+          const subOrg = sub.organizations.find((o) => o.identifier === sub.defaultOrganization);
+          subItems = subOrg?.items ?? [];
+          // The item stands in for the sub-manifest's organization: its sequencing (control
+          // modes, rules) governs the item's children unless the item declares its own.
+          subSequencing = subOrg?.sequencing;
         } else {
           throw new ContentValidationError('launch_missing', where, `item ${identifier} references ${ref}, which is neither a resource nor a sub-manifest of this manifest`);
         }
@@ -470,6 +475,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         }
         const seqEl = kid(n, 'sequencing');
         if (seqEl) it.sequencing = sequencing(seqEl, `${where}/sequencing`);
+        else if (subSequencing) it.sequencing = subSequencing;
         const eff = effective(it.sequencing, `${where}/sequencing`);
         const primary = eff?.objectives?.primary;
         if (primary?.satisfiedByMeasure === true) it.scaledPassingScore = primary.minNormalizedMeasure ?? 1;
