@@ -621,3 +621,27 @@ test('buildActivityTree: secondary objectives without an ID and the default orga
   t.deepEqual(a.primaryObjective, { objectiveID: 'A.primary', isPrimary: true });
   t.deepEqual(a.objectives, [{ objectiveID: 'A.objective-0', mapInfo: [{ targetObjectiveID: 'g' }] }]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Where scorm-again departs from the book and our layer corrects it (engine-fixes.ts, sequencing-tree.ts)
+
+test('measure rollup (RB.1.1): weights as declared, an unmeasured tracked child counts, an incomplete one is not scaled down', (t) => {
+  const tree = treeOf(manifest(`${sco('A')}${sco('B')}${sco('C', '<imsss:rollupRules objectiveMeasureWeight="2"/>')}`, FLOW_AND_CHOICE));
+  let seq = started(tree);
+  seq = roundTrip(tree, seq);
+  seq.endSco({ completion_status: 'completed', score: { scaled: 0.9 } }, 'continue'); // A
+  seq = roundTrip(tree, seq);
+  seq.endSco({ completion_status: 'completed' }, 'continue'); // B: no measure, weight 1
+  seq = roundTrip(tree, seq);
+  seq.endSco({ completion_status: 'incomplete', score: { scaled: 0.3 } }, 'continue'); // C: weight 2, incomplete
+  seq = roundTrip(tree, seq);
+  // (0.9 * 1 + 0.3 * 2) / (1 + 1 + 2); scorm-again gave (0.9 + 0.3 * 2 * 0.8) / (1 + 1.6).
+  t.is(seq.rootStatus().scoreScaled, (0.9 + 0.6) / 4);
+});
+
+test('control modes default to the book’s (flow off) when the manifest declares none', (t) => {
+  const tree = treeOf(manifest(`${sco('A')}${sco('B')}`));
+  t.is(tree.sequencingControls?.['flow'], false);
+  const declared = treeOf(manifest(`${sco('A')}`, FLOW_AND_CHOICE));
+  t.is(declared.sequencingControls?.['flow'], true);
+});
