@@ -446,10 +446,8 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
       const dataFromLMS = text(kidCI(n, 'dataFromLMS'));
       if (dataFromLMS !== undefined) it.dataFromLMS = dataFromLMS;
       const tla = text(kidCI(n, 'timeLimitAction'));
-      if (tla !== undefined) {
-        it.timeLimitAction = tla;
-        if (/^exit/i.test(tla)) warnings.add(`Item ${identifier}: timeLimitAction "${tla}" is given to the content, but the LMS does not end the content when its time is up`);
-      }
+      // The SCO acts on its time limit (RTE: time_limit_action tells the SCO what to do).
+      if (tla !== undefined) it.timeLimitAction = tla;
       if (is12) {
         const ms = optNum(kidCI(n, 'masteryscore'), `${where}/masteryscore`);
         if (ms !== undefined) it.masteryScore = ms;
