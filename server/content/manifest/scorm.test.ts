@@ -391,10 +391,9 @@ test('warnings name what the manifest declares that the LMS does not honour, and
         <ss:sequencing><ss:limitConditions attemptAbsoluteDurationLimit="PT1H"/></ss:sequencing>
         <nav:presentation><nav:navigationInterface><nav:hideLMSUI>previous</nav:hideLMSUI><nav:hideLMSUI>exitAll</nav:hideLMSUI></nav:navigationInterface></nav:presentation>`;
   const p = await parse(m2004('2004 4th Edition', item), ['intro.html']);
-  // timeLimitAction is the SCO's to act on (RTE): no warning.
+  // timeLimitAction is the SCO's to act on (RTE), duration limits the engine checks before a delivery: no warning.
   t.deepEqual(p.warnings, [
     'Item INTRO: hideLMSUI exitAll is not honoured (the player always offers Close course)',
-    'Item INTRO: duration limits (limitConditions) are not enforced',
   ]);
   t.deepEqual((await parse(m2004('2004 4th Edition'), ['intro.html'])).warnings, []);
 });

@@ -483,9 +483,6 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         if (hide.length > 0) it.hideLmsUi = hide;
         const kept = hide.filter((h) => !HIDABLE.has(h));
         if (kept.length) warnings.add(`Item ${identifier}: hideLMSUI ${kept.join(', ')} is not honoured (the player always offers Close course)`);
-        if (typeof aadl === 'string' || typeof eff?.limitConditions?.['activityAbsoluteDurationLimit'] === 'string') {
-          warnings.add(`Item ${identifier}: duration limits (limitConditions) are not enforced`);
-        }
         if (kid(n, 'data')) warnings.add(`Item ${identifier}: shared data (adlcp:data) is not kept between SCOs`);
       }
       it.children = [...subItems, ...kids(n, 'item').map((c) => item(c, where))];
