@@ -114,6 +114,19 @@ test.serial('Rise (SCORM 1.2): a SCO that never reports session time gets the ti
   t.true(a.sessions[1].seconds >= 0.7, `the SCO ended its session itself, without a time: ${a.sessions[1].seconds} s`);
 });
 
+test.serial('Evolve (Adapt, SCORM 1.2): incomplete at start, passed with its raw score at the end', async (t) => {
+  const { attempt } = await play(F.evolve, {
+    EV: [
+      {
+        calls: [['LMSInitialize'], get12('cmi.core.lesson_status'), set12('cmi.core.lesson_status', 'incomplete'), set12('cmi.suspend_data', '{"_isCourseComplete":false}'), ['LMSCommit']],
+        more: [set12('cmi.core.score.raw', '90'), set12('cmi.core.score.min', '0'), set12('cmi.core.score.max', '100'), set12('cmi.core.lesson_status', 'passed'), set12('cmi.core.exit', ''), ['LMSFinish']],
+      },
+    ],
+  });
+  t.like(attempt, { completion: 'completed', success: 'passed', scoreScaled: 0.9 });
+  t.is(attempt.scos[0].cmi.suspend_data, '{"_isCourseComplete":false}');
+});
+
 test.serial('Captivate: interactions, an objective and the score of a one-SCO quiz', async (t) => {
   const { attempt } = await play(F.captivate, {
     CP: [
