@@ -25,6 +25,9 @@ export interface ExternalLaunchResult {
   launchMethod: 'iframe' | 'new-window';
   registration: string;
   sessionId?: string;
+  /** cmi5: the AU launched, and all AUs of the course (the player offers a choice of them). */
+  auId?: string;
+  parts?: { auId: string; title: string; satisfied: boolean }[];
 }
 
 /** What the cmi5 / tincan launchers may use (extend as they need; keep it plain). */

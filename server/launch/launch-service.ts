@@ -15,12 +15,13 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { activityTreeFor, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
-import { initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
+import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
-import { launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
+import { prerequisitesMet } from './scorm/prerequisites.js';
+import { flattenItems, launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
 
 export interface LaunchUser {
   id: string;
@@ -52,6 +53,8 @@ export interface ScoSessionView {
   cmi: Record<string, unknown>;
   /** The SCORM launch page on the content origin. */
   url: string;
+  /** SCORM 2004 adlnav:presentation hideLMSUI: the player controls this SCO hides. */
+  hideLmsUi?: string[];
 }
 
 export interface TocItemView extends TocEntry {
@@ -86,6 +89,9 @@ export interface LaunchDescriptor {
   scorm?: { standard: ScormStandard; commitUrl: string; session: ScoSessionView };
   toc?: TocItemView[];
   navigation?: NavigationView;
+  /** cmi5: the AU launched and every AU of the course (satisfied or not), to choose from. */
+  itemId?: string;
+  parts?: { itemId: string; title: string; satisfied: boolean }[];
 }
 
 export interface SessionAnswer {
@@ -296,9 +302,10 @@ export function createLaunchService(opts: LaunchServiceOptions) {
   }
 
   function tocOf(structure: ScormPackage, a: AttemptDoc): TocItemView[] {
+    const open12 = a.kind === 'scorm12' ? prerequisitesOpen(structure, a) : null;
     return tableOfContents(structure).map((e) => {
       const sco = a.scos.find((s) => s.itemId === e.itemId);
-      const available = e.launchable && (a.sequencing?.available[e.itemId] ?? true);
+      const available = e.launchable && (open12 ? open12(e.itemId) : (a.sequencing?.available[e.itemId] ?? true));
       return { ...e, completion: sco?.completion ?? 'not attempted', success: sco?.success ?? 'unknown', available };
     });
   }
@@ -342,17 +349,38 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         itemId: item.identifier,
         title: item.title,
         entry,
-        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds }),
-        url: opts.contentUrls.scormBridgeUrlFor(grant, item.launch!),
+        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds, objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection) }),
+        // The session in the URL: the same SCO delivered twice within a second (a retry) would
+        // otherwise get the very same URL, and the player's frame would not load it again.
+        ...(item.hideLmsUi?.length ? { hideLmsUi: item.hideLmsUi } : {}),
+        url: `${opts.contentUrls.scormBridgeUrlFor(grant, item.launch!)}&session=${session.id}`,
       },
+    };
+  }
+
+  /** SCORM 1.2: whether an item's adlcp:prerequisites hold on the attempt's statuses. */
+  function prerequisitesOpen(structure: ScormPackage, a: AttemptDoc): (itemId: string) => boolean {
+    const items = flattenItems(structure).map((e) => e.item);
+    const known = new Set(items.map((i) => i.identifier));
+    const statusOf = (id: string) => {
+      const sco = a.scos.find((s) => s.itemId === id);
+      const stored = (sco?.cmi['core'] as { lesson_status?: unknown } | undefined)?.lesson_status;
+      if (typeof stored === 'string' && stored !== '') return stored;
+      return sco?.success === 'passed' || sco?.success === 'failed' ? sco.success : (sco?.completion ?? 'not attempted');
+    };
+    return (itemId) => {
+      const pre = items.find((i) => i.identifier === itemId)?.prerequisites;
+      return !pre || prerequisitesMet(pre.expression, statusOf, known);
     };
   }
 
   function pickItem(structure: ScormPackage, a: AttemptDoc, itemId?: string): ScormItem {
     const items = launchableItems(structure);
+    const open = a.kind === 'scorm12' ? prerequisitesOpen(structure, a) : () => true;
     if (itemId !== undefined) {
       const chosen = items.find((i) => i.identifier === itemId);
       if (!chosen) throw new ValidationError(`itemId: no launchable item “${itemId}” in this package`, 'itemId');
+      if (!open(itemId)) throw new HttpError(409, 'sequencing_refused', `“${itemId}”: that part is not available yet (its prerequisites are not met)`, 'itemId');
       return chosen;
     }
     if (items.length === 0) throw new ValidationError('The package has nothing to launch', 'packageId');
@@ -360,7 +388,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const last = a.sessions[a.sessions.length - 1];
     const suspended = last && a.scos.find((s) => s.itemId === last.itemId && (s.lastExit === 'suspend' || s.lastExit === 'logout'));
     if (suspended) return items.find((i) => i.identifier === suspended.itemId) ?? items[0]!;
-    return items.find((i) => a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
+    return items.find((i) => open(i.identifier) && a.scos.find((s) => s.itemId === i.identifier)?.completion !== 'completed') ?? items[0]!;
   }
 
   /** What the course's completion rolls up from: its SCOs, or the assets when it has no SCO (an asset-only course). */
@@ -388,11 +416,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     const out: Partial<AttemptDoc> = {};
     let after: CourseState;
     if (a.kind === 'scorm2004' && sequencing) {
-      const seq = Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), sequencing.state, now);
+      const seq = sequencerFor({ ...a, sequencing }, structure);
       if (seq.activeItem !== item.identifier) return { set: {}, statements: [] };
       const outcome = seq.endSco({ completion_status: 'completed' }, '');
       // What the end decided is kept only if it delivers or ends; the learner navigates from here.
-      out.sequencing = recordOf(seq, structure, outcome.kind === 'refused' ? { kind: 'none' } : outcome.kind === 'deliver' ? { kind: 'none' } : outcome);
+      out.sequencing = recordOf(seq, structure, outcome.kind === 'refused' ? { kind: 'none' } : outcome.kind === 'deliver' ? { kind: 'none' } : outcome, seq.selection);
       after = settled(before, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
     } else {
       after = settled(before, rollup(scos, rollupIds(structure)));
@@ -411,7 +439,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
 
   /** The attempt's sequencing engine, restored from its stored state. */
   function sequencerFor(a: AttemptDoc, structure: ScormPackage): Sequencer {
-    return Sequencer.open(activityTreeFor(`${a.packageId}:${a.version}`, structure), a.sequencing?.state, now);
+    const { tree, selection } = attemptTree(`${a.packageId}:${a.version}`, structure, a.sequencing);
+    return Sequencer.open(tree, a.sequencing?.state, now, selection);
   }
 
   /** The course's state after the engine moved, and the statements the change makes. */
@@ -496,9 +525,9 @@ export function createLaunchService(opts: LaunchServiceOptions) {
     if (outcome.kind === 'refused') refuse(refusalMessage(outcome.exception), outcome.exception);
     const course = courseChange(user, pkg, a, seq, scos, structure);
     if (outcome.kind === 'deliver') {
-      return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }) }, course.statements);
+      return open(outcome.itemId, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, { kind: 'none' }, seq.selection) }, course.statements);
     }
-    const saved = await save(a, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, outcome), outbox: [...a.outbox, ...course.statements] });
+    const saved = await save(a, { ...course.set, sessions, scos, sequencing: recordOf(seq, structure, outcome, seq.selection), outbox: [...a.outbox, ...course.statements] });
     await flushOutbox(saved._id, saved);
     return { attempt: saved, ended: outcome.kind === 'ended' ? outcome.reason : 'none' };
   }
@@ -531,6 +560,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
           title: pkg.title,
           url: launched.url,
           launchMethod: launched.launchMethod,
+          ...(launched.auId ? { itemId: launched.auId } : {}),
+          ...(launched.parts ? { parts: launched.parts.map((p) => ({ itemId: p.auId, title: p.title, satisfied: p.satisfied })) } : {}),
         };
       }
       let attempt = await latestAttempt(user.id, pkg._id.toHexString());
@@ -663,7 +694,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
             if (seq.activeItem === item.identifier && latest?.id === session.id) {
               const sessionTime = typeof cmi['session_time'] === 'string' ? cmi['session_time'] : undefined;
               const outcome = seq.endSco(cmi, input.navRequest ?? '', sessionTime);
-              sequencing = recordOf(seq, structure, outcome);
+              sequencing = recordOf(seq, structure, outcome, seq.selection);
               courseAfter = settled(courseBefore, courseStateOf(seq, launchableItems(structure).map((i) => i.identifier)));
             }
           }

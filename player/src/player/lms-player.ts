@@ -54,6 +54,9 @@ interface LaunchDescriptor {
   scorm?: { standard: '1.2' | '2004'; commitUrl: string; session: SessionDescriptor };
   toc?: TocItem[];
   navigation?: Navigation;
+  /** cmi5: the AU on screen, and the course's AUs to choose from. */
+  itemId?: string;
+  parts?: { itemId: string; title: string; satisfied: boolean }[];
 }
 
 type Phase = 'loading' | 'running' | 'ended' | 'closing' | 'error';
@@ -81,6 +84,7 @@ export class LmsPlayer extends LitElement {
     queueState: { state: true },
     notice: { state: true },
     error: { state: true },
+    hideLmsUi: { state: true },
   };
 
   static override styles = [
@@ -189,19 +193,26 @@ export class LmsPlayer extends LitElement {
   declare private queueState: QueueState;
   declare private notice: string | null;
   declare private error: string | null;
+  /** SCORM 2004 adlnav:presentation hideLMSUI of the SCO on screen: the player controls it asks to hide. */
+  declare private hideLmsUi: string[];
 
   #queue: CommitQueue | undefined;
   #session: ScormSession | undefined;
   #terminated: (() => void) | undefined;
+  #scoUnloaded: (() => void) | undefined;
   /** Set while the player itself ends a SCO to open another or to close: its terminate is expected. */
   #switching = false;
   #onPageHide = () => this.#session?.commitNow(true);
   /** cmi5 AUs go to the LMS's return page after `terminated`; it tells us here (same origin). */
   #onMessage = (event: MessageEvent) => {
+    if (event.origin === this.descriptor?.contentOrigin && (event.data as { type?: string } | null)?.type === 'lms:sco-unloaded') {
+      this.#scoUnloaded?.();
+      return;
+    }
     if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'lms:content-returned') return;
     if (this.descriptor?.scorm) return;
     this.frameUrl = '';
-    this.notice = 'You have finished this part of the course.';
+    this.notice = (this.descriptor?.parts?.length ?? 0) > 1 ? 'You have finished this part of the course. Choose another part, or go back to the courses.' : 'You have finished this part of the course.';
     this.phase = 'ended';
   };
 
@@ -216,6 +227,7 @@ export class LmsPlayer extends LitElement {
     this.queueState = { pending: 0 };
     this.notice = null;
     this.error = null;
+    this.hideLmsUi = [];
   }
 
   override connectedCallback(): void {
@@ -229,6 +241,7 @@ export class LmsPlayer extends LitElement {
         const a = answer as { toc?: TocItem[]; navigation?: Navigation } | null;
         if (a?.toc) this.toc = a.toc;
         if (a?.navigation) this.navigation = a.navigation;
+        this.#offerNavigation();
       },
     });
     this.queueState = this.#queue.state;
@@ -253,11 +266,18 @@ export class LmsPlayer extends LitElement {
       this.notice = 'Sending progress saved in this browser from your last visit…';
       await queue.flushStored();
     }
+    await this.#launch({ packageId: this.packageId });
+  }
+
+  /** Launches the course (or, for cmi5, the AU chosen) and shows what the launch answered. */
+  async #launch(input: { packageId: string; itemId?: string }): Promise<void> {
     try {
-      const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', { packageId: this.packageId });
+      const d = await this.api.request<LaunchDescriptor>('POST', '/api/launches', input);
       this.descriptor = d;
       this.toc = d.toc ?? [];
       this.navigation = d.navigation ?? null;
+      this.error = null;
+      this.notice = null;
       if (d.scorm) {
         this.notice = d.scorm.session.entry === 'resume' ? 'Welcome back: the course continues where you left off.' : null;
         this.#open(d.scorm.session);
@@ -271,8 +291,30 @@ export class LmsPlayer extends LitElement {
       }
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : 'The course could not be started.';
-      this.phase = 'error';
+      this.phase = this.descriptor ? this.phase : 'error';
     }
+  }
+
+  /** cmi5 courses of several AUs: the list to choose one from (the one on screen marked). */
+  #renderParts() {
+    const d = this.descriptor;
+    if (!d?.parts || d.parts.length < 2) return nothing;
+    return html`<nav aria-label="Course parts">
+      <ol>
+        ${d.parts.map(
+          (p) => html`<li>
+            <button
+              type="button"
+              aria-current=${p.itemId === d.itemId && this.phase === 'running' ? 'true' : 'false'}
+              ?disabled=${this.phase === 'closing'}
+              @click=${() => void this.#launch({ packageId: this.packageId, itemId: p.itemId })}
+            >
+              ${p.title}<span class="state">${p.satisfied ? 'done' : 'not done yet'}</span>
+            </button>
+          </li>`,
+        )}
+      </ol>
+    </nav>`;
   }
 
   #open(session: SessionDescriptor): void {
@@ -294,12 +336,17 @@ export class LmsPlayer extends LitElement {
       },
     });
     const created = this.#session;
-    if (this.navigation) {
-      created.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
-    }
+    this.#offerNavigation();
+    this.hideLmsUi = session.hideLmsUi ?? [];
     this.currentItemId = session.itemId;
     this.frameUrl = session.url;
     this.phase = 'running';
+  }
+
+  /** The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. */
+  #offerNavigation(): void {
+    if (!this.navigation || !this.#session) return;
+    this.#session.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
   }
 
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
@@ -382,6 +429,8 @@ export class LmsPlayer extends LitElement {
       }
       this.frameUrl = '';
       this.phase = 'ended';
+      // The sequencing session is over (end of course): nothing comes before or after until it starts again.
+      if (answer.ended !== 'none') this.navigation = { continue: false, previous: false };
       this.notice =
         answer.ended === 'none'
           ? 'This part has ended and your progress is saved. Choose what to do next from the contents, or close the course.'
@@ -399,13 +448,23 @@ export class LmsPlayer extends LitElement {
     if (!session || session.terminated) return;
     this.#switching = true;
     try {
+      // Ask the launch page to unload the SCO (its unload handlers report and terminate while
+      // the page that carries their calls is alive); wait for that, or its terminate, or 2 s.
       const ended = new Promise<void>((resolve) => {
         this.#terminated = resolve;
+        this.#scoUnloaded = resolve;
         setTimeout(resolve, 2000);
       });
-      this.frameUrl = 'about:blank';
+      const frame = this.renderRoot.querySelector<HTMLIFrameElement>('iframe');
+      const origin = this.descriptor?.contentOrigin;
+      if (frame?.contentWindow && origin) frame.contentWindow.postMessage({ type: 'lms:unload-sco' }, origin);
+      else this.frameUrl = 'about:blank';
       await ended;
       this.#terminated = undefined;
+      this.#scoUnloaded = undefined;
+      // Calls the SCO made while unloading arrive as messages before the launch page's answer: let them be handled.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.frameUrl = 'about:blank';
       try {
         session.finish();
       } catch (err) {
@@ -441,6 +500,14 @@ export class LmsPlayer extends LitElement {
     location.hash = COURSES_HASH;
   }
 
+  /**
+   * Whether the SCO on screen hides this control (hideLMSUI). Only while it runs; Close course
+   * always stays, whatever the SCO asks (exit, suspendAll...), so a learner can never be stuck.
+   */
+  #hidden(control: 'previous' | 'continue'): boolean {
+    return this.phase === 'running' && this.hideLmsUi.includes(control);
+  }
+
   override render() {
     const d = this.descriptor;
     const q = this.queueState;
@@ -449,13 +516,15 @@ export class LmsPlayer extends LitElement {
       <header>
         <h2 id="player-title">${d?.title ?? 'Course'}</h2>
         <div class="actions">
-          ${this.navigation
+          ${this.navigation && !this.#hidden('previous')
             ? html`<button type="button" class="secondary" ?disabled=${!this.navigation.previous || this.phase === 'closing'} @click=${() => void this.#move({ request: 'previous' })}>
-                  Previous part
-                </button>
-                <button type="button" class="secondary" ?disabled=${!this.navigation.continue || this.phase === 'closing'} @click=${() => void this.#move({ request: 'continue' })}>
-                  Next part
-                </button>`
+                Previous part
+              </button>`
+            : nothing}
+          ${this.navigation && !this.#hidden('continue')
+            ? html`<button type="button" class="secondary" ?disabled=${!this.navigation.continue || this.phase === 'closing'} @click=${() => void this.#move({ request: 'continue' })}>
+                Next part
+              </button>`
             : nothing}
           <button type="button" class="secondary" @click=${() => void this.#close()} ?disabled=${this.phase === 'closing'}>Close course</button>
         </div>
@@ -482,6 +551,7 @@ export class LmsPlayer extends LitElement {
       </div>
       ${this.phase === 'loading' ? html`<p role="status">Starting the course…</p>` : nothing}
       <div class="layout">
+        ${this.#renderParts()}
         ${multi
           ? html`<nav aria-label="Course contents">
               <ol>
@@ -494,7 +564,7 @@ export class LmsPlayer extends LitElement {
                           ?disabled=${i.available === false && i.itemId !== this.currentItemId}
                           @click=${() => void this.#goTo(i.itemId)}
                         >
-                          ${i.title}<span class="state">${i.available === false && i.itemId !== this.currentItemId ? 'locked: finish the earlier parts first' : statusLabel(i)}</span>
+                          ${i.title}<span class="state">${i.available === false && i.itemId !== this.currentItemId ? `${statusLabel(i)} · locked` : statusLabel(i)}</span>
                         </button>`
                       : html`<span>${i.title}</span>`}
                   </li>`,

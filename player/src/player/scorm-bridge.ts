@@ -75,6 +75,14 @@ async function start(): Promise<void> {
   frame.title = 'Course content';
   frame.src = scoUrl;
   document.body.append(frame);
+  // The player ends a SCO by asking this page to unload it first: the SCO's unload handlers
+  // (session time, exit, terminate) then run while this window, which carries their calls to
+  // the LMS, is still alive. The answer is posted after them, so the LMS has them first.
+  window.addEventListener('message', (event) => {
+    if (event.origin !== lmsOrigin || event.source !== window.parent || (event.data as { type?: string } | null)?.type !== 'lms:unload-sco') return;
+    frame.src = 'about:blank';
+    frame.addEventListener('load', () => window.parent.postMessage({ type: 'lms:sco-unloaded' }, lmsOrigin), { once: true });
+  });
 }
 
 void start();

@@ -8,6 +8,7 @@
 // The package root: its typings declare the named exports its ESM file has (the subpath
 // typings declare default exports the files lack), and one copy of the shared code.
 import { CrossFrameLMS, Scorm12API, Scorm2004API } from 'scorm-again';
+import { formatDuration, formatTimespan } from '../../../server/launch/scorm/cmi-status.js';
 import type { CommitQueue } from './commit-queue.js';
 
 export interface SessionDescriptor {
@@ -17,6 +18,8 @@ export interface SessionDescriptor {
   entry: string;
   cmi: Record<string, unknown>;
   url: string;
+  /** SCORM 2004 adlnav:presentation: player controls this SCO asks to hide (continue, previous...). */
+  hideLmsUi?: string[];
 }
 
 export interface SessionEvents {
@@ -41,6 +44,11 @@ export class ScormSession {
   #unloading = false;
   /** Ended by the player (close, switch), not by the SCO: nobody needs telling. */
   #endedByLms = false;
+  /** When the SCO initialised, and whether it reported its own session time (else the LMS measures it). */
+  #startedAt = 0;
+  #sessionTimeSet = false;
+  /** adl.nav.request_valid.* as the server's sequencing last answered, flattened for the SCO's cache. */
+  #valid: Record<string, string> = {};
 
   constructor(opts: { standard: '1.2' | '2004'; commitUrl: string; contentOrigin: string; session: SessionDescriptor; queue: CommitQueue; events: SessionEvents }) {
     this.standard = opts.standard;
@@ -67,6 +75,11 @@ export class ScormSession {
     };
     this.api = opts.standard === '1.2' ? new Scorm12API(settings) : new Scorm2004API(settings);
     this.api.loadFromJSON(session.cmi as never, 'cmi');
+    // The content origin's API answers GetValue from a cache it refreshes with getFlattenedCMI
+    // after every Initialize, SetValue and Commit: adding the navigation answers there keeps
+    // the SCO's reads of adl.nav.request_valid.* as live as the server's last answer.
+    const flattened = this.api.getFlattenedCMI.bind(this.api);
+    this.api.getFlattenedCMI = () => ({ ...flattened(), ...this.#valid });
     const finished = () => {
       if (this.#terminated) return;
       this.#terminated = true;
@@ -75,17 +88,42 @@ export class ScormSession {
       setTimeout(() => opts.events.onTerminate(this.#navRequest), 0);
     };
     if (opts.standard === '1.2') {
-      this.api.on('LMSInitialize', () => (this.#initialized = true));
+      this.api.on('LMSInitialize', () => this.#started());
       this.api.on('LMSFinish', finished);
+      this.api.on('LMSSetValue.cmi.core.session_time', () => (this.#sessionTimeSet = true));
       this.api.on('LMSSetValue.cmi.core.exit', (_el: string, value: string) => (this.#exitSet = String(value) !== ''));
     } else {
-      this.api.on('Initialize', () => (this.#initialized = true));
+      this.api.on('Initialize', () => this.#started());
+      this.api.on('SetValue.cmi.session_time', () => (this.#sessionTimeSet = true));
       this.api.on('SetValue.adl.nav.request', (_el: string, value: string) => (this.#navRequest = String(value)));
       this.api.on('Terminate', finished);
       this.api.on('SetValue.cmi.exit', (_el: string, value: string) => (this.#exitSet = String(value) !== ''));
     }
+    // A SCO that ends its session without reporting its time (many do) gets the time it was
+    // open, set just before its terminate: CrossFrameLMS calls these methods on this instance.
+    for (const name of ['LMSFinish', 'Terminate'] as const) {
+      const api = this.api as unknown as Record<string, (arg: string) => string>;
+      const original = api[name];
+      if (typeof original !== 'function') continue;
+      api[name] = (arg: string) => {
+        if (this.#initialized && !this.#terminated && !this.#sessionTimeSet) this.#reportSessionTime();
+        return original.call(this.api, arg);
+      };
+    }
     // Thousands of calls a second are legitimate when a SCO writes many interactions at once.
     this.#lms = new CrossFrameLMS(this.api, opts.contentOrigin, { rateLimit: 5000 });
+  }
+
+  /** The time since Initialize as the session time (the SCO said none). */
+  #reportSessionTime(): void {
+    const seconds = (performance.now() - this.#startedAt) / 1000;
+    if (this.api instanceof Scorm12API) this.api.LMSSetValue('cmi.core.session_time', formatTimespan(seconds));
+    else this.api.SetValue('cmi.session_time', formatDuration(seconds));
+  }
+
+  #started(): void {
+    this.#initialized = true;
+    this.#startedAt = performance.now();
   }
 
   get terminated(): boolean {
@@ -104,7 +142,8 @@ export class ScormSession {
       this.#terminated = true;
       return;
     }
-    // The learner left without the SCO ending its session: keep it resumable unless done.
+    // The learner left without the SCO ending its session: keep it resumable unless done (the
+    // terminate below adds the session time if the SCO never reported one).
     if (this.api instanceof Scorm12API) {
       const status = this.api.LMSGetValue('cmi.core.lesson_status');
       if (!this.#exitSet && status !== 'passed' && status !== 'completed') this.api.LMSSetValue('cmi.core.exit', 'suspend');
@@ -125,19 +164,23 @@ export class ScormSession {
 
   /**
    * SCORM 2004: what the server's sequencing allows now, so the SCO's reads of
-   * adl.nav.request_valid.* answer from it (settable only before the SCO initialises).
+   * adl.nav.request_valid.* answer from it; called at launch and again whenever the server
+   * answers a commit. (scorm-again's own setters refuse after Initialize, and its choice
+   * setter stores `{target=X}` keys that its reader, which looks up `X`, never finds: the
+   * values are set on its holders directly.)
    */
   offerNavigation(navigation: { continue: boolean; previous: boolean }, choosable: Record<string, boolean>): void {
-    if (!(this.api instanceof Scorm2004API) || this.#initialized) return;
-    const valid = this.api.adl.nav.request_valid;
+    if (!(this.api instanceof Scorm2004API)) return;
     const yes = (b: boolean) => (b ? 'true' : 'false');
-    try {
-      valid.continue = yes(navigation.continue);
-      valid.previous = yes(navigation.previous);
-      valid.choice = Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [id, yes(ok)])) as never;
-    } catch (err) {
-      console.warn('Could not offer the navigation state to the SCO', err);
-    }
+    const valid = this.api.adl.nav.request_valid as unknown as { _continue: string; _previous: string; choice: { setAll(v: Record<string, string>): void } };
+    valid._continue = yes(navigation.continue);
+    valid._previous = yes(navigation.previous);
+    valid.choice.setAll(Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [id, yes(ok)])));
+    this.#valid = {
+      'adl.nav.request_valid.continue': yes(navigation.continue),
+      'adl.nav.request_valid.previous': yes(navigation.previous),
+      ...Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [`adl.nav.request_valid.choice.{target=${id}}`, yes(ok)])),
+    };
   }
 
   /** Commit now (the page is going away and the SCO is still running). */

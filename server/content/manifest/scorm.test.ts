@@ -385,3 +385,15 @@ test('SCORM (sub)manifests: resources joined with chained xml:base; an item nami
   t.deepEqual(p.resources.map((r) => [r.identifier, r.base]), [['R_INTRO', 'course/'], ['R_U1', 'course/unit1/']]);
   t.deepEqual(p.organizations.map((o) => o.identifier), ['O']);
 });
+
+test('warnings name what the manifest declares that the LMS does not honour, and only that', async (t) => {
+  const item = `<adlcp:timeLimitAction>exit,message</adlcp:timeLimitAction>
+        <ss:sequencing><ss:limitConditions attemptAbsoluteDurationLimit="PT1H"/></ss:sequencing>
+        <nav:presentation><nav:navigationInterface><nav:hideLMSUI>previous</nav:hideLMSUI><nav:hideLMSUI>exitAll</nav:hideLMSUI></nav:navigationInterface></nav:presentation>`;
+  const p = await parse(m2004('2004 4th Edition', item), ['intro.html']);
+  // timeLimitAction is the SCO's to act on (RTE), duration limits the engine checks before a delivery: no warning.
+  t.deepEqual(p.warnings, [
+    'Item INTRO: hideLMSUI exitAll is not honoured (the player always offers Close course)',
+  ]);
+  t.deepEqual((await parse(m2004('2004 4th Edition'), ['intro.html'])).warnings, []);
+});

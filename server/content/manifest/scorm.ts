@@ -120,6 +120,11 @@ export interface ScormPackage {
   organizations: ScormOrganization[];
   resources: ScormResource[];
   sequencingCollection: Record<string, Sequencing>;
+  /**
+   * What the manifest declares that the LMS does not honour though the course plays (for the
+   * author's package page), one sentence each, e.g. a hideLMSUI value the player keeps.
+   */
+  warnings: string[];
 }
 
 export interface ManifestContext {
@@ -344,6 +349,8 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
   };
 
   let launchable = 0;
+  const warnings = new Set<string>();
+  const HIDABLE = new Set(['previous', 'continue']);
 
   const level = (man: XNode, parentChain: readonly (string | undefined)[], W: string): Level => {
     const chain0 = [...parentChain, xmlBase(man)];
@@ -414,6 +421,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
       const ref = attr(n, 'identifierref');
       const parameters = attr(n, 'parameters');
       let subItems: ScormItem[] = [];
+      let subSequencing: Sequencing | undefined;
       if (ref !== undefined && ref !== '') {
         it.identifierref = ref;
         const res = byId.get(ref);
@@ -425,7 +433,11 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
           launchable += 1;
         } else if (sub) {
           it.submanifest = ref;
-          subItems = sub.organizations.find((o) => o.identifier === sub.defaultOrganization)?.items ?? [];
+          const subOrg = sub.organizations.find((o) => o.identifier === sub.defaultOrganization);
+          subItems = subOrg?.items ?? [];
+          // The item stands in for the sub-manifest's organization: its sequencing (control
+          // modes, rules) governs the item's children unless the item declares its own.
+          subSequencing = subOrg?.sequencing;
         } else {
           throw new ContentValidationError('launch_missing', where, `item ${identifier} references ${ref}, which is neither a resource nor a sub-manifest of this manifest`);
         }
@@ -434,6 +446,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
       const dataFromLMS = text(kidCI(n, 'dataFromLMS'));
       if (dataFromLMS !== undefined) it.dataFromLMS = dataFromLMS;
       const tla = text(kidCI(n, 'timeLimitAction'));
+      // The SCO acts on its time limit (RTE: time_limit_action tells the SCO what to do).
       if (tla !== undefined) it.timeLimitAction = tla;
       if (is12) {
         const ms = optNum(kidCI(n, 'masteryscore'), `${where}/masteryscore`);
@@ -460,6 +473,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         }
         const seqEl = kid(n, 'sequencing');
         if (seqEl) it.sequencing = sequencing(seqEl, `${where}/sequencing`);
+        else if (subSequencing) it.sequencing = subSequencing;
         const eff = effective(it.sequencing, `${where}/sequencing`);
         const primary = eff?.objectives?.primary;
         if (primary?.satisfiedByMeasure === true) it.scaledPassingScore = primary.minNormalizedMeasure ?? 1;
@@ -467,6 +481,9 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         if (typeof aadl === 'string') it.attemptAbsoluteDurationLimit = aadl;
         const hide = kids(kid(kid(n, 'presentation'), 'navigationInterface'), 'hideLMSUI').map((h) => h.text).filter((t) => t !== '');
         if (hide.length > 0) it.hideLmsUi = hide;
+        const kept = hide.filter((h) => !HIDABLE.has(h));
+        if (kept.length) warnings.add(`Item ${identifier}: hideLMSUI ${kept.join(', ')} is not honoured (the player always offers Close course)`);
+        if (kid(n, 'data')) warnings.add(`Item ${identifier}: shared data (adlcp:data) is not kept between SCOs`);
       }
       it.children = [...subItems, ...kids(n, 'item').map((c) => item(c, where))];
       return it;
@@ -512,5 +529,6 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
     organizations: top.organizations,
     resources,
     sequencingCollection,
+    warnings: [...warnings],
   };
 }

@@ -53,6 +53,8 @@ export interface Cmi5Launch {
   registration: string;
   sessionId: string;
   auId: string;
+  /** Every AU of the course in order, so the player can offer a choice of them. */
+  parts: { auId: string; title: string; satisfied: boolean }[];
 }
 
 /** Keys of `aus`: AU ids are IRIs, whose dots a document path would split; base64url has none. */
@@ -199,7 +201,8 @@ export function createCmi5Service(deps: Cmi5ServiceDeps) {
       url.searchParams.set('actor', JSON.stringify(actor));
       url.searchParams.set('registration', reg._id);
       url.searchParams.set('activityId', activityId);
-      return { url: url.toString(), launchMethod: au.launchMethod === 'OwnWindow' ? 'new-window' : 'iframe', registration: reg._id, sessionId, auId: au.id };
+      return { url: url.toString(), launchMethod: au.launchMethod === 'OwnWindow' ? 'new-window' : 'iframe', registration: reg._id, sessionId, auId: au.id,
+        parts: aus.map((a) => ({ auId: a.id, title: firstText(a.title) ?? a.id, satisfied: satisfiedNow.has(a.id) })) };
     },
 
     /** Launch by package id, on its current version (the route's entry). */

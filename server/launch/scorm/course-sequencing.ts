@@ -8,6 +8,7 @@
 import type { ScormPackage } from '../../content/manifest/scorm.js';
 import type { NavigationOutcome, Sequencer } from './sequencer.js';
 import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
+import { drawSelection, withSelection, type Selection } from './selection.js';
 import { launchableItems } from './structure.js';
 import type { CourseState } from './statements.js';
 
@@ -20,6 +21,8 @@ export interface SequencingRecord {
   available: Record<string, boolean>;
   canContinue: boolean;
   canPrevious: boolean;
+  /** The children selected and ordered for this attempt (SR.1, SR.2); absent on attempts from before it. */
+  selection?: Selection;
 }
 
 const trees = new Map<string, ActivitySettings>();
@@ -35,14 +38,28 @@ export function activityTreeFor(versionKey: string, structure: ScormPackage): Ac
   return tree;
 }
 
-export function recordOf(seq: Sequencer, structure: ScormPackage, next: NavigationOutcome | undefined): SequencingRecord {
+/**
+ * The activity tree an attempt's engine runs on: the version's tree with the attempt's
+ * selection applied. A new attempt (no record yet) draws its selection here.
+ */
+export function attemptTree(versionKey: string, structure: ScormPackage, record: SequencingRecord | undefined): { tree: ActivitySettings; selection: Selection } {
+  const full = activityTreeFor(versionKey, structure);
+  const selection = record ? (record.selection ?? {}) : drawSelection(full);
+  return { tree: withSelection(full, selection), selection };
+}
+
+export function recordOf(seq: Sequencer, structure: ScormPackage, next: NavigationOutcome | undefined, selection: Selection): SequencingRecord {
   const ids = launchableItems(structure).map((i) => i.identifier);
+  // After the end of the sequencing session (end of course, exitAll) nothing is before or after
+  // until a new start; scorm-again still predicts from the last activity.
+  const over = next?.kind === 'ended';
   const record: SequencingRecord = {
     state: seq.snapshot(),
     available: Object.fromEntries(seq.choosable(ids)),
-    canContinue: seq.canContinue,
-    canPrevious: seq.canPrevious,
+    canContinue: !over && seq.canContinue,
+    canPrevious: !over && seq.canPrevious,
   };
+  if (Object.keys(selection).length) record.selection = selection;
   if (next) record.next = next;
   return record;
 }

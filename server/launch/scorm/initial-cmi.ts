@@ -3,7 +3,8 @@
  * the SCO calls Initialize): what the SCO stored before, plus the values the LMS owns,
  * such as entry, credit, mode, the learner, total time and the manifest's mastery score.
  */
-import type { ScormItem } from '../../content/manifest/scorm.js';
+import type { ScormItem, Sequencing } from '../../content/manifest/scorm.js';
+import { effectiveSequencing } from './sequencing-tree.js';
 import { formatDuration, formatTimespan, type ScormStandard } from './cmi-status.js';
 
 type Tree = Record<string, any>;
@@ -42,6 +43,27 @@ export function withoutLmsOwned(standard: ScormStandard, cmi: Tree): Tree {
   return copy;
 }
 
+/**
+ * The objective IDs the manifest declares for an item (primary first, then the others; a
+ * shared definition through IDRef included). SCORM 2004 RTE 4.2.17: cmi.objectives starts
+ * with them, so a SCO that looks up its declared objectives by id finds them.
+ */
+export function declaredObjectiveIds(item: ScormItem, collection: Record<string, Sequencing>): string[] {
+  const objectives = effectiveSequencing(item.sequencing, collection)?.objectives;
+  const ids = [objectives?.primary?.objectiveID, ...(objectives?.secondary ?? []).map((o) => o.objectiveID)];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+/** The stored objectives with every declared id present (appended in order when missing). */
+function withDeclaredObjectives(stored: Tree | undefined, ids: string[]): Tree | undefined {
+  if (ids.length === 0) return stored;
+  const out: Tree = { ...(stored ?? {}) };
+  const known = new Set(Object.values(out).map((o: Tree) => o?.id));
+  let next = Object.keys(out).filter((k) => /^\d+$/.test(k)).length;
+  for (const id of ids) if (!known.has(id)) out[String(next++)] = { id };
+  return out;
+}
+
 export function initialCmi(input: {
   standard: ScormStandard;
   stored: Tree;
@@ -49,6 +71,8 @@ export function initialCmi(input: {
   item: ScormItem;
   entry: string;
   totalSeconds: number;
+  /** SCORM 2004: objective IDs the manifest declares for the item (cmi.objectives starts with them) */
+  objectiveIds?: string[];
 }): Tree {
   const stored = (pruneEmpty(input.stored) ?? {}) as Tree;
   const { item } = input;
@@ -77,6 +101,8 @@ export function initialCmi(input: {
     }) as Tree;
   }
   const cmi: Tree = { ...stored };
+  const objectives = withDeclaredObjectives(stored.objectives, input.objectiveIds ?? []);
+  if (objectives) cmi.objectives = objectives;
   delete cmi.exit;
   delete cmi.session_time;
   return pruneEmpty({

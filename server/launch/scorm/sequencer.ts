@@ -13,6 +13,8 @@
  * engine's classes are not exported separately.
  */
 import { Scorm2004API } from 'scorm-again';
+import { applyBookFixes } from './engine-fixes.js';
+import type { Selection } from './selection.js';
 import type { ActivitySettings } from './sequencing-tree.js';
 
 export type NavigationOutcome =
@@ -80,8 +82,12 @@ export class Sequencer {
   readonly #tree: ActivitySettings;
   readonly #now: () => Date;
 
-  private constructor(tree: ActivitySettings, state: string | undefined, now: () => Date) {
+  /** The attempt's selection of children (kept with the attempt; see selection.ts). */
+  readonly selection: Selection;
+
+  private constructor(tree: ActivitySettings, state: string | undefined, now: () => Date, selection: Selection) {
     this.#tree = tree;
+    this.selection = selection;
     this.#now = now;
     this.#api = this.#build(state);
   }
@@ -102,12 +108,13 @@ export class Sequencer {
       },
     } as never);
     api.getSequencingService()?.updateConfiguration({ now: this.#now });
+    applyBookFixes(api.getSequencingService());
     if (state && !quietly(() => api.deserializeSequencingState(state))) throw new Error('The attempt’s sequencing state could not be restored');
     return api;
   }
 
-  static open(tree: ActivitySettings, state?: string, now: () => Date = () => new Date()): Sequencer {
-    return new Sequencer(tree, state, now);
+  static open(tree: ActivitySettings, state?: string, now: () => Date = () => new Date(), selection: Selection = {}): Sequencer {
+    return new Sequencer(tree, state, now, selection);
   }
 
   #process() {

@@ -111,6 +111,12 @@ function applySequencing(a: ActivitySettings, seq: Sequencing | undefined): void
   pick(seq.controlMode, CONTROL_MODE, controls);
   pick(seq.rollupRules as Flags | undefined, ROLLUP_CONTROLS, controls);
   pick(seq.randomizationControls, RANDOMIZATION, controls);
+  // The engine calls the manifest's reorderChildren "randomizeChildren"; its own reorderChildren
+  // is a state flag ("already reordered"), which set from the manifest turned randomization off.
+  if (controls['reorderChildren'] !== undefined) {
+    controls['randomizeChildren'] = controls['reorderChildren'];
+    delete controls['reorderChildren'];
+  }
   pick(seq.constrainedChoiceConsiderations, CONSTRAINED_CHOICE, controls);
   if (Object.keys(controls).length) a.sequencingControls = controls;
   if (seq.deliveryControls) a.deliveryControls = { ...seq.deliveryControls };
@@ -144,6 +150,17 @@ function applySequencing(a: ActivitySettings, seq: Sequencing | undefined): void
   if (secondary.length) a.objectives = secondary;
 }
 
+/**
+ * The SN book's default control modes (CAM 5.1.3: flow defaults to false); scorm-again's
+ * default flow is true, so a course that declares no controlMode offered Continue / Previous
+ * and flowed where the book has the learner choose. Declared values win.
+ */
+function bookControlDefaults(a: ActivitySettings): void {
+  if (!a.children?.length) return;
+  a.sequencingControls = { flow: false, ...a.sequencingControls };
+  for (const c of a.children) bookControlDefaults(c);
+}
+
 function itemActivity(item: ScormItem, collection: Record<string, Sequencing>): ActivitySettings {
   const a: ActivitySettings = { id: item.identifier, title: item.title };
   if (!item.isvisible) a.isVisible = false;
@@ -154,6 +171,18 @@ function itemActivity(item: ScormItem, collection: Record<string, Sequencing>): 
   return a;
 }
 
+/**
+ * Before the 4th edition there were no useCurrentAttempt*Info controls: rollup used the
+ * tracking information the children had, from whichever attempt (or read from a global
+ * objective). The engine defaults them to the 4th edition's true, which for a 3rd edition
+ * pre-test course leaves a lesson skipped on the pre-test's global pass out of the rollup.
+ */
+function useAnyAttemptInfo(a: ActivitySettings): void {
+  if (!a.children?.length) return;
+  a.sequencingControls = { useCurrentAttemptObjectiveInfo: false, useCurrentAttemptProgressInfo: false, ...a.sequencingControls };
+  for (const c of a.children) useAnyAttemptInfo(c);
+}
+
 /** The default organization as scorm-again's activity tree (its root is the organization). */
 export function buildActivityTree(pkg: ScormPackage): ActivitySettings {
   const org = pkg.organizations.find((o) => o.identifier === pkg.defaultOrganization) ?? pkg.organizations[0];
@@ -161,5 +190,7 @@ export function buildActivityTree(pkg: ScormPackage): ActivitySettings {
   const root: ActivitySettings = { id: org.identifier, title: org.title };
   applySequencing(root, effectiveSequencing(org.sequencing, pkg.sequencingCollection));
   root.children = org.items.map((i) => itemActivity(i, pkg.sequencingCollection));
+  bookControlDefaults(root);
+  if (pkg.edition !== '2004 4th') useAnyAttemptInfo(root);
   return root;
 }

@@ -13,11 +13,15 @@ function organization(pkg: ScormPackage) {
   return pkg.organizations.find((o) => o.identifier === pkg.defaultOrganization) ?? pkg.organizations[0];
 }
 
+/**
+ * Every item in tree order. An invisible item is still an activity (a wrapper cluster, or a
+ * SCO only sequencing delivers): it and its children are kept; it only stays out of the
+ * table of contents, and its children sit at its own depth there.
+ */
 function walk(items: ScormItem[], depth: number, out: Array<{ item: ScormItem; depth: number }>): void {
   for (const item of items) {
-    if (!item.isvisible && !item.launch) continue;
     out.push({ item, depth });
-    walk(item.children, depth + 1, out);
+    walk(item.children, item.isvisible ? depth + 1 : depth, out);
   }
 }
 

@@ -1,0 +1,200 @@
+/**
+ * The SCORM 2004 sequencing corpus (test/fixtures/packages/sequencing.ts) played in
+ * Chromium, one browser and one learner for the file: each fixture is started from the
+ * Courses view and its SCOs make the calls the plan gives; what the sequencing delivered,
+ * in order, and the activity tree at the end are checked against the SN book.
+ */
+import test from 'ava';
+import type { Browser, Page } from 'playwright-core';
+import * as F from '../fixtures/packages/sequencing.js';
+import type { Fixture } from '../fixtures/packages/manifest.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { HttpClient } from '../helpers/http-client.js';
+import { uploadPackage } from '../helpers/package-upload.js';
+import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { activityTree, latestAttempt, playCourse, type Plan } from './helpers/corpus.js';
+import { PASSWORD, signInToCourses, withDiagnostics } from './helpers/player.js';
+import type { ScoCall } from '../fixtures/packages/sco-page.js';
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let learner: HttpClient;
+let pageErrors: string[];
+const ids = new Map<Fixture, string>();
+
+test.before(async () => {
+  app = await startTestApp();
+  await app.createUser({ email: 'author@example.com', password: PASSWORD, name: 'Ava Author', roles: ['author'] });
+  await app.createUser({ email: 'lee@example.com', password: PASSWORD, name: 'Lee Learner', roles: ['employee'] });
+  const author = new HttpClient(app.url);
+  await author.login('author@example.com', PASSWORD);
+  for (const f of Object.values(F)) ids.set(f, await uploadPackage(author, f.files));
+  learner = new HttpClient(app.url);
+  await learner.login('lee@example.com', PASSWORD);
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  pageErrors = collectPageErrors(page);
+  await signInToCourses(page, app.url, 'lee@example.com');
+});
+test.after.always(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A SCO visit that reports the given values and ends with a navigation request. */
+const ends = (values: Record<string, string>, nav = 'continue'): ScoCall[] => [
+  ['Initialize'],
+  ...Object.entries(values).map(([k, v]): ScoCall => ['SetValue', k, v]),
+  ...(nav ? [['SetValue', 'adl.nav.request', nav] as ScoCall] : []),
+  ['Terminate'],
+];
+const done = { 'cmi.completion_status': 'completed' };
+const passed = (score?: string) => ({ ...done, 'cmi.success_status': 'passed', ...(score ? { 'cmi.score.scaled': score } : {}) });
+
+async function play(f: Fixture, plan: Plan) {
+  let played!: Awaited<ReturnType<typeof playCourse>>;
+  await withDiagnostics(page, f.name, async () => {
+    played = await playCourse(page, f, ids.get(f)!, plan, app.url);
+  });
+  const attempt = await latestAttempt(learner, ids.get(f)!);
+  return { played, attempt, tree: await activityTree(f, attempt.sequencing) };
+}
+
+test.serial('pre/post-test: hidden wrapper, sequencing collection, global objective read and written, parameters', async (t) => {
+  const { played, attempt, tree } = await play(F.prePostTest, {
+    // No success status: the collection's satisfiedByMeasure (0.8) decides.
+    PRE: [{ calls: ends({ ...done, 'cmi.score.scaled': '0.9' }) }],
+    POST: [{ calls: ends({ ...done, 'cmi.score.scaled': '0.85' }) }],
+  });
+  t.deepEqual(played.delivered, ['PRE', 'POST'], 'the lesson is skipped: its objective reads the pre-test’s pass from g.mastery');
+  t.deepEqual(played.where, ['/test.html?part=pre', '/test.html?part=post'], 'item parameters reach the launch URL');
+  t.regex(played.end, /end of the course/);
+  // The lesson was never attempted; it reads status and measure from g.mastery, which the post-test wrote last (0.85).
+  // RB.1.1: the measure is the weighted mean over every tracked child (0.9 + 0.85 + 0.85) / 3.
+  const mean = (0.9 + 0.85 + 0.85) / 3;
+  t.like(tree, { ORG: `completed/passed@${mean}`, WRAP: `completed/passed@${mean}`, PRE: 'completed/passed@0.9', LESSON: 'unknown/passed@0.85', POST: 'completed/passed@0.85' });
+  t.like(attempt, { completion: 'completed', success: 'passed' });
+  t.is(attempt.listed.status, 'passed');
+});
+
+test.serial('nested clusters with rollup rules; a pool selects 2 of 4 questions', async (t) => {
+  const q = [{ calls: ends(passed()) }];
+  const { played, attempt, tree } = await play(F.clustersAndPool, {
+    A: [{ calls: ends({ ...done, 'cmi.success_status': 'failed' }) }],
+    B: [{ calls: ends(passed()) }],
+    Q1: q, Q2: q, Q3: q, Q4: q,
+  });
+  t.deepEqual(played.delivered.slice(0, 2), ['A', 'B']);
+  const questions = played.delivered.slice(2);
+  t.is(questions.length, 2, `two questions of the pool are delivered (${questions.join(', ')})`);
+  t.is(new Set(questions).size, 2);
+  t.true(questions.every((id) => /^Q[1-4]$/.test(id)));
+  t.deepEqual(questions, attempt.sequencing.selection.POOL, 'delivered: the attempt’s selection, in its order');
+  t.like(tree, { M1: 'completed/passed', A: 'completed/failed', B: 'completed/passed', POOL: 'completed/passed', ORG: 'completed/passed' });
+  t.like(attempt, { completion: 'completed', success: 'passed' });
+});
+
+test.serial('a failed quiz is retried once (post-condition retry, attempt limit 2); the summary exits all', async (t) => {
+  const { played, attempt, tree } = await play(F.retryAndExitAll, {
+    QUIZ: [{ calls: ends({ ...done, 'cmi.success_status': 'failed', 'cmi.score.scaled': '0.4' }) }, { calls: ends(passed('0.9')) }],
+    SUMMARY: [{ calls: ends(done, '') }],
+  });
+  t.deepEqual(played.delivered, ['QUIZ', 'QUIZ', 'SUMMARY']);
+  t.is(played.end, 'closed', 'exitAll returns to the courses');
+  // The unscored summary weighs 1 too (RB.1.1): the course's measure is 0.9 / 2.
+  t.like(tree, { QUIZ: 'completed/passed@0.9', SUMMARY: 'completed/passed', ORG: 'completed/passed@0.45' });
+  t.like(attempt, { completion: 'completed', success: 'passed' });
+});
+
+test.serial('forward only, no choice: Previous stays off, the contents are locked, hideLMSUI hides the buttons, nothing after the end', async (t) => {
+  const nav = (p: Page) => ({ prev: p.getByRole('button', { name: 'Previous part' }), next: p.getByRole('button', { name: 'Next part' }) });
+  const { played, tree } = await play(F.forwardOnly, {
+    P1: [{ calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']], then: 'continue' }],
+    P2: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']],
+        check: async (p) => {
+          t.true(await nav(p).prev.isDisabled(), 'forwardOnly: no previous');
+          t.true(await p.getByRole('navigation', { name: 'Course contents' }).getByRole('button', { name: /^Page 1/ }).isDisabled(), 'choice=false: the contents do not open parts');
+        },
+        then: 'continue',
+      },
+    ],
+    P3: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']],
+        check: async (p) => {
+          const { prev, next } = nav(p);
+          t.is(await prev.count(), 0, 'hideLMSUI previous');
+          t.is(await next.count(), 0, 'hideLMSUI continue');
+          t.is(await p.getByRole('button', { name: 'Close course' }).count(), 1, 'Close course always stays');
+          await saveScreenshot(p, 'corpus-hide-lms-ui');
+        },
+        more: [['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+  });
+  t.deepEqual(played.delivered, ['P1', 'P2', 'P3']);
+  t.regex(played.end, /end of the course/);
+  await saveScreenshot(page, 'corpus-forward-only-ended');
+  t.true(await page.getByRole('button', { name: 'Next part' }).isDisabled(), 'after the end of the course nothing follows');
+  t.true(await page.getByRole('button', { name: 'Previous part' }).isDisabled());
+  // objectiveSetByContent is false: the LMS sets the parts that report no success satisfied (UP.4).
+  t.like(tree, { ORG: 'completed/passed', P1: 'completed/passed', P3: 'completed/passed' });
+});
+
+test.serial('delivery controls: untracked intro, weight 0, content-set status, the LMS sets a silent part', async (t) => {
+  const { played, attempt, tree } = await play(F.deliveryControls, {
+    INTRO: [{ calls: ends({ ...done, 'cmi.success_status': 'failed', 'cmi.score.scaled': '0.1' }) }],
+    PRACTICE: [{ calls: ends(passed('0.2')) }],
+    EXAM: [{ calls: ends(passed('0.7')) }],
+    SILENT: [{ calls: [['Initialize'], ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']] }],
+  });
+  t.deepEqual(played.delivered, ['INTRO', 'PRACTICE', 'EXAM', 'SILENT']);
+  t.like(tree, { PRACTICE: 'completed/passed@0.2', EXAM: 'completed/passed@0.7', SILENT: 'completed/passed', ORG: 'completed/passed@0.7' });
+  t.like(attempt, { completion: 'completed', success: 'passed', scoreScaled: 0.7 });
+});
+
+test.serial('completion threshold and minimum normalized measure decide from the measures', async (t) => {
+  const get = (el: string): ScoCall => ['GetValue', el];
+  const { played, answers, tree } = await play(F.thresholds, {
+    T1: [{ calls: [['Initialize'], get('cmi.completion_threshold'), get('cmi.scaled_passing_score'), ['SetValue', 'cmi.progress_measure', '0.9'], ['SetValue', 'cmi.score.scaled', '0.7'], ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']] }],
+    T2: [{ calls: ends({ 'cmi.progress_measure': '0.5', 'cmi.score.scaled': '0.5' }) }],
+  }).then((r) => ({ ...r, answers: r.played.answers }));
+  t.deepEqual(played.delivered, ['T1', 'T2']);
+  t.deepEqual(answers[0]!.results.slice(1, 3), ['0.8', '0.6']);
+  t.like(tree, { T1: 'completed/passed@0.7', T2: 'incomplete/failed@0.5', ORG: 'incomplete/failed@0.6' }, 'weights as declared (1 and 1), not scaled by completion');
+});
+
+test.serial('exit condition rule leaves the satisfied module; no choice out of it while inside (choiceExit); attempt limit 1', async (t) => {
+  const toc = (p: Page) => p.getByRole('navigation', { name: 'Course contents' });
+  const { played, tree } = await play(F.exitRules, {
+    M1: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'cmi.success_status', 'passed']],
+        check: async (p) => {
+          t.true(await toc(p).getByRole('button', { name: /^Final part/ }).isDisabled(), 'choiceExit=false: nothing outside the module');
+          t.false(await toc(p).getByRole('button', { name: /^Module part 2/ }).isDisabled(), 'a part of the module can be chosen');
+        },
+        more: [['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+    FINAL: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']],
+        check: async (p) => {
+          t.true(await toc(p).getByRole('button', { name: /^Module part 1/ }).isDisabled(), 'attemptLimit 1: its one attempt is used');
+        },
+        more: [['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+  });
+  t.deepEqual(played.delivered, ['M1', 'FINAL'], 'the module is exited once satisfied: parts 2 and 3 are not delivered');
+  t.like(tree, { MOD: 'completed/passed', M1: 'completed/passed', M2: 'unknown/unknown', FINAL: 'completed/passed', ORG: 'completed/passed' });
+});
+
+test.after('no page errors', () => {
+  if (pageErrors.length) console.warn(pageErrors.join('\n'));
+});
