@@ -8,6 +8,7 @@
  * player ends the SCO on screen and asks the server for the next one. SCORM 1.2 courses
  * follow the SCO list. Close returns to the courses list.
  */
+import { returnPlace } from '../portal/return-place.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../portal/api.js';
 import { color, controlStyles } from '../portal/theme.js';
@@ -424,7 +425,7 @@ export class LmsPlayer extends LitElement {
         return;
       }
       if (answer.ended === 'exit_all' || answer.ended === 'suspend_all' || answer.ended === 'abandon_all') {
-        location.hash = COURSES_HASH;
+        location.hash = returnPlace(COURSES_HASH);
         return;
       }
       this.frameUrl = '';
@@ -493,11 +494,11 @@ export class LmsPlayer extends LitElement {
       this.notice = null;
       return; // the alert explains; the learner may retry or leave
     }
-    location.hash = COURSES_HASH;
+    location.hash = returnPlace(COURSES_HASH);
   }
 
   #leaveAnyway(): void {
-    location.hash = COURSES_HASH;
+    location.hash = returnPlace(COURSES_HASH);
   }
 
   /**
@@ -584,7 +585,7 @@ export class LmsPlayer extends LitElement {
           : nothing}
       </div>
       ${this.phase === 'ended' && !q.failure
-        ? html`<p><a href=${COURSES_HASH}>Back to the courses</a></p>`
+        ? html`<p><a href=${returnPlace(COURSES_HASH)}>${returnPlace(COURSES_HASH) === COURSES_HASH ? 'Back to the courses' : 'Back to where you were'}</a></p>`
         : nothing}
     `;
   }

@@ -13,6 +13,7 @@ import './access/lms-set-password.js';
 import './access/lms-forgot-password.js';
 import { VIEWS, canOpen, parseHash } from './views.js';
 import { isCurrent, navigationFor, type NavGroup, type NavLink } from './navigation.js';
+import { rememberPlace } from './return-place.js';
 
 type View =
   | { name: 'loading' }
@@ -327,6 +328,7 @@ export class LmsApp extends LitElement {
       history.replaceState(null, '', '/#/set-password');
     }
     this.route = parseHash(location.hash);
+    rememberPlace(location.hash);
     this.addEventListener('signed-in', (event) => {
       this.signInHint = null;
       this.#show({ name: 'signed-in', session: event.detail });
@@ -490,6 +492,7 @@ export class LmsApp extends LitElement {
   }
 
   #route(): void {
+    rememberPlace(location.hash);
     this.route = parseHash(location.hash);
     this.openGroup = null;
     this.menuOpen = false;
