@@ -11,6 +11,7 @@ import { HttpClient } from '../helpers/http-client.js';
 import { loadSamples } from '../helpers/samples.js';
 import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
 import { PASSWORD, scoFrame, signInToCourses } from './helpers/player.js';
+import { navigateTo } from './helpers/navigation.js';
 
 const fitsWidth = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 
@@ -49,6 +50,7 @@ test('authors choose the version new learners get; started attempts keep theirs;
   await page.getByLabel('Email').fill('author@example.com');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await navigateTo(page, 'Content');
   await page.getByRole('heading', { name: 'Content packages' }).waitFor();
   const chooser = page.getByLabel('Version of “Data Security Essentials” for new learners');
   t.is(await chooser.inputValue(), '1');
