@@ -8,6 +8,7 @@ import { controlStyles } from '../theme.js';
 import { SUPPRESSED_TEXT, pct, reportStyles } from './report-styles.js';
 import './lms-chart.js';
 import './lms-data-table.js';
+import '../hr/lms-target-picker.js';
 
 interface Onboarding {
   window: { from: string; to: string };
@@ -65,6 +66,9 @@ export class LmsReportOnboarding extends LitElement {
     }
   }
 
+  /** What the milestone is, chosen by name in the target picker. */
+  #milestoneTarget: { type: string; id: string } | null = null;
+
   async #saveMilestone(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const f = new FormData(e.target as HTMLFormElement);
@@ -73,13 +77,13 @@ export class LmsReportOnboarding extends LitElement {
     try {
       const jobRole = String(f.get('jobRole') ?? '').trim();
       await this.api.request('PUT', `/api/reports/milestones/${encodeURIComponent(jobRole)}`, {
-        target: { type: f.get('type'), id: String(f.get('id') ?? '').trim() },
+        target: { type: this.#milestoneTarget?.type ?? 'activity', id: this.#milestoneTarget?.id ?? '' },
         ...(String(f.get('label') ?? '').trim() ? { label: String(f.get('label')).trim() } : {}),
       });
       this.notice = `Milestone saved for ${jobRole}.`;
       await this.#load();
     } catch (err) {
-      this.error = err instanceof ApiError ? `${err.field ? `${err.field}: ` : ''}${err.message}` : 'The milestone could not be saved.';
+      this.error = err instanceof ApiError ? err.message : 'The milestone could not be saved.';
     }
   }
 
@@ -119,9 +123,7 @@ export class LmsReportOnboarding extends LitElement {
             <h3>Set a role's productivity milestone</h3>
             <form class="filters" @submit=${this.#saveMilestone}>
               <label>Job role <input type="text" name="jobRole" required maxlength="200" /></label>
-              <label>Milestone type
-                <select name="type"><option value="activity">External activity</option><option value="package">Course</option><option value="path">Learning path</option><option value="policy">Policy</option></select></label>
-              <label>Activity address (URL) or id <input type="text" name="id" required /></label>
+              <lms-target-picker .api=${this.api} @pick=${(e: CustomEvent<{ type: string; id: string }>) => (this.#milestoneTarget = e.detail.id ? e.detail : null)}></lms-target-picker>
               <label>Label (optional) <input type="text" name="label" maxlength="200" /></label>
               <button class="primary" type="submit">Save milestone</button>
             </form>
