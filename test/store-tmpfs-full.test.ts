@@ -31,7 +31,7 @@ test.after.always(() => {
   const filler = path.join(mount!, 'filler');
   fs.writeFileSync(filler, Buffer.alloc(600 * 1024));
   const dir = path.join(mount!, 'store');
-  const store = await openEmbeddedStore({ dir, resumeIntervalMs: 10 });
+  const store = await openEmbeddedStore({ dir });
   const c = store.db.collection('statements');
   const acked: number[] = [];
   let refused: number | null = null;

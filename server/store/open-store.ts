@@ -21,7 +21,6 @@ export async function openStore(config: StoreConfig, log?: StoreLog): Promise<St
   if (config.mongodbUri) return openMongoStore(config.mongodbUri, config.mongodbDb);
   return openEmbeddedStore({
     dir: path.join(config.dataDir, 'store'),
-    compactBytes: config.storeCompactBytes,
     log: log && ((msg) => log.info(msg)),
     warn: log && ((msg) => log.warn(msg)),
   });
