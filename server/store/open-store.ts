@@ -8,7 +8,6 @@ export interface StoreConfig {
   mongodbUri?: string;
   mongodbDb?: string;
   dataDir: string;
-  storeCompactBytes?: number;
 }
 
 /** Where the store's messages go: warnings are what an operator should act on (a torn write dropped, a full disk). */
