@@ -45,6 +45,11 @@ export function openEnvironment(file: string, readOnly = false): RootDatabase {
     maxDbs: 4,
     // Durable before a write is acknowledged (see above), and no stray pointer can write the map.
     overlappingSync: false,
+    // Every write is a `transaction` callback, grouped per event turn by lmdb-js anyway.
+    // Event-turn batching would add lmdb's own batch-start instruction with a commit
+    // promise nobody holds (write.js makes a fresh one for it), left rejected unhandled
+    // when the disk refuses the commit; without it each commit has the one promise `write` awaits.
+    eventTurnBatching: false,
     useWritemap: false,
     readOnly,
   });
@@ -173,8 +178,6 @@ export class EmbeddedDb implements StoreDb {
           return { ok: false as const, error };
         }
       });
-      // The batch's own commit promise rejects too when the disk refuses it: the rejection is ours to report, once.
-      this.env.committed.then(undefined, () => {});
       outcome = await pending;
     } catch (err) {
       this.failure = new StoreWriteFailedError(await commitCause(err), this.options.dir);
