@@ -254,21 +254,21 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
   // ---- writes ------------------------------------------------------------------------
 
   async insertOne(doc: OptionalId): Promise<InsertOneResult> {
-    const stored = prepareInsert(doc);
+    const stored = this.encodeInsert(prepareInsert(doc));
     await this.db.write(() => this.insertStored(stored));
-    return { acknowledged: true, insertedId: stored._id };
+    return { acknowledged: true, insertedId: stored.doc._id };
   }
 
   async insertMany(docs: ReadonlyArray<Document>, options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
     const ordered = options.ordered !== false;
-    const prepared = docs.map(prepareInsert);
+    const prepared = docs.map((d) => this.encodeInsert(prepareInsert(d)));
     const { inserted, errors } = await this.db.write(() => {
       const inserted: Document[] = [];
       const errors: Array<{ index: number; error: Error }> = [];
       for (let i = 0; i < prepared.length; i++) {
         try {
           this.insertStored(prepared[i]!);
-          inserted.push(prepared[i]!);
+          inserted.push(prepared[i]!.doc);
         } catch (error) {
           errors.push({ index: i, error: error as Error });
           if (ordered) break;
@@ -313,7 +313,7 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
       }
       if (!options.upsert) return null;
       const inserted = applyUpdate(upsertSeed(f), u, f, true);
-      this.insertStored(inserted);
+      this.insertStored(this.encodeInsert(inserted));
       return options.returnDocument === 'after' ? inserted : null;
     });
     if (!result) return null;
@@ -401,7 +401,7 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
     };
     if ('insertOne' in op) {
       const doc = prepareInsert(op.insertOne.document);
-      this.insertStored(doc);
+      this.insertStored(this.encodeInsert(doc));
       result.insertedCount++;
       result.insertedIds[index] = doc._id;
     } else if ('replaceOne' in op) {
@@ -429,7 +429,7 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
     const targets = this.matching(filter, undefined, 0, limit);
     if (targets.length === 0 && options.upsert) {
       const doc = applyUpdate(upsertSeed(filter), update, filter, true);
-      this.insertStored(doc);
+      this.insertStored(this.encodeInsert(doc));
       return { result: { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: doc._id } };
     }
     let modified = 0;
@@ -462,16 +462,32 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
 
   // ---- document and index entries (inside a write) ------------------------------------
 
-  private insertStored(doc: Document): void {
-    const id = keyOf(doc._id);
+  /**
+   * A document's stored bytes and index keys, worked out when the call is made: inserts
+   * called while a commit is on its way to disk are encoded meanwhile, and the write
+   * transaction (one at a time, in call order) is left with the reads and the puts. What
+   * encoding throws is thrown in the transaction, in its place among the call's documents.
+   */
+  private encodeInsert(doc: Document): EncodedInsert {
+    const indexes = [...this.indexes.values()];
+    try {
+      const entries = indexes.map((index) => ({ index, ...index.tuplesFor(doc) }));
+      return { doc, id: keyOf(doc._id), value: encodeDocument(doc), indexes, entries };
+    } catch (error) {
+      return { doc, id: '', value: EMPTY, indexes, entries: [], error };
+    }
+  }
+
+  private insertStored(prepared: EncodedInsert): void {
+    // An index made or dropped since the call: key the document again.
+    const current = this.indexes;
+    const stale = prepared.indexes.length !== current.size || prepared.indexes.some((ix) => current.get(ix.name) !== ix);
+    const { doc, id, value, entries, error } = stale ? this.encodeInsert(prepared.doc) : prepared;
+    if (error) throw error;
     if (this.db.docs.doesExist([this.collectionName, id])) throw new DuplicateKeyError('_id_', { _id: doc._id });
-    const entries = [...this.indexes.values()].map((index) => {
-      const { tuples, sawArray } = index.tuplesFor(doc);
-      this.checkUnique(index, tuples, id, doc);
-      return { index, tuples, sawArray };
-    });
+    for (const { index, tuples } of entries) this.checkUnique(index, tuples, id, doc);
     this.db.noteCollection(this.collectionName);
-    this.db.docs.putSync([this.collectionName, id], encodeDocument(doc));
+    this.db.docs.putSync([this.collectionName, id], value);
     for (const { index, tuples, sawArray } of entries) {
       if (sawArray) this.db.markMultikey(this.collectionName, index);
       for (const t of tuples) this.putEntry(index, t, id);
@@ -541,6 +557,17 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
 
 type OptionalId = Document;
 const EMPTY = Buffer.alloc(0);
+
+/** A document to insert, encoded ahead of its write (`encodeInsert`). */
+interface EncodedInsert {
+  doc: Document;
+  id: string;
+  value: Buffer;
+  /** The collection's indexes when it was encoded. */
+  indexes: IndexDef[];
+  entries: Array<{ index: IndexDef; tuples: KeyPart[][]; sawArray: boolean }>;
+  error?: unknown;
+}
 
 /** The stored copy of a document to insert; like the driver, the caller's object gets the generated _id. */
 function prepareInsert(src: Document): Document {
