@@ -34,7 +34,7 @@ const log = (msg: string) => process.stdout.write(msg + '\n');
 const self = fileURLToPath(import.meta.url);
 
 async function open(dataDir: string) {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: HOME, STORE_COMPACT_MB: '100000' });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: HOME });
   const clock = manualClock('2026-03-01T09:00:00Z');
   return openRuntime(config, createLogger('silent'), { clock });
 }

@@ -21,7 +21,7 @@ const STATUS = process.env.BENCH_STATUS ?? 'evaluate';
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
 
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_HOME, STORE_COMPACT_MB: '100000' });
+const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_HOME });
 const runtime = await openRuntime(config, createLogger('silent'), { clock: { now: () => NOW } });
 const t0 = performance.now();
 const lap = (what: string) => console.log(`seed: ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -34,7 +34,7 @@ if (!fs.existsSync(marker)) {
 }
 
 let t0 = performance.now();
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: HOME, STORE_COMPACT_MB: '100000' });
+const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: HOME });
 const runtime = await openRuntime(config, createLogger('silent'), { clock: { now: () => NOW } });
 const statusCount = await runtime.store.db.collection('compliance_status').countDocuments({});
 const statementCount = await runtime.store.db.collection('lrs_statements').countDocuments({});

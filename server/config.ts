@@ -55,8 +55,6 @@ const EnvSchema = z.object({
   CONTENT_URL_TTL_HOURS: z.coerce.number().positive().default(12),
   /** How often the path completion sweep reads new completions from the LRS, in seconds. */
   PATH_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
-  /** Journal size (MB) that triggers background compaction of the embedded store. */
-  STORE_COMPACT_MB: z.coerce.number().positive().default(64),
   /** Send email through this SMTP server (smtp:// or smtps:// URL); unset: emails go to the outbox shown to HR. */
   SMTP_URL: z.string().url().optional(),
   /** Sender address of the LMS's emails. */
@@ -121,7 +119,6 @@ export interface Config {
   passwordResetTtlMs: number;
   admin?: { email: string; password: string };
   logLevel: Env['LOG_LEVEL'];
-  storeCompactBytes: number;
   launchTokenTtlMs: number;
   lrsSettleLagMs: number;
   cmi5SessionStaleMs: number;
@@ -188,7 +185,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordResetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
-    storeCompactBytes: e.STORE_COMPACT_MB * 1024 * 1024,
     launchTokenTtlMs: e.LAUNCH_TOKEN_TTL_HOURS * 3600_000,
     // The embedded store belongs to one process, whose in-flight statements the LRS tracks exactly.
     lrsSettleLagMs: e.LRS_SETTLE_MS ?? (e.MONGODB_URI ? 2000 : 0),

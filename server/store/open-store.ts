@@ -8,7 +8,6 @@ export interface StoreConfig {
   mongodbUri?: string;
   mongodbDb?: string;
   dataDir: string;
-  storeCompactBytes?: number;
 }
 
 /** Where the store's messages go: warnings are what an operator should act on (a torn write dropped, a full disk). */
@@ -21,7 +20,6 @@ export async function openStore(config: StoreConfig, log?: StoreLog): Promise<St
   if (config.mongodbUri) return openMongoStore(config.mongodbUri, config.mongodbDb);
   return openEmbeddedStore({
     dir: path.join(config.dataDir, 'store'),
-    compactBytes: config.storeCompactBytes,
     log: log && ((msg) => log.info(msg)),
     warn: log && ((msg) => log.warn(msg)),
   });

@@ -1,41 +1,34 @@
 /**
- * `store:backup`: a copy of the store's files that opens on its own, taken while the
- * server runs. Snapshots never change once in place and journals only grow, so copying
- * the newest journal first and the older ones after it gives a consistent state: an older
- * journal is complete before a newer one gets its first record. A file removed by a
- * compaction meanwhile starts the copy over. The copy is checked before it is reported.
+ * `store:backup`: a consistent copy of the store taken while the server runs, by LMDB's
+ * own copy (mdb_env_copy2 inside one read transaction: the state of one commit, whatever
+ * is written meanwhile; compacted, so free pages are left out). The copy is checked
+ * (every checksum, every index) before it is reported.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { checkStore, storeFiles, type CheckReport } from './check.js';
-import { syncDir } from './snapshot.js';
+import { checkStore, type CheckReport } from './check.js';
+import { syncDir } from './load.js';
+import { openEnvironment, STORE_FILE } from './lmdb-db.js';
+import { hasJournalFiles } from './migrate.js';
 
 export async function backupStore(dir: string, to: string): Promise<CheckReport> {
   await fsp.mkdir(to, { recursive: true });
   if ((await fsp.readdir(to)).length) throw new Error(`${to} is not empty: back up into a new folder`);
-  for (let attempt = 0; ; attempt++) {
-    const files = storeFiles(await fsp.readdir(dir), dir);
-    const snapshots = files.filter((f) => path.basename(f).startsWith('snapshot-'));
-    const journals = files.filter((f) => path.basename(f).startsWith('journal-')).reverse();
-    try {
-      for (const file of [...journals, ...snapshots]) await copyDurably(file, path.join(to, path.basename(file)));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
-      for (const f of await fsp.readdir(to)) await fsp.rm(path.join(to, f), { force: true });
-    }
+  if (hasJournalFiles(dir)) throw new Error(`${dir} is still in the journal format: start the server once (it imports the store into LMDB), then back it up`);
+  if (!fs.existsSync(path.join(dir, STORE_FILE))) throw new Error(`no store at ${dir}`);
+  const env = openEnvironment(path.join(dir, STORE_FILE));
+  try {
+    await env.backup(path.join(to, STORE_FILE), true);
+  } finally {
+    await env.close();
   }
-  await syncDir(to);
-  return checkStore(to);
-}
-
-async function copyDurably(from: string, to: string): Promise<void> {
-  await fsp.copyFile(from, to);
-  const fd = fs.openSync(to, 'r+');
+  const fd = fs.openSync(path.join(to, STORE_FILE), 'r+');
   try {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  await syncDir(to);
+  return checkStore(to);
 }

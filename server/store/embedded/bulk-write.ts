@@ -1,11 +1,9 @@
 /**
  * The parts of the embedded bulkWrite that are not the collection's own: checking the
  * operations before any is applied (as the driver does client-side), the result counts,
- * the error a failed bulk rejects with, and the journal entries of one bulk (consecutive
- * entries of one kind merged, so a bulk of inserts journals like insertMany).
+ * and the error a failed bulk rejects with.
  */
 import type { BulkWriteOperation, BulkWriteResult, Document } from '../types.js';
-import type { JournalEntry } from './collection.js';
 
 /** Mirrors the update path's refusal of a bad update document (same code). */
 export class InvalidBulkOperationError extends Error {
@@ -68,28 +66,4 @@ export function writeErrorOf(index: number, error: unknown): BulkWriteErrorEntry
   const code = (error as { code?: unknown }).code;
   // 2 is MongoDB's BadValue, for failures that carry no server code of their own.
   return { index, code: typeof code === 'number' ? code : 2, errmsg: error instanceof Error ? error.message : String(error) };
-}
-
-/** Largest merged entry: a bulk of many thousands of inserts journals in lines of this many documents. */
-const MAX_PER_ENTRY = 5000;
-
-/** The journal entries of one bulk, in order; written together, in one group commit. */
-export class JournalUnit {
-  readonly entries: JournalEntry[] = [];
-
-  push(entry: JournalEntry): void {
-    const last = this.entries[this.entries.length - 1];
-    if (last && last.op === entry.op && last.c === entry.c) {
-      if ((last.op === 'ins' || last.op === 'put') && (entry.op === 'ins' || entry.op === 'put') && last.d.length + entry.d.length <= MAX_PER_ENTRY) {
-        last.d.push(...entry.d);
-        return;
-      }
-      if (last.op === 'del' && entry.op === 'del' && last.ids.length + entry.ids.length <= MAX_PER_ENTRY) {
-        last.ids.push(...entry.ids);
-        return;
-      }
-    }
-    // A fresh array: merging later must not change an entry the caller still holds.
-    this.entries.push(entry.op === 'del' ? { ...entry, ids: [...entry.ids] } : entry.op === 'idx' ? entry : { ...entry, d: [...entry.d] });
-  }
 }

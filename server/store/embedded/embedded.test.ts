@@ -1,10 +1,9 @@
-/** Durability and recovery of the embedded store (the contract suite covers semantics). */
-import fs from 'node:fs';
-import path from 'node:path';
+/** The embedded store on LMDB: durability, index keys and walks (the contract suite covers semantics). */
 import test from 'ava';
 import { openEmbeddedStore, StoreLockedError } from './index.js';
-import { planOrderedWalk, planQuery } from './planner.js';
-import { SecondaryIndex } from './index-structure.js';
+import { IndexDef } from './index-keys.js';
+import { planWalk, rangeOf } from './walk-plan.js';
+import { TAG } from './index-keys.js';
 import { isDuplicateKeyError } from '../types.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 
@@ -43,63 +42,6 @@ test('bytes survive a restart, as BSON Binary like MongoDB returns them', async 
   await b.close();
 });
 
-test('compaction writes a snapshot, keeps the journals a damaged snapshot would fall back to, and keeps writes made meanwhile', async (t) => {
-  const dir = tempDir();
-  const store = await openEmbeddedStore({ dir });
-  const c = store.db.collection('items');
-  await c.createIndex({ n: 1 });
-  for (let i = 0; i < 50; i++) await c.insertOne({ n: i });
-  const compaction = store.db.compact();
-  // Written while the snapshot is being taken: must land in the new journal.
-  const during = c.insertMany(Array.from({ length: 20 }, (_, i) => ({ n: 100 + i })));
-  await Promise.all([compaction, during]);
-  await c.updateMany({ n: { $lt: 10 } }, { $set: { low: true } });
-  await store.close();
-
-  const files = fs.readdirSync(path.join(dir)).sort();
-  // The only snapshot's fallback is the empty store plus every journal, so journal-0 stays.
-  t.deepEqual(files.filter((f) => f !== 'LOCK'), ['journal-0.log', 'journal-1.log', 'snapshot-1.ejson']);
-
-  const reopened = await openEmbeddedStore({ dir });
-  const items = reopened.db.collection('items');
-  t.is(await items.countDocuments(), 70);
-  t.is(await items.countDocuments({ low: true }), 10);
-  t.is(reopened.db.recovery.snapshotGeneration, 1);
-  t.deepEqual(planQuery({ n: 5 }, [new SecondaryIndex({ name: 'n_1', key: { n: 1 } })]).kind, 'index');
-  await reopened.close();
-});
-
-test('compaction starts by itself when the journal passes its size limit', async (t) => {
-  const dir = tempDir();
-  const store = await openEmbeddedStore({ dir, compactBytes: 4096 });
-  const c = store.db.collection('big');
-  for (let i = 0; i < 40; i++) await c.insertOne({ i, pad: 'x'.repeat(200) });
-  // No compact() here: the journal outgrew 4 KB, so one must have started; close() waits for it.
-  await store.close();
-  t.true(fs.readdirSync(dir).some((f) => /^snapshot-\d+\.ejson$/.test(f)), 'a snapshot was written without being asked for');
-  const reopened = await openEmbeddedStore({ dir });
-  t.is(await reopened.db.collection('big').countDocuments(), 40);
-  await reopened.close();
-});
-
-test('a write cut short at the end of the journal is dropped, everything before it kept', async (t) => {
-  const dir = tempDir();
-  const store = await openEmbeddedStore({ dir });
-  await store.db.collection('c').insertMany([{ k: 1 }, { k: 2 }]);
-  await store.close();
-  fs.appendFileSync(path.join(dir, 'journal-0.log'), '{"op":"ins","c":"c","d":[{"k":3');
-  const reopened = await openEmbeddedStore({ dir });
-  t.is(await reopened.db.collection('c').countDocuments(), 2);
-  t.true(reopened.db.recovery.droppedTailBytes > 0);
-  // The torn tail was cut off, so new writes append to a clean journal.
-  await reopened.db.collection('c').insertOne({ k: 4 });
-  await reopened.close();
-  const third = await openEmbeddedStore({ dir });
-  t.deepEqual((await third.db.collection('c').find({}, { sort: { k: 1 } }).toArray()).map((d) => d.k), [1, 2, 4]);
-  t.is(third.db.recovery.droppedTailBytes, 0);
-  await third.close();
-});
-
 test('one process owns a data directory at a time', async (t) => {
   const dir = tempDir();
   const store = await openEmbeddedStore({ dir });
@@ -107,33 +49,6 @@ test('one process owns a data directory at a time', async (t) => {
   await store.close();
   const again = await openEmbeddedStore({ dir });
   await again.close();
-});
-
-test('the planner uses an index only when it covers the equality fields', (t) => {
-  const byDept = new SecondaryIndex({ name: 'dept_1_loc_1', key: { dept: 1, loc: 1 } });
-  const byEmail = new SecondaryIndex({ name: 'email_1', key: { email: 1 } });
-  t.is(planQuery({ dept: 'a', loc: { $in: ['x', 'y'] } }, [byDept, byEmail]).kind, 'index');
-  t.is(planQuery({ dept: 'a' }, [byDept]).kind, 'scan');
-  t.is(planQuery({ email: /x/ }, [byEmail]).kind, 'scan');
-  t.is(planQuery({ _id: 'k', email: 'e' }, [byEmail]).kind, 'ids');
-  const partial = new SecondaryIndex({ name: 'p', key: { email: 1 }, partialFilterExpression: { active: true } });
-  t.is(planQuery({ email: 'e' }, [partial]).kind, 'scan', 'a partial index does not hold every document');
-});
-
-test('an ordered walk serves single-field sorts on number or date fields, with range bounds', async (t) => {
-  const store = await openEmbeddedStore({ dir: tempDir() });
-  const c = store.db.collection('o');
-  await c.createIndex({ ord: 1 });
-  await c.createIndex({ name: 1 });
-  await c.insertMany([{ ord: 3, name: 'c' }, { ord: 1, name: 'a' }, { ord: 2, name: 'b' }]);
-  const indexes = () => (c as unknown as { indexes: Map<string, SecondaryIndex> }).indexes.values();
-  const walk = planOrderedWalk({ ord: { $gt: 1, $lte: 3 } }, { ord: -1 }, indexes());
-  t.deepEqual(walk?.bounds, { gt: 1, lte: 3 });
-  t.deepEqual([...walk!.index.ordered!.walk(-1, walk!.bounds)].length, 2);
-  t.is(planOrderedWalk({}, { name: 1 }, indexes()), null, 'strings are not kept in order');
-  t.is(planOrderedWalk({ ord: { $in: [1, 2] } }, { ord: 1 }, indexes()), null);
-  t.is(planOrderedWalk({}, { ord: 1, name: 1 }, indexes()), null);
-  await store.close();
 });
 
 test('ids and single-field index keys keep a string apart from other values that print alike', async (t) => {
@@ -208,4 +123,44 @@ test('a number index answers equality lookups before and after its first one, an
   t.deepEqual((await o.find({ v: 'x' }).toArray()).map((d) => d._id).sort(), ['b', 'c']);
   t.deepEqual((await o.find({ v: 1 }).toArray()).map((d) => d._id), ['a']);
   await other.close();
+});
+
+test('a sort on one field walks its index only when the index holds every document once, within the range the filter allows', (t) => {
+  const ord = new IndexDef({ name: 'ord_1', key: { ord: 1 } });
+  const tags = new IndexDef({ name: 'tags_1', key: { tags: 1 } }, true);
+  const partial = new IndexDef({ name: 'p_1', key: { p: 1 }, partialFilterExpression: { on: true } });
+  t.deepEqual(planWalk({ ord: { $gt: 1, $lte: 3 } }, { ord: -1 }, [ord])?.range, { tag: TAG.number, lo: 1, loInclusive: false, hi: 3, hiInclusive: true });
+  t.is(planWalk({ ord: { $in: [1, 2] } }, { ord: 1 }, [ord])?.range, null, 'an $in walks the whole index, checked by the matcher');
+  t.is(planWalk({}, { ord: 1, other: 1 }, [ord]), null);
+  t.is(planWalk({}, { tags: 1 }, [tags]), null, 'a multikey index has no single place per document');
+  t.is(planWalk({}, { p: 1 }, [partial]), null, 'a partial index does not hold every document');
+  t.deepEqual(rangeOf({ $gte: new Date(5), $lt: new Date(9) }), { tag: TAG.date, lo: 5, loInclusive: true, hi: 9, hiInclusive: false });
+  t.is(rangeOf({ $gt: 1, $lt: new Date(9) }), null, 'bounds of two types: the matcher decides');
+});
+
+test('a document whose stored bytes changed is refused on read, naming its collection and _id', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('people');
+  await c.insertMany([{ _id: 'ann' as never, n: 1 }, { _id: 'bob' as never, n: 2 }]);
+  const value = store.db.docs.getBinary(['people', 'sbob'])!;
+  value[value.length - 2] ^= 0x01;
+  await store.db.write(() => store.db.docs.putSync(['people', 'sbob'], value));
+  t.deepEqual(await c.findOne({ _id: 'ann' as never }), { _id: 'ann', n: 1 } as never, 'the other documents are served');
+  const err = await t.throwsAsync(() => c.findOne({ _id: 'bob' as never }));
+  t.regex(err!.message, /document bob of collection people is damaged/);
+  t.is((err as { status?: number }).status, 503);
+  await store.close();
+});
+
+test('concurrent findOneAndUpdate calls on one counter hand out every number exactly once', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const c = store.db.collection('counters');
+  const claims = await Promise.all(
+    Array.from({ length: 200 }, () => c.findOneAndUpdate({ _id: 'ord' as never }, { $inc: { v: 1 } }, { upsert: true, returnDocument: 'after' })),
+  );
+  t.deepEqual(
+    claims.map((d) => d!.v as number).sort((a, b) => a - b),
+    Array.from({ length: 200 }, (_, i) => i + 1),
+  );
+  await store.close();
 });

@@ -1,13 +1,12 @@
 /** The embedded store: `openEmbeddedStore({ dir })` for a one-command start with no database. */
 import type { Store } from '../types.js';
-import { EmbeddedDb, type EmbeddedDbOptions } from './database.js';
+import { EmbeddedDb, type EmbeddedDbOptions } from './lmdb-db.js';
 
-export { EmbeddedDb } from './database.js';
+export { EmbeddedDb, type EmbeddedDbOptions } from './lmdb-db.js';
 export { StoreLockedError } from './lock.js';
-export { JournalFailedError } from './journal.js';
+export { StoreWriteFailedError } from './write-failure.js';
 export { StoreDamagedError } from './damage.js';
-export { checkStore } from './check.js';
-export { recoverStore } from './recover.js';
+export { DocumentDamagedError } from './document-codec.js';
 
 export interface EmbeddedStore extends Store {
   readonly kind: 'embedded';

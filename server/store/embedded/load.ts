@@ -1,5 +1,6 @@
 /**
- * Loads the store's files into collections: the newest intact snapshot (falling back to
+ * Reads a store in the journal format (the engine before LMDB; migrate.ts imports it):
+ * loads the store's files into collections: the newest intact snapshot (falling back to
  * the one before, or to the empty start, when a snapshot is damaged) plus every journal
  * after it. Damage anywhere but a torn tail of the very last write is an error naming the
  * place; a torn tail is returned for the caller to cut off and warn about.
@@ -7,16 +8,27 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from '../types.js';
-import type { EmbeddedCollection, JournalEntry } from './collection.js';
+import type { Document as Doc } from '../types.js';
 import { StoreDamagedError, describeRegion, type FoundDamage } from './damage.js';
-import type { IndexSpec } from './index-structure.js';
-import { journalPath } from './journal.js';
+import type { IndexSpec } from './index-keys.js';
 import { scanFile, type FileScan } from './scan.js';
-import { snapshotPath } from './snapshot.js';
-import { deserialize } from './values.js';
+import { deserialize, keyOf } from './values.js';
 
-export interface LoadResult {
-  collections: Map<string, EmbeddedCollection>;
+/** Journal entries of the journal format, one per logical operation. */
+export type JournalEntry =
+  | { op: 'ins'; c: string; d: Doc[] }
+  | { op: 'put'; c: string; d: Doc[] }
+  | { op: 'del'; c: string; ids: unknown[] }
+  | { op: 'idx'; c: string; spec: IndexSpec };
+
+/** What loading builds a collection into. */
+export interface Replayable {
+  addIndex(spec: IndexSpec): void;
+  replay(entry: JournalEntry): void;
+}
+
+export interface LoadResult<C extends Replayable = Replayable> {
+  collections: Map<string, C>;
   /** The snapshot generation loaded, or null when the store was built from the journals alone. */
   snapshotGeneration: number | null;
   snapshotBytes: number;
@@ -37,6 +49,14 @@ export function generations(files: string[], pattern: RegExp): number[] {
     .sort((a, b) => a - b);
 }
 
+export function snapshotPath(dir: string, gen: number): string {
+  return path.join(dir, `snapshot-${gen}.ejson`);
+}
+
+export function journalPath(dir: string, gen: number): string {
+  return path.join(dir, `journal-${gen}.log`);
+}
+
 export const SNAPSHOT_RE = /^snapshot-(\d+)\.ejson$/;
 export const JOURNAL_RE = /^journal-(\d+)\.log$/;
 
@@ -48,7 +68,7 @@ export function baseCandidates(snapshots: number[], journals: number[]): number[
 }
 
 /** `limits`: files to read only up to a length (bytes of a failed write not yet cut off). */
-export async function loadStore(dir: string, make: (name: string) => EmbeddedCollection, limits = new Map<string, number>()): Promise<LoadResult> {
+export async function loadStore<C extends Replayable>(dir: string, make: (name: string) => C, limits = new Map<string, number>()): Promise<LoadResult<C>> {
   const files = await fsp.readdir(dir);
   const snapshots = generations(files, SNAPSHOT_RE);
   const journals = generations(files, JOURNAL_RE);
@@ -62,7 +82,7 @@ export async function loadStore(dir: string, make: (name: string) => EmbeddedCol
       unusable.push(`${base ? `snapshot-${base}.ejson` : 'the empty start'} cannot be used: journal-${missing[0]}.log is missing`);
       continue;
     }
-    const collections = new Map<string, EmbeddedCollection>();
+    const collections = new Map<string, C>();
     const get = (name: string) => {
       let c = collections.get(name);
       if (!c) collections.set(name, (c = make(name)));
@@ -135,4 +155,38 @@ function range(from: number, to: number): number[] {
 
 export function quarantineDir(dir: string): string {
   return path.join(dir, 'quarantine');
+}
+
+/** The journal-format files of a store directory: snapshots, then journals, oldest first. */
+export function storeFiles(files: string[], dir: string): string[] {
+  return [
+    ...generations(files, SNAPSHOT_RE).map((g) => snapshotPath(dir, g)),
+    ...generations(files, JOURNAL_RE).map((g) => journalPath(dir, g)),
+  ];
+}
+
+/** A collection as the journal files describe it, in memory for the import only. */
+export class ReplayedCollection implements Replayable {
+  readonly docs = new Map<string, Document>();
+  readonly specs: IndexSpec[] = [];
+
+  addIndex(spec: IndexSpec): void {
+    if (!this.specs.some((s) => s.name === spec.name)) this.specs.push(spec);
+  }
+
+  replay(entry: JournalEntry): void {
+    if (entry.op === 'ins' || entry.op === 'put') for (const d of entry.d) this.docs.set(keyOf(d._id), d);
+    else if (entry.op === 'del') for (const id of entry.ids) this.docs.delete(keyOf(id));
+    else this.addIndex(entry.spec);
+  }
+}
+
+
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

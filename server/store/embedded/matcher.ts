@@ -8,8 +8,7 @@
  */
 import { Query } from 'mingo';
 import type { Document } from '../types.js';
-import { sortableNumber } from './ordered-keys.js';
-import { isPlainObject, keyOf } from './values.js';
+import { isPlainObject, keyOf, sortableNumber } from './values.js';
 
 export type Matcher = (doc: Document) => boolean;
 

@@ -1,107 +1,84 @@
 /**
- * `store:recover`: makes a damaged store open again with every intact record. Damaged
- * bytes of a journal are cut out (the records after them kept) and moved to
- * quarantine/ with a report; a damaged snapshot is moved there whole when the one before
- * it plus the journals can stand in, else rewritten from its intact records.
+ * `store:recover`, with the server stopped. A store in the journal format is recovered as
+ * before (journal-recover.ts). On LMDB: documents failing their checksum are moved to
+ * quarantine/ (their raw bytes, with collection and _id) and removed, and every index is
+ * rebuilt from the documents, so the store serves every intact document again.
  */
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { checkStore, readOnlyCollection } from './check.js';
-import { describeRegion, StoreDamagedError } from './damage.js';
-import { loadStore, quarantineDir } from './load.js';
+import { checkStore, inspect } from './check.js';
+import { decodeDocument, intact } from './document-codec.js';
+import type { KeyPart } from './index-keys.js';
+import { recoverJournalStore } from './journal-recover.js';
+import { quarantineDir, syncDir } from './load.js';
 import { acquireLock } from './lock.js';
-import { encodeRecord, fileHeader } from './record-format.js';
-import { scanFile, type FileScan } from './scan.js';
-import { syncDir } from './snapshot.js';
-import { deserialize, serialize } from './values.js';
+import { EmbeddedDb, STORE_FILE } from './lmdb-db.js';
+import { hasJournalFiles } from './migrate.js';
+
+/** Entries per write transaction while rebuilding. */
+const CHUNK = 5000;
 
 export async function recoverStore(dir: string): Promise<{ lines: string[]; changed: boolean }> {
-  if (!fs.existsSync(dir)) throw new Error(`no store at ${dir}`);
+  if (hasJournalFiles(dir)) return recoverJournalStore(dir);
   const release = acquireLock(dir);
   try {
-    return await recoverLocked(dir);
+    const db = await EmbeddedDb.openFile(path.join(dir, STORE_FILE));
+    try {
+      return await recoverOpen(db, dir);
+    } finally {
+      await db.close();
+    }
   } finally {
     release();
   }
 }
 
-async function recoverLocked(dir: string): Promise<{ lines: string[]; changed: boolean }> {
-  const { scans } = await checkStore(dir);
+async function recoverOpen(db: EmbeddedDb, dir: string): Promise<{ lines: string[]; changed: boolean }> {
+  const before = inspect(db);
+  if (before.ok) return { lines: before.lines, changed: false };
   const lines: string[] = [];
-  const qdir = quarantineDir(dir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const setAside: FileScan[] = [];
-  for (const scan of scans) {
-    if (!scan.damage.length) continue;
-    await fsp.mkdir(qdir, { recursive: true });
-    const name = path.basename(scan.file);
-    const bad = path.join(qdir, `${name}.${stamp}.bad`);
-    for (const region of scan.damage) lines.push(`${describeRegion(scan.file, region)}: moved to ${path.relative(dir, bad)}`);
-    if (name.startsWith('snapshot-')) {
-      await fsp.rename(scan.file, bad);
-      setAside.push({ ...scan, file: bad });
-      continue;
-    }
-    const buf = await fsp.readFile(scan.file);
-    const kept: Buffer[] = [];
-    const cut: Buffer[] = [];
-    let at = 0;
-    for (const r of scan.damage) {
-      kept.push(buf.subarray(at, r.offset));
-      cut.push(buf.subarray(r.offset, r.offset + r.length));
-      at = r.offset + r.length;
-    }
-    kept.push(buf.subarray(at));
-    await writeDurably(bad, Buffer.concat(cut));
-    await writeDurably(scan.file, Buffer.concat(kept));
+  if (before.damaged.length) {
+    await fsp.mkdir(quarantineDir(dir), { recursive: true });
+    const file = path.join(quarantineDir(dir), `damaged-documents-${stamp}.jsonl`);
+    const records = before.damaged.map(({ collection, id }) => JSON.stringify({ collection, id: id.slice(1), bytes: db.docs.getBinary([collection, id])?.toString('base64') }));
+    await fsp.writeFile(file, records.join('\n') + '\n');
+    await db.write(() => {
+      for (const { collection, id } of before.damaged) db.docs.removeSync([collection, id]);
+    });
+    lines.push(`${before.damaged.length} damaged documents moved to ${path.relative(dir, file)} and removed`);
   }
-  // Without the damaged snapshots, is there still a start? If not, rebuild the newest from its intact records.
-  if (setAside.length) {
-    try {
-      await loadStore(dir, readOnlyCollection);
-      lines.push('the snapshot(s) before the damaged one plus the journals hold everything: nothing lost from them');
-    } catch (err) {
-      if (!(err instanceof StoreDamagedError)) throw err;
-      const newest = setAside[setAside.length - 1]!;
-      const target = path.join(dir, path.basename(newest.file).replace(/\.[^.]*\.bad$/, ''));
-      await writeDurably(target, await intactSnapshot(newest.file));
-      lines.push(`${path.basename(target)} rewritten from its intact records`);
-    }
-  }
-  if (lines.length) {
-    const report = path.join(qdir, `recover-${stamp}.report.txt`);
-    await writeDurably(report, Buffer.from([`store:recover at ${new Date().toISOString()} in ${dir}`, ...lines, ''].join('\n')));
-    lines.push(`report: ${path.relative(dir, report)}`);
-  }
+  await rebuildIndexes(db);
+  lines.push('every index rebuilt from the intact documents');
   await syncDir(dir);
-  const after = await checkStore(dir);
-  return { lines: [...lines, ...after.lines], changed: setAside.length > 0 || lines.length > 0 };
+  const after = await checkStore(dir).catch(() => inspect(db));
+  return { lines: [...lines, ...after.lines], changed: true };
 }
 
-async function intactSnapshot(file: string): Promise<Buffer> {
-  const raw = await fsp.readFile(file);
-  const parts: Buffer[] = [Buffer.from(fileHeader('snapshot'))];
-  let count = 0;
-  let ended = false;
-  await scanFile(file, deserialize, ({ value, offset, end }) => {
-    const rec = value as { end?: boolean; c?: string };
-    if (rec.end) ended = true;
-    if (rec.c) count++;
-    parts.push(raw.subarray(offset, end));
-  });
-  if (!ended) parts.push(encodeRecord(serialize({ end: true, count })));
-  return Buffer.concat(parts);
-}
-
-async function writeDurably(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    for (let at = 0; at < data.length; ) at += fs.writeSync(fd, data, at);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+async function rebuildIndexes(db: EmbeddedDb): Promise<void> {
+  const stale: KeyPart[][] = [...(db.idx.getKeys({}) as Iterable<KeyPart[]>)];
+  for (let i = 0; i < stale.length; i += CHUNK) {
+    const part = stale.slice(i, i + CHUNK);
+    await db.write(() => {
+      for (const k of part) db.idx.removeSync(k);
+    });
   }
-  await fsp.rename(tmp, file);
+  let batch: Array<[KeyPart[], Buffer]> = [];
+  const flush = async () => {
+    const part = batch;
+    batch = [];
+    await db.write(() => {
+      for (const [k, v] of part) db.idx.putSync(k, v);
+    });
+  };
+  for (const { key, value } of db.docs.getRange({})) {
+    const [collection, id] = key as [string, string];
+    if (!intact(value)) continue;
+    const doc = decodeDocument(value, collection, id);
+    for (const index of db.indexesOf(collection).values()) {
+      for (const t of index.tuplesFor(doc).tuples) batch.push([[collection, index.name, ...t, id], Buffer.alloc(0)]);
+    }
+    if (batch.length >= CHUNK) await flush();
+  }
+  if (batch.length) await flush();
 }

@@ -220,3 +220,10 @@ function reviveTyped(o: Record<string, unknown>): unknown {
   }
   return EJSON.parse(JSON.stringify(o), { relaxed: true });
 }
+
+/** Numbers and dates sort as numbers; anything else has no place in this order. */
+export function sortableNumber(v: unknown): number | null {
+  if (typeof v === 'number' && !Number.isNaN(v)) return v;
+  if (v instanceof Date) return v.getTime();
+  return null;
+}
