@@ -37,3 +37,20 @@ test('an ObjectId from either build of the bson library has the same index key',
   t.is(keyOf(new EsmObjectId(hex)), keyOf(new ObjectId(hex)));
   t.is(keyOf(new ObjectId(hex)), 'o' + hex);
 });
+
+test('a nested schema set by an update is stored as its fields (not mongoose internals) and found by its dotted path', async (t) => {
+  const store = await openEmbeddedStore({ dir: tempDir() });
+  const conn = createMongooseConnection(store);
+  const tokenSchema = new Schema({ hash: String, expiresAt: Date }, { _id: false });
+  const Person = conn.model('Person', new Schema({ name: String, token: { type: tokenSchema, default: undefined } }).index({ 'token.hash': 1 }, { sparse: true }));
+  await Person.init();
+  const p = await Person.create({ name: 'Ivy' });
+  await Person.updateOne({ _id: p._id }, { $set: { token: { hash: 'abc', expiresAt: new Date('2027-01-01') } } });
+  const raw = await store.db.collection('people').findOne({ name: 'Ivy' });
+  t.deepEqual(raw?.token, { hash: 'abc', expiresAt: new Date('2027-01-01') });
+  const found = await Person.findOne({ 'token.hash': 'abc' }).lean();
+  t.is(found?.name, 'Ivy');
+  t.is((found?.token?.expiresAt as Date).toISOString(), '2027-01-01T00:00:00.000Z');
+  await conn.close();
+  await store.close();
+});

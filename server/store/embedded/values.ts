@@ -104,7 +104,12 @@ export function cloneDoc<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   // Bytes are kept as BSON Binary, as MongoDB does (and EJSON can only persist Binary).
   if (v instanceof Uint8Array) return new Binary(Buffer.from(v)) as T;
-  if (!isPlainObject(v)) return v;
+  if (!isPlainObject(v)) {
+    // A mongoose subdocument or array in an update ($set of a nested schema): what the
+    // driver would send is its toBSON(), not its internals ($__, _doc).
+    const toBSON = (v as { toBSON?: unknown }).toBSON;
+    return typeof toBSON === 'function' ? cloneDoc(toBSON.call(v) as T) : v;
+  }
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const val = (v as Record<string, unknown>)[k];
