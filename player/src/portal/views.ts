@@ -23,6 +23,7 @@ import './hr/lms-people-import.js';
 import './hr/lms-people.js';
 import './hr/lms-person.js';
 import './hr/lms-rules.js';
+import './hr/lms-organisation.js';
 import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
@@ -169,6 +170,14 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'People',
     render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,
+  },
+  {
+    path: 'organisation',
+    label: 'Organisation',
+    roles: ['hr', 'admin'],
+    nav: true,
+    group: 'People',
+    render: ({ api }) => html`<lms-organisation .api=${api}></lms-organisation>`,
   },
   {
     path: 'rules',
