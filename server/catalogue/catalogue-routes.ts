@@ -19,6 +19,7 @@ export function createCatalogueRouter(catalogue: CatalogueService): Router {
   const router = Router();
   router.use(['/api/catalogue', '/api/packages/:id/self-enrolment'], ...jsonBody('16kb'));
   router.get('/api/catalogue', requireUser, async (req, res) => res.json({ items: await catalogue.listFor(req.user!.id) }));
+  router.get('/api/catalogue/offers', requireRole('author', 'hr', 'admin'), async (_req, res) => res.json({ items: await catalogue.openOffers() }));
   router.post('/api/catalogue/:packageId/enrol', requireUser, async (req, res) => {
     const result = await catalogue.enrol(req.user!.id, String(req.params.packageId));
     res.status(result.created ? 201 : 200).json(result);

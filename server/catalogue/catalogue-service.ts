@@ -110,6 +110,19 @@ export function createCatalogueService(deps: CatalogueDeps) {
       return save(packageId, { audience: audience ?? undefined }, actorId);
     },
 
+    /** Every course open for self-enrolment, with its audience (for HR's overview). */
+    async openOffers(): Promise<Array<{ packageId: string; title: string; kind: string; audience: RuleCriteria | null }>> {
+      const open = await offers.find({ open: true }).toArray();
+      const ids = open.map((o) => o._id).filter((id) => /^[0-9a-f]{24}$/i.test(id));
+      const pkgs = new Map((await packages.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).toArray()).map((p) => [String(p._id), p]));
+      return open
+        .flatMap((o) => {
+          const pkg = pkgs.get(o._id) ?? null;
+          return offered(pkg) ? [{ packageId: o._id, title: pkg.title, kind: pkg.kind, audience: o.audience ?? null }] : [];
+        })
+        .sort((a, b) => a.title.localeCompare(b.title));
+    },
+
     /** What this person may enrol in: open, offered packages whose audience includes them. */
     async listFor(personId: string): Promise<CatalogueItem[]> {
       const open = await offers.find({ open: true }).toArray();

@@ -35,6 +35,9 @@ test('open courses are listed to whom they are open; enrolling makes an assignme
   const restricted = await hr.request('PUT', `/api/packages/${samples.scorm2004}/self-enrolment/audience`, { audience: { departments: ['Sales'] } });
   t.deepEqual(restricted.body, { open: true, audience: { departments: ['Sales'] } });
 
+  const offers = (await hr.request('GET', '/api/catalogue/offers')).body.items as Array<{ packageId: string; audience: unknown }>;
+  t.deepEqual(offers.find((o) => o.packageId === samples.scorm2004)?.audience, { departments: ['Sales'] });
+  t.is((await ellaC.request('GET', '/api/catalogue/offers')).status, 403);
   const ellaList = (await ellaC.request('GET', '/api/catalogue')).body.items as Array<{ packageId: string; restricted: boolean; enrolled: boolean }>;
   t.deepEqual(ellaList.map((i) => i.packageId).sort(), [samples.scorm12, samples.scorm2004].sort());
   t.true(ellaList.find((i) => i.packageId === samples.scorm2004)!.restricted);

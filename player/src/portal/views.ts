@@ -11,6 +11,7 @@ import './lms-home.js';
 import './lms-packages.js';
 import './packages/lms-package-page.js';
 import './lms-courses.js';
+import './catalogue/lms-catalogue.js';
 import '../player/lms-player.js';
 import './lms-my-learning.js';
 import './lms-paths.js';
@@ -77,6 +78,14 @@ export const VIEWS: readonly PortalView[] = [
     render: ({ api }) => html`<lms-courses .api=${api}></lms-courses>`,
   },
   {
+    path: 'catalogue',
+    label: 'Catalogue',
+    roles: 'any',
+    nav: true,
+    group: 'Learn',
+    render: ({ api, user }) => html`<lms-catalogue .api=${api} .user=${user}></lms-catalogue>`,
+  },
+  {
     path: 'player',
     label: 'Course player',
     roles: 'any',
@@ -98,7 +107,7 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['author', 'admin'],
     nav: false,
     // keyed by package so opening another one starts fresh
-    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-package-page .api=${api} .packageId=${params[0] ?? ''}></lms-package-page>`)}`,
+    render: ({ api, user, params }) => html`${keyed(params[0] ?? '', html`<lms-package-page .api=${api} .user=${user} .packageId=${params[0] ?? ''}></lms-package-page>`)}`,
   },
   {
     path: 'my-learning',

@@ -5,7 +5,8 @@
  * archive/restore and delete (refused by the server, with the reason, while anything uses it).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { ApiError, type Api } from '../api.js';
+import { ApiError, type Api, type SessionUser } from '../api.js';
+import '../catalogue/lms-self-enrolment.js';
 import { kindLabel } from '../kind-labels.js';
 import { color, controlStyles } from '../theme.js';
 import './lms-package-preview.js';
@@ -15,6 +16,7 @@ import { changesInWords, type PackageDetails, type PackageUsage, type StructureN
 export class LmsPackagePage extends LitElement {
   static override properties = {
     api: { attribute: false },
+    user: { attribute: false },
     packageId: { type: String },
     pkg: { state: true },
     usage: { state: true },
@@ -135,6 +137,7 @@ export class LmsPackagePage extends LitElement {
   ];
 
   declare api: Api;
+  declare user: SessionUser | undefined;
   declare packageId: string;
   declare private pkg: PackageDetails | null;
   declare private usage: PackageUsage | null;
@@ -256,6 +259,11 @@ export class LmsPackagePage extends LitElement {
       <section aria-labelledby="usage-h">
         <h3 id="usage-h">Where it is used</h3>
         ${this.#usage()}
+      </section>
+
+      <section aria-labelledby="catalogue-h">
+        <h3 id="catalogue-h">Catalogue</h3>
+        <lms-self-enrolment .api=${this.api} packageId=${this.packageId} canOpen ?canRestrict=${this.user?.roles.some((r) => r === 'hr' || r === 'admin') ?? false}></lms-self-enrolment>
       </section>
 
       <section aria-labelledby="retire-h">
