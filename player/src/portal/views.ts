@@ -208,8 +208,8 @@ export const VIEWS: readonly PortalView[] = [
     path: 'cmi5-waivers',
     label: 'Course unit waivers',
     roles: ['hr', 'admin'],
-    nav: true,
-    group: 'Compliance',
+    // On the person's and the course's page now; the route stays for old links.
+    nav: false,
     render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
   {

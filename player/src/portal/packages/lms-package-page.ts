@@ -7,6 +7,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from '../api.js';
 import '../catalogue/lms-self-enrolment.js';
+import '../hr/lms-person-picker.js';
+import '../hr/lms-unit-waivers.js';
 import { kindLabel } from '../kind-labels.js';
 import { color, controlStyles } from '../theme.js';
 import './lms-package-preview.js';
@@ -25,6 +27,7 @@ export class LmsPackagePage extends LitElement {
     error: { state: true },
     notice: { state: true },
     deleted: { state: true },
+    waiverPerson: { state: true },
   };
 
   static override styles = [
@@ -146,6 +149,8 @@ export class LmsPackagePage extends LitElement {
   declare private error: string | null;
   declare private notice: string | null;
   declare private deleted: boolean;
+  /** The person whose units HR waives here (cmi5 packages). */
+  declare private waiverPerson: { id: string; name: string } | null;
 
   constructor() {
     super();
@@ -157,6 +162,7 @@ export class LmsPackagePage extends LitElement {
     this.error = null;
     this.notice = null;
     this.deleted = false;
+    this.waiverPerson = null;
   }
 
   override connectedCallback(): void {
@@ -265,6 +271,15 @@ export class LmsPackagePage extends LitElement {
         <h3 id="catalogue-h">Catalogue</h3>
         <lms-self-enrolment .api=${this.api} packageId=${this.packageId} canOpen ?canRestrict=${this.user?.roles.some((r) => r === 'hr' || r === 'admin') ?? false}></lms-self-enrolment>
       </section>
+
+      ${p.kind === 'cmi5' && this.user?.roles.some((r) => r === 'hr' || r === 'admin')
+        ? html`<section aria-labelledby="waivers-h">
+            <h3 id="waivers-h">Course unit waivers</h3>
+            <p class="muted">Waive a unit for someone who has shown the skill another way; it then counts as met for the course.</p>
+            <lms-person-picker .api=${this.api} label="Person whose units to waive" @pick=${(e: CustomEvent<{ id: string; name: string }>) => (this.waiverPerson = e.detail.id ? e.detail : null)}></lms-person-picker>
+            ${this.waiverPerson ? html`<lms-unit-waivers .api=${this.api} .person=${this.waiverPerson} packageId=${this.packageId}></lms-unit-waivers>` : nothing}
+          </section>`
+        : nothing}
 
       <section aria-labelledby="retire-h">
         <h3 id="retire-h">Archive or delete</h3>
