@@ -83,7 +83,7 @@ export class LmsOrgChips extends LitElement {
       </label>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
       ${this.values.length
-        ? html`<ul aria-label=${`Chosen ${this.label.toLowerCase()}`}>
+        ? html`<ul>
             ${this.values.map((v) => html`<li>${v}<button type="button" class="secondary" aria-label=${`Remove ${v}`} @click=${() => this.#remove(v)}>×</button></li>`)}
           </ul>`
         : nothing}`;
