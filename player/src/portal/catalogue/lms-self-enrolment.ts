@@ -57,6 +57,9 @@ export class LmsSelfEnrolment extends LitElement {
         align-items: end;
         margin: 0.5rem 0;
       }
+      .row.top {
+        align-items: start;
+      }
       .choice {
         display: flex;
         align-items: center;
@@ -136,10 +139,10 @@ export class LmsSelfEnrolment extends LitElement {
         self-enrolment: learners find it in their catalogue</label
       >
       <p>${s.open ? describeAudience(s.audience) : 'Only people it is assigned to see it.'}</p>
-      ${this.canRestrict
+      ${this.canRestrict && s.open
         ? html`<fieldset>
             <legend>Who may enrol${of} (empty: everyone)</legend>
-            <div class="row">${chips('departments', 'Departments')} ${chips('locations', 'Locations')} ${chips('jobRoles', 'Job roles')}</div>
+            <div class="row top">${chips('departments', 'Departments')} ${chips('locations', 'Locations')} ${chips('jobRoles', 'Job roles')}</div>
             <div class="row"><button class="primary" type="button" @click=${this.#saveAudience}>Save who may enrol${of}</button></div>
           </fieldset>`
         : nothing}

@@ -73,7 +73,7 @@ export class LmsOrgChips extends LitElement {
           type="search"
           autocomplete="off"
           list=${this.#listId}
-          placeholder=${this.options.length ? 'Type to choose' : 'Nothing on this list yet'}
+          placeholder=${this.options.length ? 'Type to choose' : 'None on the list yet'}
           aria-invalid=${this.problem ? 'true' : 'false'}
           @keydown=${this.#key}
           @input=${this.#typed}

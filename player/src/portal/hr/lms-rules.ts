@@ -164,7 +164,7 @@ export class LmsRules extends LitElement {
           <div class="row">
             <label class="choice"><input type="checkbox" name="everyone" /> Everyone</label>
           </div>
-          <div class="row">
+          <div class="row top">
             ${chips('jobRoles', 'Job roles', names(this.org?.jobRoles))}
             ${chips('levels', 'Levels (of those roles)', levels)}
             ${chips('departments', 'Departments', names(this.org?.departments))}
