@@ -2,13 +2,14 @@
  * Org data: departments, locations and job roles (with levels), as managed lists. The lists
  * HR manages are kept in `org_lists`; values people already carry (an import, SCIM, an
  * edit) are added (derived), with head counts, so no value a person has is off the list.
- * A rename carries through to every person and every assignment rule that names the old
- * value; a delete is refused while anything uses the value.
+ * A rename carries through to every person, every assignment rule and every catalogue
+ * audience that names the old value; a delete is refused while anything uses the value.
  */
 import type { RuleDoc } from '../assignments/assignment-types.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreDb } from '../store/types.js';
+import { offersCollection } from '../catalogue/catalogue-store.js';
 import { criteriaNaming, renameInCriteria } from './org-criteria.js';
 
 export const ORG_KINDS = ['departments', 'locations', 'jobRoles'] as const;
@@ -59,6 +60,7 @@ export interface OrgServiceDeps {
 export function createOrgService(deps: OrgServiceDeps): OrgService {
   const lists = deps.db.collection<{ _id: OrgKind; values: OrgValue[] }>('org_lists');
   const rules = deps.db.collection<RuleDoc>('assignment_rules');
+  const offers = offersCollection(deps.db);
 
   async function all(): Promise<Record<OrgKind, OrgEntry[]>> {
     const people = await deps.users.find({ active: true }, { department: 1, location: 1, jobRole: 1, jobLevel: 1 }).lean<Array<{ department?: string; location?: string; jobRole?: string; jobLevel?: string }>>().exec();
@@ -113,6 +115,10 @@ export function createOrgService(deps: OrgServiceDeps): OrgService {
       if (ids.length) await deps.users.updateMany({ [ORG_FIELD[kind]]: from }, { $set: { [ORG_FIELD[kind]]: to } }).exec();
       const naming = (await rules.find({}).toArray()).filter((r) => criteriaNaming(r.criteria, kind, from));
       for (const r of naming) await rules.updateOne({ _id: r._id }, { $set: { criteria: renameInCriteria(r.criteria, kind, from, to) } });
+      // Catalogue audiences use the same criteria.
+      for (const o of await offers.find({}).toArray()) {
+        if (o.audience && criteriaNaming(o.audience, kind, from)) await offers.updateOne({ _id: o._id }, { $set: { audience: renameInCriteria(o.audience, kind, from, to) } });
+      }
       const managed = await managedValues(kind);
       if (managed.some((v) => v.name === from)) await setList(kind, managed.map((v) => (v.name === from ? { ...v, name: to } : v)));
       if (ids.length && deps.peopleChanged) await deps.peopleChanged(ids);
@@ -122,11 +128,13 @@ export function createOrgService(deps: OrgServiceDeps): OrgService {
       const managed = await managedValues(kind);
       const ids = await peopleWith(kind, name);
       const naming = (await rules.find({}).toArray()).filter((r) => criteriaNaming(r.criteria, kind, name));
+      const audiences = (await offers.find({}).toArray()).filter((o) => o.audience && criteriaNaming(o.audience, kind, name));
       if (!managed.some((v) => v.name === name) && !ids.length) throw new NotFoundError(`The ${ORG_NOUN[kind]} “${name}”`);
-      if (ids.length || naming.length) {
+      if (ids.length || naming.length || audiences.length) {
         const uses = [
           ...(ids.length ? [`${ids.length} ${ids.length === 1 ? 'person' : 'people'}`] : []),
           ...(naming.length ? [`the rule${naming.length === 1 ? '' : 's'} ${naming.map((r) => `“${r.name}”`).join(', ')}`] : []),
+          ...(audiences.length ? [`who may enrol in ${audiences.length} catalogue course${audiences.length === 1 ? '' : 's'}`] : []),
         ];
         throw new ConflictError(`name: the ${ORG_NOUN[kind]} “${name}” is used by ${uses.join(' and ')}; rename it instead, or change those first`, 'name');
       }

@@ -1,5 +1,6 @@
 /** Managed org lists over HTTP: a rename carries through people and rules, a rule naming an unknown value is refused, a used value cannot be deleted. */
 import test from 'ava';
+import { Types } from 'mongoose';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { seedOrganisation } from '../fixtures/seed-organisation.js';
@@ -28,6 +29,11 @@ test('renaming a department moves its people and the rules naming it, and keeps 
   const before = await app.runtime.services.compliance.cols.assignments.find({ ruleId: rule.body.id, active: true }).toArray();
   t.deepEqual(before.map((a) => a.personId).sort(), members);
 
+  // A catalogue course open to that department only (a package record is enough here).
+  const pkg = new Types.ObjectId();
+  await app.runtime.store.db.collection('content_packages').insertOne({ _id: pkg, title: 'Dept course', kind: 'scorm12', identity: 'dept-course', currentVersion: 1, latestVersion: 1, archivedAt: null, createdBy: 'test' });
+  t.is((await hr.request('PUT', `/api/packages/${pkg.toHexString()}/self-enrolment/audience`, { audience: { departments: [dept] } })).status, 200);
+
   t.is((await hr.request('POST', '/api/org/departments/rename', { from: dept, to: org.departments[1]! })).status, 409, 'no rename onto a value that exists');
   const renamed = await hr.request('POST', '/api/org/departments/rename', { from: dept, to: 'Customer Care' });
   t.is(renamed.status, 200);
@@ -39,6 +45,7 @@ test('renaming a department moves its people and the rules naming it, and keeps 
   const moved = await app.runtime.services.people.getMany(members);
   t.deepEqual([...new Set(moved.map((p) => p.department))], ['Customer Care']);
   t.deepEqual((await hr.request('GET', `/api/assignment-rules/${rule.body.id}`)).body.criteria.departments, ['Customer Care']);
+  t.deepEqual((await hr.request('GET', `/api/packages/${pkg.toHexString()}/self-enrolment`)).body.audience, { departments: ['Customer Care'] });
 
   // The re-evaluation after the rename keeps the same people assigned (nobody ended, nobody new).
   await app.runtime.services.compliance.evaluate();
