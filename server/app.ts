@@ -26,6 +26,8 @@ import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
 import { createTodoList } from './learner/todo.js';
 import { createTodoRouter } from './learner/todo-routes.js';
+import { createCatalogueRouter } from './catalogue/catalogue-routes.js';
+import { createCatalogueService } from './catalogue/catalogue-service.js';
 import { createReportRouter } from './reports/report-routes.js';
 import { createPerformanceRouter } from './performance/performance-routes.js';
 import type { Runtime } from './runtime.js';
@@ -124,6 +126,17 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
+  lms.use(
+    createCatalogueRouter(
+      createCatalogueService({
+        db: store.db,
+        users: userModel(runtime.conn),
+        now: () => runtime.clock.now(),
+        evaluate: (ids) => services.compliance.evaluate(ids),
+        orgLists: () => services.org.lists(),
+      }),
+    ),
+  );
   lms.use(createTodoRouter(createTodoList({ db: store.db, myLearning: services.learning.myLearning })));
   lms.use(
     createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl, authority: services.completionAuthority }),

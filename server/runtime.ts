@@ -264,7 +264,8 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         afterApply: async (ids, managers) => void (await compliance.evaluateChanged(ids, managers)),
         deactivated: (ids) => peopleAccess.endAccess(ids),
       }),
-      org: createOrgService({ db: store.db, users }),
+      // A rename moves people to the new value: re-evaluate them (their rules were renamed too).
+      org: createOrgService({ db: store.db, users, peopleChanged: (ids) => compliance.evaluateChanged(ids, false) }),
       certifications,
       completionAuthority,
       hrRecords: createHrRecords({

@@ -5,7 +5,8 @@
  *
  * - A person matching a rule gets cycle 0 (due date from the rule).
  * - A person who stops matching every rule for a target: the assignment is deactivated
- *   (`endedReason: 'unmatched'`), never deleted; matching again re-activates it.
+ *   (`endedReason: 'unmatched'`), never deleted; matching again re-activates it. A
+ *   self-enrolment from the catalogue has no rule and is never ended this way.
  * - Recertification: when the counting completion's expiry minus the window has come, the
  *   next cycle is created (due when the completion expires) and the current one is
  *   superseded.
@@ -117,7 +118,8 @@ export async function evaluateAssignments(input: EngineInput): Promise<EngineRes
   // Nobody's rule assigns it any more: end it, keep it.
   const ended: string[] = [];
   for (const [k, a] of current) {
-    if (a.active && !desired.has(k) && (input.all || inScope.has(a.personId))) {
+    // A self-enrolment (catalogue) stays until the learner's course is done: no rule made it.
+    if (a.active && !desired.has(k) && !a.selfEnrolledAt && (input.all || inScope.has(a.personId))) {
       ended.push(a._id);
       a.active = false;
     }

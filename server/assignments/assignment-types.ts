@@ -26,6 +26,8 @@ export interface AssignmentDoc {
   active: boolean;
   /** Why an assignment stopped being active: the person no longer matches, or a newer cycle took over. */
   endedReason?: 'unmatched' | 'superseded' | 'rule-deleted';
+  /** The learner enrolled themselves from the catalogue: no rule keeps it, so no rule ends it. */
+  selfEnrolledAt?: Date;
   endedAt?: Date;
   /** For a recertification cycle: the completion it renews, and when that completion expires (this cycle's due date). */
   previousCompletedAt?: Date;

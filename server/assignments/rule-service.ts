@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { loadPeopleFacts, ReportingTree, type PersonFacts } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
+import { unknownOrgValue } from '../org/org-criteria.js';
+import type { OrgKind } from '../org/org-service.js';
 import type { AssignmentCollections } from './assignment-store.js';
 import type { RuleDoc, Target } from './assignment-types.js';
 import { ruleMatcher } from './rule-matching.js';
@@ -36,6 +38,8 @@ export interface RuleServiceDeps {
   onChange: () => Promise<void>;
   /** Whether a rule's target (package, policy, path) exists: a rule for nothing is refused. */
   targetExists: (target: Target) => Promise<boolean>;
+  /** The org's managed lists (departments, locations, job roles): a rule naming a value not on them is refused. */
+  orgLists?: () => Promise<Record<OrgKind, Array<{ name: string }>>>;
 }
 
 export function createRuleService(deps: RuleServiceDeps): RuleService {
@@ -46,6 +50,12 @@ export function createRuleService(deps: RuleServiceDeps): RuleService {
     if (c.hiredAfter && c.hiredBefore && c.hiredAfter >= c.hiredBefore) throw new ValidationError('criteria.hiredBefore: must be after hiredAfter', 'criteria.hiredBefore');
     const any = c.everyone || c.people?.length || c.jobRoles?.length || c.departments?.length || c.locations?.length || c.hiredAfter || c.hiredBefore || c.manager;
     if (!any) throw new ValidationError('criteria: name at least one criterion (or everyone: true)', 'criteria');
+  }
+
+  async function checkOrgValues(c: RuleInput['criteria']): Promise<void> {
+    if (!deps.orgLists || !(c.jobRoles?.length || c.departments?.length || c.locations?.length)) return;
+    const unknown = unknownOrgValue(c, await deps.orgLists());
+    if (unknown) throw new ValidationError(`${unknown.field}: there is no “${unknown.value}” on the organisation's lists`, unknown.field);
   }
 
   async function load(id: string): Promise<RuleDoc> {
@@ -62,6 +72,7 @@ export function createRuleService(deps: RuleServiceDeps): RuleService {
     get: async (id) => toRuleView(await load(id)),
     async create(input, actorId) {
       check(input);
+      await checkOrgValues(input.criteria);
       if (!(await deps.targetExists(input.target))) throw new ValidationError(`target.id: there is no ${input.target.type} with this id`, 'target.id');
       const now = deps.now();
       const doc: RuleDoc = { _id: randomUUID(), ...input, createdAt: now, updatedAt: now };
@@ -75,6 +86,7 @@ export function createRuleService(deps: RuleServiceDeps): RuleService {
       const next: RuleDoc = { ...existing, ...patch, updatedAt: deps.now() } as RuleDoc;
       if (patch.recurrence === undefined && 'recurrence' in patch) delete next.recurrence;
       check(next);
+      if (patch.criteria) await checkOrgValues(patch.criteria);
       if (patch.target && (patch.target.type !== existing.target.type || patch.target.id !== existing.target.id)) {
         throw new ValidationError('target: cannot change what a rule assigns; make a new rule', 'target');
       }

@@ -5,6 +5,7 @@
  * person's fields copied in (department, location, job role, manager), writing only what
  * changed. Called by the evaluation job and, for one person, inline after a change.
  */
+import { selfEnrolmentTargets } from '../catalogue/catalogue-store.js';
 import type { AssignmentCollections } from '../assignments/assignment-store.js';
 import { evaluateAssignments, type EngineResult } from '../assignments/assignment-engine.js';
 import { pairKey, type AssignmentDoc, type Target } from '../assignments/assignment-types.js';
@@ -64,7 +65,8 @@ export async function evaluateCompliance(deps: EvaluatorDeps, now: Date, personI
   const tree = all ? new ReportingTree(scope) : rules.some((r) => r.criteria.manager) ? await reportingTree(deps.users) : new ReportingTree([]);
   const byId = new Map(scope.map((p) => [p.id, p]));
 
-  const targets: Target[] = rules.map((r) => ({ type: r.target.type, id: r.target.id }));
+  // What rules assign, and the courses people may have enrolled in from the catalogue.
+  const targets: Target[] = [...rules.map((r) => ({ type: r.target.type, id: r.target.id })), ...(await selfEnrolmentTargets(deps.db))];
   const activityOf = await resolveTargetActivities(deps.db, deps.homePage, targets);
   phase('people');
   const read = await deps.facts.update([...new Set(targets.map(activityOf))]);

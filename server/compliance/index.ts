@@ -8,6 +8,7 @@ import { assignmentsForPerson, openAssignmentCollections, type AssignmentCollect
 import type { AssignmentDoc } from '../assignments/assignment-types.js';
 import { createRuleService, type RuleService } from '../assignments/rule-service.js';
 import type { Clock } from '../clock.js';
+import { createOrgService } from '../org/org-service.js';
 import { ReportingTree } from '../org/person-facts.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
@@ -83,7 +84,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
     statuses,
     facts,
     assignmentsForPerson: (personId, opts) => assignmentsForPerson(deps.db, personId, opts),
-    rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation(), targetExists: (t) => targetExists(deps.db, t) }),
+    rules: createRuleService({ cols, users: deps.users, now: () => deps.clock.now(), onChange: () => compliance.requestEvaluation(), targetExists: (t) => targetExists(deps.db, t), orgLists: () => createOrgService({ db: deps.db, users: deps.users }).lists() }),
     evaluate: (personIds) => serial(() => evaluateCompliance(evaluatorDeps, deps.clock.now(), personIds)),
     async evaluateChanged(personIds, managerChanged) {
       let ids = personIds;

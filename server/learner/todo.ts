@@ -61,6 +61,7 @@ const day = (iso: string) => iso.slice(0, 10);
 /** Why an assignment is there: the rule that made it (and whether it renews an earlier completion), or HR's enrolment. */
 export function describeReason(assignment: AssignmentDoc | undefined, ruleName: string | undefined): string {
   if (!assignment) return 'Assigned to you by HR';
+  if (assignment.selfEnrolledAt && !ruleName) return 'You enrolled from the catalogue';
   const by = ruleName ? `Assigned by the rule “${ruleName}”` : 'Assigned to you by HR';
   if (assignment.cycle > 0 && assignment.previousExpiresAt) return `Renewal: your last completion expires on ${day(new Date(assignment.previousExpiresAt).toISOString())}. ${by}`;
   return by;

@@ -75,6 +75,8 @@ test('HR: people import, rules, compliance calendar, outbox; manager: my team', 
   await page.getByLabel(/Activity address \(URL\)/).fill('https://lms.example.com/activities/fire-safety');
   await page.getByLabel('Title shown to people').fill('Fire safety');
   await page.getByLabel('Departments').fill(dept);
+  await page.getByLabel('Departments').press('Enter');
+  await page.getByRole('button', { name: `Remove ${dept}` }).waitFor();
   await page.getByRole('spinbutton', { name: 'Days', exact: true }).fill('1');
   await page.getByLabel(/Valid for/).fill('12');
   await page.getByRole('button', { name: 'Preview who matches' }).click();

@@ -41,6 +41,7 @@ test('OIDC: JIT with rule assignment, link by employee id, refusals, single logo
   const { services } = app.runtime;
   await app.createUser(admin);
   const manager = await app.createUser({ email: 'mia.manager@example.com', password: PASSWORD, name: 'Mia Manager', roles: ['employee'] });
+  await services.org.add('departments', { name: 'Sales' }); // rules name values on the managed lists
   const rule = await services.compliance.rules.create({
     name: 'Sales onboarding',
     target: { type: 'activity', id: 'https://lms.test/activities/sales-onboarding', title: 'Sales onboarding' },

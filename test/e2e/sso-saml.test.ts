@@ -51,6 +51,7 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   t.is(view.saml.entryPoint, `${peer.url}/sso`, 'the SSO URL came from the IdP metadata');
   t.is(view.saml.idpIssuer, peer.entityId);
   t.is(view.urls.acs, `${app.url}/auth/saml/okta-saml/acs`);
+  await services.org.add('departments', { name: 'Sales' }); // rules name values on the managed lists
   const rule = await services.compliance.rules.create({
     name: 'Sales onboarding',
     target: { type: 'activity', id: 'https://lms.test/activities/sales-onboarding', title: 'Sales onboarding' },

@@ -161,6 +161,8 @@ test.serial('delete: refused with 409 naming what uses it (attempts, statements,
   const used = await uploadPackage(author, course('used-course', { a: ['A', 'a.html'] }));
   const pathRes = await hr.request('POST', '/api/paths', { title: 'Onboarding path', steps: [{ id: 's1', title: 'Course', type: 'package', ref: used }] });
   t.is(pathRes.status, 201, JSON.stringify(pathRes.body));
+  // A rule names departments from the organisation's managed lists.
+  t.is((await hr.request('POST', '/api/org/departments', { name: 'Nobody' })).status, 201);
   const rule = await hr.request('POST', '/api/assignment-rules', { name: 'Security for all', target: { type: 'package', id: used, title: 'Used' }, criteria: { departments: ['Nobody'] } });
   t.is(rule.status, 201, JSON.stringify(rule.body));
   const milestone = await hr.request('PUT', '/api/reports/milestones/Engineer', { target: { type: 'package', id: used } });

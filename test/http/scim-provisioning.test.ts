@@ -183,6 +183,8 @@ test.serial('Entra and Okta groups: create, find by displayName without members,
 
 test.serial('a person created over SCIM is assigned by an existing rule; a department change re-evaluates them', async (t) => {
   const hr = (await signIn('hr@example.com')).client;
+  // A rule names departments from the organisation's managed lists (nobody is in it yet).
+  t.is((await hr.request('POST', '/api/org/departments', { name: 'Field Sales' })).status, 201);
   const rule = await hr.request('POST', '/api/assignment-rules', { name: 'Sales onboarding', target: { type: 'activity', id: 'https://example.com/sales-onboarding', title: 'Sales onboarding' }, criteria: { departments: ['Field Sales'] } });
   t.is(rule.status, 201);
   const created = await scim('POST', '/Users', { schemas: [USER, ENTERPRISE], userName: 'rep@example.com', displayName: 'Rita Rep', active: true, [ENTERPRISE]: { department: 'Field Sales' } });

@@ -11,6 +11,7 @@ import './lms-home.js';
 import './lms-packages.js';
 import './packages/lms-package-page.js';
 import './lms-courses.js';
+import './catalogue/lms-catalogue.js';
 import '../player/lms-player.js';
 import './lms-my-learning.js';
 import './lms-paths.js';
@@ -23,6 +24,7 @@ import './hr/lms-people-import.js';
 import './hr/lms-people.js';
 import './hr/lms-person.js';
 import './hr/lms-rules.js';
+import './hr/lms-organisation.js';
 import './hr/lms-compliance-calendar.js';
 import './hr/lms-my-team.js';
 import './hr/lms-notifications.js';
@@ -77,6 +79,14 @@ export const VIEWS: readonly PortalView[] = [
     render: ({ api }) => html`<lms-courses .api=${api}></lms-courses>`,
   },
   {
+    path: 'catalogue',
+    label: 'Catalogue',
+    roles: 'any',
+    nav: true,
+    group: 'Learn',
+    render: ({ api, user }) => html`<lms-catalogue .api=${api} .user=${user}></lms-catalogue>`,
+  },
+  {
     path: 'player',
     label: 'Course player',
     roles: 'any',
@@ -98,7 +108,7 @@ export const VIEWS: readonly PortalView[] = [
     roles: ['author', 'admin'],
     nav: false,
     // keyed by package so opening another one starts fresh
-    render: ({ api, params }) => html`${keyed(params[0] ?? '', html`<lms-package-page .api=${api} .packageId=${params[0] ?? ''}></lms-package-page>`)}`,
+    render: ({ api, user, params }) => html`${keyed(params[0] ?? '', html`<lms-package-page .api=${api} .user=${user} .packageId=${params[0] ?? ''}></lms-package-page>`)}`,
   },
   {
     path: 'my-learning',
@@ -172,6 +182,14 @@ export const VIEWS: readonly PortalView[] = [
     render: ({ api }) => html`<lms-people-import .api=${api}></lms-people-import>`,
   },
   {
+    path: 'organisation',
+    label: 'Organisation',
+    roles: ['hr', 'admin'],
+    nav: true,
+    group: 'People',
+    render: ({ api }) => html`<lms-organisation .api=${api}></lms-organisation>`,
+  },
+  {
     path: 'rules',
     label: 'Rules',
     roles: ['hr', 'admin'],
@@ -191,8 +209,8 @@ export const VIEWS: readonly PortalView[] = [
     path: 'cmi5-waivers',
     label: 'Course unit waivers',
     roles: ['hr', 'admin'],
-    nav: true,
-    group: 'Compliance',
+    // On the person's and the course's page now; the route stays for old links.
+    nav: false,
     render: ({ api }) => html`<lms-cmi5-waivers .api=${api}></lms-cmi5-waivers>`,
   },
   {

@@ -51,6 +51,10 @@ export const hrStyles = css`
     align-items: center;
     font-weight: 400;
   }
+  /* A row of pickers whose chips make some taller: line their labels up at the top. */
+  .row.top {
+    align-items: start;
+  }
   .row > label {
     flex: 1 1 12rem;
   }

@@ -12,6 +12,7 @@ import { color, controlStyles } from '../theme.js';
 import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
 import { SIGN_IN_LABELS, type DirectoryPerson } from './person-labels.js';
 import './lms-person-picker.js';
+import './lms-unit-waivers.js';
 
 interface PersonRef {
   id: string;
@@ -203,6 +204,8 @@ export class LmsPerson extends LitElement {
             </div>
             ${this.#facts(p)}`}
       ${this.#org(p)} ${this.#assignments(p)}
+      <h2 id="waivers-h">Course unit waivers (cmi5)</h2>
+      <lms-unit-waivers .api=${this.api} .person=${{ id: u.id, name: u.name }}></lms-unit-waivers>
     `;
   }
 

@@ -11,6 +11,8 @@ import { hrStyles } from './hr-styles.js';
 import './lms-person-picker.js';
 import './lms-target-picker.js';
 import type { LmsTargetPicker, TargetType } from './lms-target-picker.js';
+import './lms-org-chips.js';
+import type { LmsOrgChips } from './lms-org-chips.js';
 
 interface Rule {
   id: string;
@@ -27,12 +29,6 @@ interface OrgLists {
   locations: Array<{ name: string }>;
   jobRoles: Array<{ name: string; levels?: string[] }>;
 }
-
-const list = (v: FormDataEntryValue | null) =>
-  String(v ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 function describeCriteria(c: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -68,6 +64,7 @@ export class LmsRules extends LitElement {
     target: { state: true },
     targetTitle: { state: true },
     manager: { state: true },
+    chosen: { state: true },
   };
 
   static override styles = [controlStyles, hrStyles];
@@ -85,6 +82,8 @@ export class LmsRules extends LitElement {
   declare private targetTitle: string;
   /** The manager whose reports it assigns, chosen in the person picker. */
   declare private manager: { id: string; name: string } | null;
+  /** Job roles, their levels, departments and locations chosen from the organisation's lists. */
+  declare private chosen: { jobRoles: string[]; levels: string[]; departments: string[]; locations: string[] };
 
   constructor() {
     super();
@@ -97,6 +96,7 @@ export class LmsRules extends LitElement {
     this.target = null;
     this.targetTitle = '';
     this.manager = null;
+    this.chosen = { jobRoles: [], levels: [], departments: [], locations: [] };
   }
 
   override connectedCallback(): void {
@@ -115,7 +115,12 @@ export class LmsRules extends LitElement {
   }
 
   override render() {
-    const names = (l: Array<{ name: string }> | undefined) => (l ?? []).map((x) => html`<option value=${x.name}></option>`);
+    const names = (l: Array<{ name: string }> | undefined) => (l ?? []).map((x) => x.name);
+    // Levels offered: those of the chosen roles (or of every role when none is chosen yet).
+    const roles = (this.org?.jobRoles ?? []).filter((r) => !this.chosen.jobRoles.length || this.chosen.jobRoles.includes(r.name));
+    const levels = [...new Set(roles.flatMap((r) => r.levels ?? []))].sort();
+    const chips = (key: keyof LmsRules['chosen'], label: string, options: string[]) =>
+      html`<lms-org-chips label=${label} .options=${options} .values=${this.chosen[key]} @change=${(e: CustomEvent<string[]>) => (this.chosen = { ...this.chosen, [key]: e.detail })}></lms-org-chips>`;
     return html`
       <h2 id="rules-title">Assignment rules</h2>
       ${this.rules.length
@@ -137,9 +142,6 @@ export class LmsRules extends LitElement {
         : html`<p class="muted">No rules yet.</p>`}
 
       <h2>New rule</h2>
-      <datalist id="departments">${names(this.org?.departments)}</datalist>
-      <datalist id="locations">${names(this.org?.locations)}</datalist>
-      <datalist id="jobroles">${names(this.org?.jobRoles)}</datalist>
       <form @submit=${this.#create}>
         <div class="row">
           <label>Rule name <input name="name" required /></label>
@@ -158,15 +160,15 @@ export class LmsRules extends LitElement {
           </div>
         </fieldset>
         <fieldset>
-          <legend>Who (all filled criteria must hold; separate several values with commas)</legend>
+          <legend>Who (all filled criteria must hold; within one, any chosen value)</legend>
           <div class="row">
             <label class="choice"><input type="checkbox" name="everyone" /> Everyone</label>
           </div>
-          <div class="row">
-            <label>Job roles <input name="jobRoles" list="jobroles" /></label>
-            <label>Levels (of those roles) <input name="levels" placeholder="e.g. L3, L4" /></label>
-            <label>Departments <input name="departments" list="departments" /></label>
-            <label>Locations <input name="locations" list="locations" /></label>
+          <div class="row top">
+            ${chips('jobRoles', 'Job roles', names(this.org?.jobRoles))}
+            ${chips('levels', 'Levels (of those roles)', levels)}
+            ${chips('departments', 'Departments', names(this.org?.departments))}
+            ${chips('locations', 'Locations', names(this.org?.locations))}
           </div>
           <div class="row">
             <label>Hired after <input type="date" name="hiredAfter" /></label>
@@ -217,10 +219,10 @@ export class LmsRules extends LitElement {
   #criteria(form: FormData): Record<string, unknown> {
     const c: Record<string, unknown> = {};
     if (form.get('everyone')) c.everyone = true;
-    const roles = list(form.get('jobRoles'));
-    const levels = list(form.get('levels'));
-    if (roles.length) c.jobRoles = roles.map((jobRole) => (levels.length ? { jobRole, levels } : { jobRole }));
-    for (const k of ['departments', 'locations']) if (list(form.get(k)).length) c[k] = list(form.get(k));
+    const { jobRoles, levels, departments, locations } = this.chosen;
+    if (jobRoles.length) c.jobRoles = jobRoles.map((jobRole) => (levels.length ? { jobRole, levels } : { jobRole }));
+    if (departments.length) c.departments = departments;
+    if (locations.length) c.locations = locations;
     for (const k of ['hiredAfter', 'hiredBefore']) if (form.get(k)) c[k] = String(form.get(k));
     if (this.manager) c.manager = { id: this.manager.id, scope: String(form.get('managerScope')) };
     return c;
@@ -267,6 +269,8 @@ export class LmsRules extends LitElement {
       this.renderRoot.querySelector<LmsTargetPicker>('lms-target-picker')?.reset();
       this.targetTitle = '';
       this.manager = null;
+      this.chosen = { jobRoles: [], levels: [], departments: [], locations: [] };
+      this.renderRoot.querySelectorAll<LmsOrgChips>('lms-org-chips').forEach((c) => c.reset());
       this.dueKind = 'afterAssignment';
     } catch (err) {
       this.#fail(err);

@@ -5,7 +5,10 @@
  * archive/restore and delete (refused by the server, with the reason, while anything uses it).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { ApiError, type Api } from '../api.js';
+import { ApiError, type Api, type SessionUser } from '../api.js';
+import '../catalogue/lms-self-enrolment.js';
+import '../hr/lms-person-picker.js';
+import '../hr/lms-unit-waivers.js';
 import { kindLabel } from '../kind-labels.js';
 import { color, controlStyles } from '../theme.js';
 import './lms-package-preview.js';
@@ -15,6 +18,7 @@ import { changesInWords, type PackageDetails, type PackageUsage, type StructureN
 export class LmsPackagePage extends LitElement {
   static override properties = {
     api: { attribute: false },
+    user: { attribute: false },
     packageId: { type: String },
     pkg: { state: true },
     usage: { state: true },
@@ -23,6 +27,7 @@ export class LmsPackagePage extends LitElement {
     error: { state: true },
     notice: { state: true },
     deleted: { state: true },
+    waiverPerson: { state: true },
   };
 
   static override styles = [
@@ -135,6 +140,7 @@ export class LmsPackagePage extends LitElement {
   ];
 
   declare api: Api;
+  declare user: SessionUser | undefined;
   declare packageId: string;
   declare private pkg: PackageDetails | null;
   declare private usage: PackageUsage | null;
@@ -143,6 +149,8 @@ export class LmsPackagePage extends LitElement {
   declare private error: string | null;
   declare private notice: string | null;
   declare private deleted: boolean;
+  /** The person whose units HR waives here (cmi5 packages). */
+  declare private waiverPerson: { id: string; name: string } | null;
 
   constructor() {
     super();
@@ -154,6 +162,7 @@ export class LmsPackagePage extends LitElement {
     this.error = null;
     this.notice = null;
     this.deleted = false;
+    this.waiverPerson = null;
   }
 
   override connectedCallback(): void {
@@ -257,6 +266,20 @@ export class LmsPackagePage extends LitElement {
         <h3 id="usage-h">Where it is used</h3>
         ${this.#usage()}
       </section>
+
+      <section aria-labelledby="catalogue-h">
+        <h3 id="catalogue-h">Catalogue</h3>
+        <lms-self-enrolment .api=${this.api} packageId=${this.packageId} canOpen ?canRestrict=${this.user?.roles.some((r) => r === 'hr' || r === 'admin') ?? false}></lms-self-enrolment>
+      </section>
+
+      ${p.kind === 'cmi5' && this.user?.roles.some((r) => r === 'hr' || r === 'admin')
+        ? html`<section aria-labelledby="waivers-h">
+            <h3 id="waivers-h">Course unit waivers</h3>
+            <p class="muted">Waive a unit for someone who has shown the skill another way; it then counts as met for the course.</p>
+            <lms-person-picker .api=${this.api} label="Person whose units to waive" @pick=${(e: CustomEvent<{ id: string; name: string }>) => (this.waiverPerson = e.detail.id ? e.detail : null)}></lms-person-picker>
+            ${this.waiverPerson ? html`<lms-unit-waivers .api=${this.api} .person=${this.waiverPerson} packageId=${this.packageId}></lms-unit-waivers>` : nothing}
+          </section>`
+        : nothing}
 
       <section aria-labelledby="retire-h">
         <h3 id="retire-h">Archive or delete</h3>
