@@ -111,9 +111,9 @@ export function createSessionService(deps: BlendedDeps) {
   async function invite(e: EventDoc, s: SessionDef, person: User, method: 'REQUEST' | 'CANCEL', why: string): Promise<void> {
     const where = s.kind === 'classroom' ? `Where: ${s.location}` : `Join: ${s.joinUrl}`;
     const when = `${new Date(s.startsAt).toISOString().replace('T', ' ').slice(0, 16)}–${new Date(s.endsAt).toISOString().slice(11, 16)} UTC`;
-    const host = new URL(deps.homePage).host;
     const ics = buildIcs({
-      uid: `${e._id}-${s.id}-${person.id}@${host}`,
+      // One UID per person and session: a later CANCEL withdraws exactly that invitation.
+      uid: `${derivedUuid(`invite:${e._id}:${s.id}:${person.id}`)}@${new URL(deps.homePage).hostname}`,
       method,
       sequence: method === 'CANCEL' ? 1 : 0,
       stamp: deps.now(),
