@@ -25,6 +25,7 @@ import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
 import { createBlendedRouter } from './blended/blended-routes.js';
+import { createBlendedWork } from './blended/blended-work.js';
 import { createTodoList } from './learner/todo.js';
 import { createTodoRouter } from './learner/todo-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
@@ -122,7 +123,13 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
-  lms.use(createBlendedRouter(services.blended, services.people));
+  lms.use(
+    createBlendedRouter(
+      services.blended,
+      services.people,
+      createBlendedWork({ blended: services.blended, paths: services.learning.paths, peopleAssigned: (id) => services.learning.assignments.peopleAssigned('path', id), people: services.people }),
+    ),
+  );
   lms.use(createTodoRouter(createTodoList({ db: store.db, myLearning: services.learning.myLearning })));
   lms.use(
     createReportRouter({ reports: services.reports, packs: services.evidencePacks, jobs, db: store.db, records: runtime.lrs.records, homePage: config.publicUrl, authority: services.completionAuthority }),

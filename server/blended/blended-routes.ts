@@ -10,9 +10,10 @@ import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import type { PeopleService } from '../people/user-service.js';
 import type { Blended } from './blended.js';
+import type { BlendedWork } from './blended-work.js';
 import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
 
-export function createBlendedRouter(blended: Blended, people: PeopleService): Router {
+export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork): Router {
   const { tasks, observations, sessions } = blended;
   const router = Router();
   router.use(['/api/blended', '/api/users/:id/buddy'], ...jsonBody());
@@ -21,7 +22,7 @@ export function createBlendedRouter(blended: Blended, people: PeopleService): Ro
   router.post('/api/blended/tasks', requireRole('hr', 'admin'), async (req, res) => {
     res.status(201).json(await tasks.create(parseInput(taskInputSchema, req.body)));
   });
-  router.get('/api/blended/tasks', requireRole('hr', 'admin'), async (_req, res) => {
+  router.get('/api/blended/tasks', requireUser, async (_req, res) => {
     res.json({ items: await tasks.list() });
   });
   router.get('/api/blended/tasks/:id', requireUser, async (req, res) => {
@@ -44,7 +45,7 @@ export function createBlendedRouter(blended: Blended, people: PeopleService): Ro
   router.post('/api/blended/observation-forms', requireRole('hr', 'admin'), async (req, res) => {
     res.status(201).json(await observations.create(parseInput(formInputSchema, req.body)));
   });
-  router.get('/api/blended/observation-forms', requireRole('hr', 'admin'), async (_req, res) => {
+  router.get('/api/blended/observation-forms', requireUser, async (_req, res) => {
     res.json({ items: await observations.list() });
   });
   router.get('/api/blended/observation-forms/:id', requireUser, async (req, res) => {
@@ -88,6 +89,9 @@ export function createBlendedRouter(blended: Blended, people: PeopleService): Ro
   });
   router.post('/api/blended/signups/:id/cancel', requireUser, async (req, res) => {
     res.json(await sessions.cancelSignup(p(req.params.id), req.user!));
+  });
+  router.get('/api/me/blended/work', requireUser, async (req, res) => {
+    res.json(await work.of(req.user!));
   });
   router.get('/api/me/blended/signups', requireUser, async (req, res) => {
     res.json({ items: await sessions.signupsOf(req.user!.id) });

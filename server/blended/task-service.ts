@@ -95,6 +95,11 @@ export function createTaskService(deps: BlendedDeps) {
       return !!(await tasks.findOne({ _id: id }));
     },
 
+    async mayTick(taskId: string, actor: User, person: User): Promise<boolean> {
+      const task = await tasks.findOne({ _id: taskId });
+      return !!task && (await mayTick(task, actor, person));
+    },
+
     /** When the task is due for a person (hire date + offset), or null. */
     dueFor(task: Pick<TaskView, 'dueDaysAfterHire'>, person: Pick<User, 'hireDate'>): string | null {
       if (task.dueDaysAfterHire === undefined || !person.hireDate) return null;
