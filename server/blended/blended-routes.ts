@@ -1,6 +1,7 @@
 /**
- * Blended learning API: HR defines tasks, observation forms and events; the rest is open to
- * anyone signed in and the services decide who may (the task's named doer, the person's
+ * Blended learning API: HR defines tasks, observation forms and events (their definitions,
+ * which hold no personal data, are readable by anyone signed in: the tick, observe and
+ * sign-up pages need them); the rest is open to anyone signed in and the services decide who may (the task's named doer, the person's
  * manager or an assessor, the event's trainers), answering 403 otherwise.
  */
 import { Router } from 'express';

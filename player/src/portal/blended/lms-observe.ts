@@ -45,6 +45,12 @@ export class LmsObserve extends LitElement {
         border: 1px solid currentColor;
         border-radius: 0.375rem;
       }
+      .choices input {
+        flex: none;
+        width: 1.25rem;
+        height: 1.25rem;
+        min-height: 1.25rem;
+      }
       input,
       textarea,
       select,
