@@ -112,10 +112,14 @@ test('the trainer takes attendance; attended completes the session step, partial
   const lrs = await lrsReader(app);
   t.deepEqual(await lrs.statements({ activity: event.activityId }), [], 'nothing written for a refused roll');
 
+  await hr.request('POST', '/api/enrolments', { personIds: [ids.ava, ids.ben], targetType: 'path', targetId: path.id });
   const taken = await tom.request('POST', `${url}/attendance`, { records: [{ personId: ids.ava, status: 'attended' }, { personId: ids.ben, status: 'partial' }] });
   t.is(taken.status, 200);
   t.deepEqual(taken.body.items.map((i: { attendance: string }) => i.attendance), ['attended', 'partial']);
-  await hr.request('POST', '/api/enrolments', { personIds: [ids.ava, ids.ben], targetType: 'path', targetId: path.id });
+  // The completion sweep (no one opens the path) writes the path completion from the attendance.
+  await app.runtime.services.learning.sweepCompletions();
+  const pathDone = await lrs.statements({ activity: `${home}/activities/path/${path.id}` });
+  t.deepEqual(pathDone.map((s) => s.actor.account.name), [ids.ava], 'attended completes the path; partial does not');
   t.is((await ava.request('GET', `/api/users/${ids.ava}/paths/${path.id}/progress`)).body.status, 'complete');
   t.is((await ben.request('GET', `/api/users/${ids.ben}/paths/${path.id}/progress`)).body.steps[0].state, 'in_progress', 'partial attendance does not complete');
 
