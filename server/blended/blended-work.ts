@@ -26,6 +26,8 @@ export interface MyWork {
   sessions: Array<{ event: EventView; pathId: string; pathTitle: string; signup: SignupView | null }>;
   /** Events the person trains. */
   training: EventView[];
+  /** Sign-ups waiting for the person's approval (their direct reports'; HR: everyone's). */
+  approvals: Array<SignupView & { eventTitle: string }>;
 }
 
 export interface BlendedWorkDeps {
@@ -39,7 +41,7 @@ export function createBlendedWork(deps: BlendedWorkDeps) {
   const { tasks, observations, sessions } = deps.blended;
   return {
     async of(actor: User): Promise<MyWork> {
-      const out: MyWork = { todo: [], sessions: [], training: [] };
+      const out: MyWork = { todo: [], sessions: [], training: [], approvals: await sessions.pendingFor(actor) };
       const mine = new Map((await sessions.signupsOf(actor.id)).filter((s) => s.status !== 'cancelled' && s.status !== 'declined').map((s) => [s.eventId, s]));
       const seenEvents = new Set<string>();
       for (const path of await deps.paths.list()) {

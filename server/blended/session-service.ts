@@ -149,12 +149,16 @@ export function createSessionService(deps: BlendedDeps) {
     }
   }
 
-  /** Books or waitlists a pending (or new) sign-up. */
+  /** Books or waitlists a pending (or new) sign-up; only one caller moves it (two approvals at once take one seat). */
   async function place(e: EventDoc, s: SessionDef, signupId: string, person: User): Promise<SignupDoc> {
     const booked = await takeSeat(e, s);
-    const updated = await signups.findOneAndUpdate({ _id: signupId }, { $set: { status: booked ? 'booked' : 'waitlisted', queuedAt: deps.now() } }, { returnDocument: 'after' });
+    const updated = await signups.findOneAndUpdate({ _id: signupId, status: 'pending' }, { $set: { status: booked ? 'booked' : 'waitlisted', queuedAt: deps.now() } }, { returnDocument: 'after' });
+    if (!updated) {
+      if (booked) await giveSeatBack(e, s);
+      throw new ConflictError('approve: the sign-up was decided or cancelled meanwhile', 'approve');
+    }
     if (booked) await invite(e, s, person, 'REQUEST', 'You are booked.');
-    return updated!;
+    return updated;
   }
 
   const isTrainer = (e: EventDoc, actor: User) => e.trainerIds.includes(actor.id) || hasRole(actor, 'hr', 'admin');
@@ -286,6 +290,18 @@ export function createSessionService(deps: BlendedDeps) {
       if (!isTrainer(e, actor)) throw new ForbiddenError('Only the event’s trainers and HR see the roster');
       const list = await signups.find({ eventId, sessionId }).sort({ queuedAt: 1 }).toArray();
       return Promise.all(list.map(async (s) => toSignup(s, (await deps.people.get(s.personId))?.name)));
+    },
+
+    /** Sign-ups waiting for `actor` to approve: their direct reports' (HR: everyone's). */
+    async pendingFor(actor: User): Promise<Array<SignupView & { eventTitle: string }>> {
+      const out: Array<SignupView & { eventTitle: string }> = [];
+      for (const p of await signups.find({ status: 'pending' }).sort({ queuedAt: 1 }).toArray()) {
+        const person = await deps.people.get(p.personId);
+        if (!person || (person.managerId !== actor.id && !hasRole(actor, 'hr', 'admin'))) continue;
+        const e = await events.findOne({ _id: p.eventId });
+        if (e) out.push({ ...toSignup(p, person.name), eventTitle: e.title });
+      }
+      return out;
     },
 
     async signupsOf(personId: string): Promise<SignupView[]> {

@@ -1,7 +1,7 @@
 /**
  * End to end, blended learning: HR adds a checklist task, an observation form and a live
  * event, builds a path of the three and enrols a learner; the learner signs up for the
- * session; the manager ticks the task and records the observation on a 390 px phone; the
+ * session; the manager approves it, ticks the task and records the observation on a 390 px phone; the
  * trainer takes attendance; the path completes, and each step's statement is in the LRS.
  * Screenshots of each new screen.
  */
@@ -58,6 +58,7 @@ test('HR builds a blended path; the manager ticks and observes at 390 px, the tr
   await ev.getByLabel('Ends').fill('2026-12-10T12:00');
   await ev.getByLabel('Location').fill('Room 4');
   await ev.getByLabel('Seats').fill('8');
+  await ev.getByLabel('Manager approval needed').check();
   await ev.getByRole('button', { name: 'Add event' }).click();
   await hr.page.getByRole('status').getByText('Event added.').waitFor();
   await saveScreenshot(hr.page, 'blended-setup').then((f) => t.log(f));
@@ -92,12 +93,14 @@ test('HR builds a blended path; the manager ticks and observes at 390 px, the tr
   await navigateTo(learner.page, 'Tasks & sessions');
   await learner.page.getByRole('button', { name: 'Sign up' }).click();
   await learner.page.getByRole('status').getByText('Signed up for Customer care workshop.').waitFor();
-  await learner.page.getByText('Booked').waitFor();
+  await learner.page.getByText('Waiting for approval').waitFor();
   await saveScreenshot(learner.page, 'blended-learner-sessions').then((f) => t.log(f));
 
-  // The manager, on a phone: ticks the task, records the observation.
+  // The manager, on a phone: approves the sign-up, ticks the task, records the observation.
   const manager = await signIn(browser, app, 'mia@example.com', 390);
   await navigateTo(manager.page, 'Tasks & sessions');
+  await manager.page.getByRole('button', { name: 'Approve Omar Khan for Customer care workshop' }).click();
+  await manager.page.getByRole('status').getByText('Approved Omar Khan for Customer care workshop.').waitFor();
   t.regex(await manager.page.locator('[data-key^="task:"]').innerText(), /Team lunch[\s\S]*Omar Khan · Sales onboarding · due/);
   await manager.page.getByLabel('Evidence note: Team lunch for Omar Khan').fill('Lunch at the canteen with the team');
   await saveScreenshot(manager.page, 'blended-manager-todo-390').then((f) => t.log(f));

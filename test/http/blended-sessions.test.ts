@@ -75,9 +75,14 @@ test('approval: a self sign-up waits for the manager; HR cancelling a session te
   const pending = (await ava.request('POST', url, {})).body;
   t.is(pending.status, 'pending');
   t.is((await ben.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true })).status, 403, 'a colleague does not approve');
+  t.deepEqual((await boss.request('GET', '/api/me/blended/work')).body.approvals.map((a: { id: string; name: string; eventTitle: string }) => [a.id, a.name, a.eventTitle]), [[pending.id, 'Ava Stone', 'Negotiation']]);
+  t.deepEqual((await ben.request('GET', '/api/me/blended/work')).body.approvals, [], 'not for a colleague');
   t.is((await boss.request('POST', `/api/blended/signups/${pending.id}/decision`, {})).body.error.field, 'approve');
-  const approved = await boss.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true });
-  t.is(approved.body.status, 'booked');
+  // Two approvals at once (a double click, the manager and HR): one decides, one seat is taken.
+  const both = await Promise.all([boss.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true }), hr.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true })]);
+  t.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+  t.is(both.find((r) => r.status === 200)!.body.status, 'booked');
+  t.is((await hr.request('GET', `/api/blended/events/${event.id}`)).body.sessions[0].seatsLeft, 4);
   t.is((await boss.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true })).status, 409);
   const byManager = (await boss.request('POST', url, { personId: ids.ben })).body;
   t.is(byManager.status, 'booked', 'a manager signing their report up needs no approval');

@@ -61,6 +61,7 @@ export interface MyWork {
   todo: WorkItem[];
   sessions: Array<{ event: EventView; pathId: string; pathTitle: string; signup: SignupView | null }>;
   training: EventView[];
+  approvals: Array<SignupView & { eventTitle: string }>;
 }
 
 export const DOER_LABELS: Record<TaskView['doneBy'], string> = { learner: 'The learner', manager: 'Their manager', hr: 'HR', buddy: 'Their buddy', role: 'A named role' };

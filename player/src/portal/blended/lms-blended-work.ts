@@ -96,7 +96,10 @@ export class LmsBlendedWork extends LitElement {
                 <h3>${event.title}</h3>
                 <p class="muted">${pathTitle}${event.approval ? ' · needs your manager’s approval' : ''}</p>
                 ${signup
-                  ? html`<p><span class="badge">${SIGNUP_LABELS[signup.status]}</span> ${sessionWhen(event.sessions.find((s) => s.id === signup.sessionId)!)}</p>`
+                  ? html`<p><span class="badge">${SIGNUP_LABELS[signup.status]}</span> ${sessionWhen(event.sessions.find((s) => s.id === signup.sessionId)!)}</p>
+                      <button type="button" class="secondary small" @click=${() => this.#act(event.id, 'POST', `/api/blended/signups/${signup.id}/cancel`, {}, `Your place on ${event.title} is cancelled.`)}>
+                        Cancel my place
+                      </button>`
                   : html`<ul class="plain">
                       ${event.sessions
                         .filter((s) => !s.cancelled)
@@ -114,6 +117,23 @@ export class LmsBlendedWork extends LitElement {
             )
           : html`<p class="muted">No live sessions on your paths.</p>`}
       </section>
+      ${w.approvals.length
+        ? html`<section aria-labelledby="approvals-h">
+            <h2 id="approvals-h">Sign-ups to approve</h2>
+            <ul class="plain">
+              ${w.approvals.map(
+                (a) => html`<li class="card">
+                  <p><strong>${a.name}</strong> · ${a.eventTitle}</p>
+                  <div class="row">
+                    <button type="button" class="primary" aria-label=${`Approve ${a.name} for ${a.eventTitle}`} @click=${() => this.#act(a.id, 'POST', `/api/blended/signups/${a.id}/decision`, { approve: true }, `Approved ${a.name} for ${a.eventTitle}.`)}>Approve</button>
+                    <button type="button" class="secondary" aria-label=${`Decline ${a.name} for ${a.eventTitle}`} @click=${() => this.#act(a.id, 'POST', `/api/blended/signups/${a.id}/decision`, { approve: false }, `Declined ${a.name} for ${a.eventTitle}.`)}>Decline</button>
+                  </div>
+                  ${this.#err(a.id)}
+                </li>`,
+              )}
+            </ul>
+          </section>`
+        : nothing}
       ${w.training.length
         ? html`<section aria-labelledby="training-h">
             <h2 id="training-h">Sessions you train</h2>
