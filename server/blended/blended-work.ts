@@ -55,17 +55,23 @@ export function createBlendedWork(deps: BlendedWorkDeps) {
             out.sessions.push({ event: await sessions.get(step.ref), pathId: path.id, pathTitle: path.title, signup: mine.get(step.ref) ?? null });
             continue;
           }
-          for (const person of people) {
-            const item = { refId: step.ref, personId: person.id, personName: person.name, pathId: path.id, pathTitle: path.title };
-            if (step.type === 'task') {
-              if (!(await tasks.mayTick(step.ref, actor, person)) || (await tasks.completionOf(step.ref, person.id))) continue;
-              const task = await tasks.get(step.ref);
+          // The definition once per step; per person only who may act and whether it is done.
+          const item = (person: User) => ({ refId: step.ref, personId: person.id, personName: person.name, pathId: path.id, pathTitle: path.title });
+          if (step.type === 'task') {
+            if (!(await tasks.exists(step.ref))) continue;
+            const task = await tasks.get(step.ref);
+            const mine: User[] = [];
+            for (const person of people) if (await tasks.mayTick(task, actor, person)) mine.push(person);
+            const done = await tasks.doneAmong(step.ref, mine.map((p) => p.id));
+            for (const person of mine.filter((p) => !done.has(p.id))) {
               const due = tasks.dueFor(task, person);
-              out.todo.push({ kind: 'task', title: task.title, ...item, ...(due ? { due } : {}) });
-            } else if (await observations.exists(step.ref)) {
-              const form = await observations.get(step.ref);
-              if (!observations.mayObserve(form, actor, person) || (await observations.of(step.ref, person.id)).some((o) => o.passed)) continue;
-              out.todo.push({ kind: 'observation', title: form.title, ...item });
+              out.todo.push({ kind: 'task', title: task.title, ...item(person), ...(due ? { due } : {}) });
+            }
+          } else if (await observations.exists(step.ref)) {
+            const form = await observations.get(step.ref);
+            for (const person of people.filter((p) => observations.mayObserve(form, actor, p))) {
+              if ((await observations.of(step.ref, person.id)).some((o) => o.passed)) continue;
+              out.todo.push({ kind: 'observation', title: form.title, ...item(person) });
             }
           }
         }

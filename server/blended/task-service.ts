@@ -58,7 +58,7 @@ export function createTaskService(deps: BlendedDeps) {
   }
 
   /** Whether `actor` is the one this task names for `person`. */
-  async function mayTick(task: TaskDoc, actor: User, person: User): Promise<boolean> {
+  async function mayTick(task: Pick<TaskDoc, 'doneBy' | 'roleName'>, actor: User, person: User): Promise<boolean> {
     switch (task.doneBy) {
       case 'learner':
         return actor.id === person.id;
@@ -95,9 +95,13 @@ export function createTaskService(deps: BlendedDeps) {
       return !!(await tasks.findOne({ _id: id }));
     },
 
-    async mayTick(taskId: string, actor: User, person: User): Promise<boolean> {
-      const task = await tasks.findOne({ _id: taskId });
-      return !!task && (await mayTick(task, actor, person));
+    mayTick(task: Pick<TaskView, 'doneBy' | 'roleName'>, actor: User, person: User): Promise<boolean> {
+      return mayTick(task, actor, person);
+    },
+
+    /** Of these people, who has the task done (one query for a whole path's people). */
+    async doneAmong(taskId: string, personIds: string[]): Promise<Set<string>> {
+      return new Set((await taskCompletions.find({ taskId, personId: { $in: personIds } }).toArray()).map((c) => c.personId));
     },
 
     /** When the task is due for a person (hire date + offset), or null. */

@@ -37,6 +37,12 @@ test('a checklist task is ticked only by whom it names, and completes its path s
   ).body;
   t.is((await hr.request('POST', '/api/enrolments', { personIds: [ids.ava], targetType: 'path', targetId: path.id })).status, 201);
 
+  // Each doer's to-do holds what names them, with the due date from the hire date.
+  const todo = async (c: typeof hr) => (await c.request('GET', '/api/me/blended/work')).body.todo.map((i: { title: string; personName: string; due?: string }) => [i.title, i.personName, i.due ?? null]);
+  t.deepEqual(await todo(ivy), [['Laptop handed over', 'Ava Stone', '2026-11-03']]);
+  t.deepEqual(await todo(boss), [['Team lunch', 'Ava Stone', null]]);
+  t.deepEqual(await todo(ava), [], 'the learner ticks none of these');
+
   // Not the named doer: the learner, a colleague, HR (the task names IT) are all refused.
   for (const c of [ava, ben, hr, boss]) t.is((await c.request('POST', `/api/blended/tasks/${laptop.id}/completions`, { personId: ids.ava })).status, 403);
   const ticked = await ivy.request('POST', `/api/blended/tasks/${laptop.id}/completions`, { personId: ids.ava, pathId: path.id, note: 'Serial 42' });
@@ -50,6 +56,7 @@ test('a checklist task is ticked only by whom it names, and completes its path s
   t.is(noNote.body.error.field, 'note');
   t.is((await ava.request('GET', `/api/blended/tasks/${lunch.id}/completions/${ids.ava}`)).body.completion, null);
 
+  t.deepEqual(await todo(ivy), [], 'done: off the to-do');
   let progress = (await ava.request('GET', `/api/users/${ids.ava}/paths/${path.id}/progress`)).body;
   t.deepEqual(progress.steps.map((s: { state: string }) => s.state), ['complete', 'unlocked', 'unlocked']);
   t.is(progress.status, 'in_progress');
