@@ -213,6 +213,8 @@ export function createSessionService(deps: BlendedDeps) {
       const s = sessionOf(e, sessionId);
       if (actor.id !== person.id && person.managerId !== actor.id && !hasRole(actor, 'hr', 'admin')) throw new ForbiddenError('You may sign up yourself and your direct reports only');
       if (s.cancelledAt) throw new ConflictError(`sessionId: the session “${s.id}” is cancelled`, 'sessionId');
+      // Late joiners may sign up while it runs; once it is over only attendance is left.
+      if (new Date(s.endsAt).getTime() <= deps.now().getTime()) throw new ConflictError(`sessionId: the session “${s.id}” is over`, 'sessionId');
       // Approval is needed when the event asks for it, unless the manager or HR signs them up.
       const needsApproval = e.approval && actor.id === person.id;
       const doc: SignupDoc = { _id: randomUUID(), eventId, sessionId, personId: person.id, status: 'pending', queuedAt: deps.now() };
@@ -318,6 +320,8 @@ export function createSessionService(deps: BlendedDeps) {
       const s = sessionOf(e, sessionId);
       if (!isTrainer(e, actor)) throw new ForbiddenError(`Only the trainers of “${e.title}” and HR take attendance`);
       if (s.cancelledAt) throw new ConflictError(`sessionId: the session “${s.id}” is cancelled`, 'sessionId');
+      // Attendance before the session starts would complete path steps for something that has not happened.
+      if (new Date(s.startsAt).getTime() > deps.now().getTime()) throw new ConflictError(`sessionId: the session “${s.id}” has not started yet; take attendance from ${new Date(s.startsAt).toISOString()}`, 'sessionId');
       const rows: Array<{ signup: SignupDoc; person: User; status: Attendance }> = [];
       for (const [i, r] of input.records.entries()) {
         const signup = await signups.findOne({ eventId, sessionId, personId: r.personId, status: 'booked' });

@@ -54,8 +54,10 @@ test('HR builds a blended path; the manager ticks and observes at 390 px, the tr
   const ev = hr.page.locator('form[aria-labelledby="new-event-h"]');
   await ev.getByLabel('Title').fill('Customer care workshop');
   await ev.getByLabel('Trainer').selectOption({ label: 'Tom Trainer' });
-  await ev.getByLabel('Starts').fill('2026-12-10T09:00');
-  await ev.getByLabel('Ends').fill('2026-12-10T12:00');
+  // A session under way now (the trainer takes attendance once it has started); local time, as the browser's field has it.
+  const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await ev.getByLabel('Starts').fill(local(new Date(Date.now() - 3600_000)));
+  await ev.getByLabel('Ends').fill(local(new Date(Date.now() + 2 * 3600_000)));
   await ev.getByLabel('Location').fill('Room 4');
   await ev.getByLabel('Seats').fill('8');
   await ev.getByLabel('Manager approval needed').check();

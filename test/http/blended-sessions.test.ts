@@ -101,7 +101,11 @@ test('the trainer takes attendance; attended completes the session step, partial
   const { app, ids, hr, ava, ben, tom, boss } = await blendedSetup();
   t.teardown(() => app.close());
   const home = app.runtime.config.publicUrl;
-  const event = (await hr.request('POST', '/api/blended/events', { title: 'First aid', trainerIds: [ids.tom], sessions: [online] })).body;
+  const hour = 3600_000;
+  const running = { ...online, startsAt: new Date(Date.now() - hour).toISOString(), endsAt: new Date(Date.now() + hour).toISOString() };
+  const over = { ...online, id: 'web-0', startsAt: new Date(Date.now() - 3 * hour).toISOString(), endsAt: new Date(Date.now() - 2 * hour).toISOString() };
+  const event = (await hr.request('POST', '/api/blended/events', { title: 'First aid', trainerIds: [ids.tom], sessions: [running, over, { ...online, id: 'web-2' }] })).body;
+  t.is((await ava.request('POST', `/api/blended/events/${event.id}/sessions/web-0/signups`, {})).body.error.field, 'sessionId', 'no sign-up once a session is over');
   const path = (await hr.request('POST', '/api/paths', { title: 'Safety', steps: [{ id: 'fa', title: 'First aid', type: 'session', ref: event.id }] })).body;
   t.is((await hr.request('POST', '/api/paths', { title: 'x', steps: [{ id: 'fa', title: 'x', type: 'session', ref: 'nope' }] })).body.error.field, 'steps.0.ref');
   const url = `/api/blended/events/${event.id}/sessions/web-1`;
@@ -109,6 +113,9 @@ test('the trainer takes attendance; attended completes the session step, partial
   t.is((await ben.request('POST', `${url}/signups`, {})).body.status, 'booked');
 
   t.is((await boss.request('POST', `${url}/attendance`, { records: [{ personId: ids.ava, status: 'attended' }] })).status, 403, 'only the trainer');
+  const early = await tom.request('POST', `/api/blended/events/${event.id}/sessions/web-2/attendance`, { records: [{ personId: ids.ava, status: 'attended' }] });
+  t.is(early.status, 409, 'no attendance before the session starts');
+  t.is(early.body.error.field, 'sessionId');
   t.is((await ava.request('GET', `${url}/roster`)).status, 403);
   const bad = await tom.request('POST', `${url}/attendance`, { records: [{ personId: ids.ava, status: 'attended' }, { personId: ids.boss, status: 'attended' }] });
   t.is(bad.status, 400);
