@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
-import { learnerAgent } from '../learning-record/identity.js';
-import { pathActivityId } from '../learning-record/identity.js';
+import { learnerAgent, pathActivityId } from '../learning-record/identity.js';
 import { hasRole, type User } from '../people/user-service.js';
 import { isDuplicateKeyError } from '../store/types.js';
 import { ACTIVITY_TYPES, BLENDED_VERBS, blendedExtensions, taskActivityId } from './blended-identity.js';
