@@ -232,7 +232,17 @@ export function createSessionService(deps: BlendedDeps) {
         if (!reopened) throw new ConflictError(`personId: ${person.name} is already signed up for “${e.title}”`, 'personId');
         id = reopened._id;
       }
-      if (needsApproval) return toSignup((await signups.findOne({ _id: id }))!, person.name);
+      if (needsApproval) {
+        const manager = person.managerId ? await deps.people.get(person.managerId) : null;
+        if (manager) {
+          await deps.mailer.send({
+            to: manager.email,
+            subject: `Approve: ${person.name} for ${e.title}`,
+            text: `${person.name} asks to join “${e.title}” (${new Date(s.startsAt).toISOString().replace('T', ' ').slice(0, 16)} UTC).\n\nApprove or decline on Tasks & sessions: ${deps.homePage}/#/blended\n`,
+          });
+        }
+        return toSignup((await signups.findOne({ _id: id }))!, person.name);
+      }
       return toSignup(await place(e, s, id, person), person.name);
     },
 

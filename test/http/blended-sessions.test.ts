@@ -74,6 +74,8 @@ test('approval: a self sign-up waits for the manager; HR cancelling a session te
   const url = `/api/blended/events/${event.id}/sessions/room-1/signups`;
   const pending = (await ava.request('POST', url, {})).body;
   t.is(pending.status, 'pending');
+  const ask = (await app.runtime.store.db.collection<OutboxDoc>('outbox').find({ to: 'boss@example.com' }).toArray()).map((m) => m.subject);
+  t.deepEqual(ask, ['Approve: Ava Stone for Negotiation'], 'the manager is asked by email');
   t.is((await ben.request('POST', `/api/blended/signups/${pending.id}/decision`, { approve: true })).status, 403, 'a colleague does not approve');
   t.deepEqual((await boss.request('GET', '/api/me/blended/work')).body.approvals.map((a: { id: string; name: string; eventTitle: string }) => [a.id, a.name, a.eventTitle]), [[pending.id, 'Ava Stone', 'Negotiation']]);
   t.deepEqual((await ben.request('GET', '/api/me/blended/work')).body.approvals, [], 'not for a colleague');

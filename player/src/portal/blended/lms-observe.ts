@@ -137,7 +137,7 @@ export class LmsObserve extends LitElement {
     return html`
       <h1>${form.title}</h1>
       <p class="muted">Observing ${this.personName}</p>
-      <form @submit=${(e: SubmitEvent) => this.#submit(e)} novalidate>
+      <form @submit=${(e: SubmitEvent) => this.#submit(e)} @change=${() => this.error?.field?.startsWith('outcome-') && (this.error = null)} novalidate>
         ${form.criteria.map(
           (c) => html`<fieldset class="criterion" aria-invalid=${this.error?.field === `outcome-${c.id}` ? 'true' : 'false'}>
             <legend>${c.text}</legend>
