@@ -118,6 +118,10 @@ export function createTaskService(deps: BlendedDeps) {
       await buddies.updateOne({ _id: personId }, { $set: { buddyId, setBy: by, at: deps.now() } }, { upsert: true });
     },
 
+    async buddyOf(personId: string): Promise<string | null> {
+      return (await buddies.findOne({ _id: personId }))?.buddyId ?? null;
+    },
+
     async completionOf(taskId: string, personId: string): Promise<TaskCompletion | null> {
       const c = await taskCompletions.findOne({ taskId, personId });
       return c ? { taskId, personId, by: c.by, ...(c.note ? { note: c.note } : {}), statementId: c.statementId, at: c.at.toISOString() } : null;
