@@ -119,7 +119,8 @@ export function createObservationService(deps: BlendedDeps) {
       if (input.pathId) doc.pathId = input.pathId;
       const ext = blendedExtensions(deps.homePage);
       const result: Record<string, unknown> = { success: passed, completion: true, extensions: { [ext.criteria]: input.results } };
-      if (input.rating !== undefined) result.score = { raw: input.rating, min: 1, max: 5, scaled: (input.rating - 1) / 4 };
+      // A rating is not a percentage: raw/min/max only, so nothing reads it as a pass mark or a score band.
+      if (input.rating !== undefined) result.score = { raw: input.rating, min: 1, max: 5 };
       if (input.comment) result.response = input.comment;
       const context: Record<string, unknown> = { instructor: learnerAgent(actor, deps.homePage) };
       if (input.pathId) context.contextActivities = { grouping: [{ objectType: 'Activity', id: pathActivityId(deps.homePage, input.pathId) }] };

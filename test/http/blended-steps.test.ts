@@ -137,7 +137,7 @@ test('an observation is recorded by the manager or an assessor, completes its st
   t.deepEqual(statements.map((s) => s.verb.id), ['http://adlnet.gov/expapi/verbs/failed', 'http://adlnet.gov/expapi/verbs/passed']);
   const passed = statements[1];
   t.is(passed.result.success, true);
-  t.deepEqual(passed.result.score, { raw: 5, min: 1, max: 5, scaled: 1 });
+  t.deepEqual(passed.result.score, { raw: 5, min: 1, max: 5 });
   t.is(passed.context.instructor.account.name, ids.tom);
   t.deepEqual(passed.result.extensions[`${home}/xapi/extensions/observation/criteria`], all('pass'));
   t.is(statements[0].result.success, false);
