@@ -24,6 +24,8 @@ import { createLaunchRouter } from './launch/launch-routes.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
+import { createBlendedRouter } from './blended/blended-routes.js';
+import { createBlendedWork } from './blended/blended-work.js';
 import { createTodoList } from './learner/todo.js';
 import { createTodoRouter } from './learner/todo-routes.js';
 import { createCatalogueRouter } from './catalogue/catalogue-routes.js';
@@ -135,6 +137,13 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
         evaluate: (ids) => services.compliance.evaluate(ids),
         orgLists: () => services.org.lists(),
       }),
+    ),
+  );
+  lms.use(
+    createBlendedRouter(
+      services.blended,
+      services.people,
+      createBlendedWork({ blended: services.blended, paths: services.learning.paths, peopleAssigned: (id) => services.learning.assignments.peopleAssigned('path', id), people: services.people }),
     ),
   );
   lms.use(createTodoRouter(createTodoList({ db: store.db, myLearning: services.learning.myLearning })));

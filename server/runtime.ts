@@ -55,6 +55,7 @@ import { COMPLIANCE_QUEUE, type ComplianceJob } from './compliance/compliance-jo
 import { createLiveEvaluation } from './compliance/live-evaluation.js';
 import { liveEvaluationJobs } from './compliance/live-jobs.js';
 import { openNotifications, type NotificationService } from './notifications/notification-service.js';
+import { openBlended, type Blended } from './blended/blended.js';
 import type { Transporter } from 'nodemailer';
 import { createImportService, type ImportService } from './people/import/import-service.js';
 import { createOrgService, type OrgService } from './org/org-service.js';
@@ -106,6 +107,8 @@ export interface Services {
   completionAuthority: CompletionAuthority;
   /** Single sign-on (OIDC, SAML): providers, identity links, SSO-only mode. */
   sso: Sso;
+  /** Blended learning: checklist tasks, observations, live sessions (written to the LRS as the LMS). */
+  blended: Blended;
 }
 
 export interface Runtime {
@@ -230,7 +233,9 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
       now,
       logger: logger.child({ part: 'sso' }),
     });
+    const blended = await openBlended(store.db, { homePage: config.publicUrl, writer: () => lrs.internalWriter('lms'), people, mailer: notifications.mailer, mailFrom: config.mailFrom, now });
     const services: Services = {
+      blended,
       sso,
       people,
       peopleAccess,
@@ -298,6 +303,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         homePage: config.publicUrl,
         extraAssignments: [orgAssignmentSource(store.db)],
         authority: completionAuthority,
+        blendedSteps: blended.exists,
         now: () => clock.now(),
       }),
       performance,

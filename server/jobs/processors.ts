@@ -8,6 +8,7 @@ import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '..
 import { completionSweepProcessor, PATH_COMPLETION_QUEUE, type PathCompletionJob } from '../paths/completion-sweep.js';
 import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from '../reports/evidence/evidence-job.js';
 import { COMPLIANCE_QUEUE, complianceProcessor, type ComplianceJob } from '../compliance/compliance-job.js';
+import { BLENDED_REMINDER_QUEUE, blendedReminderProcessor, taskReminderDeps, type BlendedReminderJob } from '../blended/task-reminders.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions' | 'abandon-stale-cmi5-sessions';
@@ -22,6 +23,7 @@ export function openQueues(runtime: Runtime): void {
   runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE);
   runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE);
+  runtime.jobs.queue<BlendedReminderJob>(BLENDED_REMINDER_QUEUE);
 }
 
 export function registerProcessors(runtime: Runtime): void {
@@ -29,6 +31,7 @@ export function registerProcessors(runtime: Runtime): void {
   runtime.jobs.queue<PathCompletionJob>(PATH_COMPLETION_QUEUE).process(completionSweepProcessor(runtime.services.learning.sweepCompletions), 1);
   runtime.jobs.queue<EvidencePackJob>(EVIDENCE_PACK_QUEUE).process(evidencePackProcessor(runtime.services.evidencePacks), 1);
   runtime.jobs.queue<ComplianceJob>(COMPLIANCE_QUEUE).process(complianceProcessor(runtime.services.compliance, { refreshPaths: runtime.services.learning.refreshPaths }), 1);
+  runtime.jobs.queue<BlendedReminderJob>(BLENDED_REMINDER_QUEUE).process(blendedReminderProcessor(taskReminderDeps(runtime)), 1);
   runtime.jobs.queue<MaintenanceJob>(MAINTENANCE_QUEUE).process(async (job) => {
     switch (job.data.task) {
       case 'purge-sessions':
@@ -53,4 +56,7 @@ export async function scheduleRepeatables(runtime: Runtime): Promise<void> {
   await runtime.jobs
     .queue<ComplianceJob>(COMPLIANCE_QUEUE)
     .add({ task: 'scan' }, { jobId: 'compliance-scan', repeat: { everyMs: runtime.config.complianceScanMs } });
+  await runtime.jobs
+    .queue<BlendedReminderJob>(BLENDED_REMINDER_QUEUE)
+    .add({ task: 'remind' }, { jobId: 'blended-task-reminders', repeat: { everyMs: 6 * 60 * 60_000 } });
 }

@@ -19,7 +19,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; outbox: Sto
     return {
       kind: 'smtp',
       async send(email) {
-        const info = await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text });
+        const info = await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text, ...(email.attachments ? { attachments: email.attachments } : {}) });
         return { messageId: String(info.messageId) };
       },
     };
@@ -29,6 +29,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; outbox: Sto
     async send(email) {
       const doc: OutboxDoc = { _id: randomUUID(), to: email.to, subject: email.subject, text: email.text, createdAt: opts.now() };
       if (email.reminderKey) doc.reminderKey = email.reminderKey;
+      if (email.attachments) doc.attachments = email.attachments;
       await opts.outbox.insertOne(doc);
       return { messageId: doc._id };
     },

@@ -19,7 +19,15 @@ export interface OutboxDoc {
   subject: string;
   text: string;
   reminderKey?: string;
+  attachments?: EmailAttachment[];
   createdAt: Date;
+}
+
+/** A file sent with an email (e.g. a calendar invitation, `text/calendar; method=REQUEST`). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 export interface Email {
@@ -27,4 +35,5 @@ export interface Email {
   subject: string;
   text: string;
   reminderKey?: string;
+  attachments?: EmailAttachment[];
 }

@@ -5,6 +5,7 @@
  * never opens "My learning" (compliance and reports read that statement).
  */
 import type { JobContext } from '../jobs/types.js';
+import { BLENDED_VERBS } from '../blended/blended-identity.js';
 import { COMPLETION_VERBS, userIdOfAgent } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
 import type { User } from '../people/user-service.js';
@@ -74,7 +75,8 @@ export function createCompletionSweep(deps: SweepDeps) {
     // statement above it may still land late; its people are looked at again, harmlessly).
     const settled = await deps.records.settledOrd();
     const personIds = new Set<string>();
-    for await (const page of deps.records.pages({ verbs: [...COMPLETION_VERBS], ...(lastOrd !== null ? { afterOrd: lastOrd } : {}) })) {
+    // `attended` too: it completes a live-session step (server/blended).
+    for await (const page of deps.records.pages({ verbs: [...COMPLETION_VERBS, BLENDED_VERBS.attended], ...(lastOrd !== null ? { afterOrd: lastOrd } : {}) })) {
       for (const s of page.statements) {
         const id = userIdOfAgent(s.actor, deps.homePage);
         if (id) personIds.add(id);

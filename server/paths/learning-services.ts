@@ -41,6 +41,8 @@ export interface LearningDeps {
   extraAssignments?: AssignmentSource[];
   /** Who may assert a completion (steps and competency evidence count only what it allows). */
   authority: CompletionAuthority;
+  /** Whether a blended task, observation form or event exists (path steps of those types). */
+  blendedSteps?: (type: 'task' | 'observation' | 'session', ref: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -93,6 +95,7 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
     competencies,
     peopleAssigned: (pathId) => assignments.peopleAssigned('path', pathId),
     people: deps.people,
+    ...(deps.blendedSteps ? { blended: deps.blendedSteps } : {}),
     now: deps.now,
   });
   const myLearning = createMyLearning({ assignments, paths, policies, now: deps.now });

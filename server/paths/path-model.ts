@@ -5,13 +5,14 @@
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export type StepType = 'package' | 'activity' | 'policy' | 'path';
+/** `task`, `observation` and `session` are blended learning (server/blended): ref is a task, observation form or event id. */
+export type StepType = 'package' | 'activity' | 'policy' | 'path' | 'task' | 'observation' | 'session';
 
 export interface PathStep {
   id: string;
   title: string;
   type: StepType;
-  /** Package id, activity IRI, policy id or path id. */
+  /** Package id, activity IRI, policy id, path id, or a blended task, observation form or event id. */
   ref: string;
   prerequisites: string[];
   gates: Array<{ competencyId: string; level: number }>;

@@ -6,7 +6,7 @@ const stepId = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9._-
 export const stepSchema = z.object({
   id: stepId,
   title: z.string().trim().min(1).max(200),
-  type: z.enum(['package', 'activity', 'policy', 'path']),
+  type: z.enum(['package', 'activity', 'policy', 'path', 'task', 'observation', 'session']),
   ref: z.string().trim().min(1).max(2000),
   prerequisites: z.array(stepId).max(100).default([]),
   gates: z.array(z.object({ competencyId: z.string().trim().min(1).max(80), level: z.number().int().min(0).max(20) })).max(20).default([]),

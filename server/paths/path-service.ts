@@ -21,6 +21,7 @@ import { activityFacts, completionMeeting, type ActivityFacts } from '../learnin
 import { learnerAgent, packageActivityId, pathActivityId, policyActivityId, VERBS } from '../learning-record/identity.js';
 import type { RecordReader } from '../learning-record/records.js';
 import type { User } from '../people/user-service.js';
+import { eventActivityId, observationActivityId, taskActivityId, BLENDED_VERBS } from '../blended/blended-identity.js';
 import { findCycle, layers } from './dag.js';
 import { NestedPathCycleError, StepCycleError } from './path-errors.js';
 import type { PathDoc, PathModels, PathStep, PathVersion } from './path-model.js';
@@ -102,6 +103,8 @@ export interface PathDeps {
   /** People assigned a path (to record the version of those under way when a new one is published). */
   peopleAssigned: (pathId: string) => Promise<string[]>;
   people: { get(id: string): Promise<User | null> };
+  /** Whether a blended task, observation form or event exists (server/blended). */
+  blended?: (type: 'task' | 'observation' | 'session', ref: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -174,6 +177,10 @@ export function createPathService(deps: PathDeps) {
       if (s.type === 'package' && !(await deps.packages(s.ref))) throw new ValidationError(`${field}: no package with id "${s.ref}"`, field);
       if (s.type === 'policy' && !(await deps.policies(s.ref))) throw new ValidationError(`${field}: no policy with id "${s.ref}"`, field);
       if (s.type === 'activity' && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(s.ref)) throw new ValidationError(`${field}: an external activity is named by an absolute IRI`, field);
+      if (s.type === 'task' || s.type === 'observation' || s.type === 'session') {
+        const what = { task: 'checklist task', observation: 'observation form', session: 'live event' }[s.type];
+        if (!(await deps.blended?.(s.type, s.ref))) throw new ValidationError(`${field}: no ${what} with id "${s.ref}"`, field);
+      }
       if (s.type === 'path') {
         if (s.ref === pathId) throw new NestedPathCycleError([{ pathId: s.ref, title: input.title, stepId: s.id }, { pathId: s.ref, title: input.title }]);
         if (!Types.ObjectId.isValid(s.ref) || !(await paths.exists({ _id: s.ref }))) throw new ValidationError(`${field}: no learning path with id "${s.ref}"`, field);
@@ -216,6 +223,12 @@ export function createPathService(deps: PathDeps) {
       }
       case 'path':
         return { activityId: pathActivityId(deps.homePage, step.ref) };
+      case 'task':
+        return { activityId: taskActivityId(deps.homePage, step.ref) };
+      case 'observation':
+        return { activityId: observationActivityId(deps.homePage, step.ref) };
+      case 'session':
+        return { activityId: eventActivityId(deps.homePage, step.ref) };
     }
   }
 
@@ -284,6 +297,11 @@ export function createPathService(deps: PathDeps) {
       if (target.policyVersion !== undefined) p.policyVersion = target.policyVersion;
       if (target.unavailable) p.unavailable = target.unavailable;
       let done = completionMeeting(f, s.minScore);
+      // A live session completes on attendance the trainer marked as full (partial attendance does not).
+      if (s.type === 'session') {
+        const attended = f?.statements.find((st) => st.verb.id === BLENDED_VERBS.attended && (st.result as { completion?: unknown } | undefined)?.completion === true);
+        done = attended ? { statementId: attended.id, verb: attended.verb.id, at: attended.timestamp } : null;
+      }
       const child = s.type === 'path' ? nested.get(s.ref) : undefined;
       if (child?.status === 'complete') done ??= { statementId: child.completionStatementId!, verb: VERBS.completed, at: child.completedAt! };
       const scores = (f?.completions ?? []).map((c) => c.score).filter((x): x is number => x !== undefined);

@@ -41,7 +41,7 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
 
   // An employee: a handful of links, one flat row as before; the bell counts what is unread.
   const eve = await signIn(browser, app, 'eve@example.com', 1366);
-  t.deepEqual(await topLevel(eve), ['Home', 'Courses', 'Catalogue', 'My learning', 'Notifications', 'Reports']);
+  t.deepEqual(await topLevel(eve), ['Home', 'Courses', 'Catalogue', 'My learning', 'Tasks & sessions', 'Notifications', 'Reports']);
   t.is(await eve.getByTestId('bell').getAttribute('aria-label'), 'Notifications: none unread');
   await app.runtime.services.notifications.notify({ personId: eveId, kind: 'assigned', title: 'Assigned to you: Fire safety', body: 'Due soon.', link: '#/my-learning' });
   await navigateTo(eve, 'Courses');

@@ -1,6 +1,6 @@
 /** Shapes of the learning API as the portal reads them (see server/paths, server/policies, server/competencies). */
 
-export type StepType = 'package' | 'activity' | 'policy' | 'path';
+export type StepType = 'package' | 'activity' | 'policy' | 'path' | 'task' | 'observation' | 'session';
 
 export interface PathStep {
   id: string;

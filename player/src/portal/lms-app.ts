@@ -434,7 +434,7 @@ export class LmsApp extends LitElement {
     if (links.length < 2) return null;
     const current = this.#currentLink(links);
     // Few links (most employees): one flat row, as before; more: one entry per workspace.
-    const flat = groups.length <= 2 && links.length <= 6;
+    const flat = groups.length <= 2 && links.length <= 8;
     const link = (l: NavLink) => html`<li><a href=${l.href} aria-current=${l === current ? 'page' : 'false'}>${l.label}</a></li>`;
     return html`
       <button class="menu-toggle" type="button" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="main-nav" @click=${() => (this.menuOpen = !this.menuOpen)}>Menu</button>

@@ -14,7 +14,7 @@ import './learner/lms-todo-list.js';
 import { KIND_LABELS } from './learner/lms-todo-list.js';
 import type { CompletionItem, TodoList } from './learner/todo-types.js';
 
-const TYPE_LABELS: Record<string, string> = { package: 'Course', activity: 'Activity', policy: 'Policy', path: 'Path' };
+const TYPE_LABELS: Record<string, string> = { package: 'Course', activity: 'Activity', policy: 'Policy', path: 'Path', task: 'Checklist task', observation: 'Observation', session: 'Live session' };
 
 function reasonText(r: LockReason): string {
   if (r.kind === 'prerequisite') return `Complete “${r.title}” first`;
@@ -188,6 +188,12 @@ export class LmsMyLearning extends LitElement {
         return /^https?:/i.test(s.ref) ? html`<a href=${s.ref} target="_blank" rel="noopener">Open the activity “${s.title}” (new tab)</a>` : html`<span class="muted">Complete it in ${s.ref}</span>`;
       case 'path':
         return html`<span class="muted">Complete the steps of the nested path.</span>`;
+      case 'task':
+        return html`<a href="#/blended">Open your tasks and sessions</a>`;
+      case 'observation':
+        return html`<span class="muted">Your manager or an assessor records this when they observe you.</span>`;
+      case 'session':
+        return html`<a href="#/blended">Sign up for a session</a>`;
     }
   }
 

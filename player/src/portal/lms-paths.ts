@@ -28,6 +28,9 @@ const TYPES: Array<{ value: StepType; label: string }> = [
   { value: 'activity', label: 'External activity (xAPI)' },
   { value: 'policy', label: 'Policy acknowledgement' },
   { value: 'path', label: 'Another path' },
+  { value: 'task', label: 'Checklist task' },
+  { value: 'observation', label: 'Observation' },
+  { value: 'session', label: 'Live session (event)' },
 ];
 
 /** Layers for the preview; tolerant of cycles (a step in a cycle stops at the depth where it loops). */
@@ -67,6 +70,7 @@ export class LmsPaths extends LitElement {
     draft: { state: true },
     packages: { state: true },
     policies: { state: true },
+    blended: { state: true },
     frameworks: { state: true },
     people: { state: true },
     error: { state: true },
@@ -84,6 +88,8 @@ export class LmsPaths extends LitElement {
   declare private draft: Draft;
   declare private packages: Option[];
   declare private policies: Option[];
+  /** Blended learning targets (server/blended): checklist tasks, observation forms, live events. */
+  declare private blended: { task: Option[]; observation: Option[]; session: Option[] };
   declare private frameworks: Framework[];
   declare private people: Array<{ id: string; name: string; jobRole?: string }>;
   declare private error: { message: string; field?: string } | null;
@@ -99,6 +105,7 @@ export class LmsPaths extends LitElement {
     this.draft = emptyDraft();
     this.packages = [];
     this.policies = [];
+    this.blended = { task: [], observation: [], session: [] };
     this.frameworks = [];
     this.people = [];
     this.error = null;
@@ -122,13 +129,18 @@ export class LmsPaths extends LitElement {
         return fallback;
       }
     };
-    const [paths, packages, policies, frameworks, people] = await Promise.all([
+    const [paths, packages, policies, frameworks, people, tasks, forms, events] = await Promise.all([
       get<{ items: PathView[] }>('/api/paths', { items: [] }),
       get<{ items: Option[] }>('/api/packages', { items: [] }),
       get<{ items: PolicyView[] }>('/api/policies', { items: [] }),
       get<{ items: Framework[] }>('/api/competency-frameworks', { items: [] }),
       get<{ items: Array<{ id: string; name: string; jobRole?: string }> }>('/api/users?limit=500', { items: [] }),
+      get<{ items: Option[] }>('/api/blended/tasks', { items: [] }),
+      get<{ items: Option[] }>('/api/blended/observation-forms', { items: [] }),
+      get<{ items: Option[] }>('/api/blended/events', { items: [] }),
     ]);
+    const options = (items: Option[]) => items.map((o) => ({ id: o.id, title: o.title }));
+    this.blended = { task: options(tasks.items), observation: options(forms.items), session: options(events.items) };
     this.paths = paths.items;
     this.packages = packages.items.map((p) => ({ id: p.id, title: p.title }));
     this.policies = policies.items.map((p) => ({ id: p.id, title: `${p.title} (v${p.currentVersion})` }));
@@ -302,6 +314,12 @@ export class LmsPaths extends LitElement {
         return choose(this.packages, 'Course package');
       case 'policy':
         return choose(this.policies, 'Policy');
+      case 'task':
+        return choose(this.blended.task, 'Checklist task');
+      case 'observation':
+        return choose(this.blended.observation, 'Observation form');
+      case 'session':
+        return choose(this.blended.session, 'Live event');
       case 'path':
         return choose(this.paths.filter((p) => p.id !== this.draft.id).map((p) => ({ id: p.id, title: p.title })), 'Path');
       case 'activity':

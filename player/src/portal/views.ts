@@ -35,6 +35,10 @@ import './scim/lms-scim-tokens.js';
 import './access/lms-change-password.js';
 import './access/lms-access-emails.js';
 import './sso/lms-sso-settings.js';
+import './blended/lms-blended-setup.js';
+import './blended/lms-blended-work.js';
+import './blended/lms-observe.js';
+import './blended/lms-attendance.js';
 
 /** What a person is doing: the navigation's groups, in the order they are shown. */
 export const WORKSPACES = ['Learn', 'My team', 'Manage learning', 'People', 'Compliance', 'Reports', 'Settings'] as const;
@@ -117,6 +121,37 @@ export const VIEWS: readonly PortalView[] = [
     nav: true,
     group: 'Learn',
     render: ({ api, user, params }) => html`<lms-my-learning .api=${api} .user=${user} .params=${params}></lms-my-learning>`,
+  },
+  {
+    path: 'blended',
+    label: 'Tasks & sessions',
+    roles: 'any',
+    nav: true,
+    group: 'Learn',
+    render: ({ api }) => html`<lms-blended-work .api=${api}></lms-blended-work>`,
+  },
+  {
+    path: 'observe',
+    label: 'Observation',
+    roles: 'any',
+    nav: false,
+    render: ({ api, params }) =>
+      html`${keyed(params.join('/'), html`<lms-observe .api=${api} .formId=${params[0] ?? ''} .personId=${params[1] ?? ''} .pathId=${params[2] ?? ''}></lms-observe>`)}`,
+  },
+  {
+    path: 'attendance',
+    label: 'Attendance',
+    roles: 'any',
+    nav: false,
+    render: ({ api, params }) => html`${keyed(params.join('/'), html`<lms-attendance .api=${api} .eventId=${params[0] ?? ''} .sessionId=${params[1] ?? ''}></lms-attendance>`)}`,
+  },
+  {
+    path: 'blended-setup',
+    label: 'Blended learning',
+    roles: ['hr', 'admin'],
+    nav: true,
+    group: 'Manage learning',
+    render: ({ api }) => html`<lms-blended-setup .api=${api}></lms-blended-setup>`,
   },
   {
     path: 'paths',

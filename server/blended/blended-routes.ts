@@ -1,0 +1,101 @@
+/**
+ * Blended learning API: HR defines tasks, observation forms and events (their definitions,
+ * which hold no personal data, are readable by anyone signed in: the tick, observe and
+ * sign-up pages need them); the rest is open to anyone signed in and the services decide who may (the task's named doer, the person's
+ * manager or an assessor, the event's trainers), answering 403 otherwise.
+ */
+import { Router } from 'express';
+import { requireRole, requireUser } from '../auth/require-role.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import { jsonBody } from '../http/json-body.js';
+import { parseInput } from '../http/validate.js';
+import type { PeopleService } from '../people/user-service.js';
+import type { Blended } from './blended.js';
+import type { BlendedWork } from './blended-work.js';
+import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
+
+export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork): Router {
+  const { tasks, observations, sessions } = blended;
+  const router = Router();
+  router.use(['/api/blended', '/api/users/:id/buddy'], ...jsonBody());
+  const p = (v: unknown) => String(v);
+
+  router.post('/api/blended/tasks', requireRole('hr', 'admin'), async (req, res) => {
+    res.status(201).json(await tasks.create(parseInput(taskInputSchema, req.body)));
+  });
+  router.get('/api/blended/tasks', requireUser, async (_req, res) => {
+    res.json({ items: await tasks.list() });
+  });
+  router.get('/api/blended/tasks/:id', requireUser, async (req, res) => {
+    res.json(await tasks.get(p(req.params.id)));
+  });
+  router.get('/api/blended/tasks/:id/completions/:personId', requireUser, async (req, res) => {
+    const personId = p(req.params.personId);
+    if (!(await people.canView(req.user!, personId))) throw new NotFoundError('Person');
+    res.json({ completion: await tasks.completionOf(p(req.params.id), personId) });
+  });
+  router.post('/api/blended/tasks/:id/completions', requireUser, async (req, res) => {
+    res.status(201).json(await tasks.tick(p(req.params.id), req.user!, parseInput(tickSchema, req.body)));
+  });
+  router.put('/api/users/:id/buddy', requireRole('hr', 'admin'), async (req, res) => {
+    const { buddyId } = parseInput(buddySchema, req.body);
+    await tasks.setBuddy(p(req.params.id), buddyId, req.user!.id);
+    res.status(204).end();
+  });
+
+  router.post('/api/blended/observation-forms', requireRole('hr', 'admin'), async (req, res) => {
+    res.status(201).json(await observations.create(parseInput(formInputSchema, req.body)));
+  });
+  router.get('/api/blended/observation-forms', requireUser, async (_req, res) => {
+    res.json({ items: await observations.list() });
+  });
+  router.get('/api/blended/observation-forms/:id', requireUser, async (req, res) => {
+    res.json(await observations.get(p(req.params.id)));
+  });
+  router.get('/api/blended/observation-forms/:id/observations/:personId', requireUser, async (req, res) => {
+    const personId = p(req.params.personId);
+    if (!(await people.canView(req.user!, personId))) throw new NotFoundError('Person');
+    res.json({ items: await observations.of(p(req.params.id), personId) });
+  });
+  router.post('/api/blended/observation-forms/:id/observations', requireUser, async (req, res) => {
+    res.status(201).json(await observations.record(p(req.params.id), req.user!, parseInput(observationInputSchema, req.body)));
+  });
+
+  router.post('/api/blended/events', requireRole('hr', 'admin'), async (req, res) => {
+    res.status(201).json(await sessions.create(parseInput(eventInputSchema, req.body)));
+  });
+  router.get('/api/blended/events', requireUser, async (_req, res) => {
+    res.json({ items: await sessions.list() });
+  });
+  router.get('/api/blended/events/:id', requireUser, async (req, res) => {
+    res.json(await sessions.get(p(req.params.id)));
+  });
+  router.post('/api/blended/events/:id/sessions/:sessionId/signups', requireUser, async (req, res) => {
+    const { personId } = parseInput(signupSchema, req.body);
+    const person = personId ? await people.get(personId) : req.user!;
+    if (!person) throw new ValidationError(`personId: no person with id "${personId}"`, 'personId');
+    res.status(201).json(await sessions.signUp(p(req.params.id), p(req.params.sessionId), req.user!, person));
+  });
+  router.post('/api/blended/events/:id/sessions/:sessionId/cancel', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await sessions.cancelSession(p(req.params.id), p(req.params.sessionId)));
+  });
+  router.get('/api/blended/events/:id/sessions/:sessionId/roster', requireUser, async (req, res) => {
+    res.json({ items: await sessions.roster(p(req.params.id), p(req.params.sessionId), req.user!) });
+  });
+  router.post('/api/blended/events/:id/sessions/:sessionId/attendance', requireUser, async (req, res) => {
+    res.json({ items: await sessions.takeAttendance(p(req.params.id), p(req.params.sessionId), req.user!, parseInput(attendanceSchema, req.body)) });
+  });
+  router.post('/api/blended/signups/:id/decision', requireUser, async (req, res) => {
+    res.json(await sessions.decide(p(req.params.id), req.user!, parseInput(decisionSchema, req.body).approve));
+  });
+  router.post('/api/blended/signups/:id/cancel', requireUser, async (req, res) => {
+    res.json(await sessions.cancelSignup(p(req.params.id), req.user!));
+  });
+  router.get('/api/me/blended/work', requireUser, async (req, res) => {
+    res.json(await work.of(req.user!));
+  });
+  router.get('/api/me/blended/signups', requireUser, async (req, res) => {
+    res.json({ items: await sessions.signupsOf(req.user!.id) });
+  });
+  return router;
+}
