@@ -1,5 +1,6 @@
 /**
  * SAML 2.0 against a real IdP built with samlify (in this process). In Chromium: an
+ * assertion changed on its way through the browser is refused; then an
  * SP-initiated first sign-in creates the person (JIT) with attributes mapped by the admin
  * and the Sales rule assigns them; signing out ends the IdP session too (SLO). Over HTTP:
  * the SP metadata, and the refusals: a tampered assertion, an expired one, one for another
@@ -43,7 +44,7 @@ async function setUp(t: { teardown(fn: () => unknown): void }, byUrl = false, en
 const postToAcs = (app: TestApp, samlResponse: string) =>
   fetch(`${app.url}/auth/saml/okta-saml/acs`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ SAMLResponse: samlResponse }) });
 
-test('SAML in Chromium: first sign-in creates the person with mapped attributes and their rule assignment; sign-out reaches the IdP', async (t) => {
+test('SAML in Chromium: a tampered assertion is refused; first sign-in creates the person with mapped attributes and their rule assignment; sign-out reaches the IdP', async (t) => {
   const { app, peer, adminApi } = await setUp(t);
   const { services } = app.runtime;
   const overview = (await adminApi.request('GET', '/api/sso/admin')).body;
@@ -67,6 +68,26 @@ test('SAML in Chromium: first sign-in creates the person with mapped attributes 
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors = collectPageErrors(page);
+
+  // First, an assertion changed on its way through the browser (the name in it): refused, with a page saying so, and no session.
+  const acs = `${app.url}/auth/saml/okta-saml/acs`;
+  let tamperedOnce = false;
+  await page.route(acs, async (route) => {
+    const form = new URLSearchParams(route.request().postData() ?? '');
+    const xml = Buffer.from(form.get('SAMLResponse') ?? '', 'base64').toString('utf8');
+    tamperedOnce = xml.includes('Sam Saml');
+    form.set('SAMLResponse', Buffer.from(xml.replace('Sam Saml', 'Sam Admin')).toString('base64'));
+    await route.continue({ postData: form.toString() });
+  });
+  await page.goto(`${app.url}/`);
+  await page.getByRole('link', { name: 'Sign in with Okta' }).click();
+  await page.getByText(/could not be verified/).waitFor();
+  t.true(tamperedOnce, 'the browser carried the assertion and it was changed');
+  t.is((await context.request.get(`${app.url}/api/session`)).status(), 401, 'no session from a tampered assertion');
+  t.is((await services.people.list({ q: 'sam.saml@example.com', limit: 10, offset: 0 })).items.length, 0, 'nobody was created');
+  await saveScreenshot(page, 'sso-saml-tampered-refused').then((f) => t.log(f));
+  await page.unroute(acs);
+
   await page.goto(`${app.url}/`);
   await page.getByRole('link', { name: 'Sign in with Okta' }).click();
   await page.getByTestId('whoami').waitFor().catch(async (err: Error) => {
