@@ -11,40 +11,26 @@ import type { Browser, Page } from 'playwright-core';
 import * as F from '../fixtures/packages/tools.js';
 import type { Fixture } from '../fixtures/packages/manifest.js';
 import type { ScoCall } from '../fixtures/packages/sco-page.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
-import { uploadPackage } from '../helpers/package-upload.js';
 import { loadSamples } from '../helpers/samples.js';
-import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
-import { activityTree, latestAttempt, playCourse, type Plan } from './helpers/corpus.js';
-import { PASSWORD, signInToCourses, withDiagnostics } from './helpers/player.js';
+import { saveScreenshot } from './helpers/browser.js';
+import { activityTree, latestAttempt, openCorpusSession, playCourse, type CorpusSession, type Plan } from './helpers/corpus.js';
+import { PASSWORD, withDiagnostics } from './helpers/player.js';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
 let learner: HttpClient;
 let pageErrors: string[];
-const ids = new Map<Fixture, string>();
+let ids: Map<Fixture, string>;
 
+let session: CorpusSession;
 test.before(async () => {
-  app = await startTestApp();
-  await app.createUser({ email: 'author@example.com', password: PASSWORD, name: 'Ava Author', roles: ['author'] });
-  await app.createUser({ email: 'lee@example.com', password: PASSWORD, name: 'Lee Learner', roles: ['employee'] });
-  const author = new HttpClient(app.url);
-  await author.login('author@example.com', PASSWORD);
-  for (const f of Object.values(F)) ids.set(f, await uploadPackage(author, f.files));
-  learner = new HttpClient(app.url);
-  await learner.login('lee@example.com', PASSWORD);
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(15_000);
-  pageErrors = collectPageErrors(page);
-  await signInToCourses(page, app.url, 'lee@example.com');
+  session = await openCorpusSession(Object.values(F));
+  ({ app, browser, page, learner, pageErrors, ids } = session);
 });
-test.after.always(async () => {
-  await browser?.close();
-  await app?.close();
-});
+test.after.always(() => session?.close());
 
 const get = (el: string): ScoCall => ['GetValue', el];
 const set = (el: string, v: string): ScoCall => ['SetValue', el, v];

@@ -5,14 +5,18 @@
  * choice in the contents, Close course). What was delivered, in order, and what each call
  * answered come back; the end state is read from the server afterwards.
  */
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { parsePackage, type ScormPackage } from '../../../server/content/manifest/index.js';
 import { Sequencer } from '../../../server/launch/scorm/sequencer.js';
 import { withSelection, type Selection } from '../../../server/launch/scorm/selection.js';
 import { buildActivityTree } from '../../../server/launch/scorm/sequencing-tree.js';
 import type { Fixture } from '../../fixtures/packages/manifest.js';
 import type { ScoCall } from '../../fixtures/packages/sco-page.js';
-import type { HttpClient } from '../../helpers/http-client.js';
+import { HttpClient as HttpClientImpl, type HttpClient } from '../../helpers/http-client.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { uploadPackage } from '../../helpers/package-upload.js';
+import { collectPageErrors, launchBrowser } from './browser.js';
+import { PASSWORD, signInToCourses } from './player.js';
 
 export type LearnerMove = 'continue' | 'previous' | 'close' | { choice: string };
 export interface Visit {
@@ -136,4 +140,47 @@ export async function latestAttempt(api: HttpClient, packageId: string): Promise
   const listed = (await api.request('GET', '/api/courses')).body.items.find((c: any) => c.packageId === packageId);
   if (!listed?.attemptId) throw new Error(`no attempt of ${packageId}`);
   return { ...(await api.request('GET', `/api/attempts/${listed.attemptId}`)).body, listed };
+}
+
+export interface CorpusSession {
+  app: TestApp;
+  browser: Browser;
+  /** Signed in as the learner, on the Courses view. */
+  page: Page;
+  /** The learner's own API client (to read their attempts). */
+  learner: HttpClient;
+  pageErrors: string[];
+  /** Each fixture's package id, uploaded by an author. */
+  ids: Map<Fixture, string>;
+  close(): Promise<void>;
+}
+
+/** One app, one author who uploads the fixtures, one learner signed in in one browser: what a corpus test file plays in. */
+export async function openCorpusSession(fixtures: Iterable<Fixture>): Promise<CorpusSession> {
+  const app = await startTestApp();
+  await app.createUser({ email: 'author@example.com', password: PASSWORD, name: 'Ava Author', roles: ['author'] });
+  await app.createUser({ email: 'lee@example.com', password: PASSWORD, name: 'Lee Learner', roles: ['employee'] });
+  const author = new HttpClientImpl(app.url);
+  await author.login('author@example.com', PASSWORD);
+  const ids = new Map<Fixture, string>();
+  for (const f of fixtures) ids.set(f, await uploadPackage(author, f.files));
+  const learner = new HttpClientImpl(app.url);
+  await learner.login('lee@example.com', PASSWORD);
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors = collectPageErrors(page);
+  await signInToCourses(page, app.url, 'lee@example.com');
+  return {
+    app,
+    browser,
+    page,
+    learner,
+    pageErrors,
+    ids,
+    async close() {
+      await browser.close();
+      await app.close();
+    },
+  };
 }
