@@ -39,7 +39,6 @@ import { createRuleRouter } from './assignments/rule-routes.js';
 import { createComplianceRouter } from './compliance/compliance-routes.js';
 import { createNotificationRouter } from './notifications/notification-routes.js';
 import { createEmailTemplateRouter } from './notifications/email-template-routes.js';
-import { openEmailTemplates } from './notifications/email-templates.js';
 import { userModel } from './people/user-model.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
@@ -101,7 +100,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createRuleRouter(services.compliance.rules, store.db));
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
   lms.use(createNotificationRouter(services.notifications));
-  lms.use(createEmailTemplateRouter(openEmailTemplates(store.db), () => runtime.clock.now()));
+  lms.use(createEmailTemplateRouter(services.compliance.emailTemplates, () => runtime.clock.now()));
   lms.use(createJobRouter(jobs));
   lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));
   lms.use(scim.tokenRouter());

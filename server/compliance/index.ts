@@ -20,7 +20,7 @@ import { evaluateCompliance, openStatusCollection, type EvaluationReport } from 
 import type { ComplianceStatusDoc } from './compliance-types.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import { notifyAssigned } from './assignment-notices.js';
-import { openEmailTemplates } from '../notifications/email-templates.js';
+import { openEmailTemplates, type EmailTemplates } from '../notifications/email-templates.js';
 import { openReminders, scanReminders, type ReminderConfig, type ReminderDoc, type ReminderRun } from './reminders.js';
 
 export interface Compliance {
@@ -37,6 +37,8 @@ export interface Compliance {
   /** Drop the completion facts and read the LRS from zero, then re-evaluate everyone. */
   rebuild(): Promise<EvaluationReport>;
   reminders: StoreCollection<ReminderDoc>;
+  /** HR's words for the reminder emails (the Email templates screen edits them). */
+  emailTemplates: EmailTemplates;
   /** Send the reminders and escalations due now (run after an evaluation). */
   scanReminders(): Promise<ReminderRun>;
   /** Set by the runtime: how a rule change asks for re-evaluation (a job). */
@@ -101,6 +103,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
         return evaluateCompliance(evaluatorDeps, deps.clock.now());
       }),
     reminders,
+    emailTemplates: templates,
     scanReminders: () =>
       serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now(), templates })),
     requestEvaluation: async () => {},

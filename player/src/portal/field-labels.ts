@@ -27,6 +27,13 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   dueAt: 'Due date',
   email: 'Email',
   name: 'Name',
+  employeeId: 'Employee ID',
+  jobRole: 'Job role',
+  jobLevel: 'Job level',
+  hireDate: 'Hire date',
+  managerId: 'Manager',
+  managerRole: 'Manager view',
+  roles: 'Roles',
 };
 
 /** `criteria.jobRoles.0.jobRole` -> "Criteria job roles job role": a readable fallback for keys without a label. */

@@ -278,7 +278,7 @@ export class LmsPeopleImport extends LitElement {
       await this.updateComplete;
       (this.renderRoot.querySelector('#plan-title') as HTMLElement | null)?.focus();
     } catch (err) {
-      this.error = err instanceof ApiError ? `${err.message}${err.field ? ` (${err.field})` : ''}` : String(err);
+      this.error = err instanceof ApiError ? err.message : String(err);
       this.notice = null;
     } finally {
       this.busy = false;

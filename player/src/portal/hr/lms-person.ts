@@ -41,15 +41,6 @@ const TEXT_FIELDS: Array<[keyof DirectoryPerson, string, string]> = [
   ['hireDate', 'Hire date', 'date'],
 ];
 
-/** The form's words for the fields the server names in an error. */
-const FIELD_LABELS: Record<string, string> = { ...Object.fromEntries(TEXT_FIELDS.map(([k, l]) => [k, l])), managerId: 'Manager', roles: 'Roles', managerRole: 'Manager view' };
-
-/** "email: a person with this email already exists" -> "Email: a person with this email already exists". */
-function fieldMessage(err: ApiError): string {
-  const label = err.field ? FIELD_LABELS[err.field] : undefined;
-  return label && err.message.startsWith(`${err.field}: `) ? `${label}: ${err.message.slice(err.field!.length + 2)}` : err.message;
-}
-
 type Draft = Record<string, unknown> & { roles: string[]; managerId?: string | null; managerName?: string };
 
 export class LmsPerson extends LitElement {
@@ -365,7 +356,8 @@ export class LmsPerson extends LitElement {
       this.notice = 'Changes saved.';
       await this.#load();
     } catch (err) {
-      this.error = err instanceof ApiError ? fieldMessage(err) : String(err);
+      // The message already names the field by its label (api.ts, field-labels.ts).
+      this.error = err instanceof ApiError ? err.message : String(err);
       this.errorField = err instanceof ApiError ? (err.field ?? null) : null;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`[name="${this.errorField}"]`)?.focus();
