@@ -237,6 +237,8 @@ test('the server on a damaged store stays up to say why: the start log and /heal
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
   });
+  // stdout and stderr are separate pipes: the error line may arrive after the banner.
+  for (let i = 0; i < 100 && !/"level":50.*journal-0\.log at byte \d+/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
   t.regex(out, /"level":50.*journal-0\.log at byte \d+/, 'logged at error level');
   const health = await fetch(`${url}/health`);
   t.is(health.status, 503);

@@ -72,6 +72,9 @@ test('progress survives a failing server: kept, shown, retried, and sent after a
     t.is(await serverLocation(), 'page-2');
     t.is(await pendingKeys(), 1);
     await page.reload({ waitUntil: 'commit' });
+    // The beacon's request event may be reported a moment after the new document commits.
+    const sentPage3 = () => beacons.some((b) => JSON.parse(b).csrfToken && /page-3/.test(b));
+    for (let i = 0; i < 50 && !sentPage3(); i++) await new Promise((r) => setTimeout(r, 100));
     t.true(
       beacons.some((b) => JSON.parse(b).csrfToken && /page-3/.test(b)),
       'the unloading page sent page 3 by sendBeacon, with the CSRF token in the body',

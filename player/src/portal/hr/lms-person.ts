@@ -352,9 +352,11 @@ export class LmsPerson extends LitElement {
         return;
       }
       await this.api.request('PATCH', `/api/users/${encodeURIComponent(this.personId)}`, this.#body());
+      // The saved profile is read before the form closes, so "Changes saved." never shows
+      // beside the values from before the save.
+      await this.#load();
       this.editing = false;
       this.notice = 'Changes saved.';
-      await this.#load();
     } catch (err) {
       // The message already names the field by its label (api.ts, field-labels.ts).
       this.error = err instanceof ApiError ? err.message : String(err);
