@@ -76,6 +76,8 @@ export interface SessionDef {
   /** Seats; a virtual session without one is unlimited. */
   capacity?: number;
   cancelledAt?: Date;
+  /** ICS SEQUENCE of the invitations: raised by each change of time or place (absent: 0). */
+  sequence?: number;
 }
 
 export interface EventDoc {

@@ -12,7 +12,7 @@ import { parseInput } from '../http/validate.js';
 import type { PeopleService } from '../people/user-service.js';
 import type { Blended } from './blended.js';
 import type { BlendedWork } from './blended-work.js';
-import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
+import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, eventUpdateSchema, sessionPatchSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
 
 export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork): Router {
   const { tasks, observations, sessions } = blended;
@@ -25,6 +25,9 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
   });
   router.get('/api/blended/tasks', requireUser, async (_req, res) => {
     res.json({ items: await tasks.list() });
+  });
+  router.put('/api/blended/tasks/:id', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await tasks.update(p(req.params.id), parseInput(taskInputSchema, req.body)));
   });
   router.get('/api/blended/tasks/:id', requireUser, async (req, res) => {
     res.json(await tasks.get(p(req.params.id)));
@@ -49,6 +52,9 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
   router.get('/api/blended/observation-forms', requireUser, async (_req, res) => {
     res.json({ items: await observations.list() });
   });
+  router.put('/api/blended/observation-forms/:id', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await observations.update(p(req.params.id), parseInput(formInputSchema, req.body)));
+  });
   router.get('/api/blended/observation-forms/:id', requireUser, async (req, res) => {
     res.json(await observations.get(p(req.params.id)));
   });
@@ -66,6 +72,12 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
   });
   router.get('/api/blended/events', requireUser, async (_req, res) => {
     res.json({ items: await sessions.list() });
+  });
+  router.put('/api/blended/events/:id', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await sessions.update(p(req.params.id), parseInput(eventUpdateSchema, req.body)));
+  });
+  router.patch('/api/blended/events/:id/sessions/:sessionId', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await sessions.updateSession(p(req.params.id), p(req.params.sessionId), parseInput(sessionPatchSchema, req.body)));
   });
   router.get('/api/blended/events/:id', requireUser, async (req, res) => {
     res.json(await sessions.get(p(req.params.id)));

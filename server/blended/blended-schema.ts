@@ -65,6 +65,28 @@ export const eventInputSchema = z.object({
 });
 export type EventInput = z.infer<typeof eventInputSchema>;
 
+/** An event's own fields (its sessions are edited one by one). */
+export const eventUpdateSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).optional(),
+  trainerIds: z.array(objectId).min(1).max(50),
+  approval: z.boolean().default(false),
+});
+export type EventUpdate = z.infer<typeof eventUpdateSchema>;
+
+/** What may change in a session: time, place, join URL, seats (its kind and id stay). */
+export const sessionPatchSchema = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    location: z.string().trim().min(1).max(500).optional(),
+    joinUrl: z.url({ protocol: /^https?$/ }).optional(),
+    capacity: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of startsAt, endsAt, location, joinUrl, capacity' });
+export type SessionPatch = z.infer<typeof sessionPatchSchema>;
+
 export const signupSchema = z.object({ personId: objectId.optional() });
 export const decisionSchema = z.object({ approve: z.boolean() });
 

@@ -59,19 +59,36 @@ export function createObservationService(deps: BlendedDeps) {
     return f;
   }
 
+  async function checkForm(input: FormInput): Promise<void> {
+    const ids = new Set<string>();
+    input.criteria.forEach((c, i) => {
+      if (ids.has(c.id)) throw new ValidationError(`criteria.${i}.id: the id "${c.id}" is used twice`, `criteria.${i}.id`);
+      ids.add(c.id);
+    });
+    for (const [i, a] of input.assessorIds.entries()) {
+      if (!(await deps.people.get(a))) throw new ValidationError(`assessorIds.${i}: no person with id "${a}"`, `assessorIds.${i}`);
+    }
+  }
+
   return {
     async create(input: FormInput): Promise<FormView> {
-      const ids = new Set<string>();
-      input.criteria.forEach((c, i) => {
-        if (ids.has(c.id)) throw new ValidationError(`criteria.${i}.id: the id "${c.id}" is used twice`, `criteria.${i}.id`);
-        ids.add(c.id);
-      });
-      for (const [i, a] of input.assessorIds.entries()) {
-        if (!(await deps.people.get(a))) throw new ValidationError(`assessorIds.${i}: no person with id "${a}"`, `assessorIds.${i}`);
-      }
+      await checkForm(input);
       const doc: ObservationFormDoc = { _id: randomUUID(), title: input.title, criteria: input.criteria, assessorIds: input.assessorIds, createdAt: deps.now() };
       await forms.insertOne(doc);
       return view(doc);
+    },
+
+    /**
+     * Replaces title, criteria and assessors. Observations already recorded keep the
+     * criteria they were recorded against (their statements carry the results); new ones
+     * answer the new list.
+     */
+    async update(id: string, input: FormInput): Promise<FormView> {
+      await load(id);
+      await checkForm(input);
+      const updated = await forms.findOneAndUpdate({ _id: id }, { $set: { title: input.title, criteria: input.criteria, assessorIds: input.assessorIds } }, { returnDocument: 'after' });
+      if (!updated) throw new NotFoundError('Observation form');
+      return view(updated);
     },
 
     async list(): Promise<FormView[]> {

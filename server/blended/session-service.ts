@@ -17,7 +17,7 @@ import { isDuplicateKeyError } from '../store/types.js';
 import { ACTIVITY_TYPES, BLENDED_VERBS, blendedExtensions, eventActivityId, sessionActivityId } from './blended-identity.js';
 import { writeOnce, type BlendedDeps } from './blended-deps.js';
 import type { Attendance, EventDoc, SessionDef, SignupDoc } from './blended-model.js';
-import type { AttendanceInput, EventInput } from './blended-schema.js';
+import type { AttendanceInput, EventInput, EventUpdate, SessionPatch } from './blended-schema.js';
 import { buildIcs } from './ics.js';
 
 export interface SessionView {
@@ -108,14 +108,15 @@ export function createSessionService(deps: BlendedDeps) {
     if (s.capacity !== undefined) await seats.updateOne({ _id: seatKey(e._id, s.id) }, { $inc: { left: 1 } });
   }
 
-  async function invite(e: EventDoc, s: SessionDef, person: User, method: 'REQUEST' | 'CANCEL', why: string): Promise<void> {
+  async function invite(e: EventDoc, s: SessionDef, person: User, method: 'REQUEST' | 'CANCEL', why: string, subject = method === 'CANCEL' ? 'Cancelled' : 'Booked'): Promise<void> {
     const where = s.kind === 'classroom' ? `Where: ${s.location}` : `Join: ${s.joinUrl}`;
     const when = `${new Date(s.startsAt).toISOString().replace('T', ' ').slice(0, 16)}–${new Date(s.endsAt).toISOString().slice(11, 16)} UTC`;
     const ics = buildIcs({
       // One UID per person and session: a later CANCEL withdraws exactly that invitation.
       uid: `${derivedUuid(`invite:${e._id}:${s.id}:${person.id}`)}@${new URL(deps.homePage).hostname}`,
       method,
-      sequence: method === 'CANCEL' ? 1 : 0,
+      // An update keeps the UID and raises SEQUENCE; a cancel is one above the last update.
+      sequence: (s.sequence ?? 0) + (method === 'CANCEL' ? 1 : 0),
       stamp: deps.now(),
       start: new Date(s.startsAt),
       end: new Date(s.endsAt),
@@ -128,7 +129,7 @@ export function createSessionService(deps: BlendedDeps) {
     });
     await deps.mailer.send({
       to: person.email,
-      subject: `${method === 'CANCEL' ? 'Cancelled' : 'Booked'}: ${e.title}, ${when}`,
+      subject: `${subject}: ${e.title}, ${when}`,
       text: `${why}\n\n${e.title}\n${when}\n${where}\n`,
       attachments: [{ filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics', contentType: `text/calendar; charset=utf-8; method=${method}`, content: ics }],
     });
@@ -159,6 +160,30 @@ export function createSessionService(deps: BlendedDeps) {
     }
     if (booked) await invite(e, s, person, 'REQUEST', 'You are booked.');
     return updated;
+  }
+
+  const bookedCount = (eventId: string, sessionId: string) => signups.countDocuments({ eventId, sessionId, status: 'booked' });
+
+  /**
+   * Moves the seat counter to a new capacity in one conditional update: a cut takes
+   * seats only if that many are free, so it never drops below the people booked.
+   */
+  async function resize(e: EventDoc, s: SessionDef, capacity: number): Promise<void> {
+    const refuse = async () => {
+      const booked = await bookedCount(e._id, s.id);
+      throw new ConflictError(`capacity: ${booked} ${booked === 1 ? 'person is' : 'people are'} booked on session “${s.id}”; the capacity cannot go below that`, 'capacity');
+    };
+    if (s.capacity === undefined) {
+      // An unlimited (virtual) session gets a counter for the first time.
+      const booked = await bookedCount(e._id, s.id);
+      if (booked > capacity) await refuse();
+      await seats.updateOne({ _id: seatKey(e._id, s.id) }, { $set: { left: capacity - booked } }, { upsert: true });
+      return;
+    }
+    const delta = capacity - s.capacity;
+    if (delta === 0) return;
+    const moved = await seats.findOneAndUpdate({ _id: seatKey(e._id, s.id), left: { $gte: Math.max(0, -delta) } }, { $inc: { left: delta } }, { returnDocument: 'after' });
+    if (!moved) await refuse();
   }
 
   const isTrainer = (e: EventDoc, actor: User) => e.trainerIds.includes(actor.id) || hasRole(actor, 'hr', 'admin');
@@ -193,6 +218,55 @@ export function createSessionService(deps: BlendedDeps) {
       if (counted.length) await seats.insertMany(counted.map((s) => ({ _id: seatKey(doc._id, s.id), left: s.capacity! })));
       await events.insertOne(doc);
       return view(doc);
+    },
+
+    /** Title, description, trainers, approval; the sessions are edited one by one. */
+    async update(id: string, input: EventUpdate): Promise<EventView> {
+      await load(id);
+      for (const [i, t] of input.trainerIds.entries()) {
+        if (!(await deps.people.get(t))) throw new ValidationError(`trainerIds.${i}: no person with id "${t}"`, `trainerIds.${i}`);
+      }
+      const set: Partial<EventDoc> = { title: input.title, trainerIds: input.trainerIds, approval: input.approval };
+      if (input.description) set.description = input.description;
+      const updated = await events.findOneAndUpdate({ _id: id }, { $set: set, ...(input.description ? {} : { $unset: { description: '' } }) }, { returnDocument: 'after' });
+      if (!updated) throw new NotFoundError('Event');
+      return view(updated);
+    },
+
+    /**
+     * Changes a session's time, place, join URL or seats. A capacity below the people
+     * booked is refused (409 naming capacity); more seats go to the waitlist. A change of
+     * time or place raises the invitation's SEQUENCE and sends everyone booked the updated ICS.
+     */
+    async updateSession(eventId: string, sessionId: string, patch: SessionPatch): Promise<EventView> {
+      const e = await load(eventId);
+      const s = sessionOf(e, sessionId);
+      if (s.cancelledAt) throw new ConflictError(`sessionId: the session “${s.id}” is cancelled`, 'sessionId');
+      if (patch.location !== undefined && s.kind !== 'classroom') throw new ValidationError('location: only a classroom session has a location', 'location');
+      if (patch.joinUrl !== undefined && s.kind !== 'virtual') throw new ValidationError('joinUrl: only a virtual session has a join URL', 'joinUrl');
+      const next: SessionDef = { ...s };
+      if (patch.startsAt) next.startsAt = new Date(patch.startsAt);
+      if (patch.endsAt) next.endsAt = new Date(patch.endsAt);
+      if (patch.location) next.location = patch.location;
+      if (patch.joinUrl) next.joinUrl = patch.joinUrl;
+      if (patch.capacity !== undefined) next.capacity = patch.capacity;
+      if (next.endsAt.getTime() <= next.startsAt.getTime()) throw new ValidationError(`endsAt: must be after startsAt (${next.startsAt.toISOString()})`, patch.endsAt ? 'endsAt' : 'startsAt');
+      const moved =
+        next.startsAt.getTime() !== new Date(s.startsAt).getTime() || next.endsAt.getTime() !== new Date(s.endsAt).getTime() || next.location !== s.location || next.joinUrl !== s.joinUrl;
+      if (moved) next.sequence = (s.sequence ?? 0) + 1;
+      if (patch.capacity !== undefined) await resize(e, s, patch.capacity);
+      // The whole element in one path (the embedded store refuses several positional paths at once).
+      const updated = await events.findOneAndUpdate({ _id: eventId, 'sessions.id': sessionId }, { $set: { 'sessions.$': next } }, { returnDocument: 'after' });
+      if (!updated) throw new NotFoundError('Session');
+      const now = sessionOf(updated, sessionId);
+      if (moved) {
+        for (const b of await signups.find({ eventId, sessionId, status: 'booked' }).toArray()) {
+          const person = await deps.people.get(b.personId);
+          if (person) await invite(updated, now, person, 'REQUEST', 'The session has changed: the invitation below replaces the one you had.', 'Updated');
+        }
+      }
+      if (patch.capacity !== undefined && patch.capacity > (s.capacity ?? Infinity)) await promote(updated, now);
+      return view(updated);
     },
 
     async list(): Promise<EventView[]> {

@@ -82,6 +82,22 @@ export function createTaskService(deps: BlendedDeps) {
       return view(doc);
     },
 
+    /** Replaces the definition; ticks already made stand (their statements say what was done). */
+    async update(id: string, input: TaskInput): Promise<TaskView> {
+      await load(id);
+      const set: Partial<TaskDoc> = { title: input.title, doneBy: input.doneBy, evidenceRequired: input.evidenceRequired };
+      const unset: Record<string, ''> = {};
+      if (input.description) set.description = input.description;
+      else unset.description = '';
+      if (input.doneBy === 'role') set.roleName = input.roleName!;
+      else unset.roleName = '';
+      if (input.dueDaysAfterHire !== undefined) set.dueDaysAfterHire = input.dueDaysAfterHire;
+      else unset.dueDaysAfterHire = '';
+      const updated = await tasks.findOneAndUpdate({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { returnDocument: 'after' });
+      if (!updated) throw new NotFoundError('Task');
+      return view(updated);
+    },
+
     async list(): Promise<TaskView[]> {
       return (await tasks.find({}).sort({ title: 1 }).toArray()).map(view);
     },
