@@ -40,7 +40,7 @@ const people = createPeopleService(users);
 const lrs = await createLrs({ db: store.db, authorityHomePage: `${HOME}/xapi/clients` });
 const outbox = store.db.collection<OutboxDoc>('outbox');
 const now = () => new Date();
-const blended = await openBlended(store.db, { homePage: HOME, writer: () => lrs.internalWriter('lms'), people, mailer: createMailer({ from: 'lms@example.com', outbox, now }), mailFrom: 'lms@example.com', now });
+const blended = await openBlended(store.db, { homePage: HOME, writer: () => lrs.internalWriter('lms'), people, mailer: createMailer({ from: 'lms@example.com', outbox, now }), mailFrom: 'lms@example.com', now, evidenceDir: tempDir('bench-evidence-') });
 
 const org = await seedOrganisation({ db: store.db, people: PEOPLE + 1, departments: 10, seed: 17 });
 const [trainerSeed, ...learners] = org.people;

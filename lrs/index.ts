@@ -33,8 +33,11 @@ export interface LrsOptions {
   settleLagMs?: number;
 }
 
-/** Stores statements directly (no HTTP), as the LMS does for the events it records itself. */
-export type StatementWriter = (statements: object | object[]) => Promise<string[]>;
+/**
+ * Stores statements directly (no HTTP), as the LMS does for the events it records itself;
+ * `attachments` are the parts of the statements' attachments, by SHA-2 (as a multipart POST sends them).
+ */
+export type StatementWriter = (statements: object | object[], attachments?: Map<string, { contentType: string; data: Buffer }>) => Promise<string[]>;
 
 export interface Lrs {
   router: Router;
@@ -73,7 +76,7 @@ export async function createLrs(opts: LrsOptions): Promise<Lrs> {
   const router = createXapiRouter({ credentials, sessions, logger, resources: [statementsRouter(statements), ...documents.routers] });
   const internalWriter = async (name: string): Promise<StatementWriter> => {
     const client = await credentials.internalClient(name);
-    return async (input) => (await statements.store(input, { client, version: '1.0.3' })).ids;
+    return async (input, attachments) => (await statements.store(input, { client, version: '1.0.3', ...(attachments?.size ? { attachments } : {}) })).ids;
   };
   const records = createRecordReader(statements.repo, () => statements.init(), () => statements.settledOrd());
   const putState: Lrs['putState'] = async (key, doc) => {

@@ -233,7 +233,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
       now,
       logger: logger.child({ part: 'sso' }),
     });
-    const blended = await openBlended(store.db, { homePage: config.publicUrl, writer: () => lrs.internalWriter('lms'), people, mailer: notifications.mailer, mailFrom: config.mailFrom, now });
+    const blended = await openBlended(store.db, { homePage: config.publicUrl, writer: () => lrs.internalWriter('lms'), people, mailer: notifications.mailer, mailFrom: config.mailFrom, now, evidenceDir: path.join(config.dataDir, 'blended-evidence') });
     const services: Services = {
       blended,
       sso,

@@ -15,6 +15,8 @@ export interface BlendedDeps {
   /** The From address (the ICS organizer). */
   mailFrom: string;
   now: () => Date;
+  /** Where evidence files are kept (DATA_DIR/blended-evidence). */
+  evidenceDir: string;
 }
 
 /** Writes one statement; a 409 (the same derived id written before) is the repeat we wanted to be a no-op. */

@@ -23,7 +23,26 @@ export interface TaskCompletionDoc {
   personId: string;
   by: string;
   note?: string;
+  evidenceId?: string;
   pathId?: string;
+  statementId: string;
+  at: Date;
+}
+
+/** An evidence file of a tick or an observation (the bytes are on disk under its sha2). */
+export interface EvidenceDoc {
+  _id: string;
+  sha2: string;
+  filename: string;
+  contentType: string;
+  bytes: number;
+  personId: string;
+  uploadedBy: string;
+  kind: 'task' | 'observation';
+  /** The task or observation form. */
+  refId: string;
+  /** The task completion or observation. */
+  recordId: string;
   statementId: string;
   at: Date;
 }
@@ -60,6 +79,7 @@ export interface ObservationDoc {
   results: Array<{ criterionId: string; outcome: CriterionOutcome; comment?: string }>;
   rating?: number;
   comment?: string;
+  evidenceId?: string;
   passed: boolean;
   pathId?: string;
   statementId: string;
@@ -122,6 +142,7 @@ export interface BlendedCollections {
   events: StoreCollection<EventDoc>;
   seats: StoreCollection<SeatDoc>;
   signups: StoreCollection<SignupDoc>;
+  evidence: StoreCollection<EvidenceDoc>;
 }
 
 export async function blendedCollections(db: StoreDb): Promise<BlendedCollections> {
@@ -134,6 +155,7 @@ export async function blendedCollections(db: StoreDb): Promise<BlendedCollection
     events: db.collection<EventDoc>('blended_events'),
     seats: db.collection<SeatDoc>('blended_seats'),
     signups: db.collection<SignupDoc>('blended_signups'),
+    evidence: db.collection<EvidenceDoc>('blended_evidence'),
   };
   await Promise.all([
     c.taskCompletions.createIndex({ taskId: 1, personId: 1 }, { unique: true }),

@@ -4,7 +4,8 @@
  * sign-up pages need them); the rest is open to anyone signed in and the services decide who may (the task's named doer, the person's
  * manager or an assessor, the event's trainers), answering 403 otherwise.
  */
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ZodType } from 'zod';
 import { requireRole, requireUser } from '../auth/require-role.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
@@ -12,13 +13,63 @@ import { parseInput } from '../http/validate.js';
 import type { PeopleService } from '../people/user-service.js';
 import type { Blended } from './blended.js';
 import type { BlendedWork } from './blended-work.js';
+import { discardEvidence, readEvidenceForm, type EvidenceUpload } from './evidence-upload.js';
 import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, eventUpdateSchema, sessionPatchSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
 
 export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork): Router {
   const { tasks, observations, sessions } = blended;
   const router = Router();
-  router.use(['/api/blended', '/api/users/:id/buddy'], ...jsonBody());
   const p = (v: unknown) => String(v);
+  const json = jsonBody();
+  const jsonUnlessMultipart: RequestHandler[] = json.map((h) => (req, res, next) => (req.is('multipart/form-data') ? next() : h(req, res, next)));
+
+  /**
+   * A tick or an observation comes as JSON, or as multipart/form-data with an evidence file
+   * (a tick's fields as form fields; an observation's JSON in the field `data`). Registered
+   * before the JSON-only body parser below.
+   */
+  async function withEvidence<T>(req: Request, res: Response, shape: ZodType<T>, run: (input: T, upload: EvidenceUpload | null) => Promise<unknown>, fromFields: (f: Record<string, string>) => unknown): Promise<void> {
+    if (!req.is('multipart/form-data')) {
+      res.status(201).json(await run(parseInput(shape, req.body), null));
+      return;
+    }
+    const { fields, evidence } = await readEvidenceForm(req, blended.evidence.tmpDir);
+    let input: T;
+    try {
+      input = parseInput(shape, fromFields(fields));
+    } catch (err) {
+      await discardEvidence(evidence);
+      throw err;
+    }
+    res.status(201).json(await run(input, evidence));
+  }
+  const tickFields = (f: Record<string, string>) => Object.fromEntries(Object.entries(f).filter(([k, v]) => ['personId', 'note', 'pathId'].includes(k) && v !== ''));
+  const observationFields = (f: Record<string, string>) => {
+    try {
+      return JSON.parse(f.data ?? '');
+    } catch {
+      throw new ValidationError('data: send the observation as JSON in the form field “data”', 'data');
+    }
+  };
+
+  router.post('/api/blended/tasks/:id/completions', requireUser, ...jsonUnlessMultipart, async (req, res) => {
+    await withEvidence(req, res, tickSchema, (input, upload) => tasks.tick(p(req.params.id), req.user!, input, upload), tickFields);
+  });
+  router.post('/api/blended/observation-forms/:id/observations', requireUser, ...jsonUnlessMultipart, async (req, res) => {
+    await withEvidence(req, res, observationInputSchema, (input, upload) => observations.record(p(req.params.id), req.user!, input, upload), observationFields);
+  });
+  // Evidence files: HR, the person's managers, the uploader and the person. Served as a download, never rendered inline.
+  router.get('/api/blended/evidence/:id', requireUser, async (req, res) => {
+    const { path: file, doc } = await blended.evidence.open(p(req.params.id), req.user!, (a, id) => people.canView(a, id));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.type(doc.contentType);
+    res.attachment(doc.filename);
+    res.sendFile(file);
+  });
+
+  router.use(['/api/blended', '/api/users/:id/buddy'], ...json);
 
   router.post('/api/blended/tasks', requireRole('hr', 'admin'), async (req, res) => {
     res.status(201).json(await tasks.create(parseInput(taskInputSchema, req.body)));
@@ -36,9 +87,6 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
     const personId = p(req.params.personId);
     if (!(await people.canView(req.user!, personId))) throw new NotFoundError('Person');
     res.json({ completion: await tasks.completionOf(p(req.params.id), personId) });
-  });
-  router.post('/api/blended/tasks/:id/completions', requireUser, async (req, res) => {
-    res.status(201).json(await tasks.tick(p(req.params.id), req.user!, parseInput(tickSchema, req.body)));
   });
   router.put('/api/users/:id/buddy', requireRole('hr', 'admin'), async (req, res) => {
     const { buddyId } = parseInput(buddySchema, req.body);
@@ -62,9 +110,6 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
     const personId = p(req.params.personId);
     if (!(await people.canView(req.user!, personId))) throw new NotFoundError('Person');
     res.json({ items: await observations.of(p(req.params.id), personId) });
-  });
-  router.post('/api/blended/observation-forms/:id/observations', requireUser, async (req, res) => {
-    res.status(201).json(await observations.record(p(req.params.id), req.user!, parseInput(observationInputSchema, req.body)));
   });
 
   router.post('/api/blended/events', requireRole('hr', 'admin'), async (req, res) => {

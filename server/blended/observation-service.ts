@@ -14,6 +14,8 @@ import { ACTIVITY_TYPES, BLENDED_VERBS, blendedExtensions, observationActivityId
 import type { BlendedDeps } from './blended-deps.js';
 import type { ObservationDoc, ObservationFormDoc } from './blended-model.js';
 import type { FormInput, ObservationInput } from './blended-schema.js';
+import type { EvidenceStore, EvidenceView, PreparedEvidence } from './evidence-store.js';
+import { discardEvidence, type EvidenceUpload } from './evidence-upload.js';
 
 export interface FormView {
   id: string;
@@ -31,6 +33,7 @@ export interface ObservationView {
   results: ObservationDoc['results'];
   rating?: number;
   comment?: string;
+  evidence?: EvidenceView;
   passed: boolean;
   statementId: string;
   at: string;
@@ -49,7 +52,7 @@ const toObservation = (o: ObservationDoc): ObservationView => ({
   at: o.at.toISOString(),
 });
 
-export function createObservationService(deps: BlendedDeps) {
+export function createObservationService(deps: BlendedDeps, files: EvidenceStore) {
   const { forms, observations } = deps.cols;
   const view = (f: ObservationFormDoc): FormView => ({ id: f._id, title: f.title, criteria: f.criteria, assessorIds: f.assessorIds, activityId: observationActivityId(deps.homePage, f._id) });
 
@@ -110,54 +113,75 @@ export function createObservationService(deps: BlendedDeps) {
     },
 
     async of(formId: string, personId: string): Promise<ObservationView[]> {
-      return (await observations.find({ formId, personId }).sort({ at: -1 }).toArray()).map(toObservation);
+      const list = await observations.find({ formId, personId }).sort({ at: -1 }).toArray();
+      return Promise.all(
+        list.map(async (o) => {
+          const evidence = await files.view(o.evidenceId);
+          return { ...toObservation(o), ...(evidence ? { evidence } : {}) };
+        }),
+      );
     },
 
-    async record(formId: string, actor: User, input: ObservationInput): Promise<ObservationView> {
-      const form = await load(formId);
-      const person = await deps.people.get(input.personId);
-      if (!person) throw new ValidationError(`personId: no person with id "${input.personId}"`, 'personId');
-      if (!this.mayObserve(view(form), actor, person)) throw new ForbiddenError(`Only ${person.name}'s manager, HR or an assessor of “${form.title}” may record this observation`);
-      // Every criterion exactly once, none unknown.
-      const seen = new Set<string>();
-      input.results.forEach((r, i) => {
-        if (!form.criteria.some((c) => c.id === r.criterionId)) throw new ValidationError(`results.${i}.criterionId: “${form.title}” has no criterion "${r.criterionId}"`, `results.${i}.criterionId`);
-        if (seen.has(r.criterionId)) throw new ValidationError(`results.${i}.criterionId: "${r.criterionId}" is given twice`, `results.${i}.criterionId`);
-        seen.add(r.criterionId);
-      });
-      const missing = form.criteria.find((c) => !seen.has(c.id));
-      if (missing) throw new ValidationError(`results: the criterion “${missing.text}” (${missing.id}) has no outcome`, 'results');
+    /** Records an observation; an evidence file goes with the statement as its attachment, or not at all. */
+    async record(formId: string, actor: User, input: ObservationInput, upload: EvidenceUpload | null = null): Promise<ObservationView> {
+      let file: PreparedEvidence | null = null;
+      try {
+        const form = await load(formId);
+        const person = await deps.people.get(input.personId);
+        if (!person) throw new ValidationError(`personId: no person with id "${input.personId}"`, 'personId');
+        if (!this.mayObserve(view(form), actor, person)) throw new ForbiddenError(`Only ${person.name}'s manager, HR or an assessor of “${form.title}” may record this observation`);
+        // Every criterion exactly once, none unknown.
+        const seen = new Set<string>();
+        input.results.forEach((r, i) => {
+          if (!form.criteria.some((c) => c.id === r.criterionId)) throw new ValidationError(`results.${i}.criterionId: “${form.title}” has no criterion "${r.criterionId}"`, `results.${i}.criterionId`);
+          if (seen.has(r.criterionId)) throw new ValidationError(`results.${i}.criterionId: "${r.criterionId}" is given twice`, `results.${i}.criterionId`);
+          seen.add(r.criterionId);
+        });
+        const missing = form.criteria.find((c) => !seen.has(c.id));
+        if (missing) throw new ValidationError(`results: the criterion “${missing.text}” (${missing.id}) has no outcome`, 'results');
+        if (upload) file = await files.prepare(upload, person.id, actor.id);
 
-      const passed = input.results.every((r) => r.outcome === 'pass');
-      const at = deps.now();
-      const doc: ObservationDoc = { _id: randomUUID(), formId, personId: person.id, observerId: actor.id, results: input.results, passed, statementId: randomUUID(), at };
-      if (input.rating !== undefined) doc.rating = input.rating;
-      if (input.comment) doc.comment = input.comment;
-      if (input.pathId) doc.pathId = input.pathId;
-      const ext = blendedExtensions(deps.homePage);
-      const result: Record<string, unknown> = { success: passed, completion: true, extensions: { [ext.criteria]: input.results } };
-      // A rating is not a percentage: raw/min/max only, so nothing reads it as a pass mark or a score band.
-      if (input.rating !== undefined) result.score = { raw: input.rating, min: 1, max: 5 };
-      if (input.comment) result.response = input.comment;
-      const context: Record<string, unknown> = { instructor: learnerAgent(actor, deps.homePage) };
-      if (input.pathId) context.contextActivities = { grouping: [{ objectType: 'Activity', id: pathActivityId(deps.homePage, input.pathId) }] };
-      // The statement first: the record stands only with it (an observation is never half-written).
-      const write = await deps.writer();
-      await write({
-        id: doc.statementId,
-        actor: learnerAgent(person, deps.homePage),
-        verb: passed ? { id: BLENDED_VERBS.passed, display: { 'en-US': 'passed' } } : { id: BLENDED_VERBS.failed, display: { 'en-US': 'failed' } },
-        object: {
-          objectType: 'Activity',
-          id: observationActivityId(deps.homePage, formId),
-          definition: { name: { 'en-US': form.title }, type: ACTIVITY_TYPES.observation },
-        },
-        result,
-        context,
-        timestamp: at.toISOString(),
-      });
-      await observations.insertOne(doc);
-      return toObservation(doc);
+        const passed = input.results.every((r) => r.outcome === 'pass');
+        const at = deps.now();
+        const doc: ObservationDoc = { _id: randomUUID(), formId, personId: person.id, observerId: actor.id, results: input.results, passed, statementId: randomUUID(), at };
+        if (input.rating !== undefined) doc.rating = input.rating;
+        if (input.comment) doc.comment = input.comment;
+        if (input.pathId) doc.pathId = input.pathId;
+        if (file) doc.evidenceId = file.id;
+        const ext = blendedExtensions(deps.homePage);
+        const result: Record<string, unknown> = { success: passed, completion: true, extensions: { [ext.criteria]: input.results } };
+        // A rating is not a percentage: raw/min/max only, so nothing reads it as a pass mark or a score band.
+        if (input.rating !== undefined) result.score = { raw: input.rating, min: 1, max: 5 };
+        if (input.comment) result.response = input.comment;
+        const context: Record<string, unknown> = { instructor: learnerAgent(actor, deps.homePage) };
+        if (input.pathId) context.contextActivities = { grouping: [{ objectType: 'Activity', id: pathActivityId(deps.homePage, input.pathId) }] };
+        // The statement first: the record stands only with it (an observation is never half-written).
+        const write = await deps.writer();
+        await write(
+          {
+            id: doc.statementId,
+            actor: learnerAgent(person, deps.homePage),
+            verb: passed ? { id: BLENDED_VERBS.passed, display: { 'en-US': 'passed' } } : { id: BLENDED_VERBS.failed, display: { 'en-US': 'failed' } },
+            object: {
+              objectType: 'Activity',
+              id: observationActivityId(deps.homePage, formId),
+              definition: { name: { 'en-US': form.title }, type: ACTIVITY_TYPES.observation },
+            },
+            result,
+            context,
+            timestamp: at.toISOString(),
+            ...(file ? { attachments: [file.attachment] } : {}),
+          },
+          file?.parts,
+        );
+        await observations.insertOne(doc);
+        const evidence = file ? await file.keep({ kind: 'observation', refId: formId, recordId: doc._id, statementId: doc.statementId }) : undefined;
+        file = null;
+        return { ...toObservation(doc), ...(evidence ? { evidence } : {}) };
+      } finally {
+        if (file) await file.drop();
+        else if (upload) await discardEvidence(upload).catch(() => {});
+      }
     },
   };
 }

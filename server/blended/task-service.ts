@@ -13,6 +13,8 @@ import { ACTIVITY_TYPES, BLENDED_VERBS, blendedExtensions, taskActivityId } from
 import type { BlendedDeps } from './blended-deps.js';
 import type { TaskCompletionDoc, TaskDoc } from './blended-model.js';
 import type { TaskInput, TickInput } from './blended-schema.js';
+import type { EvidenceStore, EvidenceView, PreparedEvidence } from './evidence-store.js';
+import { discardEvidence, type EvidenceUpload } from './evidence-upload.js';
 
 export interface TaskView {
   id: string;
@@ -30,13 +32,14 @@ export interface TaskCompletion {
   personId: string;
   by: string;
   note?: string;
+  evidence?: EvidenceView;
   statementId: string;
   at: string;
 }
 
 const sameName = (a: string | undefined, b: string) => !!a && a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 
-export function createTaskService(deps: BlendedDeps) {
+export function createTaskService(deps: BlendedDeps, files: EvidenceStore) {
   const { tasks, taskCompletions, buddies } = deps.cols;
 
   const view = (t: TaskDoc): TaskView => ({
@@ -140,52 +143,71 @@ export function createTaskService(deps: BlendedDeps) {
 
     async completionOf(taskId: string, personId: string): Promise<TaskCompletion | null> {
       const c = await taskCompletions.findOne({ taskId, personId });
-      return c ? { taskId, personId, by: c.by, ...(c.note ? { note: c.note } : {}), statementId: c.statementId, at: c.at.toISOString() } : null;
+      if (!c) return null;
+      const evidence = await files.view(c.evidenceId);
+      return { taskId, personId, by: c.by, ...(c.note ? { note: c.note } : {}), ...(evidence ? { evidence } : {}), statementId: c.statementId, at: c.at.toISOString() };
     },
 
-    /** Ticks a task for a person: 403 unless the actor is the one the task names. */
-    async tick(taskId: string, actor: User, input: TickInput): Promise<TaskCompletion> {
-      const task = await load(taskId);
-      const person = await deps.people.get(input.personId);
-      if (!person) throw new ValidationError(`personId: no person with id "${input.personId}"`, 'personId');
-      if (!(await mayTick(task, actor, person))) {
-        const who = task.doneBy === 'role' ? `someone in ${task.roleName}` : task.doneBy === 'learner' ? 'the learner' : `the learner's ${task.doneBy === 'hr' ? 'HR team' : task.doneBy}`;
-        throw new ForbiddenError(`Only ${who} may tick “${task.title}”`);
-      }
-      if (task.evidenceRequired && !input.note) throw new ValidationError('note: this task needs an evidence note', 'note');
-      const at = deps.now();
-      const doc: TaskCompletionDoc = { _id: randomUUID(), taskId, personId: person.id, by: actor.id, statementId: randomUUID(), at };
-      if (input.note) doc.note = input.note;
-      if (input.pathId) doc.pathId = input.pathId;
+    /**
+     * Ticks a task for a person: 403 unless the actor is the one the task names. An evidence
+     * file goes with the statement as its attachment; if the tick does not stand, neither does the file.
+     */
+    async tick(taskId: string, actor: User, input: TickInput, upload: EvidenceUpload | null = null): Promise<TaskCompletion> {
+      let file: PreparedEvidence | null = null;
       try {
-        await taskCompletions.insertOne(doc);
-      } catch (err) {
-        if (isDuplicateKeyError(err)) throw new ConflictError(`personId: “${task.title}” is already done for ${person.name}`, 'personId');
-        throw err;
+        const task = await load(taskId);
+        const person = await deps.people.get(input.personId);
+        if (!person) throw new ValidationError(`personId: no person with id "${input.personId}"`, 'personId');
+        if (!(await mayTick(task, actor, person))) {
+          const who = task.doneBy === 'role' ? `someone in ${task.roleName}` : task.doneBy === 'learner' ? 'the learner' : `the learner's ${task.doneBy === 'hr' ? 'HR team' : task.doneBy}`;
+          throw new ForbiddenError(`Only ${who} may tick “${task.title}”`);
+        }
+        if (task.evidenceRequired && !input.note && !upload) throw new ValidationError('note: this task needs evidence: a note or a file', 'note');
+        if (upload) file = await files.prepare(upload, person.id, actor.id);
+        const at = deps.now();
+        const doc: TaskCompletionDoc = { _id: randomUUID(), taskId, personId: person.id, by: actor.id, statementId: randomUUID(), at };
+        if (input.note) doc.note = input.note;
+        if (input.pathId) doc.pathId = input.pathId;
+        if (file) doc.evidenceId = file.id;
+        try {
+          await taskCompletions.insertOne(doc);
+        } catch (err) {
+          if (isDuplicateKeyError(err)) throw new ConflictError(`personId: “${task.title}” is already done for ${person.name}`, 'personId');
+          throw err;
+        }
+        const ext = blendedExtensions(deps.homePage);
+        const context: Record<string, unknown> = { extensions: { [ext.doneBy]: task.doneBy === 'role' ? task.roleName : task.doneBy } };
+        if (actor.id !== person.id) context.instructor = learnerAgent(actor, deps.homePage);
+        if (input.pathId) context.contextActivities = { grouping: [{ objectType: 'Activity', id: pathActivityId(deps.homePage, input.pathId) }] };
+        const result: Record<string, unknown> = { completion: true };
+        if (input.note) result.extensions = { [ext.evidenceNote]: input.note };
+        try {
+          const write = await deps.writer();
+          await write(
+            {
+              id: doc.statementId,
+              actor: learnerAgent(person, deps.homePage),
+              verb: { id: BLENDED_VERBS.completed, display: { 'en-US': 'completed' } },
+              object: { objectType: 'Activity', id: taskActivityId(deps.homePage, taskId), definition: { name: { 'en-US': task.title }, type: ACTIVITY_TYPES.task } },
+              result,
+              context,
+              timestamp: at.toISOString(),
+              ...(file ? { attachments: [file.attachment] } : {}),
+            },
+            file?.parts,
+          );
+        } catch (err) {
+          // Nothing half-written: without its statement the tick does not stand.
+          await taskCompletions.deleteOne({ _id: doc._id });
+          throw err;
+        }
+        if (file) await file.keep({ kind: 'task', refId: taskId, recordId: doc._id, statementId: doc.statementId });
+        file = null;
+        return (await this.completionOf(taskId, person.id))!;
+      } finally {
+        if (file) await file.drop();
+        else if (upload) await discardEvidence(upload).catch(() => {});
       }
-      const ext = blendedExtensions(deps.homePage);
-      const context: Record<string, unknown> = { extensions: { [ext.doneBy]: task.doneBy === 'role' ? task.roleName : task.doneBy } };
-      if (actor.id !== person.id) context.instructor = learnerAgent(actor, deps.homePage);
-      if (input.pathId) context.contextActivities = { grouping: [{ objectType: 'Activity', id: pathActivityId(deps.homePage, input.pathId) }] };
-      const result: Record<string, unknown> = { completion: true };
-      if (input.note) result.extensions = { [ext.evidenceNote]: input.note };
-      try {
-        const write = await deps.writer();
-        await write({
-          id: doc.statementId,
-          actor: learnerAgent(person, deps.homePage),
-          verb: { id: BLENDED_VERBS.completed, display: { 'en-US': 'completed' } },
-          object: { objectType: 'Activity', id: taskActivityId(deps.homePage, taskId), definition: { name: { 'en-US': task.title }, type: ACTIVITY_TYPES.task } },
-          result,
-          context,
-          timestamp: at.toISOString(),
-        });
-      } catch (err) {
-        // Nothing half-written: without its statement the tick does not stand.
-        await taskCompletions.deleteOne({ _id: doc._id });
-        throw err;
-      }
-      return (await this.completionOf(taskId, person.id))!;
     },
   };
 }
