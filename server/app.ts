@@ -143,6 +143,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       services.blended,
       services.people,
       createBlendedWork({ blended: services.blended, paths: services.learning.paths, peopleAssigned: (id) => services.learning.assignments.peopleAssigned('path', id), people: services.people }),
+      services.onboarding,
     ),
   );
   lms.use(createTodoRouter(createTodoList({ db: store.db, myLearning: services.learning.myLearning })));

@@ -56,6 +56,7 @@ import { createLiveEvaluation } from './compliance/live-evaluation.js';
 import { liveEvaluationJobs } from './compliance/live-jobs.js';
 import { openNotifications, type NotificationService } from './notifications/notification-service.js';
 import { openBlended, type Blended } from './blended/blended.js';
+import { createOnboardingTemplates, type OnboardingTemplates } from './blended/onboarding-templates.js';
 import type { Transporter } from 'nodemailer';
 import { createImportService, type ImportService } from './people/import/import-service.js';
 import { createOrgService, type OrgService } from './org/org-service.js';
@@ -109,6 +110,8 @@ export interface Services {
   sso: Sso;
   /** Blended learning: checklist tasks, observations, live sessions (written to the LRS as the LMS). */
   blended: Blended;
+  /** Onboarding journeys: paths marked as a job role's template, assigned on hire by their rule, with 30/60/90-day checkpoints. */
+  onboarding: OnboardingTemplates;
 }
 
 export interface Runtime {
@@ -236,6 +239,15 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
     const blended = await openBlended(store.db, { homePage: config.publicUrl, writer: () => lrs.internalWriter('lms'), people, mailer: notifications.mailer, mailFrom: config.mailFrom, now, evidenceDir: path.join(config.dataDir, 'blended-evidence') });
     const services: Services = {
       blended,
+      // Paths and assignments come later in this object: read them when called.
+      onboarding: createOnboardingTemplates({
+        db: store.db,
+        rules: compliance.rules,
+        paths: () => services.learning.paths,
+        peopleAssigned: (id) => services.learning.assignments.peopleAssigned('path', id),
+        people,
+        now,
+      }),
       sso,
       people,
       peopleAccess,
@@ -307,7 +319,16 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         now: () => clock.now(),
       }),
       performance,
-      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, performance, milestones, now }),
+      reports: createReportsService({
+        db: store.db,
+        users,
+        records: trustedRecords,
+        homePage: config.publicUrl,
+        performance,
+        milestones,
+        now,
+        checkpoints: (ids) => services.onboarding.checkpoints(ids),
+      }),
       evidencePacks: createEvidencePackService({
         model: packs,
         db: store.db,

@@ -13,10 +13,11 @@ import { parseInput } from '../http/validate.js';
 import type { PeopleService } from '../people/user-service.js';
 import type { Blended } from './blended.js';
 import type { BlendedWork } from './blended-work.js';
+import type { OnboardingTemplates } from './onboarding-templates.js';
 import { discardEvidence, readEvidenceForm, type EvidenceUpload } from './evidence-upload.js';
-import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, eventUpdateSchema, sessionPatchSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, tickSchema } from './blended-schema.js';
+import { attendanceSchema, buddySchema, decisionSchema, eventInputSchema, eventUpdateSchema, sessionPatchSchema, formInputSchema, observationInputSchema, signupSchema, taskInputSchema, templateInputSchema, tickSchema } from './blended-schema.js';
 
-export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork): Router {
+export function createBlendedRouter(blended: Blended, people: PeopleService, work: BlendedWork, onboarding: OnboardingTemplates): Router {
   const { tasks, observations, sessions } = blended;
   const router = Router();
   const p = (v: unknown) => String(v);
@@ -147,6 +148,20 @@ export function createBlendedRouter(blended: Blended, people: PeopleService, wor
   });
   router.post('/api/blended/signups/:id/cancel', requireUser, async (req, res) => {
     res.json(await sessions.cancelSignup(p(req.params.id), req.user!));
+  });
+  // Onboarding templates: a path marked as a job role's onboarding journey (HR).
+  router.get('/api/blended/onboarding-templates', requireRole('hr', 'admin'), async (_req, res) => {
+    res.json({ items: await onboarding.list() });
+  });
+  router.get('/api/blended/onboarding-templates/:pathId', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await onboarding.get(p(req.params.pathId)));
+  });
+  router.put('/api/blended/onboarding-templates/:pathId', requireRole('hr', 'admin'), async (req, res) => {
+    res.json(await onboarding.set(p(req.params.pathId), parseInput(templateInputSchema, req.body), req.user!));
+  });
+  router.delete('/api/blended/onboarding-templates/:pathId', requireRole('hr', 'admin'), async (req, res) => {
+    await onboarding.remove(p(req.params.pathId));
+    res.status(204).end();
   });
   router.get('/api/me/blended/work', requireUser, async (req, res) => {
     res.json(await work.of(req.user!));

@@ -94,3 +94,17 @@ export const attendanceSchema = z.object({
   records: z.array(z.object({ personId: objectId, status: z.enum(['attended', 'partial', 'no_show']) })).min(1).max(1000),
 });
 export type AttendanceInput = z.infer<typeof attendanceSchema>;
+
+/** A path marked as a job role's onboarding template, with its 30/60/90-day checkpoints. */
+export const templateInputSchema = z
+  .object({
+    jobRole: z.string().trim().min(1).max(200),
+    /** Only people hired after this date are assigned it (not the role's long-serving staff). */
+    hiredAfter: z.iso.date().optional(),
+    checkpoints: z
+      .array(z.object({ day: z.number().int().min(1).max(365), stepIds: z.array(shortId).min(1).max(200) }).strict())
+      .max(10)
+      .default([]),
+  })
+  .strict();
+export type TemplateInput = z.infer<typeof templateInputSchema>;

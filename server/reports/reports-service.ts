@@ -16,6 +16,7 @@ import { scopeFor, type Scope } from './scope.js';
 import { eachStatement, reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from './sources.js';
 import { COMPLETION_VERBS, learnerAgent, pathActivityId } from '../learning-record/identity.js';
 import { computeOnboarding } from './onboarding.js';
+import type { NewHireCheckpoints } from '../blended/onboarding-templates.js';
 import { computeLearningAnalytics } from './learning-analytics.js';
 import type { MilestoneDoc, MilestoneModel } from './milestone-model.js';
 import { resolveTarget } from './evidence/evidence-target.js';
@@ -28,6 +29,8 @@ export interface ReportsDeps {
   performance: PerformanceService;
   milestones: MilestoneModel;
   now: () => Date;
+  /** Per new hire on an onboarding template: the 30/60/90-day checkpoints (server/blended), for the people given. */
+  checkpoints?: (personIds?: ReadonlySet<string>) => Promise<NewHireCheckpoints[]>;
 }
 
 const DAY = 86_400_000;
@@ -103,7 +106,11 @@ export function createReportsService(deps: ReportsDeps) {
       const now = deps.now();
       const hiredTo = q.hiredTo ? new Date(q.hiredTo) : now;
       const hiredFrom = q.hiredFrom ? new Date(q.hiredFrom) : new Date(now.getTime() - 365 * DAY);
-      return computeOnboarding({ rows: await statusRows(scope), people, scope, now, hiredFrom, hiredTo, milestones: await milestoneCompletions() });
+      const report = await computeOnboarding({ rows: await statusRows(scope), people, scope, now, hiredFrom, hiredTo, milestones: await milestoneCompletions() });
+      // Each new hire's checkpoints on their onboarding journey: named people, so the viewer's scope only (no aggregate to withhold).
+      const inWindow = (d: string) => d >= report.window.from && d <= report.window.to;
+      const hires = deps.checkpoints ? (await deps.checkpoints(scope.kind === 'all' ? undefined : scope.ids)).filter((h) => inWindow(h.hireDate)) : [];
+      return { ...report, hires };
     },
 
     async learning(actor: Actor, q: { from?: string; to?: string; granularity: 'day' | 'week' }, view: ViewChoice) {

@@ -7,8 +7,12 @@
  *   acknowledgements.csv policy targets: version, typed name, signed at, text hash, and
  *                        whether the hash matches the published text
  *   policy-versions/     the text of every version acknowledged
+ *   blended.csv          path targets: each checklist tick, observation and attendance on
+ *                        the path's blended steps (who recorded it, outcome, note, evidence
+ *                        file and its sha2, statement id)
  *   statements.json      the underlying xAPI statements on the requirement's activities
- *                        by the population in the period (a JSON array, streamed)
+ *                        (and a path's blended steps) by the population in the period (a
+ *                        JSON array, streamed)
  *   manifest.json        what was asked, when, by whom, and the counts
  * The completion rows also stream on their own as CSV (`completionsCsv`).
  */
@@ -19,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { spreadsheetCsv } from '../../http/csv.js';
 import yazl from 'yazl';
 import { COMPLETION_VERBS, userIdOfAgent } from '../../learning-record/identity.js';
+import { SUPPORTING_MEDIA } from '../../blended/evidence-store.js';
 import type { StoreDb } from '../../store/types.js';
 import type { PeopleDirectory, PersonFacts } from '../people-directory.js';
 import { reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
@@ -59,6 +64,8 @@ export interface EvidenceCounts {
   outstanding: number;
   acknowledgements: number;
   people: number;
+  /** Rows of blended.csv (path targets with blended steps). */
+  blended?: number;
 }
 
 function inPopulation(p: PersonFacts, pop: EvidenceRequest['population'] = {}): boolean {
@@ -86,7 +93,8 @@ type Prepared = Awaited<ReturnType<typeof prepareEvidence>>;
  * each with the completion authority's verdict (one judge per page of the record).
  */
 async function* packStatements(ctx: EvidenceContext, prep: Prepared): AsyncGenerator<{ statement: StoredStatement; person: PersonFacts; verdict: CompletionVerdict }> {
-  for await (const page of ctx.records.pages({ activityIds: prep.target.activityIds, pageSize: 5000 })) {
+  const activityIds = [...prep.target.activityIds, ...(prep.target.blended?.keys() ?? [])];
+  for await (const page of ctx.records.pages({ activityIds, pageSize: 5000 })) {
     const judge = await ctx.authority.judgeFor(page.statements);
     for (const s of page.statements) {
       const id = userIdOfAgent(s.actor, ctx.homePage);
@@ -112,6 +120,31 @@ function completionRow(s: StoredStatement, person: PersonFacts, target: Resolved
 }
 
 const isCompletion = (s: StoredStatement) => COMPLETION_VERBS.includes(s.verb.id);
+const isBlended = (prep: Prepared, s: StoredStatement) => !!prep.target.blended?.has((s.object as { id?: string }).id ?? '');
+
+/** blended.csv: each checklist tick, observation and attendance record on the path's blended steps, with its statement. */
+export const BLENDED_COLUMNS = [
+  'person', 'employee_id', 'step', 'kind', 'verb', 'recorded_at', 'recorded_by', 'outcome', 'note', 'evidence_file', 'evidence_sha2', 'evidence_url', 'statement_id',
+] as const;
+
+function blendedRow(s: StoredStatement, person: PersonFacts, target: ResolvedTarget, ctx: EvidenceContext): string[] | null {
+  const objectId = (s.object as { id?: string }).id ?? '';
+  const step = target.blended?.get(objectId);
+  if (!step) return null;
+  const result = (s.result ?? {}) as { success?: boolean; response?: string; extensions?: Record<string, unknown> };
+  const context = (s.context ?? {}) as { instructor?: unknown; extensions?: Record<string, unknown> };
+  // The instructor is whoever ticked, observed or took attendance; without one the learner ticked it themselves.
+  const byId = context.instructor ? userIdOfAgent(context.instructor, ctx.homePage) : null;
+  const by = byId ? (ctx.people.byId.get(byId)?.name ?? byId) : ((context.instructor as { name?: string } | undefined)?.name ?? person.name);
+  const ext = (suffix: string, bag: Record<string, unknown> | undefined) => Object.entries(bag ?? {}).find(([k]) => k.endsWith(suffix))?.[1];
+  const outcome = step.kind === 'attendance' ? String(ext('/session/attendance', result.extensions) ?? '') : step.kind === 'observation' ? (result.success ? 'passed' : 'not yet') : 'done';
+  const note = step.kind === 'task' ? String(ext('/task/evidence-note', result.extensions) ?? '') : (result.response ?? '');
+  const file = ((s as { attachments?: Array<{ usageType?: string; display?: Record<string, string>; sha2?: string; fileUrl?: string }> }).attachments ?? []).find((a) => a.usageType === SUPPORTING_MEDIA);
+  return [
+    person.name, person.employeeId ?? '', step.step, step.kind, s.verb.id.split('/').pop() ?? s.verb.id, s.timestamp, by, outcome, note,
+    file ? (Object.values(file.display ?? {})[0] ?? '') : '', file?.sha2 ?? '', file?.fileUrl ?? '', s.id,
+  ];
+}
 
 /** The completions of a pack as CSV, streamed (the API's direct CSV answer). */
 export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
@@ -119,7 +152,7 @@ export function completionsCsv(ctx: EvidenceContext, prep: Prepared): Readable {
   void (async () => {
     try {
       for await (const { statement, person, verdict } of packStatements(ctx, prep)) {
-        if (!isCompletion(statement)) continue;
+        if (!isCompletion(statement) || isBlended(prep, statement)) continue;
         if (!csv.write(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict))) await once(csv, 'drain');
       }
       csv.end();
@@ -155,6 +188,7 @@ export async function writeEvidencePack(
   const written = pipeline(zip.outputStream, fs.createWriteStream(outFile));
   const counts: EvidenceCounts = { completions: 0, statements: 0, outstanding: 0, acknowledgements: 0, people: prep.population.size };
   const completions: string[][] = [];
+  const blended: string[][] = [];
   const expected = Math.max(1, prep.statuses.size * 2);
 
   // statements.json first: yazl reads entries in order, so the rows it collects are
@@ -167,7 +201,9 @@ export async function writeEvidencePack(
       yield (counts.statements ? ',\n' : '\n') + JSON.stringify(plain);
       counts.statements++;
       if (counts.statements % 500 === 0) onProgress(Math.min(0.95, counts.statements / expected));
-      if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict));
+      const row = prep.target.blended ? blendedRow(statement, person, prep.target, ctx) : null;
+      if (row) blended.push(row);
+      else if (isCompletion(statement)) completions.push(completionRow(statement, person, prep.target, prep.statuses.get(person.id), verdict));
     }
     yield '\n]\n';
   }
@@ -181,6 +217,17 @@ export async function writeEvidencePack(
     ),
     'completions.csv',
   );
+  if (prep.target.blended) {
+    zip.addReadStream(
+      Readable.from(
+        (async function* () {
+          counts.blended = blended.length;
+          yield* csvOf(blended, [...BLENDED_COLUMNS]);
+        })(),
+      ),
+      'blended.csv',
+    );
+  }
 
   const outstanding: string[][] = [];
   for (const [personId, row] of prep.statuses) {

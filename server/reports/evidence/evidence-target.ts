@@ -5,6 +5,7 @@
  */
 import { packageActivityId, pathActivityId, policyActivityId } from '../../learning-record/identity.js';
 import { NotFoundError } from '../../http/errors.js';
+import { eventActivityId, observationActivityId, taskActivityId } from '../../blended/blended-identity.js';
 import type { StoreDb } from '../../store/types.js';
 import type { PolicyDoc, TargetType } from '../sources.js';
 import { Types } from 'mongoose';
@@ -17,6 +18,27 @@ export interface ResolvedTarget {
   /** The version an activity stands for (policies), for the "version" column. */
   versionOf: Map<string, number>;
   policy?: PolicyDoc;
+  /**
+   * A path's blended steps (checklist tasks, observations, live events), by their activity:
+   * an evidence pack reads their statements too and lists them in blended.csv. Not in
+   * `activityIds`: a task's completion is not the path's.
+   */
+  blended?: Map<string, { step: string; kind: BlendedKind }>;
+}
+
+export type BlendedKind = 'task' | 'observation' | 'attendance';
+
+/** The activities a path's blended steps stand for (the ids server/blended mints), over every version of the path. */
+function blendedActivities(homePage: string, versions: Array<{ steps?: Array<{ type: string; ref: string; title: string }> }>): Map<string, { step: string; kind: BlendedKind }> {
+  const out = new Map<string, { step: string; kind: BlendedKind }>();
+  for (const v of versions) {
+    for (const s of v.steps ?? []) {
+      if (s.type === 'task') out.set(taskActivityId(homePage, s.ref), { step: s.title, kind: 'task' });
+      else if (s.type === 'observation') out.set(observationActivityId(homePage, s.ref), { step: s.title, kind: 'observation' });
+      else if (s.type === 'session') out.set(eventActivityId(homePage, s.ref), { step: s.title, kind: 'attendance' });
+    }
+  }
+  return out;
 }
 
 type DocId = Types.ObjectId | string;
@@ -31,8 +53,12 @@ export async function resolveTarget(db: StoreDb, homePage: string, target: { typ
       return { ...base, title: status?.title ?? target.id, activityIds: [target.id] };
     }
     case 'path': {
-      const path = await db.collection<{ _id: DocId; title: string }>('learning_paths').findOne({ _id: asId(target.id) });
-      return { ...base, title: path?.title ?? `Path ${target.id}`, activityIds: [pathActivityId(homePage, target.id)] };
+      type Steps = Array<{ type: string; ref: string; title: string }>;
+      const path = await db.collection<{ _id: DocId; title: string; steps?: Steps; versions?: Array<{ steps?: Steps }> }>('learning_paths').findOne({ _id: asId(target.id) });
+      const blended = blendedActivities(homePage, path ? [path, ...(path.versions ?? [])] : []);
+      const resolved: ResolvedTarget = { ...base, title: path?.title ?? `Path ${target.id}`, activityIds: [pathActivityId(homePage, target.id)] };
+      if (blended.size) resolved.blended = blended;
+      return resolved;
     }
     case 'package': {
       const pkg = await db.collection<{ _id: DocId; title: string; kind: string; identity: string }>('content_packages').findOne({ _id: asId(target.id) });
