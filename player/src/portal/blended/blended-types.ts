@@ -74,3 +74,6 @@ export function sessionWhen(s: Pick<SessionView, 'startsAt' | 'endsAt'>): string
   const time = (d: Date) => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   return `${day}, ${time(start)}–${time(new Date(s.endsAt))}`;
 }
+
+/** The evidence files the server accepts (server/blended/evidence-upload.ts), for the file pickers. */
+export const EVIDENCE_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.mp4,.txt,application/pdf,image/png,image/jpeg,image/webp,video/mp4,text/plain';

@@ -7,6 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
+import './lms-onboarding-templates.js';
 import { DOER_LABELS, sessionWhen, type EventView, type FormView, type TaskView } from './blended-types.js';
 
 type Person = { id: string; name: string };
@@ -113,7 +114,7 @@ export class LmsBlendedSetup extends LitElement {
             </label>
             ${this.doneBy === 'role' ? html`<label class="field">Role (job role or department) <input name="roleName" placeholder="IT" /></label>` : nothing}
             <label class="field">Due (days after hire, optional) <input type="number" min="0" name="due" /></label>
-            <label class="check"><input type="checkbox" name="evidence" /> Needs an evidence note</label>
+            <label class="check"><input type="checkbox" name="evidence" /> Needs evidence (a note or a file)</label>
             <button type="submit" class="primary">Add task</button>
           </div>
           ${this.#errorFor('task')}
@@ -204,6 +205,8 @@ export class LmsBlendedSetup extends LitElement {
           ${this.#errorFor('event')}
         </form>
       </section>
+
+      <lms-onboarding-templates .api=${this.api}></lms-onboarding-templates>
     `;
   }
 }

@@ -8,7 +8,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { formatDate, learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
-import { SIGNUP_LABELS, sessionWhen, type MyWork, type WorkItem } from './blended-types.js';
+import { EVIDENCE_ACCEPT, SIGNUP_LABELS, sessionWhen, type MyWork, type WorkItem } from './blended-types.js';
 
 export class LmsBlendedWork extends LitElement {
   static override properties = {
@@ -67,10 +67,23 @@ export class LmsBlendedWork extends LitElement {
         ? html`<form
             @submit=${(e: SubmitEvent) => {
               e.preventDefault();
-              const note = String(new FormData(e.target as HTMLFormElement).get('note') ?? '').trim();
-              void this.#act(key, 'POST', `/api/blended/tasks/${i.refId}/completions`, { personId: i.personId, pathId: i.pathId, ...(note ? { note } : {}) }, `Done: ${label}.`);
+              const f = new FormData(e.target as HTMLFormElement);
+              const note = String(f.get('note') ?? '').trim();
+              const file = f.get('evidence');
+              const body = { personId: i.personId, pathId: i.pathId, ...(note ? { note } : {}) };
+              // With a file: multipart, the same fields beside it.
+              if (file instanceof File && file.size > 0) {
+                const form = new FormData();
+                for (const [k, v] of Object.entries(body)) form.append(k, v);
+                form.append('evidence', file);
+                void this.#act(key, 'POST', `/api/blended/tasks/${i.refId}/completions`, form, `Done: ${label}.`);
+              } else void this.#act(key, 'POST', `/api/blended/tasks/${i.refId}/completions`, body, `Done: ${label}.`);
             }}>
             <label class="field">Evidence note <input name="note" aria-label=${`Evidence note: ${label}`} /></label>
+            <label class="field"
+              >Evidence file (optional)
+              <input type="file" name="evidence" accept=${EVIDENCE_ACCEPT} aria-label=${`Evidence file: ${label}`} />
+            </label>
             <button type="submit" class="primary gap-above" aria-label=${`Mark done: ${label}`}>Mark done</button>
           </form>`
         : html`<a class="button" href=${`#/observe/${i.refId}/${i.personId}/${i.pathId}`}>Record observation</a>`}

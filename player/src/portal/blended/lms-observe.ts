@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
-import type { FormView } from './blended-types.js';
+import { EVIDENCE_ACCEPT, type FormView } from './blended-types.js';
 
 export class LmsObserve extends LitElement {
   static override properties = {
@@ -121,7 +121,17 @@ export class LmsObserve extends LitElement {
     }
     try {
       this.error = null;
-      this.saved = await this.api.request<{ passed: boolean }>('POST', `/api/blended/observation-forms/${encodeURIComponent(form.id)}/observations`, body);
+      const url = `/api/blended/observation-forms/${encodeURIComponent(form.id)}/observations`;
+      const file = f.get('evidence');
+      // With a file: multipart, the observation's JSON in the field `data`.
+      let payload: unknown = body;
+      if (file instanceof File && file.size > 0) {
+        const multipart = new FormData();
+        multipart.append('data', JSON.stringify(body));
+        multipart.append('evidence', file);
+        payload = multipart;
+      }
+      this.saved = await this.api.request<{ passed: boolean }>('POST', url, payload);
     } catch (err) {
       this.error = { message: err instanceof ApiError ? err.message : 'Could not save.', ...(err instanceof ApiError && err.field ? { field: err.field } : {}) };
     }
@@ -156,6 +166,7 @@ export class LmsObserve extends LitElement {
           </select>
         </label>
         <label class="field gap-above">Overall comment <textarea name="comment" rows="3"></textarea></label>
+        <label class="field gap-above">Evidence file (optional) <input type="file" name="evidence" accept=${EVIDENCE_ACCEPT} /></label>
         ${this.error ? html`<p class="field-error" role="alert">${this.error.message}</p>` : nothing}
         <button type="submit" class="primary gap-above">Save observation</button>
       </form>

@@ -106,7 +106,7 @@ export class LmsReportEvidence extends LitElement {
     return html`
       <div class="card">
         <h3>Build an evidence pack</h3>
-        <p class="muted">A ZIP for auditors: completions with timestamps, scores and expiry; people still outstanding; policy acknowledgements with signature hashes and the text of each version; and the underlying xAPI statements.</p>
+        <p class="muted">A ZIP for auditors: completions with timestamps, scores and expiry; people still outstanding; policy acknowledgements with signature hashes and the text of each version; for a path, its checklist tasks, observations and attendance (blended.csv) with any evidence file; and the underlying xAPI statements.</p>
         <form class="filters" @submit=${this.#build} @change=${this.#formChanged}>
           <label>Requirement
             <select name="requirement" required>
@@ -124,7 +124,7 @@ export class LmsReportEvidence extends LitElement {
         ${b
           ? html`<div role="status">
               ${b.state === 'done'
-                ? html`<p class="notice">Ready: ${b.counts?.completions ?? 0} completions, ${b.counts?.statements ?? 0} statements, ${b.counts?.outstanding ?? 0} outstanding.
+                ? html`<p class="notice">Ready: ${b.counts?.completions ?? 0} completions, ${b.counts?.statements ?? 0} statements, ${b.counts?.outstanding ?? 0} outstanding${b.counts?.blended !== undefined ? `, ${b.counts.blended} blended records (checklist tasks, observations, attendance)` : ''}.
                     <a href=${b.downloadUrl!} download>Download the evidence pack</a></p>`
                 : html`<label for="pack-progress">Building “${b.title}”: ${b.progress ?? 0}%</label><progress id="pack-progress" max="100" .value=${b.progress ?? 0}></progress>`}
             </div>`

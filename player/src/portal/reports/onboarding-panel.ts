@@ -18,7 +18,18 @@ interface Onboarding {
   checkpoints: Array<{ day: number; eligible: number; done: number | null; pct: number | null; suppressed: boolean }>;
   productivity: Array<Record<string, unknown>>;
   suppressed: boolean;
+  /** Each new hire on an onboarding template, with their 30/60/90-day checkpoints. */
+  hires?: Array<{
+    personId: string;
+    name: string;
+    jobRole: string | null;
+    hireDate: string;
+    pathTitle: string;
+    checkpoints: Array<{ day: number; dueAt: string; status: 'done' | 'due' | 'overdue'; done: number; total: number }>;
+  }>;
 }
+
+const CHECKPOINT_TEXT = { done: 'Done', due: 'Due', overdue: 'Overdue' } as const;
 
 interface Milestone { jobRole: string; target: { type: string; id: string }; label?: string }
 
@@ -87,6 +98,28 @@ export class LmsReportOnboarding extends LitElement {
     }
   }
 
+  /** One row per new hire and journey; a column per checkpoint day with its standing and due date. */
+  #hires(d: Onboarding) {
+    const hires = d.hires ?? [];
+    const days = [...new Set(hires.flatMap((h) => h.checkpoints.map((c) => c.day)))].sort((a, b) => a - b);
+    const rows = hires.map((h) => {
+      const row: Record<string, unknown> = { personId: h.personId, name: h.name, jobRole: h.jobRole ?? '', hireDate: h.hireDate, path: h.pathTitle };
+      for (const c of h.checkpoints) row[`day${c.day}`] = `${CHECKPOINT_TEXT[c.status]} · ${c.status === 'done' ? `${c.done}/${c.total} steps` : `by ${c.dueAt} (${c.done}/${c.total})`}`;
+      return row;
+    });
+    return html`<div class="card">
+      <lms-data-table caption="New hires' 30/60/90-day checkpoints" filename="onboarding-checkpoints.csv" empty="No new hires on an onboarding journey in this window (HR makes a path a job role's onboarding template on the Blended learning page)."
+        .columns=${[
+          { key: 'name', label: 'New hire' },
+          { key: 'jobRole', label: 'Job role' },
+          { key: 'hireDate', label: 'Hired' },
+          { key: 'path', label: 'Journey' },
+          ...days.map((day) => ({ key: `day${day}`, label: `Day ${day}` })),
+        ]}
+        .rows=${rows}></lms-data-table>
+    </div>`;
+  }
+
   override render() {
     const d = this.data;
     if (!d) return html`<div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div><p class="muted">Loading…</p>`;
@@ -118,6 +151,7 @@ export class LmsReportOnboarding extends LitElement {
             .rows=${d.productivity}></lms-data-table>
         </div>
       </div>
+      ${this.#hires(d)}
       ${this.canEdit
         ? html`<div class="card">
             <h3>Set a role's productivity milestone</h3>

@@ -49,7 +49,7 @@ export interface JobView {
   title: string;
   state: 'queued' | 'running' | 'done' | 'failed';
   progress?: number;
-  counts?: { completions: number; statements: number; outstanding: number; acknowledgements: number; people: number };
+  counts?: { completions: number; statements: number; outstanding: number; acknowledgements: number; people: number; blended?: number };
   bytes?: number;
   error?: string;
   createdAt: string;
