@@ -149,6 +149,7 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
   for (const c of ['Opens with an agenda', 'Asks about needs before pitching']) await manager.page.getByRole('group', { name: c }).getByLabel('Pass').check();
   await manager.page.getByLabel('Rating (optional)').selectOption('4');
   await manager.page.getByLabel('Overall comment').fill('Listened more than she talked');
+  await manager.page.getByLabel('Evidence file (optional)').setInputFiles({ name: 'call-notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% call notes\n') });
   t.true(await fitsWidth(manager.page), 'the observation form fits 390 px');
   await saveScreenshot(manager.page, 'onboarding-observation-390').then((f) => t.log(f));
   await manager.page.getByRole('button', { name: 'Save observation' }).click();
@@ -177,7 +178,7 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
   await row.waitFor();
   const cells = await row.getByRole('cell').allInnerTexts();
   t.deepEqual(cells.slice(0, 4), ['Nia New', 'Account executive', hired, 'Account executive onboarding']);
-  t.deepEqual(cells.slice(4).map((c) => c.split(' · ')[0]), ['Done', 'Done', 'Done']);
+  t.deepEqual(cells.slice(4), ['Done (1/1 steps)', 'Done (1/1 steps)', 'Done (1/1 steps)']);
   await table.scrollIntoViewIfNeeded();
   await saveScreenshot(hr.page, 'onboarding-report-1366').then((f) => t.log(f));
 
@@ -196,6 +197,7 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
     'task: 30-day review with manager by Mia Manager, done',
   ]);
   t.is(rows.find((r) => r.kind === 'task')!.evidence_file, 'review-form.png');
+  t.is(rows.find((r) => r.kind === 'observation')!.evidence_file, 'call-notes.pdf');
   const statements = JSON.parse(files.get('statements.json')!.toString('utf8')) as Array<{ id: string; verb: { id: string }; attachments?: Array<{ sha2: string }> }>;
   for (const r of rows) t.true(statements.some((s) => s.id === r.statement_id), `${r.kind}: its statement is in the pack`);
   t.is(statements.find((s) => s.id === rows.find((r) => r.kind === 'task')!.statement_id)!.attachments![0]!.sha2, rows.find((r) => r.kind === 'task')!.evidence_sha2);

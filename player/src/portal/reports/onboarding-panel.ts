@@ -104,7 +104,7 @@ export class LmsReportOnboarding extends LitElement {
     const days = [...new Set(hires.flatMap((h) => h.checkpoints.map((c) => c.day)))].sort((a, b) => a - b);
     const rows = hires.map((h) => {
       const row: Record<string, unknown> = { personId: h.personId, name: h.name, jobRole: h.jobRole ?? '', hireDate: h.hireDate, path: h.pathTitle };
-      for (const c of h.checkpoints) row[`day${c.day}`] = `${CHECKPOINT_TEXT[c.status]} · ${c.status === 'done' ? `${c.done}/${c.total} steps` : `by ${c.dueAt} (${c.done}/${c.total})`}`;
+      for (const c of h.checkpoints) row[`day${c.day}`] = `${CHECKPOINT_TEXT[c.status]}${c.status === 'done' ? '' : ` · by ${c.dueAt}`} (${c.done}/${c.total} steps)`;
       return row;
     });
     return html`<div class="card">
