@@ -211,3 +211,61 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
 
   for (const p of [hr, learner, manager, trainer, hrPhone]) t.deepEqual(p.errors, []);
 });
+
+test('HR edits a task, an observation form and a session in the browser; too few seats is refused, a move re-invites the booked', async (t) => {
+  const app = await startTestApp();
+  t.teardown(() => app.close());
+  const people = app.runtime.services.people;
+  const { tasks, observations, sessions } = app.runtime.services.blended;
+  await people.create({ email: 'hana@example.com', name: 'Hana Haddad', roles: ['hr'], password: PASSWORD });
+  const tom = await people.create({ email: 'tom@example.com', name: 'Tom Trainer', roles: ['employee'], password: PASSWORD });
+  const ana = await people.create({ email: 'ana@example.com', name: 'Ana Alves', roles: ['employee'], password: PASSWORD });
+  const bo = await people.create({ email: 'bo@example.com', name: 'Bo Berg', roles: ['employee'], password: PASSWORD });
+  const task = await tasks.create({ title: 'Laptop set up', doneBy: 'learner', evidenceRequired: false });
+  const form = await observations.create({ title: 'Code review', criteria: [{ id: 'c1', text: 'Reads the diff first' }], assessorIds: [] });
+  const start = Date.now() + 2 * DAY;
+  const event = await sessions.create({
+    title: 'Security basics',
+    trainerIds: [tom.id],
+    approval: false,
+    sessions: [{ id: 's1', kind: 'classroom', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3600_000).toISOString(), location: 'Room 1', capacity: 5 }],
+  });
+  for (const p of [ana, bo]) await sessions.signUp(event.id, 's1', p, p);
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+
+  const hr = await signIn(browser, app, 'hana@example.com', 1366);
+  await navigateTo(hr.page, 'Blended learning');
+  const edit = hr.page.locator('lms-blended-edit');
+  const taskForm = edit.locator('form[aria-labelledby="edit-task-h"]');
+  await taskForm.getByLabel('Task').selectOption({ label: 'Laptop set up' });
+  await taskForm.getByLabel('New title').fill('Laptop and badge set up');
+  await taskForm.getByLabel('Due days after hire').fill('2');
+  await taskForm.getByRole('button', { name: 'Save task' }).click();
+  await edit.getByRole('status').getByText('Task saved.').waitFor();
+  t.like(await tasks.get(task.id), { title: 'Laptop and badge set up', dueDaysAfterHire: 2 });
+
+  const obsForm = edit.locator('form[aria-labelledby="edit-obs-h"]');
+  await obsForm.getByLabel('Form').selectOption({ label: 'Code review' });
+  await obsForm.getByLabel('Criteria, one per line').fill('Reads the diff first\nLeaves actionable comments');
+  await obsForm.getByRole('button', { name: 'Save form' }).click();
+  await edit.getByRole('status').getByText('Observation form saved.').waitFor();
+  t.deepEqual((await observations.get(form.id)).criteria, [{ id: 'c1', text: 'Reads the diff first' }, { id: 'c2', text: 'Leaves actionable comments' }]);
+
+  const sessionForm = edit.locator('form[aria-labelledby="edit-session-h"]');
+  await sessionForm.getByLabel('Session').selectOption({ label: 'Security basics (s1)' });
+  await sessionForm.getByLabel('Seats').fill('1');
+  await sessionForm.getByRole('button', { name: 'Save session' }).click();
+  await sessionForm.getByRole('alert').getByText(/2 people are booked on session “s1”; the capacity cannot go below that/).waitFor();
+  await saveScreenshot(hr.page, 'blended-edit-refused-1366').then((f) => t.log(f));
+  await sessionForm.getByLabel('Seats').fill('6');
+  await sessionForm.getByLabel('New location').fill('Room 9');
+  await sessionForm.getByRole('button', { name: 'Save session' }).click();
+  await edit.getByRole('status').getByText('Session saved. Everyone booked was sent the updated invitation.').waitFor();
+  const s1 = (await sessions.get(event.id)).sessions[0]!;
+  t.like(s1, { location: 'Room 9', capacity: 6, seatsLeft: 4 });
+  const updates = await app.runtime.store.db.collection<{ to: string; subject: string; attachments?: Array<{ content: string }> }>('outbox').find({ subject: /^Updated:/ }).toArray();
+  t.deepEqual(updates.map((m) => m.to).sort(), ['ana@example.com', 'bo@example.com']);
+  t.regex(updates[0]!.attachments![0]!.content.replace(/\r\n /g, ''), /\r\nSEQUENCE:1\r\n[\s\S]*\r\nLOCATION:Room 9\r\n/);
+  t.deepEqual(hr.errors, []);
+});

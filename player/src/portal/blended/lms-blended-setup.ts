@@ -7,6 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
+import './lms-blended-edit.js';
 import './lms-onboarding-templates.js';
 import { DOER_LABELS, sessionWhen, type EventView, type FormView, type TaskView } from './blended-types.js';
 
@@ -205,6 +206,8 @@ export class LmsBlendedSetup extends LitElement {
           ${this.#errorFor('event')}
         </form>
       </section>
+
+      <lms-blended-edit .api=${this.api} .tasks=${this.tasks} .forms=${this.forms} .events=${this.events} @changed=${() => this.#load()}></lms-blended-edit>
 
       <lms-onboarding-templates .api=${this.api}></lms-onboarding-templates>
     `;
