@@ -109,7 +109,7 @@ export class LmsBlendedEdit extends LitElement {
           ${this.#err('task')}
         </form>
 
-        <form aria-labelledby="edit-obs-h" @submit=${(e: SubmitEvent) => {
+        <form class="gap-above" aria-labelledby="edit-obs-h" @submit=${(e: SubmitEvent) => {
           const f = new FormData(e.target as HTMLFormElement);
           // Criteria keep their ids by line; new lines get new ones (past observations keep theirs).
           const lines = text(f, 'criteria').split('\n').map((c) => c.trim()).filter(Boolean);
@@ -136,7 +136,7 @@ export class LmsBlendedEdit extends LitElement {
           ${this.#err('obs')}
         </form>
 
-        <form aria-labelledby="edit-session-h" @submit=${(e: SubmitEvent) => {
+        <form class="gap-above" aria-labelledby="edit-session-h" @submit=${(e: SubmitEvent) => {
           const f = new FormData(e.target as HTMLFormElement);
           const body: Record<string, unknown> = {};
           if (text(f, 'startsAt') && text(f, 'startsAt') !== local(session!.startsAt)) body.startsAt = new Date(text(f, 'startsAt')).toISOString();
