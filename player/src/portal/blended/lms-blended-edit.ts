@@ -8,7 +8,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
-import { DOER_LABELS, type EventView, type FormView, type TaskView } from './blended-types.js';
+import { DOER_LABELS, sessionWhen, type EventView, type FormView, type TaskView } from './blended-types.js';
 
 /** A datetime-local value in the browser's time zone. */
 const local = (iso: string) => {
@@ -153,7 +153,7 @@ export class LmsBlendedEdit extends LitElement {
               >Session
               <select @change=${(e: Event) => (this.sessionKey = (e.target as HTMLSelectElement).value)}>
                 <option value="">Choose…</option>
-                ${this.events.flatMap((ev) => ev.sessions.filter((s) => !s.cancelled).map((s) => html`<option value=${`${ev.id}|${s.id}`}>${ev.title} (${s.id})</option>`))}
+                ${this.events.flatMap((ev) => ev.sessions.filter((s) => !s.cancelled).map((s) => html`<option value=${`${ev.id}|${s.id}`}>${ev.title} · ${sessionWhen(s)}</option>`))}
               </select>
             </label>
             ${session
