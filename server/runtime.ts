@@ -338,6 +338,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         dir: path.join(config.dataDir, 'evidence-packs'),
         loadPeople: () => loadPeople(users),
         now,
+        evidenceFile: (sha2) => blended.evidence.fileOf(sha2),
       }),
     };
     // Rule changes re-evaluate everyone in the background (the web process only enqueues).

@@ -73,6 +73,13 @@ export function createEvidenceStore(deps: BlendedDeps) {
       };
     },
 
+    /** The stored file with this SHA-256, or null (evidence packs copy it in). */
+    async fileOf(sha2: string): Promise<string | null> {
+      if (!/^[0-9a-f]{64}$/.test(sha2)) return null;
+      const file = path.join(deps.evidenceDir, sha2);
+      return (await fs.stat(file).then((st) => st.isFile(), () => false)) ? file : null;
+    },
+
     async view(id: string | undefined): Promise<EvidenceView | undefined> {
       if (!id) return undefined;
       const d = await evidence.findOne({ _id: id });

@@ -106,7 +106,10 @@ test('an onboarding template is assigned on import, its checkpoints move from ov
   const status = (await hr.request('GET', `/api/reports/evidence-packs/${pack.body.id}`)).body;
   t.is(status.counts.blended, 3);
   const files = await unzipBuffer(Buffer.from(await (await hr.fetchRaw(status.downloadUrl)).arrayBuffer()));
-  t.deepEqual([...files.keys()].sort(), ['blended.csv', 'completions.csv', 'manifest.json', 'outstanding.csv', 'statements.json']);
+  const sha2 = createHash('sha256').update(PNG).digest('hex');
+  t.deepEqual([...files.keys()].sort(), ['blended.csv', 'completions.csv', `evidence/${sha2}/review.png`, 'manifest.json', 'outstanding.csv', 'statements.json']);
+  t.deepEqual(files.get(`evidence/${sha2}/review.png`), PNG, 'the evidence file itself is in the pack');
+  t.is(status.counts.evidenceFiles, 1);
   const rows = parse(files.get('blended.csv')!, { columns: true }) as Array<Record<string, string>>;
   t.deepEqual(rows.map((r) => [r.person, r.step, r.kind, r.verb, r.recorded_by, r.outcome]).sort(), [
     ['Nia New', '30-day review', 'task', 'completed', 'Bea Boss', 'done'],
@@ -114,7 +117,7 @@ test('an onboarding template is assigned on import, its checkpoints move from ov
     ['Nia New', 'Product workshop', 'attendance', 'attended', 'Tom Trainer', 'attended'],
   ]);
   const task = rows.find((r) => r.kind === 'task')!;
-  t.like(task, { note: 'Good first month', evidence_file: 'review.png', evidence_sha2: createHash('sha256').update(PNG).digest('hex') });
+  t.like(task, { note: 'Good first month', evidence_file: 'review.png', evidence_sha2: sha2 });
   const statements = JSON.parse(files.get('statements.json')!.toString('utf8')) as Array<{ id: string; verb: { id: string } }>;
   for (const r of rows) t.true(statements.some((s) => s.id === r.statement_id), `${r.kind}: its statement is in statements.json`);
   const completions = parse(files.get('completions.csv')!, { columns: true }) as Array<Record<string, string>>;

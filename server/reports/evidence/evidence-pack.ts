@@ -10,6 +10,7 @@
  *   blended.csv          path targets: each checklist tick, observation and attendance on
  *                        the path's blended steps (who recorded it, outcome, note, evidence
  *                        file and its sha2, statement id)
+ *   evidence/<sha2>/     the evidence files those records carry
  *   statements.json      the underlying xAPI statements on the requirement's activities
  *                        (and a path's blended steps) by the population in the period (a
  *                        JSON array, streamed)
@@ -45,6 +46,8 @@ export interface EvidenceContext {
   homePage: string;
   /** Judges each completion: whether it counts and where it came from. */
   authority: CompletionAuthority;
+  /** Where a blended evidence file is on disk, by its SHA-256; without it the pack names the files only. */
+  evidenceFile?: (sha2: string) => Promise<string | null>;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface EvidenceCounts {
   people: number;
   /** Rows of blended.csv (path targets with blended steps). */
   blended?: number;
+  /** Evidence files put in the pack under evidence/<sha2>/. */
+  evidenceFiles?: number;
 }
 
 function inPopulation(p: PersonFacts, pop: EvidenceRequest['population'] = {}): boolean {
@@ -173,6 +178,30 @@ function csvOf(rows: string[][], columns: string[]): Readable {
 }
 
 /**
+ * The evidence files attached to the blended statements of the pack (population, period),
+ * by SHA-256. A pass over the blended steps' statements only, before the ZIP is laid out
+ * (its entries are fixed before the statements stream).
+ */
+async function evidenceFiles(ctx: EvidenceContext, prep: Prepared): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!prep.target.blended || !ctx.evidenceFile) return out;
+  for await (const page of ctx.records.pages({ activityIds: [...prep.target.blended.keys()], pageSize: 5000 })) {
+    for (const s of page.statements) {
+      const id = userIdOfAgent(s.actor, ctx.homePage);
+      const at = Date.parse(s.timestamp);
+      if (!id || !prep.population.has(id) || at < prep.from || at > prep.to) continue;
+      for (const a of (s as { attachments?: Array<{ usageType?: string; sha2?: string; display?: Record<string, string> }> }).attachments ?? []) {
+        if (a.usageType === SUPPORTING_MEDIA && a.sha2 && /^[0-9a-f]{64}$/.test(a.sha2)) out.set(a.sha2, Object.values(a.display ?? {})[0] ?? 'evidence');
+      }
+    }
+  }
+  return out;
+}
+
+/** A file name safe inside a ZIP: no folders, no control characters. */
+const zipName = (name: string) => name.replace(/[\\/\u0000-\u001f\u007f]/g, '_').slice(-200) || 'evidence';
+
+/**
  * Writes the pack to `outFile`. `onProgress(0..1)` follows the statements read against the
  * number expected (two per assigned person is a guess; it is clamped, and ends at 1).
  */
@@ -218,6 +247,14 @@ export async function writeEvidencePack(
     'completions.csv',
   );
   if (prep.target.blended) {
+    let kept = 0;
+    for (const [sha2, name] of await evidenceFiles(ctx, prep)) {
+      const file = await ctx.evidenceFile!(sha2);
+      if (!file) continue;
+      zip.addFile(file, `evidence/${sha2}/${zipName(name)}`);
+      kept++;
+    }
+    counts.evidenceFiles = kept;
     zip.addReadStream(
       Readable.from(
         (async function* () {

@@ -24,6 +24,8 @@ export interface EvidencePackDeps {
   dir: string;
   loadPeople: () => Promise<PeopleDirectory>;
   now: () => Date;
+  /** Where an evidence file of blended work is on disk, by its SHA-256 (server/blended), to put it in the pack. */
+  evidenceFile?: (sha2: string) => Promise<string | null>;
 }
 
 export interface EvidencePackView {
@@ -86,7 +88,7 @@ export function createEvidencePackService(deps: EvidencePackDeps) {
       try {
         const people = await deps.loadPeople();
         onProgress(0.05);
-        const counts = await writeEvidencePack(doc.request, { db: deps.db, records: deps.records, people, homePage: deps.homePage, authority: deps.authority }, tmp, { requestedBy: doc.requestedBy, createdAt: doc.createdAt }, (f) => onProgress(0.05 + f * 0.9));
+        const counts = await writeEvidencePack(doc.request, { db: deps.db, records: deps.records, people, homePage: deps.homePage, authority: deps.authority, ...(deps.evidenceFile ? { evidenceFile: deps.evidenceFile } : {}) }, tmp, { requestedBy: doc.requestedBy, createdAt: doc.createdAt }, (f) => onProgress(0.05 + f * 0.9));
         // Only a finished file gets the name the download serves.
         await fs.rename(tmp, path.join(deps.dir, file));
         const { size } = await fs.stat(path.join(deps.dir, file));
