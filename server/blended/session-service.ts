@@ -255,9 +255,18 @@ export function createSessionService(deps: BlendedDeps) {
         next.startsAt.getTime() !== new Date(s.startsAt).getTime() || next.endsAt.getTime() !== new Date(s.endsAt).getTime() || next.location !== s.location || next.joinUrl !== s.joinUrl;
       if (moved) next.sequence = (s.sequence ?? 0) + 1;
       if (patch.capacity !== undefined) await resize(e, s, patch.capacity);
-      // The whole element in one path (the embedded store refuses several positional paths at once).
-      const updated = await events.findOneAndUpdate({ _id: eventId, 'sessions.id': sessionId }, { $set: { 'sessions.$': next } }, { returnDocument: 'after' });
-      if (!updated) throw new NotFoundError('Session');
+      // The whole element in one path (the embedded store refuses several positional paths at
+      // once), and only while it is not cancelled: a cancel meanwhile is not overwritten.
+      const updated = await events.findOneAndUpdate(
+        { _id: eventId, sessions: { $elemMatch: { id: sessionId, cancelledAt: { $exists: false } } } },
+        { $set: { 'sessions.$': next } },
+        { returnDocument: 'after' },
+      );
+      if (!updated) {
+        // Give the seats back as they were: the change does not stand.
+        if (patch.capacity !== undefined && s.capacity !== undefined) await seats.updateOne({ _id: seatKey(e._id, s.id) }, { $inc: { left: s.capacity - patch.capacity } });
+        throw new ConflictError(`sessionId: the session “${s.id}” was cancelled meanwhile`, 'sessionId');
+      }
       const now = sessionOf(updated, sessionId);
       if (moved) {
         for (const b of await signups.find({ eventId, sessionId, status: 'booked' }).toArray()) {

@@ -110,4 +110,10 @@ test('a session is moved and resized: a cut below the booked seats is refused, a
   const renamed = await hr.request('PUT', `/api/blended/events/${event.id}`, { title: 'Fire safety, hands on', trainerIds: [ids.tom, ids.boss], approval: true });
   t.like(renamed.body, { title: 'Fire safety, hands on', approval: true, trainerIds: [ids.tom, ids.boss] });
   t.is(renamed.body.sessions.length, 1, 'sessions kept');
+
+  // A cancelled session is not edited.
+  t.is((await hr.request('POST', `${session}/cancel`)).status, 200);
+  const late = await hr.request('PATCH', session, { location: 'Room 8' });
+  t.is(late.status, 409);
+  t.is(late.body.error.field, 'sessionId');
 });
