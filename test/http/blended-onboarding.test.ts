@@ -10,6 +10,7 @@ import test from 'ava';
 import { parse } from 'csv-parse/sync';
 import { EVIDENCE_PACK_QUEUE } from '../../server/reports/evidence/evidence-job.js';
 import { unzipBuffer } from '../helpers/unzip.js';
+import { HttpClient } from '../helpers/http-client.js';
 import { blendedSetup, PASSWORD } from './blended-support.js';
 
 const DAY = 86_400_000;
@@ -82,6 +83,18 @@ test('an onboarding template is assigned on import, its checkpoints move from ov
   t.like(first, { name: 'Nia New', jobRole: 'Account executive', hireDate: day(-35), pathTitle: 'Account executive onboarding' });
   t.deepEqual(first.checkpoints.map((c: { dueAt: string }) => c.dueAt), [day(-5), day(25), day(55)]);
   t.deepEqual(await statuses(), ['30:overdue', '60:due', '90:due']);
+
+  // Named people: a manager sees the checkpoints of their own chain only.
+  const mona = await people.create({ email: 'mona@example.com', name: 'Mona Manager', roles: ['manager'], password: PASSWORD });
+  await people.create({ email: 'otto@example.com', name: 'Otto Other', roles: ['manager'], password: PASSWORD });
+  await people.update(ids.boss, { managerId: mona.id }, { id: ids.hr, roles: ['hr'] });
+  const as = async (email: string) => {
+    const c = new HttpClient(app.url);
+    await c.login(email, PASSWORD);
+    return (await c.request('GET', '/api/reports/onboarding')).body.hires.map((h: { name: string }) => h.name);
+  };
+  t.deepEqual(await as('mona@example.com'), ['Nia New'], 'her manager’s manager sees her');
+  t.deepEqual(await as('otto@example.com'), [], 'a manager elsewhere does not');
 
   // The manager ticks the review with a file, observes the call; the trainer takes attendance.
   const f = new FormData();
