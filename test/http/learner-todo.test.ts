@@ -7,6 +7,7 @@ import test from 'ava';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { loadSamples } from '../helpers/samples.js';
+import type { TodoItem } from '../../server/learner/todo.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -58,7 +59,7 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
     ],
     'overdue first, then by due date, then what has no due date',
   );
-  const [conduct, course, onboarding] = todo.items;
+  const [conduct, course, onboarding] = todo.items as [TodoItem, TodoItem, TodoItem];
   t.is(conduct.status, 'overdue');
   t.is(conduct.why, 'Assigned by the rule “Conduct for everyone”');
   t.is(course.status, 'not_started');
