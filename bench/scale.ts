@@ -41,7 +41,7 @@ async function seed(dir: string): Promise<number> {
   const store = await openEmbeddedStore({ dir });
   const c = store.db.collection<Record<string, unknown>>('lrs_statements');
   await c.createIndex({ ord: 1 });
-  await c.createIndex({ keys: 1 });
+  await c.createIndex({ keys: 1, ord: 1 });
   const have = await c.countDocuments();
   const t0 = performance.now();
   let last = t0;
