@@ -1,7 +1,7 @@
 /**
  * The embedded store at scale: BENCH_TOTAL statement records (default 10,000,000) seeded
  * straight into the store in batches (the LRS's record shape and indexes: `ord`, and the
- * multikey `keys`), then, in a fresh process, the store opened and the five common LRS
+ * compound `{ keys, ord }`), then, in a fresh process, the store opened and the five common LRS
  * queries run as the LRS runs them (statementRepo.query: keys equality, `ord` bounds for
  * since, sorted by ord descending, limit). Prints the figures; the last line is JSON.
  *

@@ -146,16 +146,17 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
    * order then stops after the first `wanted` matches).
    */
   private walkFor(filter: Document, sort: Record<string, 1 | -1>, wanted: number): Walk | null {
-    const threshold = Math.max(1000, wanted * 20);
-    const plan = this.planEquality(filter, threshold + 1);
-    if (plan.kind === 'ids') return null;
+    // Documents named by _id are read directly.
+    if (idsOf(filter)) return null;
     // Equality then sort on one compound index: it reads the prefix in order and stops
     // after `wanted`, never more than the candidates it would otherwise sort.
     const prefixWalk = this.cheapestPrefixWalk(filter, sort);
     if (prefixWalk) return prefixWalk;
     const walk = planWalk(filter, sort, this.indexes.values());
     if (!walk) return null;
-    if (plan.kind === 'index' && (wanted === Infinity || plan.count <= threshold)) return null;
+    const threshold = Math.max(1000, wanted * 20);
+    const plan = this.planEquality(filter, threshold + 1);
+    if (plan.kind === 'ids' || (plan.kind === 'index' && (wanted === Infinity || plan.count <= threshold))) return null;
     return walk;
   }
 
@@ -268,9 +269,8 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
    */
   private planEquality(filter: Document, cap = COUNT_CAP): EqualityPlan {
     const constraints = equalityConstraints(filter);
-    const idLists = constraints.get('_id');
-    const ids = idLists?.reduce((a, b) => (b.length < a.length ? b : a));
-    if (ids && !ids.some(isPlainObject)) return { kind: 'ids', ids: ids.map(keyOf) };
+    const ids = idsOf(filter, constraints);
+    if (ids) return { kind: 'ids', ids };
     let best: EqualityPlan & { kind: 'index' } = null!;
     for (const index of this.indexes.values()) {
       if (!index.complete) continue;
@@ -689,4 +689,10 @@ function* mergeWalks(streams: Array<Iterator<WalkEntry>>, direction: 1 | -1): Ge
     yield best.r.value as WalkEntry;
     best.r = streams[best.i]!.next();
   }
+}
+
+/** The keys of the documents a filter names by `_id` (the shortest of its lists), or null. */
+function idsOf(filter: Document, constraints = equalityConstraints(filter)): string[] | null {
+  const ids = constraints.get('_id')?.reduce((a, b) => (b.length < a.length ? b : a));
+  return ids && !ids.some(isPlainObject) ? ids.map(keyOf) : null;
 }
