@@ -349,13 +349,28 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         itemId: item.identifier,
         title: item.title,
         entry,
-        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds, objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection) }),
+        cmi: initialCmi({
+          standard,
+          stored: sco.cmi,
+          user,
+          item,
+          entry,
+          totalSeconds: sco.totalSeconds,
+          objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection),
+          objectiveValues: knownObjectives(a, saved.sequencing, structure, item),
+        }),
         // The session in the URL: the same SCO delivered twice within a second (a retry) would
         // otherwise get the very same URL, and the player's frame would not load it again.
         ...(item.hideLmsUi?.length ? { hideLmsUi: item.hideLmsUi } : {}),
         url: `${opts.contentUrls.scormBridgeUrlFor(grant, item.launch!)}&session=${session.id}`,
       },
     };
+  }
+
+  /** SCORM 2004: what the sequencing knows of the item's objectives (global objectives read through its maps). */
+  function knownObjectives(a: AttemptDoc, sequencing: SequencingRecord | undefined, structure: ScormPackage, item: ScormItem): Record<string, Record<string, unknown>> {
+    if (a.kind !== 'scorm2004' || !sequencing) return {};
+    return sequencerFor({ ...a, sequencing }, structure).objectives(item.identifier) as Record<string, Record<string, unknown>>;
   }
 
   /** SCORM 1.2: whether an item's adlcp:prerequisites hold on the attempt's statuses. */

@@ -51,6 +51,47 @@ interface Events {
 
 type Mark = Record<keyof Events, number>;
 
+/** An objective of an activity as the engine knows it (its own tracking, or read from a global objective). */
+interface EngineObjective {
+  id: string;
+  satisfiedStatus: boolean;
+  satisfiedStatusKnown: boolean;
+  measureStatus: boolean;
+  normalizedMeasure: number;
+  rawScore: string;
+  rawScoreKnown: boolean;
+  minScore: string;
+  minScoreKnown: boolean;
+  maxScore: string;
+  maxScoreKnown: boolean;
+  progressMeasure: number;
+  progressMeasureStatus: boolean;
+  completionStatus: string;
+  progressStatus: boolean;
+}
+
+/** What cmi.objectives.n holds for one objective (RTE 4.2.17), only the known parts. */
+export interface ObjectiveValues {
+  success_status?: 'passed' | 'failed';
+  completion_status?: string;
+  progress_measure?: string;
+  score?: { scaled?: string; raw?: string; min?: string; max?: string };
+}
+
+function objectiveValues(o: EngineObjective): ObjectiveValues {
+  const v: ObjectiveValues = {};
+  if (o.satisfiedStatusKnown) v.success_status = o.satisfiedStatus ? 'passed' : 'failed';
+  if (o.progressStatus && ['completed', 'incomplete', 'not attempted'].includes(o.completionStatus)) v.completion_status = o.completionStatus;
+  if (o.progressMeasureStatus) v.progress_measure = String(o.progressMeasure);
+  const score: NonNullable<ObjectiveValues['score']> = {};
+  if (o.measureStatus) score.scaled = String(o.normalizedMeasure);
+  if (o.rawScoreKnown && o.rawScore !== '') score.raw = String(o.rawScore);
+  if (o.minScoreKnown && o.minScore !== '') score.min = String(o.minScore);
+  if (o.maxScoreKnown && o.maxScore !== '') score.max = String(o.maxScore);
+  if (Object.keys(score).length) v.score = score;
+  return v;
+}
+
 /** Runtime values a SCO sets that the engine's end-of-attempt transfer reads. */
 const SCALARS = ['completion_status', 'success_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
 const OBJECTIVE_SCALARS = ['success_status', 'completion_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
@@ -248,6 +289,25 @@ export class Sequencer {
     };
     const activity = tree?.getActivity(activityId);
     return activity ? counted(activity) : true;
+  }
+
+  /**
+   * The activity's objectives by id with what is known of them, global objectives read
+   * through its maps included (SN 4th ed. mapInfo read*): what the SCO delivered for it
+   * finds in cmi.objectives (RTE 4.2.17).
+   */
+  objectives(activityId: string): Record<string, ObjectiveValues> {
+    const activity = this.#engineTree()?.getActivity(activityId) as { getAllObjectives?(): EngineObjective[] } | null | undefined;
+    const out: Record<string, ObjectiveValues> = {};
+    for (const o of activity?.getAllObjectives?.() ?? []) {
+      const v = objectiveValues(o);
+      if (o.id && Object.keys(v).length) out[o.id] = v;
+    }
+    return out;
+  }
+
+  #engineTree(): { getActivity(id: string): unknown } | undefined {
+    return (this.#api as unknown as { _sequencing?: { activityTree?: { getActivity(id: string): unknown } } })._sequencing?.activityTree;
   }
 
   /** The course: the root activity after rollup. */
