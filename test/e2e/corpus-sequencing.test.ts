@@ -181,6 +181,95 @@ test.serial('exit condition rule leaves the satisfied module; no choice out of i
   t.like(tree, { MOD: 'completed/passed', M1: 'completed/passed', M2: 'unknown/unknown', FINAL: 'completed/passed', ORG: 'completed/passed' });
 });
 
+test.serial('jump (4th ed.): past choice=false and forwardOnly, back again; a disabled activity or a used-up attempt limit refuses it', async (t) => {
+  const ended = (p: Page) => p.getByText('This part has ended').waitFor();
+  const { played, tree } = await play(F.jump, {
+    MENU: [
+      { calls: ends(done, '{target=ONCE}jump') },
+      // NB.2.1 / DB.1.1: the jump to the disabled part is refused; the menu's attempt has ended, the learner goes on.
+      { calls: ends(done, '{target=LOCKED}jump'), check: ended, then: 'continue' },
+    ],
+    ONCE: [{ calls: ends(done, '{target=MENU}jump') }],
+    J2: [{ calls: ends(done, '{target=ONCE}jump') }],
+  });
+  t.deepEqual(played.delivered, ['MENU', 'ONCE', 'MENU', 'J2'], 'forward past J2 and LOCKED, then back (forwardOnly bypassed); LOCKED and a second ONCE refused');
+  t.regex(played.end, /This part has ended/);
+  // Every jump ended the attempt it left (its results transferred): the LMS sets the passes (objectiveSetByContent false).
+  t.like(tree, { MENU: 'completed/passed', ONCE: 'completed/passed', J2: 'completed/passed', LOCKED: 'unknown/unknown' });
+});
+
+test.serial('constrainChoice: leaving the module reaches only its neighbours; preventActivation: no choice into the chapter until it is active', async (t) => {
+  const toc = (p: Page, title: string) => p.getByRole('navigation', { name: 'Course contents' }).getByRole('button', { name: new RegExp(`^${title}`) });
+  const seen: Record<string, boolean> = {};
+  const look = (prefix: string, titles: string[]) => async (p: Page) => {
+    for (const title of titles) seen[`${prefix} ${title}`] = !(await toc(p, title).isDisabled());
+  };
+  const visit = { calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed']] as ScoCall[] };
+  const { played, tree } = await play(F.constrainedChoice, {
+    START: [{ ...visit, then: { choice: 'MA' } }],
+    MA: [{ ...visit, check: look('in MA:', ['Module B', 'Start here', 'Right after', 'Further on', 'Chapter 1']), then: { choice: 'NEXT' } }],
+    NEXT: [{ ...visit, then: 'continue' }],
+    LATE: [{ ...visit, then: 'continue' }],
+    C1: [{ ...visit, check: look('in C1:', ['Chapter 2']), then: { choice: 'C2' } }],
+    C2: [{ calls: ends(done) }],
+  });
+  t.deepEqual(played.delivered, ['START', 'MA', 'NEXT', 'LATE', 'C1', 'C2']);
+  t.deepEqual(seen, {
+    'in MA: Module B': true, // inside the constrained module choice is free
+    'in MA: Start here': true, // just before the module
+    'in MA: Right after': true, // just after it
+    'in MA: Further on': false, // further: SB.2.9-8
+    'in MA: Chapter 1': false, // the chapter is not active: SB.2.9-6
+    'in C1: Chapter 2': true, // the chapter is active now (entered by flow)
+  });
+  t.regex(played.end, /end of the course/);
+  t.like(tree, { MA: 'completed/passed', MB: 'unknown/unknown', NEXT: 'completed/passed', C1: 'completed/passed', C2: 'completed/passed', CH: 'completed/passed' });
+});
+
+test.serial('rollup considerations: ifAttempted, ifNotSkipped and ifNotSuspended leave unfinished parts out of the course’s rollup', async (t) => {
+  const { played, attempt, tree } = await play(F.rollupConsiderations, {
+    CORE: [{ calls: ends(passed(), '{target=LATER}choice') }],
+    LATER: [{ calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'incomplete'], ['SetValue', 'cmi.exit', 'suspend'], ['Terminate']] }],
+  });
+  t.deepEqual(played.delivered, ['CORE', 'LATER']);
+  // RB.1.4.2: OPTIONAL never attempted, SKIPPED skipped by its rule, LATER suspended: only CORE counts.
+  t.like(tree, { CORE: 'completed/passed', OPTIONAL: 'unknown/unknown', SKIPPED: 'unknown/unknown', LATER: 'incomplete/unknown', ORG: 'completed/passed' });
+  t.like(attempt, { completion: 'completed', success: 'passed' });
+});
+
+test.serial('every mapInfo flag: what the writer reports, the reader finds in cmi.objectives through the global objectives', async (t) => {
+  const fields = ['id', 'success_status', 'completion_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
+  const reads: ScoCall[] = [0, 1].flatMap((n) => fields.map((f): ScoCall => ['GetValue', `cmi.objectives.${n}.${f}`]));
+  const { played, tree } = await play(F.extendedMaps, {
+    WRITER: [
+      {
+        calls: ends({
+          'cmi.completion_status': 'incomplete',
+          'cmi.progress_measure': '0.6',
+          'cmi.success_status': 'passed',
+          'cmi.score.scaled': '0.9',
+          'cmi.score.raw': '45',
+          'cmi.score.min': '0',
+          'cmi.score.max': '50',
+          'cmi.objectives.1.success_status': 'failed',
+          'cmi.objectives.1.completion_status': 'completed',
+          'cmi.objectives.1.progress_measure': '1',
+          'cmi.objectives.1.score.scaled': '0.3',
+          'cmi.objectives.1.score.raw': '3',
+          'cmi.objectives.1.score.min': '0',
+          'cmi.objectives.1.score.max': '10',
+        }),
+      },
+    ],
+    READER: [{ calls: [['Initialize'], ...reads, ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']] }],
+  });
+  t.deepEqual(played.delivered, ['WRITER', 'READER']);
+  const answers = played.answers[1]!.results.slice(1, 1 + reads.length);
+  t.deepEqual(answers, ['skill', 'passed', 'incomplete', '0.6', '0.9', '45', '0', '50', 'extra', 'failed', 'completed', '1', '0.3', '3', '0', '10']);
+  // The reader's primary objective reads satisfied status and measure (IMS) and completion (adlseq) from g.skill.
+  t.like(tree, { WRITER: 'incomplete/passed@0.9', READER: 'incomplete/passed@0.9' });
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });
