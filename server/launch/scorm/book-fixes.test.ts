@@ -1,0 +1,100 @@
+/**
+ * The corrections of engine-fixes.ts and constrained-choice.ts, on the engine headless with
+ * the corpus fixtures (test/fixtures/packages/sequencing.ts): each fails on scorm-again alone.
+ */
+import test from 'ava';
+import * as F from '../../../test/fixtures/packages/sequencing.js';
+import type { Fixture } from '../../../test/fixtures/packages/manifest.js';
+import { parsePackage, type ScormPackage } from '../../content/manifest/index.js';
+import { constrainedChoiceException, type ChoiceNode } from './constrained-choice.js';
+import { Sequencer } from './sequencer.js';
+import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
+
+const done = { completion_status: 'completed' };
+
+async function engine(f: Fixture) {
+  const structure = (await parsePackage(Object.keys(f.files), async (n) => f.files[n]!)) as ScormPackage;
+  const tree: ActivitySettings = buildActivityTree(structure);
+  let seq = Sequencer.open(tree);
+  // Every step through a snapshot, as the server does between requests.
+  const step = <T>(fn: (s: Sequencer) => T): T => {
+    const out = fn(seq);
+    seq = Sequencer.open(tree, seq.snapshot());
+    return out;
+  };
+  const state = (id: string) => {
+    const s = seq.status(id);
+    return `${s.completion}/${s.success}`;
+  };
+  return { step, state, seq: () => seq };
+}
+
+test('jump ends the attempt it leaves (NB.2.1 termination exit): the SCO’s results count', async (t) => {
+  const e = await engine(F.jump);
+  t.like(e.step((s) => s.navigate('start')), { kind: 'deliver', itemId: 'MENU' });
+  t.like(e.step((s) => s.endSco(done, '{target=ONCE}jump')), { kind: 'deliver', itemId: 'ONCE' });
+  t.is(e.state('MENU'), 'completed/passed');
+});
+
+test('jump does not bypass a disabled precondition (DB.1.1 applies UP.5) nor a used-up attempt limit', async (t) => {
+  const e = await engine(F.jump);
+  e.step((s) => s.navigate('start'));
+  t.like(e.step((s) => s.endSco(done, '{target=LOCKED}jump')), { kind: 'refused' });
+  t.like(e.step((s) => s.navigate('continue')), { kind: 'deliver', itemId: 'J2' });
+  t.like(e.step((s) => s.endSco(done, '{target=ONCE}jump')), { kind: 'deliver', itemId: 'ONCE' });
+  t.like(e.step((s) => s.endSco(done, '{target=ONCE}jump')), { kind: 'refused' }, 'attemptLimit 1');
+});
+
+test('constrainChoice and preventActivation as SB.2.9 has them', async (t) => {
+  const e = await engine(F.constrainedChoice);
+  e.step((s) => s.navigate('start'));
+  e.step((s) => s.endSco(done, '{target=MA}choice'));
+  const ids = ['START', 'MA', 'MB', 'NEXT', 'LATE', 'C1', 'C2'];
+  t.deepEqual(Object.fromEntries(e.seq().choosable(ids)), { START: true, MA: true, MB: true, NEXT: true, LATE: false, C1: false, C2: false });
+  t.like(e.step((s) => s.endSco(done, '{target=LATE}choice')), { kind: 'refused' });
+  t.like(e.step((s) => s.navigate('choice', 'NEXT')), { kind: 'deliver', itemId: 'NEXT' });
+  e.step((s) => s.endSco(done, 'continue'));
+  t.like(e.step((s) => s.endSco(done, 'continue')), { kind: 'deliver', itemId: 'C1' });
+  t.true(e.seq().choosable(['C2']).get('C2'), 'inside the active chapter a part never attempted can be chosen');
+  t.like(e.step((s) => s.endSco(done, '{target=C2}choice')), { kind: 'deliver', itemId: 'C2' });
+});
+
+test('constrainedChoiceException: backward to the activity just before the constrained one, not further', (t) => {
+  const node = (id: string, children: ChoiceNode[] = [], controls: ChoiceNode['sequencingControls'] = {}): ChoiceNode & { id: string } => {
+    const n = { id, parent: null, children, isActive: false, sequencingControls: controls } as ChoiceNode & { id: string };
+    for (const c of children) c.parent = n;
+    return n;
+  };
+  const [a, b, x, y] = [node('A'), node('B'), node('X'), node('Y')];
+  const mod = node('MOD', [x, y], { constrainChoice: true });
+  node('ROOT', [a, b, mod]);
+  t.is(constrainedChoiceException(x, b), null);
+  t.is(constrainedChoiceException(x, a), 'SB.2.9-8');
+  t.is(constrainedChoiceException(x, y), null);
+  t.is(constrainedChoiceException(null, a), null);
+});
+
+test('rollup considerations: a part skipped by its rule but never passed over by flow is left out (ifNotSkipped, RB.1.4.2)', async (t) => {
+  const e = await engine(F.rollupConsiderations);
+  e.step((s) => s.navigate('start'));
+  // CORE ends and the learner chooses LATER: flow never reaches SKIPPED, its skip rule still applies.
+  e.step((s) => s.endSco({ ...done, success_status: 'passed' }, '{target=LATER}choice'));
+  t.is(e.state('ORG'), 'completed/passed');
+});
+
+test('objectives(): the reader’s objectives read from the global objectives, every 4th ed. field', async (t) => {
+  const e = await engine(F.extendedMaps);
+  e.step((s) => s.navigate('start'));
+  const writer = {
+    completion_status: 'incomplete',
+    success_status: 'passed',
+    progress_measure: 0.6,
+    score: { scaled: 0.9, raw: 45, min: 0, max: 50 },
+    objectives: { 0: { id: 'skill' }, 1: { id: 'extra', success_status: 'failed', completion_status: 'completed', progress_measure: 1, score: { scaled: 0.3, raw: 3, min: 0, max: 10 } } },
+  };
+  t.like(e.step((s) => s.endSco(writer as never, 'continue')), { kind: 'deliver', itemId: 'READER' });
+  t.deepEqual(e.seq().objectives('READER'), {
+    skill: { success_status: 'passed', completion_status: 'incomplete', progress_measure: '0.6', score: { scaled: '0.9', raw: '45', min: '0', max: '50' } },
+    extra: { success_status: 'failed', completion_status: 'completed', progress_measure: '1', score: { scaled: '0.3', raw: '3', min: '0', max: '10' } },
+  });
+});
