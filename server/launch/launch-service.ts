@@ -15,7 +15,7 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { attemptTree, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, livePredictions, recordOf, refusalMessage, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
@@ -702,6 +702,12 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         let sequencing: SequencingRecord | undefined;
         if (standard === '2004' && a.sequencing) {
           courseAfter = courseBefore;
+          if (!input.terminated && !session.terminated && trackedPart(cmi) !== trackedPart(prior.cmi)) {
+            // The SCO reported something the sequencing reads: what it may request now changes with it.
+            const preview = sequencerFor(a, structure);
+            const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
+            if (preview.activeItem === item.identifier && latest?.id === session.id) sequencing = livePredictions(preview, structure, a.sequencing, cmi);
+          }
           if (input.terminated && !session.terminated) {
             const seq = sequencerFor(a, structure);
             // Only the SCO the engine delivered ends an activity attempt (a stale session's late terminate does not).

@@ -270,6 +270,31 @@ test.serial('every mapInfo flag: what the writer reports, the reader finds in cm
   t.like(tree, { WRITER: 'incomplete/passed@0.9', READER: 'incomplete/passed@0.9' });
 });
 
+test.serial('adl.nav.request_valid answers live: a Commit that satisfies the gate opens the next part for the SCO and the contents', async (t) => {
+  const valid = 'adl.nav.request_valid.choice.{target=BEYOND}';
+  let after = '';
+  const { played, tree } = await play(F.liveGate, {
+    GATE: [
+      {
+        calls: [['Initialize'], ['GetValue', valid], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'cmi.success_status', 'passed'], ['Commit']],
+        check: async (p) => {
+          // The commit's answer reaches the player (the contents open the part) ...
+          await t.notThrowsAsync(p.getByRole('navigation', { name: 'Course contents' }).getByRole('button', { name: /^Beyond the gate/ }).and(p.locator(':enabled')).waitFor());
+          // ... and the SCO's very next read, with no call in between to refresh its cache.
+          const sco = p.frames().find((f) => !f.isDetached() && f.parentFrame()?.url().includes('/bridge/'))!;
+          after = await sco.evaluate((el) => (window as any).play([['GetValue', el]])[0] as string, valid);
+        },
+        more: [['SetValue', 'adl.nav.request', '{target=BEYOND}choice'], ['Terminate']],
+      },
+    ],
+    BEYOND: [{ calls: ends(done) }],
+  });
+  t.is(played.answers[0]!.results[1], 'false', 'before: the gate’s objective is unknown, BEYOND is disabled');
+  t.is(after, 'true');
+  t.deepEqual(played.delivered, ['GATE', 'BEYOND']);
+  t.like(tree, { GATE: 'completed/passed', BEYOND: 'completed/passed', ORG: 'completed/passed' });
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });

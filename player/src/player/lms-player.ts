@@ -344,10 +344,17 @@ export class LmsPlayer extends LitElement {
     this.phase = 'running';
   }
 
-  /** The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. */
+  /**
+   * The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. The launch
+   * page's API answers GetValue from a cache, refreshed only when the SCO calls it: the new
+   * values are pushed there too, so the SCO's very next read has them.
+   */
   #offerNavigation(): void {
     if (!this.navigation || !this.#session) return;
     this.#session.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
+    const frame = this.renderRoot?.querySelector<HTMLIFrameElement>('iframe');
+    const origin = this.descriptor?.contentOrigin;
+    if (frame?.contentWindow && origin) frame.contentWindow.postMessage({ type: 'lms:navigation-valid', values: this.#session.navigationValues }, origin);
   }
 
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */

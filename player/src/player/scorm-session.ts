@@ -183,6 +183,11 @@ export class ScormSession {
     };
   }
 
+  /** adl.nav.request_valid.* as the SCO's API cache keys them (for the launch page to take in at once). */
+  get navigationValues(): Record<string, string> {
+    return { ...this.#valid };
+  }
+
   /** Commit now (the page is going away and the SCO is still running). */
   commitNow(unloading: boolean): void {
     if (this.#terminated || !this.#initialized) return;

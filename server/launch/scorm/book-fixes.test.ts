@@ -7,6 +7,7 @@ import * as F from '../../../test/fixtures/packages/sequencing.js';
 import type { Fixture } from '../../../test/fixtures/packages/manifest.js';
 import { parsePackage, type ScormPackage } from '../../content/manifest/index.js';
 import { constrainedChoiceException, type ChoiceNode } from './constrained-choice.js';
+import { livePredictions } from './course-sequencing.js';
 import { Sequencer } from './sequencer.js';
 import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
 
@@ -97,4 +98,26 @@ test('objectives(): the reader’s objectives read from the global objectives, e
     skill: { success_status: 'passed', completion_status: 'incomplete', progress_measure: '0.6', score: { scaled: '0.9', raw: '45', min: '0', max: '50' } },
     extra: { success_status: 'failed', completion_status: 'completed', progress_measure: '1', score: { scaled: '0.3', raw: '3', min: '0', max: '10' } },
   });
+});
+
+test('a SCO’s choice of a part its own result unlocks: the attempt ends first (OP.1), then the choice is sequenced', async (t) => {
+  const e = await engine(F.liveGate);
+  e.step((s) => s.navigate('start'));
+  t.false(e.seq().choosable(['BEYOND']).get('BEYOND'), 'disabled while the gate is unknown');
+  t.like(e.step((s) => s.endSco({ completion_status: 'completed', success_status: 'passed' }, '{target=BEYOND}choice')), { kind: 'deliver', itemId: 'BEYOND' });
+  t.is(e.state('GATE'), 'completed/passed');
+});
+
+test('livePredictions: what a running SCO may request once it has committed its pass, the stored state unchanged', async (t) => {
+  const e = await engine(F.liveGate);
+  e.step((s) => s.navigate('start'));
+  const structure = (await parsePackage(Object.keys(F.liveGate.files), async (n) => F.liveGate.files[n]!)) as ScormPackage;
+  const before = e.seq().snapshot();
+  const record = { state: before, available: { GATE: true, BEYOND: false }, canContinue: true, canPrevious: false };
+  const preview = Sequencer.open(buildActivityTree(structure), before);
+  const live = livePredictions(preview, structure, record, { completion_status: 'completed', success_status: 'passed', exit: 'suspend' });
+  t.deepEqual(live.available, { GATE: true, BEYOND: true });
+  t.is(live.state, before);
+  const failed = livePredictions(Sequencer.open(buildActivityTree(structure), before), structure, record, { success_status: 'failed' });
+  t.false(failed.available['BEYOND']);
 });

@@ -64,6 +64,26 @@ export function recordOf(seq: Sequencer, structure: ScormPackage, next: Navigati
   return record;
 }
 
+/** The parts of a SCO's CMI the sequencing reads when its attempt ends (what a preview depends on). */
+export function trackedPart(cmi: Record<string, unknown>): string {
+  const { completion_status, success_status, progress_measure, score, objectives } = cmi;
+  return JSON.stringify([completion_status, success_status, progress_measure, score, objectives]);
+}
+
+/**
+ * adl.nav.request_valid.* (and the player's controls) while a SCO runs, answered live: what
+ * the sequencing would allow if the SCO's attempt ended now with the data it has committed
+ * (its results transferred, global objectives written, rolled up). Worked out on a throwaway
+ * engine: the stored state is unchanged until the SCO really ends.
+ */
+export function livePredictions(preview: Sequencer, structure: ScormPackage, record: SequencingRecord, cmi: Record<string, unknown>): SequencingRecord {
+  const { exit: _exit, ...data } = cmi;
+  const outcome = preview.endSco(data, '');
+  if (outcome.kind === 'refused') return record;
+  const ids = launchableItems(structure).map((i) => i.identifier);
+  return { ...record, available: Object.fromEntries(preview.choosable(ids)), canContinue: preview.canContinue, canPrevious: preview.canPrevious };
+}
+
 /**
  * The course from the root activity's rollup. scorm-again's rollup takes an unknown
  * "satisfied" as false (the SN book keeps it unknown), so a root "not satisfied" is only

@@ -216,6 +216,7 @@ export class Sequencer {
     const api = this.#api;
     this.#stateCache = undefined;
     const before = this.#mark();
+    const saved = api.serializeSequencingState();
     if (api.Initialize('') !== 'true') return { kind: 'refused', exception: `initialize ${api.GetLastError()}` };
     for (const name of SCALARS) {
       const v = at(cmi, name);
@@ -247,7 +248,20 @@ export class Sequencer {
     const ok = quietly(() => api.Terminate('')) === 'true';
     // A terminated API instance takes no further navigation requests: carry on from its state in a fresh one.
     this.#api = this.#build(api.serializeSequencingState());
-    return this.#outcome(before, ok);
+    const outcome = this.#outcome(before, ok);
+    const targeted = /^\{target=([^}]+)\}(choice|jump)$/.exec(navRequest);
+    if (outcome.kind === 'refused' && targeted && /^NB\.2\.1-/.test(outcome.exception)) {
+      // scorm-again judged the choice before ending the SCO's attempt (a part this SCO's own
+      // result unlocks was still disabled) and then ended nothing. OP.1 ends the attempt first
+      // (termination request exit: results transferred, global objectives written, rollup) and
+      // sequences the request after it: do that, from the state before.
+      this.#api = this.#build(saved);
+      this.#stateCache = undefined;
+      const exited = this.endSco(cmi, '', sessionTime);
+      if (exited.kind !== 'none') return exited;
+      return this.navigate(targeted[2]!, targeted[1]!);
+    }
+    return outcome;
   }
 
   /** Whether a choice of each activity would be accepted now (the table of contents). */
