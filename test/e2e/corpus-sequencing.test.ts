@@ -295,6 +295,70 @@ test.serial('adl.nav.request_valid answers live: a Commit that satisfies the gat
   t.like(tree, { GATE: 'completed/passed', BEYOND: 'completed/passed', ORG: 'completed/passed' });
 });
 
+test.serial('hideLMSUI for the ways out: all hidden, Close course still suspends; all but exitAll, Close course exits all', async (t) => {
+  const ways = async (p: Page) => {
+    const more = p.getByText('Other ways out');
+    if ((await more.count()) === 0) return [];
+    await more.click();
+    return (await p.locator('lms-player .ways-out button').allInnerTexts()).map((s) => s.split('\n')[0]!.trim());
+  };
+  const offered: Record<string, string[]> = {};
+  const closes = await play(F.waysOut, {
+    ALLHIDDEN: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'incomplete'], ['SetValue', 'cmi.location', 'page 3']],
+        check: async (p) => {
+          offered['ALLHIDDEN'] = await ways(p);
+          t.is(await p.getByRole('button', { name: 'Close course' }).count(), 1, 'the way out that stays');
+        },
+        then: 'close',
+      },
+    ],
+  });
+  t.is(closes.played.end, 'closed');
+  t.is(closes.attempt.sequencing.state.includes('"suspendedActivity":"ALLHIDDEN"'), true, 'Close course suspended the course although the SCO hid suspendAll');
+  const { played, tree } = await play(F.waysOut, {
+    ALLHIDDEN: [{ calls: [['Initialize'], ['GetValue', 'cmi.entry'], ['GetValue', 'cmi.location'], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']] }],
+    EXITALL: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'incomplete']],
+        check: async (p) => {
+          offered['EXITALL'] = await ways(p);
+          await saveScreenshot(p, 'corpus-ways-out');
+        },
+        then: 'close',
+      },
+    ],
+  });
+  t.deepEqual(offered, { ALLHIDDEN: [], EXITALL: ['Finish the course'] });
+  t.deepEqual(played.answers[0]!.results.slice(1, 3), ['resume', 'page 3'], 'resumed where it was suspended');
+  t.is(played.end, 'closed');
+  const after = await latestAttempt(learner, ids.get(F.waysOut)!);
+  t.false(after.sequencing.state.includes('"suspendedActivity":"EXITALL"'), 'exitAll, not suspendAll: nothing to resume');
+  // UP.4: the SCO reported no success and objectiveSetByContent is false, so exitAll's end of attempt sets it satisfied.
+  t.like(tree, { ALLHIDDEN: 'completed/passed', EXITALL: 'incomplete/passed' });
+});
+
+test.serial('the ways out the SCO does not hide are offered, and "Leave this part" ends it (exit)', async (t) => {
+  let offered: string[] = [];
+  const { played, tree } = await play(F.rollupConsiderations, {
+    CORE: [
+      {
+        calls: [['Initialize'], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'cmi.success_status', 'passed']],
+        check: async (p) => {
+          await p.getByText('Other ways out').click();
+          offered = (await p.locator('lms-player .ways-out button').allInnerTexts()).map((s) => s.split('\n')[0]!.trim());
+          await p.getByRole('button', { name: /^Leave this part/ }).click();
+          await p.getByText('This part has ended').waitFor();
+        },
+      },
+    ],
+  });
+  t.deepEqual(offered, ['Leave this part', 'Finish the course', 'Discard this part', 'Discard and close']);
+  t.deepEqual(played.delivered, ['CORE']);
+  t.is(tree['CORE'], 'completed/passed', 'exit ended the attempt with its results');
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });

@@ -350,7 +350,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
 
   let launchable = 0;
   const warnings = new Set<string>();
-  const HIDABLE = new Set(['previous', 'continue']);
+  const HIDABLE = new Set(['previous', 'continue', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll']);
 
   const level = (man: XNode, parentChain: readonly (string | undefined)[], W: string): Level => {
     const chain0 = [...parentChain, xmlBase(man)];
