@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { ContentModels, ContentPackageDoc, PackageVersionDoc } from '../content/package-model.js';
 import type { ContentUrls } from '../content/content-urls.js';
-import type { ScormItem, ScormPackage } from '../content/manifest/scorm.js';
+import type { ScormItem, ScormPackage, SharedDataMap } from '../content/manifest/scorm.js';
 import { ConflictError, HttpError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { learnerAgent, packageActivityId, scoActivityId } from '../learning-record/identity.js';
@@ -55,6 +55,8 @@ export interface ScoSessionView {
   url: string;
   /** SCORM 2004 adlnav:presentation hideLMSUI: the player controls this SCO hides. */
   hideLmsUi?: string[];
+  /** SCORM 2004 4th ed. adl.data: the SCO's maps (adlcp:map) and the attempt's stores it maps to. */
+  sharedData?: { maps: SharedDataMap[]; stores: Record<string, string> };
 }
 
 export interface TocItemView extends TocEntry {
@@ -362,9 +364,29 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         // The session in the URL: the same SCO delivered twice within a second (a retry) would
         // otherwise get the very same URL, and the player's frame would not load it again.
         ...(item.hideLmsUi?.length ? { hideLmsUi: item.hideLmsUi } : {}),
+        ...(standard === '2004' && item.sharedData?.length ? { sharedData: sharedDataFor(item, saved.sharedData) } : {}),
         url: `${opts.contentUrls.scormBridgeUrlFor(grant, item.launch!)}&session=${session.id}`,
       },
     };
+  }
+
+  /** The stores of the attempt an item maps (adl.data.n), in its maps' order. */
+  function sharedDataFor(item: ScormItem, stores: Record<string, string> = {}): { maps: SharedDataMap[]; stores: Record<string, string> } {
+    const maps = item.sharedData ?? [];
+    return { maps, stores: Object.fromEntries(maps.filter((m) => m.targetID in stores).map((m) => [m.targetID, stores[m.targetID]!])) };
+  }
+
+  /**
+   * The shared data stores after a commit: what the SCO wrote to stores its maps let it write
+   * (writeSharedData); anything else it sent is refused, naming the store.
+   */
+  function writtenSharedData(item: ScormItem, stores: Record<string, string> | undefined, written: Record<string, string> | undefined): Record<string, string> | undefined {
+    if (!written || Object.keys(written).length === 0) return undefined;
+    const writable = new Set((item.sharedData ?? []).filter((m) => m.writeSharedData).map((m) => m.targetID));
+    for (const id of Object.keys(written)) {
+      if (!writable.has(id)) throw new ValidationError(`adlData.${id}: the SCO has no adlcp:map that lets it write this shared data store`, `adlData.${id}`);
+    }
+    return { ...(stores ?? {}), ...written };
   }
 
   /** SCORM 2004: what the sequencing knows of the item's objectives (global objectives read through its maps). */
@@ -741,6 +763,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         ];
         const set: Partial<AttemptDoc> = { ...courseFields(a, courseAfter), scos, sessions, outbox: [...a.outbox, ...statements] };
         if (sequencing) set.sequencing = sequencing;
+        const sharedData = writtenSharedData(item, a.sharedData, input.adlData);
+        if (sharedData) set.sharedData = sharedData;
         a = await save(a, set);
         await flushOutbox(a._id, a);
         return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a), ...sequencedAnswer(a) };

@@ -359,6 +359,31 @@ test.serial('the ways out the SCO does not hide are offered, and "Leave this par
   t.is(tree['CORE'], 'completed/passed', 'exit ended the attempt with its results');
 });
 
+test.serial('adl.data: one SCO writes a shared data store, the next reads it (read-only for it); kept with the attempt', async (t) => {
+  const { played, attempt } = await play(F.sharedData, {
+    NOTES: [{ calls: [['Initialize'], ['GetValue', 'adl.data._count'], ['GetValue', 'adl.data.0.id'], ['SetValue', 'adl.data.0.store', 'chapter 2 matters'], ['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']] }],
+    REVIEW: [
+      {
+        calls: [
+          ['Initialize'],
+          ['GetValue', 'adl.data._count'],
+          ['GetValue', 'adl.data.0.id'],
+          ['GetValue', 'adl.data.0.store'],
+          ['GetValue', 'adl.data.1.id'],
+          ['SetValue', 'adl.data.0.store', 'overwritten'],
+          ['SetValue', 'cmi.completion_status', 'completed'],
+          ['SetValue', 'adl.nav.request', 'continue'],
+          ['Terminate'],
+        ],
+      },
+    ],
+  });
+  t.deepEqual(played.delivered, ['NOTES', 'REVIEW']);
+  t.deepEqual(played.answers[0]!.results.slice(1, 3), ['1', 'com.example.notes']);
+  t.deepEqual(played.answers[1]!.results.slice(1, 5), ['2', 'com.example.notes', 'chapter 2 matters', 'com.example.unused']);
+  t.deepEqual(attempt.sharedData, { 'com.example.notes': 'chapter 2 matters' }, 'the reader’s write was refused (writeSharedData false)');
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });
