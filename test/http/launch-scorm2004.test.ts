@@ -274,3 +274,25 @@ test.serial('unload commits by sendBeacon: the CSRF token rides in the body; a m
   const stolen = await max.request('POST', beaconUrl, { ...commit, seq: 11, csrfToken: other.csrfToken }, { 'x-csrf-token': '' });
   t.is(stolen.status, 403);
 });
+
+test.serial('adl.data over HTTP: a store written by one SCO reaches the next one’s launch; a store the SCO may not write is refused, naming it, nothing stored', async (t) => {
+  const { sharedData } = await import('../fixtures/packages/sequencing.js');
+  const author = await signIn('author@example.com');
+  const packageId = await uploadPackage(author, sharedData.files);
+  const max = await signIn('max@example.com');
+  const d = (await max.request('POST', '/api/launches', { packageId })).body;
+  t.deepEqual(d.scorm.session.sharedData, { maps: [{ targetID: 'com.example.notes', readSharedData: true, writeSharedData: true }], stores: {} });
+  const base = { sessionId: d.scorm.session.sessionId, cmi: { completion_status: 'completed' } };
+  const wrong = await max.request('POST', d.scorm.commitUrl, { ...base, seq: 1, adlData: { 'com.example.other': 'x' } });
+  t.is(wrong.status, 400, JSON.stringify(wrong.body));
+  t.is(wrong.body.error.field, 'adlData.com.example.other');
+  t.is((await max.request('GET', `/api/attempts/${d.attemptId}`)).body.sharedData, undefined, 'nothing written');
+  const ok = await max.request('POST', d.scorm.commitUrl, { ...base, seq: 2, terminated: true, navRequest: 'continue', adlData: { 'com.example.notes': 'chapter 2' } });
+  t.is(ok.status, 200, JSON.stringify(ok.body));
+  const next = (await max.request('POST', `/api/attempts/${d.attemptId}/sessions`, {})).body;
+  t.is(next.scorm.session.itemId, 'REVIEW');
+  t.deepEqual(next.scorm.session.sharedData.stores, { 'com.example.notes': 'chapter 2' });
+  const readOnly = await max.request('POST', next.scorm.commitUrl, { sessionId: next.scorm.session.sessionId, seq: 1, cmi: {}, adlData: { 'com.example.notes': 'mine now' } });
+  t.is(readOnly.status, 400, 'writeSharedData="false"');
+  t.deepEqual((await max.request('GET', `/api/attempts/${d.attemptId}`)).body.sharedData, { 'com.example.notes': 'chapter 2' });
+});
