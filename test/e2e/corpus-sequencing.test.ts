@@ -384,6 +384,32 @@ test.serial('adl.data: one SCO writes a shared data store, the next reads it (re
   t.deepEqual(attempt.sharedData, { 'com.example.notes': 'chapter 2 matters' }, 'the reader’s write was refused (writeSharedData false)');
 });
 
+test.serial('measureSatisfactionIfActive false: the module and the course are not judged by measure while the learner is inside them', async (t) => {
+  let whileInside: Record<string, string> = {};
+  const scored = (scaled: string) => ends({ ...done, 'cmi.score.scaled': scaled });
+  const { played, tree, attempt } = await play(F.measureIfActive, {
+    S1: [{ calls: scored('0.9') }],
+    S2: [
+      {
+        calls: [['Initialize']],
+        check: async () => {
+          whileInside = await activityTree(F.measureIfActive, (await latestAttempt(learner, ids.get(F.measureIfActive)!)).sequencing);
+        },
+        more: [['SetValue', 'cmi.completion_status', 'completed'], ['SetValue', 'cmi.score.scaled', '0.8'], ['SetValue', 'adl.nav.request', 'continue'], ['Terminate']],
+      },
+    ],
+    // The last SCO ends the course with exitAll: the root's attempt ends (TB.2.3), so its measure decides.
+    S3: [{ calls: ends({ ...done, 'cmi.score.scaled': '0.7' }, 'exitAll') }],
+  });
+  t.deepEqual(played.delivered, ['S1', 'S2', 'S3']);
+  // At S2: MOD's measure 0.9 / 2 = 0.45 is below its 0.5, but MOD is active: unknown (scorm-again said failed).
+  t.like(whileInside, { MOD: 'unknown/unknown@0.45' });
+  // At the end every attempt is over: MOD (0.9 + 0.8) / 2 = 0.85, the course (0.85 + 0.7) / 2 = 0.775.
+  t.regex(tree['MOD']!, /^completed\/passed@0\.85/);
+  t.regex(tree['ORG']!, /^completed\/passed@0\.77/);
+  t.like(attempt, { completion: 'completed', success: 'passed' });
+});
+
 test.after('no page errors', () => {
   if (pageErrors.length) console.warn(pageErrors.join('\n'));
 });

@@ -121,3 +121,15 @@ test('livePredictions: what a running SCO may request once it has committed its 
   const failed = livePredictions(Sequencer.open(buildActivityTree(structure), before), structure, record, { success_status: 'failed' });
   t.false(failed.available['BEYOND']);
 });
+
+test('measureSatisfactionIfActive false: an active cluster’s measure does not decide; once its attempt ends it does (RB.1.2.a, RB.1.5)', async (t) => {
+  const e = await engine(F.measureIfActive);
+  e.step((s) => s.navigate('start'));
+  const scored = (scaled: number) => ({ completion_status: 'completed', score: { scaled } }) as never;
+  t.like(e.step((s) => s.endSco(scored(0.9), 'continue')), { kind: 'deliver', itemId: 'S2' });
+  // MOD's measure is 0.45 (S2 unmeasured counts, RB.1.1), below 0.5, but MOD is active: unknown, not failed.
+  t.like(e.seq().status('MOD'), { success: 'unknown', scoreScaled: 0.45 });
+  t.like(e.step((s) => s.endSco(scored(0.8), 'continue')), { kind: 'deliver', itemId: 'S3' });
+  t.like(e.seq().status('MOD'), { success: 'passed' }, 'MOD ended when flow left it: its 0.85 decides');
+  t.is(e.seq().status('ORG').success, 'unknown', 'the course is still active');
+});

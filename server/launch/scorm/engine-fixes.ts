@@ -17,6 +17,12 @@
  *   request exit); scorm-again issued none, so the SCO's results were never transferred and it
  *   stayed "not attempted".
  * - Constrained choice (SB.2.9): see constrained-choice.ts.
+ * - Objective Rollup (RB.1.2, RB.1.2.a): an activity whose primary objective is satisfied by
+ *   measure rolls up by measure (before any rules), and while it is active its measure decides
+ *   only if measureSatisfactionIfActive; otherwise its status is unknown. scorm-again ignored
+ *   the consideration, so an active module was "failed" on its first part's share of the score.
+ * - Overall Rollup (RB.1.5) runs on the path from the activity itself: a cluster whose attempt
+ *   ends is rolled up again, now inactive (scorm-again began at its parent).
  * - Check Child for Rollup (RB.1.4.2) `ifNotSkipped`: the book applies the child's skip rules
  *   at rollup time; scorm-again asked whether flow had skipped it, so a part never reached
  *   (skipped by a rule, but the learner chose past it) kept its parent from rolling up.
@@ -41,6 +47,58 @@ type Traversal = {
 type MeasureProcessor = { measureRollupProcess(a: Engine): unknown[]; identifyActivityClusters(children: Engine[]): unknown[] };
 
 let patched = false;
+
+type ObjectiveActivity = {
+  isActive: boolean;
+  objectiveMeasureStatus: boolean;
+  objectiveNormalizedMeasure: number | null;
+  objectiveSatisfiedStatus: boolean;
+  objectiveSatisfiedStatusKnown: boolean;
+  successStatus: string;
+  scaledPassingScore: number | null;
+  rollupConsiderations: { measureSatisfactionIfActive?: boolean };
+  primaryObjective: { satisfiedByMeasure?: boolean; minNormalizedMeasure: number | null; satisfiedStatusKnown: boolean } | null;
+};
+type ObjectiveProcessor = { objectiveRollupProcess(a: ObjectiveActivity): void; syncPrimaryObjectiveFromActivity(a: ObjectiveActivity): void };
+
+type RollupProcess = {
+  overallRollupProcess(activity: { children: unknown[] }, globals?: unknown): unknown;
+  measureProcessor: { measureRollupProcess(a: unknown): unknown; completionMeasureRollupProcess(a: unknown): unknown };
+  objectiveProcessor: { objectiveRollupProcess(a: unknown): void };
+  progressProcessor: { activityProgressRollupProcess(a: unknown): void };
+};
+
+/** RB.1.5: "for each activity in the activity path" from the activity itself, a cluster included. */
+function rollupFromTheActivity(original: RollupProcess['overallRollupProcess']) {
+  return function (this: RollupProcess, activity: { children: unknown[] }, globals?: unknown): unknown {
+    if (activity.children.length > 0) {
+      this.measureProcessor.measureRollupProcess(activity);
+      this.measureProcessor.completionMeasureRollupProcess(activity);
+      this.objectiveProcessor.objectiveRollupProcess(activity);
+      this.progressProcessor.activityProgressRollupProcess(activity);
+    }
+    return original.call(this, activity, globals);
+  };
+}
+
+/** RB.1.2 with RB.1.2.a first when the rolled-up objective is satisfied by measure. */
+function objectiveRollupByMeasureFirst(original: ObjectiveProcessor['objectiveRollupProcess']) {
+  return function (this: ObjectiveProcessor, activity: ObjectiveActivity): void {
+    const primary = activity.primaryObjective;
+    if (!primary?.satisfiedByMeasure) return original.call(this, activity);
+    const measured = activity.objectiveMeasureStatus && activity.objectiveNormalizedMeasure !== null;
+    const counts = !activity.isActive || activity.rollupConsiderations.measureSatisfactionIfActive !== false;
+    if (measured && counts) {
+      activity.objectiveSatisfiedStatus = activity.objectiveNormalizedMeasure! >= (activity.scaledPassingScore ?? primary.minNormalizedMeasure ?? 1);
+      this.syncPrimaryObjectiveFromActivity(activity);
+      return;
+    }
+    // Objective progress status false: unknown.
+    activity.objectiveSatisfiedStatusKnown = false;
+    activity.successStatus = 'unknown';
+    primary.satisfiedStatusKnown = false;
+  };
+}
 
 type ChildFilter = {
   checkChildForRollupSubprocess(child: SkippableChild, kind: string, action?: string): boolean;
@@ -212,7 +270,7 @@ function evaluateRollupRule(this: RuleEvaluator, activity: { getAvailableChildre
 /** Applies the corrections to the engine behind `sequencingService` (once per process). */
 export function applyBookFixes(sequencingService: unknown): void {
   const service = sequencingService as {
-    rollupProcess?: { measureProcessor?: MeasureProcessor; ruleEvaluator?: RuleEvaluator; childFilter?: ChildFilter };
+    rollupProcess?: { measureProcessor?: MeasureProcessor; ruleEvaluator?: RuleEvaluator; childFilter?: ChildFilter; objectiveProcessor?: ObjectiveProcessor };
     sequencingProcess?: { traversalService?: Traversal; constraintValidator?: object };
     getOverallSequencingProcess?(): { navigationValidityService?: NavValidity; deliveryValidator?: DeliveryCheck } | null;
   } | null;
@@ -229,6 +287,10 @@ export function applyBookFixes(sequencingService: unknown): void {
   if (patched) return;
   const choices = service?.sequencingProcess?.constraintValidator;
   if (!processor || !traversal || !evaluator || !validity || !delivery || !choices || !childFilter) return;
+  const objectives = service?.rollupProcess?.objectiveProcessor;
+  if (!objectives) return;
+  const objectivesProto = Object.getPrototypeOf(objectives) as ObjectiveProcessor;
+  if (typeof objectivesProto.objectiveRollupProcess !== 'function') return;
   const filterProto = Object.getPrototypeOf(childFilter) as ChildFilter;
   if (typeof filterProto.checkChildForRollupSubprocess !== 'function') return;
   const validityProto = Object.getPrototypeOf(validity) as NavValidity;
@@ -245,6 +307,9 @@ export function applyBookFixes(sequencingService: unknown): void {
   evaluatorProto.evaluateRollupRule = evaluateRollupRule;
   validityProto.validateJumpRequest = jumpEndsTheCurrentAttempt(validityProto.validateJumpRequest);
   deliveryProto.checkActivity = deliveryChecksRules(deliveryProto.checkActivity);
+  const rollupProto = Object.getPrototypeOf(service!.rollupProcess) as RollupProcess;
+  if (typeof rollupProto.overallRollupProcess === 'function') rollupProto.overallRollupProcess = rollupFromTheActivity(rollupProto.overallRollupProcess);
+  objectivesProto.objectiveRollupProcess = objectiveRollupByMeasureFirst(objectivesProto.objectiveRollupProcess);
   filterProto.checkChildForRollupSubprocess = skipRulesDecide(filterProto.checkChildForRollupSubprocess);
   patchConstrainedChoice(validityProto as unknown as Parameters<typeof patchConstrainedChoice>[0], choicesProto);
   patched = true;
