@@ -70,6 +70,8 @@ export interface TocItemView extends TocEntry {
 export interface NavigationView {
   continue: boolean;
   previous: boolean;
+  /** SCORM 2004 4th ed.: item id -> whether a jump to it would be delivered now. */
+  jump?: Record<string, boolean>;
 }
 
 /** What the player does after a SCO: open the next one, or the session ended (why), or wait for the learner. */
@@ -137,7 +139,9 @@ function sequencedAnswer(a: AttemptDoc): { next: NextView; navigation?: Navigati
 }
 
 function navigationOf(a: AttemptDoc): NavigationView | undefined {
-  return a.sequencing ? { continue: a.sequencing.canContinue, previous: a.sequencing.canPrevious } : undefined;
+  if (!a.sequencing) return undefined;
+  const { canContinue, canPrevious, jumpable } = a.sequencing;
+  return { continue: canContinue, previous: canPrevious, ...(jumpable ? { jump: jumpable } : {}) };
 }
 
 /** A SCO's stored CMI as it should end when its session was never terminated: suspended unless done. */

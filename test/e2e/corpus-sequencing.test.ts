@@ -185,7 +185,7 @@ test.serial('jump (4th ed.): past choice=false and forwardOnly, back again; a di
   const ended = (p: Page) => p.getByText('This part has ended').waitFor();
   const { played, tree } = await play(F.jump, {
     MENU: [
-      { calls: ends(done, '{target=ONCE}jump') },
+      { calls: [['Initialize'], ['GetValue', 'adl.nav.request_valid.jump.{target=LOCKED}'], ['GetValue', 'adl.nav.request_valid.jump.{target=ONCE}'], ...ends(done, '{target=ONCE}jump').slice(1)] },
       // NB.2.1 / DB.1.1: the jump to the disabled part is refused; the menu's attempt has ended, the learner goes on.
       { calls: ends(done, '{target=LOCKED}jump'), check: ended, then: 'continue' },
     ],
@@ -193,6 +193,7 @@ test.serial('jump (4th ed.): past choice=false and forwardOnly, back again; a di
     J2: [{ calls: ends(done, '{target=ONCE}jump') }],
   });
   t.deepEqual(played.delivered, ['MENU', 'ONCE', 'MENU', 'J2'], 'forward past J2 and LOCKED, then back (forwardOnly bypassed); LOCKED and a second ONCE refused');
+  t.deepEqual(played.answers[0]!.results.slice(1, 3), ['false', 'true'], 'adl.nav.request_valid.jump: LOCKED is disabled, ONCE can be jumped to');
   t.regex(played.end, /This part has ended/);
   // Every jump ended the attempt it left (its results transferred): the LMS sets the passes (objectiveSetByContent false).
   t.like(tree, { MENU: 'completed/passed', ONCE: 'completed/passed', J2: 'completed/passed', LOCKED: 'unknown/unknown' });

@@ -29,6 +29,8 @@ interface TocItem {
 interface Navigation {
   continue: boolean;
   previous: boolean;
+  /** 4th ed.: item id -> whether a jump to it would be delivered now. */
+  jump?: Record<string, boolean>;
 }
 
 interface SessionAnswer {

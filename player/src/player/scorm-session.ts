@@ -206,10 +206,12 @@ export class ScormSession {
    * setter stores `{target=X}` keys that its reader, which looks up `X`, never finds: the
    * values are set on its holders directly.)
    */
-  offerNavigation(navigation: { continue: boolean; previous: boolean }, choosable: Record<string, boolean>): void {
+  offerNavigation(navigation: { continue: boolean; previous: boolean; jump?: Record<string, boolean> }, choosable: Record<string, boolean>): void {
     if (!(this.api instanceof Scorm2004API)) return;
     const yes = (b: boolean) => (b ? 'true' : 'false');
-    const valid = this.api.adl.nav.request_valid as unknown as { _continue: string; _previous: string; choice: { setAll(v: Record<string, string>): void } };
+    const valid = this.api.adl.nav.request_valid as unknown as { _continue: string; _previous: string; choice: { setAll(v: Record<string, string>): void }; jump: { setAll(v: Record<string, string>): void } };
+    const jumpable = navigation.jump ?? {};
+    valid.jump.setAll(Object.fromEntries(Object.entries(jumpable).map(([id, ok]) => [id, yes(ok)])));
     valid._continue = yes(navigation.continue);
     valid._previous = yes(navigation.previous);
     valid.choice.setAll(Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [id, yes(ok)])));
@@ -217,6 +219,7 @@ export class ScormSession {
       'adl.nav.request_valid.continue': yes(navigation.continue),
       'adl.nav.request_valid.previous': yes(navigation.previous),
       ...Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [`adl.nav.request_valid.choice.{target=${id}}`, yes(ok)])),
+      ...Object.fromEntries(Object.entries(jumpable).map(([id, ok]) => [`adl.nav.request_valid.jump.{target=${id}}`, yes(ok)])),
     };
   }
 

@@ -37,6 +37,16 @@ test('jump ends the attempt it leaves (NB.2.1 termination exit): the SCO’s res
   t.is(e.state('MENU'), 'completed/passed');
 });
 
+test('jumpable(): a jump is predicted by DB.1.1 (control modes bypassed; disabled rules and attempt limits not)', async (t) => {
+  const e = await engine(F.jump);
+  e.step((s) => s.navigate('start'));
+  const ids = ['MENU', 'J2', 'LOCKED', 'ONCE'];
+  t.deepEqual(Object.fromEntries(e.seq().jumpable(ids)), { MENU: true, J2: true, LOCKED: false, ONCE: true });
+  e.step((s) => s.endSco(done, '{target=ONCE}jump'));
+  e.step((s) => s.endSco(done, '{target=MENU}jump'));
+  t.deepEqual(Object.fromEntries(e.seq().jumpable(ids)), { MENU: true, J2: true, LOCKED: false, ONCE: false }, 'ONCE used its one attempt');
+});
+
 test('jump does not bypass a disabled precondition (DB.1.1 applies UP.5) nor a used-up attempt limit', async (t) => {
   const e = await engine(F.jump);
   e.step((s) => s.navigate('start'));

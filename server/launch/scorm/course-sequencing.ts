@@ -21,6 +21,8 @@ export interface SequencingRecord {
   available: Record<string, boolean>;
   canContinue: boolean;
   canPrevious: boolean;
+  /** Activity id -> whether a jump to it would be delivered now (absent on records from before it). */
+  jumpable?: Record<string, boolean>;
   /** The children selected and ordered for this attempt (SR.1, SR.2); absent on attempts from before it. */
   selection?: Selection;
 }
@@ -58,6 +60,7 @@ export function recordOf(seq: Sequencer, structure: ScormPackage, next: Navigati
     available: Object.fromEntries(seq.choosable(ids)),
     canContinue: !over && seq.canContinue,
     canPrevious: !over && seq.canPrevious,
+    jumpable: Object.fromEntries(seq.jumpable(ids)),
   };
   if (Object.keys(selection).length) record.selection = selection;
   if (next) record.next = next;
@@ -81,7 +84,7 @@ export function livePredictions(preview: Sequencer, structure: ScormPackage, rec
   const outcome = preview.endSco(data, '');
   if (outcome.kind === 'refused') return record;
   const ids = launchableItems(structure).map((i) => i.identifier);
-  return { ...record, available: Object.fromEntries(preview.choosable(ids)), canContinue: preview.canContinue, canPrevious: preview.canPrevious };
+  return { ...record, available: Object.fromEntries(preview.choosable(ids)), jumpable: Object.fromEntries(preview.jumpable(ids)), canContinue: preview.canContinue, canPrevious: preview.canPrevious };
 }
 
 /**

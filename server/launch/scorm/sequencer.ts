@@ -270,6 +270,27 @@ export class Sequencer {
     return new Map(itemIds.map((id) => [id, p ? p.predictChoiceEnabled(id) : true]));
   }
 
+  /**
+   * Whether a jump to each activity would be delivered now (4th ed. adl.nav.request_valid.jump):
+   * a jump bypasses control modes, so it is the Delivery Request Process's check (DB.1.1, UP.5
+   * on every activity of the path: available, limit conditions, disabled rules).
+   */
+  jumpable(itemIds: string[]): Map<string, boolean> {
+    type Node = { children: unknown[]; parent: Node | null };
+    const overall = this.#process() as unknown as { deliveryValidator?: { checkActivity(a: unknown): boolean } } | null;
+    const traversal = (this.#api.getSequencingService() as unknown as { sequencingProcess?: { traversalService?: { getActivityForEvaluation(a: unknown): unknown } } } | null)?.sequencingProcess?.traversalService;
+    const tree = this.#engineTree();
+    return new Map(
+      itemIds.map((id) => {
+        const target = tree?.getActivity(id) as Node | null | undefined;
+        if (!target || !overall?.deliveryValidator || target.children.length > 0) return [id, false];
+        let ok = true;
+        for (let a: Node | null = target; a && ok; a = a.parent) ok = overall.deliveryValidator.checkActivity(traversal ? traversal.getActivityForEvaluation(a) : a);
+        return [id, ok];
+      }),
+    );
+  }
+
   get canContinue(): boolean {
     return this.#process()?.predictContinueEnabled() ?? false;
   }
