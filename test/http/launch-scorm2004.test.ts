@@ -43,7 +43,8 @@ test.serial('the sequencing rules decide: the quiz stays locked until the readin
   t.is(d.scorm.session.itemId, 'ITEM-READING', 'start delivers the first activity');
   t.true(available(d.toc, 'ITEM-READING'));
   t.false(available(d.toc, 'ITEM-QUIZ'), 'the precondition disables the quiz');
-  t.deepEqual(d.navigation, { continue: true, previous: false });
+  // adl.nav.request_valid.jump too: a jump bypasses control modes, not the quiz's disabled precondition.
+  t.deepEqual(d.navigation, { continue: true, previous: false, jump: { 'ITEM-READING': true, 'ITEM-QUIZ': false } });
   const commitUrl = d.scorm.commitUrl as string;
   const sessions = `/api/attempts/${d.attemptId}/sessions`;
 
@@ -97,7 +98,7 @@ test.serial('the sequencing rules decide: the quiz stays locked until the readin
   const quiz = await eve.request('POST', sessions, {});
   t.is(quiz.status, 201, JSON.stringify(quiz.body));
   t.is(quiz.body.scorm.session.itemId, 'ITEM-QUIZ');
-  t.deepEqual(quiz.body.navigation, { continue: true, previous: true });
+  t.deepEqual(quiz.body.navigation, { continue: true, previous: true, jump: { 'ITEM-READING': true, 'ITEM-QUIZ': true } });
 
   // Below the quiz's minimum normalized measure (0.8): complete, not passed; no next SCO requested.
   const low = await eve.request('POST', commitUrl, {
@@ -234,7 +235,7 @@ test.serial('a course that does not flow starts at the first activity a choice a
   const launch = await eve.request('POST', '/api/launches', { packageId });
   t.is(launch.status, 201, JSON.stringify(launch.body));
   t.is(launch.body.scorm.session.itemId, 'A', 'start by flow is refused (flow="false"), so the first choosable part opens');
-  t.deepEqual(launch.body.navigation, { continue: false, previous: false });
+  t.deepEqual(launch.body.navigation, { continue: false, previous: false, jump: { A: true, B: true } }, 'a jump ignores flow off');
   const sessions = `/api/attempts/${launch.body.attemptId}/sessions`;
   const hidden = await eve.request('POST', sessions, { itemId: 'B' });
   t.is(hidden.status, 409, 'B is hidden from choice until A is satisfied');
