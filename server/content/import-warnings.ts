@@ -78,7 +78,7 @@ export async function parseWithWarnings(
  */
 async function missingResourceFiles(entries: readonly string[], read: (name: string) => Promise<string>): Promise<Map<string, ContentValidationError>> {
   const out = new Map<string, ContentValidationError>();
-  let detected;
+  let detected: ReturnType<typeof detectPackageKind>;
   try {
     detected = detectPackageKind(entries);
   } catch {
