@@ -19,7 +19,8 @@ export type { CompletionItem, TodoItem, TodoKind, TodoList } from '#contract/tod
 const KIND_OF: Record<TargetType, TodoKind> = { package: 'course', path: 'path', policy: 'policy', activity: 'activity' };
 
 /** Lower sorts first: what is already late, then what is about to lapse, then the rest. */
-const URGENCY: Record<TodoItem['status'], number> = { overdue: 0, expired: 0, expiring: 1, in_progress: 2, not_started: 2 };
+// Keyed by compliance's statuses, so the contract's list and compliance's cannot drift apart unnoticed.
+const URGENCY: Record<Exclude<ComplianceStatus, 'complete'>, number> = { overdue: 0, expired: 0, expiring: 1, in_progress: 2, not_started: 2 };
 
 export function compareUrgency(a: TodoItem, b: TodoItem): number {
   return URGENCY[a.status] - URGENCY[b.status] || (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.title.localeCompare(b.title);
