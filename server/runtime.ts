@@ -307,7 +307,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         now: () => clock.now(),
       }),
       performance,
-      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, performance, milestones, now }),
+      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, reviewedInLatestPeriod: () => performance.reviewedInLatestPeriod(), milestones, now }),
       evidencePacks: createEvidencePackService({
         model: packs,
         db: store.db,

@@ -18,8 +18,10 @@ export type { CompletionItem, TodoItem, TodoKind, TodoList } from '#contract/tod
 
 const KIND_OF: Record<TargetType, TodoKind> = { package: 'course', path: 'path', policy: 'policy', activity: 'activity' };
 
-/** Lower sorts first: what is already late, then what is about to lapse, then the rest. */
-// Keyed by compliance's statuses, so the contract's list and compliance's cannot drift apart unnoticed.
+/**
+ * Lower sorts first: what is already late, then what is about to lapse, then the rest. Keyed by
+ * compliance's statuses, so the contract's list and compliance's cannot drift apart unnoticed.
+ */
 const URGENCY: Record<Exclude<ComplianceStatus, 'complete'>, number> = { overdue: 0, expired: 0, expiring: 1, in_progress: 2, not_started: 2 };
 
 export function compareUrgency(a: TodoItem, b: TodoItem): number {
