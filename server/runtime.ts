@@ -61,7 +61,7 @@ import { createImportService, type ImportService } from './people/import/import-
 import { createOrgService, type OrgService } from './org/org-service.js';
 import { createActivityOwnership } from './learning-record/activity-ownership.js';
 import type { CompletionAuthority } from './learning-record/completion-authority.js';
-import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from './lms-completion-authority.js';
 import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
