@@ -14,7 +14,7 @@ import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { createPeopleAccess, type PeopleAccess } from './people/people-access.js';
-import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
+import { createPersonProfiles, type PersonProfiles } from './compliance/person-profile.js';
 import { markInstallAdmins } from './people/install-admins.js';
 import { createLaunchAccess } from './launch/launch-access.js';
 import { StoreSessionStore } from './auth/session-store.js';
