@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import express from 'express';
+import { PROJECT_ROOT } from './project-root.js';
 import { createBrowserAuth } from './auth/browser-auth.js';
 import { requireUser } from './auth/require-role.js';
 import { createPasswordRouter } from './auth/password-routes.js';
@@ -47,7 +48,7 @@ import { createPortalRouter } from './web/portal-routes.js';
 import { createPortalAddressRouter } from './web/portal-address-routes.js';
 import { openScim, SCIM_PATH } from './scim/index.js';
 
-export const PLAYER_DIST = path.resolve(import.meta.dirname, '../player/dist');
+export const PLAYER_DIST = path.join(PROJECT_ROOT, 'player/dist');
 
 export async function createApp(runtime: Runtime): Promise<express.Express> {
   const { config, services, store, jobs, logger } = runtime;
@@ -111,7 +112,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       content: services.content,
       jobs,
       uploadDir: path.join(config.dataDir, 'uploads'),
-      samplesDir: path.resolve(import.meta.dirname, '../packages-sample/dist'),
+      samplesDir: path.join(PROJECT_ROOT, 'packages-sample/dist'),
       contentDir: config.contentDir,
       uploadMaxBytes: config.uploadMaxBytes,
       contentUrls: services.contentUrls,

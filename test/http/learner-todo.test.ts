@@ -7,7 +7,7 @@ import test from 'ava';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { loadSamples } from '../helpers/samples.js';
-import { todoListSchema, type TodoList } from '#contract/todo.js';
+import { todoListSchema, type TodoItem, type TodoList } from '#contract/todo.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -57,7 +57,7 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
     ],
     'overdue first, then by due date, then what has no due date',
   );
-  const [conduct, course, onboarding] = todo.items;
+  const [conduct, course, onboarding] = todo.items as [TodoItem, TodoItem, TodoItem];
   t.is(conduct.status, 'overdue');
   t.is(conduct.why, 'Assigned by the rule “Conduct for everyone”');
   t.is(course.status, 'not_started');

@@ -8,7 +8,7 @@
 // The package root: its typings declare the named exports its ESM file has (the subpath
 // typings declare default exports the files lack), and one copy of the shared code.
 import { CrossFrameLMS, Scorm12API, Scorm2004API } from 'scorm-again';
-import { formatDuration, formatTimespan } from '../../../server/launch/scorm/cmi-status.js';
+import { formatDuration, formatTimespan } from '../../../shared/scorm-time.js';
 import type { CommitQueue } from './commit-queue.js';
 
 export interface SessionDescriptor {

@@ -89,7 +89,7 @@ export class TestAu {
 
   async fetchToken(): Promise<{ status: number; body: any }> {
     const res = await fetch(this.params.get('fetch')!, { method: 'POST' });
-    const body = await res.json();
+    const body: any = await res.json();
     if (body['auth-token']) this.token = body['auth-token'];
     return { status: res.status, body };
   }
