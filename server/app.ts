@@ -6,6 +6,7 @@ import path from 'node:path';
 import express from 'express';
 import { PROJECT_ROOT } from './project-root.js';
 import { createBrowserAuth } from './auth/browser-auth.js';
+import { requireUser } from './auth/require-role.js';
 import { createPasswordRouter } from './auth/password-routes.js';
 import { createInvitationRouter } from './auth/invitation-routes.js';
 import { createAccessEmailRouter } from './auth/access-email-routes.js';
@@ -41,6 +42,7 @@ import { createComplianceRouter } from './compliance/compliance-routes.js';
 import { createNotificationRouter } from './notifications/notification-routes.js';
 import { createEmailTemplateRouter } from './notifications/email-template-routes.js';
 import { userModel } from './people/user-model.js';
+import { hasRole } from './people/user-service.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
 import { createPortalAddressRouter } from './web/portal-address-routes.js';
@@ -102,7 +104,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
   lms.use(createNotificationRouter(services.notifications));
   lms.use(createEmailTemplateRouter(services.compliance.emailTemplates, () => runtime.clock.now()));
-  lms.use(createJobRouter(jobs));
+  lms.use(createJobRouter(jobs, { requireUser, isAdmin: (user) => hasRole(user, 'admin') }));
   lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));
   lms.use(scim.tokenRouter());
   lms.use(

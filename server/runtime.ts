@@ -14,7 +14,7 @@ import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { createPeopleAccess, type PeopleAccess } from './people/people-access.js';
-import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
+import { createPersonProfiles, type PersonProfiles } from './compliance/person-profile.js';
 import { markInstallAdmins } from './people/install-admins.js';
 import { createLaunchAccess } from './launch/launch-access.js';
 import { StoreSessionStore } from './auth/session-store.js';
@@ -61,7 +61,7 @@ import { createImportService, type ImportService } from './people/import/import-
 import { createOrgService, type OrgService } from './org/org-service.js';
 import { createActivityOwnership } from './learning-record/activity-ownership.js';
 import type { CompletionAuthority } from './learning-record/completion-authority.js';
-import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from './lms-completion-authority.js';
 import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
@@ -307,7 +307,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         now: () => clock.now(),
       }),
       performance,
-      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, performance, milestones, now }),
+      reports: createReportsService({ db: store.db, users, records: trustedRecords, homePage: config.publicUrl, reviewedInLatestPeriod: () => performance.reviewedInLatestPeriod(), milestones, now }),
       evidencePacks: createEvidencePackService({
         model: packs,
         db: store.db,

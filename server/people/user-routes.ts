@@ -5,7 +5,6 @@ import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
 import type { PeopleAccess } from './people-access.js';
-import type { PersonProfiles } from './person-profile.js';
 import { hasRole, type PeopleService, type User } from './user-service.js';
 import { bulkActionSchema, changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';
 
@@ -17,7 +16,8 @@ export interface UserRouterDeps {
     changeOwn(actor: { id: string; roles: User['roles'] }, sessionId: string, currentPassword: string | undefined, password: string, field?: string): Promise<void>;
     setPasswordFor(id: string, password: string, field?: string): Promise<unknown>;
   };
-  profiles: PersonProfiles;
+  /** A person's page (compliance builds it: server/compliance/person-profile.ts); null when there is no such person. */
+  profiles: { get(id: string): Promise<object | null> };
 }
 
 export function createUserRouter({ people, access, passwords, profiles }: UserRouterDeps): Router {

@@ -62,6 +62,7 @@ export function keyParts(v: unknown): [number, KeyPart] {
 function indexableString(s: string): string {
   if (s.length <= MAX_STRING && !s.includes('\u0000')) return s;
   const hash = crypto.createHash('sha256').update(s).digest('hex');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   return `${s.slice(0, 200).replace(/\u0000/g, '\u0001')}\u0001${hash}`;
 }
 

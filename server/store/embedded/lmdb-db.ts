@@ -255,7 +255,7 @@ export class EmbeddedDb implements StoreDb {
   private loadMeta(): void {
     const indexes = new Map<string, Map<string, IndexDef>>();
     const known = new Set<string>();
-    for (const { key, value } of this.meta.getRange({ start: ['collection'], end: ['collection', '\uffff'] })) {
+    for (const { key } of this.meta.getRange({ start: ['collection'], end: ['collection', '\uffff'] })) {
       known.add(String(key[1]));
     }
     for (const { key, value } of this.meta.getRange({ start: ['index'], end: ['index', '\uffff'] })) {

@@ -9,7 +9,7 @@ import { ApiError, type Api } from '../api.js';
 import { viewHref } from '../hash-route.js';
 import { formatDate, learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
-import type { TodoItem, TodoList } from './todo-types.js';
+import type { TodoItem, TodoList } from '#contract/todo.js';
 
 export const KIND_LABELS: Record<TodoItem['kind'], string> = { course: 'Course', path: 'Learning path', policy: 'Policy', activity: 'Activity' };
 
