@@ -85,7 +85,10 @@ function rollupFromTheActivity(original: RollupProcess['overallRollupProcess']) 
 function objectiveRollupByMeasureFirst(original: ObjectiveProcessor['objectiveRollupProcess']) {
   return function (this: ObjectiveProcessor, activity: ObjectiveActivity): void {
     const primary = activity.primaryObjective;
-    if (!primary?.satisfiedByMeasure) return original.call(this, activity);
+    if (!primary?.satisfiedByMeasure) {
+      original.call(this, activity);
+      return;
+    }
     const measured = activity.objectiveMeasureStatus && activity.objectiveNormalizedMeasure !== null;
     const counts = !activity.isActive || activity.rollupConsiderations.measureSatisfactionIfActive !== false;
     if (measured && counts) {
