@@ -84,7 +84,7 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
   t.is(await dueCard.getByLabel('Text').getAttribute('aria-invalid'), 'true');
   await dueCard.getByLabel('Text').fill('Hello {name}: "{title}" is due on {date}. {link}');
   await dueCard.getByRole('button', { name: 'Save' }).click();
-  await hana.getByRole('status').getByText('Saved. The next reminders use it.').waitFor();
+  await hana.getByRole('status').getByText('Saved. The next emails of this kind use it.').waitFor();
   await dueCard.getByRole('button', { name: 'Use the default' }).waitFor();
   await saveScreenshot(hana, 'email-templates').then((f) => t.log(f));
   t.deepEqual(errors, []);
