@@ -97,7 +97,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createInvitationRouter(services.access));
   lms.use(createAccessEmailRouter(services.accessEmails));
   lms.use(createImportRouter(services.peopleImport, services.access));
-  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles }));
+  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles, org: services.org }));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
