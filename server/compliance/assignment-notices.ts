@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import type { AssignmentDoc, RuleDoc } from '../assignments/assignment-types.js';
 import { renderTemplate, type EmailTemplates } from '../notifications/email-templates.js';
 import type { NotificationService } from '../notifications/notification-service.js';
+import type { Email } from '../notifications/notification-types.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreDb } from '../store/types.js';
 import { pageOf } from './reminders.js';
@@ -58,6 +59,7 @@ async function emailAssigned(notifications: NotificationService, deps: Assignmen
   );
   const ruleIds = [...new Set(assignments.flatMap((a) => (a.ruleId ? [a.ruleId] : [])))];
   const rules = new Map((await deps.db.collection<RuleDoc>('assignment_rules').find({ _id: { $in: ruleIds } }).toArray()).map((r) => [r._id, r.name]));
+  const emails: Array<{ assignmentId: string; email: Email }> = [];
   for (const a of assignments) {
     const person = people.get(a.personId);
     if (!person?.active || !person.email) continue;
@@ -69,10 +71,12 @@ async function emailAssigned(notifications: NotificationService, deps: Assignmen
       reason: a.cycle > 0 ? `a renewal${rule ? ` under the rule “${rule}”` : ''}` : rule ? `by the rule “${rule}”` : 'by HR',
       link: `${deps.publicUrl}/${pageOf({ targetType: a.target.type, targetId: a.target.id })}`,
     });
-    try {
-      await notifications.mailer.send({ to: person.email, subject: message.subject, text: message.text });
-    } catch (err) {
-      deps.onError?.(err, a._id);
-    }
+    emails.push({ assignmentId: a._id, email: { to: person.email, subject: message.subject, text: message.text } });
+  }
+  try {
+    for (const f of await notifications.mailer.sendMany(emails.map((e) => e.email))) deps.onError?.(f.error, emails[f.index]!.assignmentId);
+  } catch (err) {
+    // The outbox write itself failed: report each (the in-app notices stand).
+    for (const e of emails) deps.onError?.(err, e.assignmentId);
   }
 }

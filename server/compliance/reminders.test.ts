@@ -104,9 +104,10 @@ test('90/60/30 days before, overdue, escalation to the manager after the delay; 
   t.false((await runtime.services.notifications.list(done.id, { limit: 500 })).items.some((i) => !i.kind.startsWith('escalation') && i.kind !== 'assigned'), 'the completer has no reminders of their own');
 
   // Without SMTP_URL, the emails went to the outbox.
-  const outbox = await runtime.services.notifications.outbox({ limit: 1000, offset: 0 });
+  const outbox = await runtime.services.notifications.outbox({ limit: 2000, offset: 0 });
   t.is(outbox.delivery, 'outbox');
-  t.is(outbox.total, open * 5);
+  t.is(outbox.items.filter((m) => m.subject === 'Assigned to you: "Harassment prevention"').length, members.length, 'one assignment email each, the completer too');
+  t.is(outbox.total, open * 5 + members.length, 'and the reminders and escalations');
   t.true(outbox.items.some((m) => m.to === someone.email && m.subject === 'Overdue: "Harassment prevention"'));
 });
 
@@ -141,4 +142,28 @@ test('expiry reminders for a recertification, and email through nodemailer; a fa
   clock.set('2027-03-02T09:00:00Z');
   t.like(await scan(), { sent: 1 });
   t.is(mail.sent.at(-1)!.subject, 'Expired: "Forklift licence"');
+});
+
+test('an assignment email goes through nodemailer once per assignment; a failed send is not retried and the in-app notice stands', async (t) => {
+  let failing = false;
+  const mail = capturingTransport({ fail: () => failing });
+  const { runtime, org } = await setup({ transport: mail.transport });
+  t.teardown(() => runtime.close());
+  const [ann, bob] = [org.people[7]!, org.people[8]!];
+  const { compliance } = runtime.services;
+  await compliance.rules.create({ name: 'Ladder safety', target: { type: 'activity', id: 'https://lms.test/activities/ladders', title: 'Ladder safety' }, criteria: { people: [ann.id] }, due: { kind: 'none' }, active: true });
+  await compliance.evaluate();
+  await compliance.evaluate([ann.id]);
+  const toAnn = mail.sent.filter((m) => m.to === ann.email);
+  t.is(toAnn.length, 1, 'once, whatever re-runs');
+  t.is(toAnn[0]!.subject, 'Assigned to you: "Ladder safety"');
+  t.regex(toAnn[0]!.text, /by the rule “Ladder safety”\)\. Due: no due date\.\n\nOpen it here: https?:\/\/\S+\/#\/my-learning$/);
+
+  failing = true;
+  await compliance.rules.create({ name: 'Ladder safety, Bob', target: { type: 'activity', id: 'https://lms.test/activities/ladders', title: 'Ladder safety' }, criteria: { people: [bob.id] }, due: { kind: 'none' }, active: true });
+  await compliance.evaluate();
+  failing = false;
+  await compliance.evaluate();
+  t.is(mail.sent.filter((m) => m.to === bob.email).length, 0, 'the failed email is not sent again');
+  t.is((await runtime.services.notifications.list(bob.id, { limit: 10 })).items.filter((n) => n.kind === 'assigned').length, 1, 'Bob has the in-app notice');
 });
