@@ -3,7 +3,8 @@
  * 390 px: the course chosen by its title, departments as chips from the managed list, a
  * manager by name, a due date. A reference refused by the server (the course was archived
  * after the form listed it) is shown beside the form, and no rule is made. The learner the
- * rule names may then launch the course; the one it does not name may not.
+ * rule names may then launch the course; the one it does not name may not, and is told why
+ * when a link opens the course for him.
  */
 import test from 'ava';
 import type { Browser, Page } from 'playwright-core';
@@ -99,5 +100,10 @@ test('HR builds a rule with pickers only at 1366 and 390 px; a refused reference
   await samApi.login('sam@example.com', PASSWORD);
   t.is((await ellaApi.request('POST', '/api/launches', { packageId: samples.scorm12 })).status, 201);
   t.is((await samApi.request('POST', '/api/launches', { packageId: samples.scorm12 })).status, 403);
+  // Sam following a link to the course on his phone is told why it does not open.
+  const sam = await signIn(browser, app, 'sam@example.com', 390);
+  await sam.goto(`${app.url}/#/player/${samples.scorm12}`);
+  await sam.getByText('This course is not assigned to you and not open to you in the catalogue; ask HR if you need it').waitFor();
+  await saveScreenshot(sam, 'workflows-launch-refused-390').then((f) => t.log(f));
   t.deepEqual(errors, []);
 });
