@@ -130,6 +130,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     packagesInPaths: (ids) => services.learning.paths.packagesInPaths(ids),
     offeredTo: async (id) => (await catalogue.listFor(id)).map((i) => i.packageId),
     startedBy: startedPackages(runtime.conn),
+    exists: async (id) => !!(await runtime.contentModels.packages.exists({ _id: id })),
   });
   lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl, gate }));
   lms.use(

@@ -6,7 +6,7 @@
  * it once the assignment ended or the package was archived). Authors, HR and admins may launch anything, to
  * preview it. Every launch route asks here first; the Courses list shows the same set.
  */
-import { HttpError } from '../http/errors.js';
+import { HttpError, NotFoundError } from '../http/errors.js';
 
 export interface LaunchGateDeps {
   /** The person's active assignments, whatever made them (rules, enrolments, self-enrolment). */
@@ -17,12 +17,14 @@ export interface LaunchGateDeps {
   offeredTo: (personId: string) => Promise<string[]>;
   /** Package ids the person has an attempt or registration of. */
   startedBy: (personId: string) => Promise<string[]>;
+  /** Whether a package with this id exists (a missing one is 404, as for previewers, not 403). */
+  exists: (packageId: string) => Promise<boolean>;
 }
 
 export interface LaunchGate {
   /** Every package this person may launch, or 'all' for those who preview. */
   launchable(user: { id: string; roles: readonly string[] }): Promise<ReadonlySet<string> | 'all'>;
-  /** Throws 403 (naming packageId) unless this person may launch the package. */
+  /** Throws 403 (naming packageId) unless this person may launch the package; 404 when there is no such package. */
   assertMayLaunch(user: { id: string; roles: readonly string[] }, packageId: string): Promise<void>;
 }
 
@@ -49,7 +51,9 @@ export function createLaunchGate(deps: LaunchGateDeps): LaunchGate {
     launchable,
     async assertMayLaunch(user, packageId) {
       const allowed = await launchable(user);
-      if (allowed !== 'all' && !allowed.has(packageId)) throw new NotLaunchableError();
+      if (allowed === 'all' || allowed.has(packageId)) return;
+      if (!(await deps.exists(packageId))) throw new NotFoundError('Package');
+      throw new NotLaunchableError();
     },
   };
 }

@@ -45,6 +45,7 @@ test('learners launch only what is assigned, on an enrolled path, or offered to 
   t.is((await ellaC.request('GET', `/api/cmi5/registrations`)).body.items.length, 0, 'no registration was made');
   t.is(await app.runtime.store.db.collection('launch_attempts').countDocuments({}), 0, 'no attempt was made');
   t.deepEqual(await courses(ellaC), [], 'the Courses list offers nothing');
+  t.is((await ellaC.request('POST', '/api/launches', { packageId: '0123456789abcdef01234567' })).status, 404, 'no such package: 404, as for anyone');
 
   // Authors and HR preview anything.
   t.is((await author.request('POST', '/api/launches', { packageId: samples.scorm12 })).status, 201);
