@@ -2,7 +2,8 @@
  * The learner's notice of a new assignment (or a renewal cycle): in-app, once per
  * assignment whatever re-runs or races happen (the notice's id is the assignment's), with
  * a link to their to-do list; and, for the notices this run sent, an email in HR's
- * "assignment" template whose link opens the item itself after sign-in (as reminders do).
+ * "assignment" template whose link opens the item itself after sign-in (as reminders do);
+ * one that cannot be delivered is kept for the reminder scan to send again.
  * Reminders before the due date stay the reminder engine's.
  */
 import { Types } from 'mongoose';
@@ -12,7 +13,7 @@ import type { NotificationService } from '../notifications/notification-service.
 import type { Email } from '../notifications/notification-types.js';
 import type { UserModel } from '../people/user-model.js';
 import type { StoreDb } from '../store/types.js';
-import { pageOf } from './reminders.js';
+import { keepFailedAssignmentEmail, pageOf, type ReminderDoc } from './reminders.js';
 
 const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
 
@@ -35,7 +36,8 @@ export interface AssignmentEmailDeps {
   users: UserModel;
   templates: EmailTemplates;
   publicUrl: string;
-  /** A failed delivery is reported, not retried: the evaluation that made the assignment goes on. */
+  now: () => Date;
+  /** A failed delivery is reported and kept for the reminder scan to retry: the evaluation that made the assignment goes on. */
   onError?: (err: unknown, assignmentId: string) => void;
 }
 
@@ -59,7 +61,7 @@ async function emailAssigned(notifications: NotificationService, deps: Assignmen
   );
   const ruleIds = [...new Set(assignments.flatMap((a) => (a.ruleId ? [a.ruleId] : [])))];
   const rules = new Map((await deps.db.collection<RuleDoc>('assignment_rules').find({ _id: { $in: ruleIds } }).toArray()).map((r) => [r._id, r.name]));
-  const emails: Array<{ assignmentId: string; email: Email }> = [];
+  const emails: Array<{ assignment: AssignmentDoc; email: Email }> = [];
   for (const a of assignments) {
     const person = people.get(a.personId);
     if (!person?.active || !person.email) continue;
@@ -71,12 +73,19 @@ async function emailAssigned(notifications: NotificationService, deps: Assignmen
       reason: a.cycle > 0 ? `a renewal${rule ? ` under the rule “${rule}”` : ''}` : rule ? `by the rule “${rule}”` : 'by HR',
       link: `${deps.publicUrl}/${pageOf({ targetType: a.target.type, targetId: a.target.id })}`,
     });
-    emails.push({ assignmentId: a._id, email: { to: person.email, subject: message.subject, text: message.text } });
+    emails.push({ assignment: a, email: { to: person.email, subject: message.subject, text: message.text } });
   }
+  let failed: Array<{ index: number; error: unknown }>;
   try {
-    for (const f of await notifications.mailer.sendMany(emails.map((e) => e.email))) deps.onError?.(f.error, emails[f.index]!.assignmentId);
-  } catch (err) {
-    // The outbox write itself failed: report each (the in-app notices stand).
-    for (const e of emails) deps.onError?.(err, e.assignmentId);
+    failed = await notifications.mailer.sendMany(emails.map((e) => e.email));
+  } catch (error) {
+    // The outbox write itself failed: every one is kept for the retry (the in-app notices stand).
+    failed = emails.map((_, index) => ({ index, error }));
+  }
+  const reminders = deps.db.collection<ReminderDoc>('reminders');
+  for (const f of failed) {
+    const { assignment: a, email } = emails[f.index]!;
+    deps.onError?.(f.error, a._id);
+    await keepFailedAssignmentEmail(reminders, { personId: a.personId, assignmentId: a._id, cycle: a.cycle }, { to: email.to, subject: email.subject, text: email.text }, f.error, deps.now());
   }
 }

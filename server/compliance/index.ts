@@ -55,7 +55,7 @@ export interface ComplianceDeps {
   reminderConfig: ReminderConfig;
   /** Who may assert a completion (the one place that decides). */
   authority: CompletionAuthority;
-  /** An assignment email that could not be sent (it is not retried; the in-app notice stands). */
+  /** An assignment email that could not be sent (kept for the reminder scan to retry; the in-app notice stands). */
   onMailError?: (err: unknown, assignmentId: string) => void;
 }
 
@@ -70,6 +70,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
       users: deps.users,
       templates,
       publicUrl: deps.reminderConfig.publicUrl,
+      now: () => deps.clock.now(),
       ...(deps.onMailError ? { onError: deps.onMailError } : {}),
     }),
   };
