@@ -25,7 +25,7 @@ test('learners launch only what is assigned, on an enrolled path, or offered to 
     await c.login(email, PASSWORD);
     return c;
   };
-  const [author, hr, ellaC, sam] = await Promise.all(['author@example.com', 'hr@example.com', 'ella@example.com', 'sam@example.com'].map(login));
+  const [author, hr, ellaC, sam] = await Promise.all([login('author@example.com'), login('hr@example.com'), login('ella@example.com'), login('sam@example.com')]);
   const courses = async (c: HttpClient) => ((await c.request('GET', '/api/courses')).body.items as Array<{ packageId: string }>).map((i) => i.packageId).sort();
   const { compliance } = app.runtime.services;
 
