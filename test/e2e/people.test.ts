@@ -148,6 +148,12 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await phone.locator('lms-person').getByRole('heading', { name: found.name }).waitFor();
   await saveScreenshot(phone, 'people-person-390').then((f) => t.log(f));
   t.true(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling at 390 px');
+  // The edit form's list pickers at 390 px: a new job role is flagged before saving.
+  await phone.locator('lms-person').getByRole('button', { name: 'Edit' }).click();
+  await phone.locator('lms-person').getByLabel('Job role', { exact: true }).fill('Harbour Pilot');
+  await phone.locator('lms-person').getByText('Not on the list yet: saving adds “Harbour Pilot” to it.').waitFor();
+  await saveScreenshot(phone, 'people-person-edit-390').then((f) => t.log(f));
+  t.true(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), 'the form fits at 390 px');
 
   t.deepEqual(pageErrors, []);
   t.deepEqual(phoneErrors, []);
