@@ -22,7 +22,9 @@ import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
 import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
+import { createLaunchGate } from './launch/launch-gate.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
+import { startedPackages } from './launch/started-packages.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
@@ -98,7 +100,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createInvitationRouter(services.access));
   lms.use(createAccessEmailRouter(services.accessEmails));
   lms.use(createImportRouter(services.peopleImport, services.access));
-  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles }));
+  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles, org: services.org }));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
@@ -119,28 +121,33 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       packagePage: services.packagePage,
     }),
   );
-  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));
+  const catalogue = createCatalogueService({
+    db: store.db,
+    users: userModel(runtime.conn),
+    now: () => runtime.clock.now(),
+    evaluate: (ids) => services.compliance.evaluate(ids),
+    orgLists: () => services.org.lists(),
+  });
+  const gate = createLaunchGate({
+    assignmentsOf: (id) => services.learning.assignments.forPerson(id),
+    packagesInPaths: (ids) => services.learning.paths.packagesInPaths(ids),
+    offeredTo: async (id) => (await catalogue.listFor(id)).map((i) => i.packageId),
+    startedBy: startedPackages(runtime.conn),
+    exists: async (id) => !!(await runtime.contentModels.packages.exists({ _id: id })),
+  });
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl, gate }));
   lms.use(
     createLaunchRouter(
       services.launch,
       { contentUrls: services.contentUrls, publicUrl: config.publicUrl, cmi5: services.cmi5, tincan: services.tincan },
       auth.verifyBodyToken,
+      gate,
     ),
   );
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
-  lms.use(
-    createCatalogueRouter(
-      createCatalogueService({
-        db: store.db,
-        users: userModel(runtime.conn),
-        now: () => runtime.clock.now(),
-        evaluate: (ids) => services.compliance.evaluate(ids),
-        orgLists: () => services.org.lists(),
-      }),
-    ),
-  );
+  lms.use(createCatalogueRouter(catalogue));
   lms.use(
     createBlendedRouter(
       services.blended,

@@ -194,6 +194,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
       notifications,
       reminderConfig: { days: config.reminderDays, escalationDays: config.reminderEscalationDays, publicUrl: config.publicUrl },
       authority: completionAuthority,
+      onMailError: (err, assignmentId) => logger.error({ err, assignmentId }, 'the email of a new assignment could not be sent; the reminder scan tries it again'),
     });
     allowancesChanged = async (ids) => {
       await compliance.facts.forget(ids);

@@ -786,9 +786,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       return { ...rest, id: a._id, pendingStatements: pending(outbox).length, rev };
     },
 
-    /** Every package with the learner's status on it (their latest attempt). */
-    async courses(user: LaunchUser): Promise<CourseView[]> {
-      const pkgs = await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec();
+    /** Every package the learner may launch (`allowed`, from the launch gate) with their status on it (their latest attempt). */
+    async courses(user: LaunchUser, allowed: ReadonlySet<string> | 'all' = 'all'): Promise<CourseView[]> {
+      const pkgs = (await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).filter(
+        (p) => allowed === 'all' || allowed.has(p._id.toHexString()),
+      );
       const mine = await attempts.find({ userId: user.id }).lean<AttemptDoc[]>().exec();
       const external = opts.externalStatus
         ? await opts.externalStatus(user.id, pkgs.filter((p) => !isScorm(p.kind)).map((p) => ({ id: p._id.toHexString(), kind: p.kind, identity: p.identity })))
