@@ -23,7 +23,9 @@ const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 16);
 const QUERY_SAMPLES = 200;
 
 // ---- the LRS process ------------------------------------------------------------------
-const child = spawn(process.execPath, ['--max-old-space-size=16384', '--import=tsx', 'bench/lrs-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// BENCH_PROFILE=dir writes a CPU profile of the LRS process there (open it in Chrome DevTools).
+const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const child = spawn(process.execPath, ['--max-old-space-size=16384', ...profile, '--import=tsx', 'bench/lrs-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const first = await new Promise<string>((resolve, reject) => {
   readline.createInterface({ input: child.stdout! }).once('line', resolve);
   child.once('exit', (code) => reject(new Error(`LRS process exited (${code})`)));

@@ -8,7 +8,7 @@
  *   npm run bench:paths [-- --people 2000 --steps 8 --total 100000]
  * Last line: {"bench":"paths",...}
  */
-import { lmsCompletionAuthority } from '../server/learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from '../server/lms-completion-authority.js';
 import { createCertificationAllowances } from '../server/lrs-admin/certification-allowances.js';
 import { createLrs } from '../lrs/index.js';
 import { seedOrganisation, seedStatements } from '../test/fixtures/seed-organisation.js';

@@ -44,7 +44,7 @@ const hr = { id: '000000000000000000000000', roles: ['hr' as const] };
 // The first request reads compliance_status and the people in full (cold); later ones
 // reuse that read while its change token holds (warm) and only compute.
 const runs: number[] = [];
-let dash;
+let dash: Awaited<ReturnType<typeof runtime.services.reports.dashboard>> | undefined;
 for (let i = 0; i < 4; i++) {
   t0 = performance.now();
   dash = await runtime.services.reports.dashboard(hr, {}, undefined);

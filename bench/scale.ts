@@ -1,7 +1,7 @@
 /**
  * The embedded store at scale: BENCH_TOTAL statement records (default 10,000,000) seeded
  * straight into the store in batches (the LRS's record shape and indexes: `ord`, and the
- * multikey `keys`), then, in a fresh process, the store opened and the five common LRS
+ * compound `{ keys, ord }`), then, in a fresh process, the store opened and the five common LRS
  * queries run as the LRS runs them (statementRepo.query: keys equality, `ord` bounds for
  * since, sorted by ord descending, limit). Prints the figures; the last line is JSON.
  *
@@ -41,7 +41,7 @@ async function seed(dir: string): Promise<number> {
   const store = await openEmbeddedStore({ dir });
   const c = store.db.collection<Record<string, unknown>>('lrs_statements');
   await c.createIndex({ ord: 1 });
-  await c.createIndex({ keys: 1 });
+  await c.createIndex({ keys: 1, ord: 1 });
   const have = await c.countDocuments();
   const t0 = performance.now();
   let last = t0;

@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import express from 'express';
+import { PROJECT_ROOT } from './project-root.js';
 import { createBrowserAuth } from './auth/browser-auth.js';
+import { requireUser } from './auth/require-role.js';
 import { createPasswordRouter } from './auth/password-routes.js';
 import { createInvitationRouter } from './auth/invitation-routes.js';
 import { createAccessEmailRouter } from './auth/access-email-routes.js';
@@ -20,7 +22,9 @@ import { createLrsClientRouter } from './lrs-admin/lrs-client-routes.js';
 import { createContentRouter } from './content/content-routes.js';
 import { createCmi5FetchRouter, createCmi5Router } from './launch/cmi5/cmi5-routes.js';
 import { createContentOriginApp } from './content/content-origin.js';
+import { createLaunchGate } from './launch/launch-gate.js';
 import { createLaunchRouter } from './launch/launch-routes.js';
+import { startedPackages } from './launch/started-packages.js';
 import { createCompetencyRouter } from './competencies/competency-routes.js';
 import { createPolicyRouter } from './policies/policy-routes.js';
 import { createPathRouter } from './paths/path-routes.js';
@@ -40,12 +44,13 @@ import { createComplianceRouter } from './compliance/compliance-routes.js';
 import { createNotificationRouter } from './notifications/notification-routes.js';
 import { createEmailTemplateRouter } from './notifications/email-template-routes.js';
 import { userModel } from './people/user-model.js';
+import { hasRole } from './people/user-service.js';
 import { VERSION } from './version.js';
 import { createPortalRouter } from './web/portal-routes.js';
 import { createPortalAddressRouter } from './web/portal-address-routes.js';
 import { openScim, SCIM_PATH } from './scim/index.js';
 
-export const PLAYER_DIST = path.resolve(import.meta.dirname, '../player/dist');
+export const PLAYER_DIST = path.join(PROJECT_ROOT, 'player/dist');
 
 export async function createApp(runtime: Runtime): Promise<express.Express> {
   const { config, services, store, jobs, logger } = runtime;
@@ -95,13 +100,13 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
   lms.use(createInvitationRouter(services.access));
   lms.use(createAccessEmailRouter(services.accessEmails));
   lms.use(createImportRouter(services.peopleImport, services.access));
-  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles }));
+  lms.use(createUserRouter({ people: services.people, access: services.peopleAccess, passwords: services.access, profiles: services.personProfiles, org: services.org }));
   lms.use(createOrgRouter(services.org));
   lms.use(createRuleRouter(services.compliance.rules, store.db));
   lms.use(createComplianceRouter({ compliance: services.compliance, users: userModel(runtime.conn), jobs, hrRecords: services.hrRecords }));
   lms.use(createNotificationRouter(services.notifications));
   lms.use(createEmailTemplateRouter(services.compliance.emailTemplates, () => runtime.clock.now()));
-  lms.use(createJobRouter(jobs));
+  lms.use(createJobRouter(jobs, { requireUser, isAdmin: (user) => hasRole(user, 'admin') }));
   lms.use(createLrsClientRouter(runtime.lrs, runtime.services.certifications));
   lms.use(scim.tokenRouter());
   lms.use(
@@ -109,35 +114,40 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
       content: services.content,
       jobs,
       uploadDir: path.join(config.dataDir, 'uploads'),
-      samplesDir: path.resolve(import.meta.dirname, '../packages-sample/dist'),
+      samplesDir: path.join(PROJECT_ROOT, 'packages-sample/dist'),
       contentDir: config.contentDir,
       uploadMaxBytes: config.uploadMaxBytes,
       contentUrls: services.contentUrls,
       packagePage: services.packagePage,
     }),
   );
-  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl }));
+  const catalogue = createCatalogueService({
+    db: store.db,
+    users: userModel(runtime.conn),
+    now: () => runtime.clock.now(),
+    evaluate: (ids) => services.compliance.evaluate(ids),
+    orgLists: () => services.org.lists(),
+  });
+  const gate = createLaunchGate({
+    assignmentsOf: (id) => services.learning.assignments.forPerson(id),
+    packagesInPaths: (ids) => services.learning.paths.packagesInPaths(ids),
+    offeredTo: async (id) => (await catalogue.listFor(id)).map((i) => i.packageId),
+    startedBy: startedPackages(runtime.conn),
+    exists: async (id) => !!(await runtime.contentModels.packages.exists({ _id: id })),
+  });
+  lms.use(createCmi5Router({ cmi5: services.cmi5, publicUrl: config.publicUrl, gate }));
   lms.use(
     createLaunchRouter(
       services.launch,
       { contentUrls: services.contentUrls, publicUrl: config.publicUrl, cmi5: services.cmi5, tincan: services.tincan },
       auth.verifyBodyToken,
+      gate,
     ),
   );
   lms.use(createCompetencyRouter(services.learning.competencies, services.people));
   lms.use(createPolicyRouter(services.learning.policies));
   lms.use(createPathRouter(services.learning, services.people));
-  lms.use(
-    createCatalogueRouter(
-      createCatalogueService({
-        db: store.db,
-        users: userModel(runtime.conn),
-        now: () => runtime.clock.now(),
-        evaluate: (ids) => services.compliance.evaluate(ids),
-        orgLists: () => services.org.lists(),
-      }),
-    ),
-  );
+  lms.use(createCatalogueRouter(catalogue));
   lms.use(
     createBlendedRouter(
       services.blended,

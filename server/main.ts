@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { createApp, createContentApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openQueues, registerProcessors, scheduleRepeatables } from './jobs/processors.js';
+import { openQueues, registerProcessors, scheduleRepeatables } from './job-processors.js';
 import { HttpError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { openRuntime, type Runtime } from './runtime.js';

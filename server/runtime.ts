@@ -14,7 +14,7 @@ import type { JobRuntime } from './jobs/types.js';
 import { userModel } from './people/user-model.js';
 import { createPeopleService, type PeopleService } from './people/user-service.js';
 import { createPeopleAccess, type PeopleAccess } from './people/people-access.js';
-import { createPersonProfiles, type PersonProfiles } from './people/person-profile.js';
+import { createPersonProfiles, type PersonProfiles } from './compliance/person-profile.js';
 import { markInstallAdmins } from './people/install-admins.js';
 import { createLaunchAccess } from './launch/launch-access.js';
 import { StoreSessionStore } from './auth/session-store.js';
@@ -62,7 +62,7 @@ import { createImportService, type ImportService } from './people/import/import-
 import { createOrgService, type OrgService } from './org/org-service.js';
 import { createActivityOwnership } from './learning-record/activity-ownership.js';
 import type { CompletionAuthority } from './learning-record/completion-authority.js';
-import { lmsCompletionAuthority } from './learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from './lms-completion-authority.js';
 import { trustedRecordReader } from './learning-record/trusted-records.js';
 import { createHrRecords, type HrRecords } from './compliance/hr-records.js';
 import { createCertificationAllowances, type CertificationAllowances } from './lrs-admin/certification-allowances.js';
@@ -197,6 +197,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
       notifications,
       reminderConfig: { days: config.reminderDays, escalationDays: config.reminderEscalationDays, publicUrl: config.publicUrl },
       authority: completionAuthority,
+      onMailError: (err, assignmentId) => logger.error({ err, assignmentId }, 'the email of a new assignment could not be sent; the reminder scan tries it again'),
     });
     allowancesChanged = async (ids) => {
       await compliance.facts.forget(ids);
@@ -324,7 +325,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         users,
         records: trustedRecords,
         homePage: config.publicUrl,
-        performance,
+        reviewedInLatestPeriod: () => performance.reviewedInLatestPeriod(),
         milestones,
         now,
         checkpoints: (ids) => services.onboarding.checkpoints(ids),

@@ -1,4 +1,6 @@
 /** The running version, from package.json. */
 import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from './project-root.js';
 
-export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

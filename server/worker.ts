@@ -4,7 +4,7 @@
  * store belongs to one process, so without MongoDB the web process runs the processors.
  */
 import { ConfigError, loadConfig } from './config.js';
-import { registerProcessors, scheduleRepeatables } from './jobs/processors.js';
+import { registerProcessors, scheduleRepeatables } from './job-processors.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 

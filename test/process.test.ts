@@ -1,6 +1,6 @@
 /**
- * The LMS as a user runs it: `npm run admin:create`, then the server as its own
- * process; SIGTERM shuts it down cleanly with everything acknowledged on disk.
+ * The LMS as a user runs it: `npm run admin:create`, then the compiled server as its own
+ * process (`npm start` runs dist/server/main.js, built by `npm run build`, which `npm test` runs first); SIGTERM shuts it down cleanly with everything acknowledged on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +23,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import=tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!fs.existsSync('dist/server/main.js')) throw new Error('dist/server/main.js is missing: run `npm run build` first');
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     let out = '';
     const onData = (d: Buffer) => {
@@ -37,7 +38,7 @@ function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url
   });
 }
 
-test('admin:create and lrs:client with the server stopped or running, login, and a clean SIGTERM shutdown', async (t) => {
+test('admin:create and lrs:client with the compiled server stopped or running, login, and a clean SIGTERM shutdown', async (t) => {
   const dataDir = tempDir('proc-');
   const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
 

@@ -122,7 +122,7 @@ test('a changed byte in a document inside store.mdb is named by collection and _
   // Every copy of it: LMDB's copy-on-write leaves older versions of a page in free pages.
   let copies = 0;
   for (let at = buf.indexOf('"_id":"s150"'); at >= 0; at = buf.indexOf('"_id":"s150"', at + 1)) {
-    buf[at + 20] ^= 0x01;
+    buf[at + 20]! ^= 0x01;
     copies++;
   }
   t.true(copies > 0);

@@ -1,7 +1,7 @@
 /** Activities Resource, `GET /activities?activityId=`: the Activity with its canonical definition. */
 import { Router } from 'express';
 import { requireScope } from '../http/auth.js';
-import { iriParam, rejectUnknownParams } from '../http/params.js';
+import { iriParam, rejectUnknownParams } from './params.js';
 import type { ActivityService } from './activity-service.js';
 import { queryOf } from './document-routes.js';
 

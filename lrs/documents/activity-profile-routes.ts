@@ -1,6 +1,6 @@
 /** Activity Profile Resource, `/activities/profile`: documents scoped by activityId, identified by profileId. */
 import type { Router } from 'express';
-import { iriParam } from '../http/params.js';
+import { iriParam } from './params.js';
 import { documentRouter } from './document-routes.js';
 import type { DocumentService } from './document-service.js';
 

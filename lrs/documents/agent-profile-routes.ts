@@ -1,7 +1,7 @@
 /** Agent Profile Resource, `/agents/profile`: documents scoped by agent (its IFI), identified by profileId. */
 import type { Router } from 'express';
 import { ifiKey } from '../agents.js';
-import { agentParam } from '../http/params.js';
+import { agentParam } from './params.js';
 import { documentRouter } from './document-routes.js';
 import type { DocumentService } from './document-service.js';
 

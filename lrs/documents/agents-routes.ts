@@ -1,7 +1,7 @@
 /** Agents Resource, `GET /agents?agent=`: the Person object for an Agent. */
 import { Router } from 'express';
 import { requireScope } from '../http/auth.js';
-import { agentParam, rejectUnknownParams } from '../http/params.js';
+import { agentParam, rejectUnknownParams } from './params.js';
 import { queryOf } from './document-routes.js';
 import { personOf } from './person.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import { ifiKey } from '../agents.js';
-import { agentParam, iriParam, optionalUuidParam } from '../http/params.js';
+import { agentParam, iriParam, optionalUuidParam } from './params.js';
 import type { DocumentScope } from './document-repo.js';
 import { documentRouter } from './document-routes.js';
 import type { DocumentService } from './document-service.js';

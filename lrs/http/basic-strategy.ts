@@ -18,10 +18,16 @@ export class BasicCredentialsStrategy extends Strategy {
   override authenticate(req: Request): void {
     const header = req.headers.authorization;
     const match = header ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header) : null;
-    if (!match) return this.fail('Basic realm="xAPI"', 401);
+    if (!match) {
+      this.fail('Basic realm="xAPI"', 401);
+      return;
+    }
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return this.fail('Basic realm="xAPI"', 401);
+    if (colon < 0) {
+      this.fail('Basic realm="xAPI"', 401);
+      return;
+    }
     this.verify(decoded.slice(0, colon), decoded.slice(colon + 1)).then(
       (user) => (user ? this.success(user) : this.fail('Basic realm="xAPI"', 401)),
       (err) => this.error(err),

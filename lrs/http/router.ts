@@ -12,7 +12,7 @@ import { basicAuth } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { lrsErrorHandler, type LrsLogger } from './error-handler.js';
 import { createVersionMiddleware } from './version-middleware.js';
-import { sessionGuard } from '../sessions/session-guard.js';
+import { sessionGuard } from './session-guard.js';
 import type { SessionService } from '../sessions/session-service.js';
 
 export interface ResourceRouters {

@@ -7,7 +7,7 @@ import { acceptedLanguages } from './formats.js';
 import { buildMultipartResponse, parseStatementRequest } from './multipart.js';
 import { parseStatementParams } from './query-params.js';
 import { isUuid } from './validate.js';
-import { storeInSession } from '../sessions/session-guard.js';
+import { storeInSession } from '../http/session-guard.js';
 import { decodeCursor, type StatementResult, type StatementService } from './statement-service.js';
 
 /** Largest statement request accepted, attachments included. */

@@ -69,7 +69,7 @@ export async function startLrsTestServer(opts: { clockAt?: string; settleLagMs?:
     clientWith,
     request(method, path, init = {}) {
       const headers: Record<string, string> = { authorization: auth, 'x-experience-api-version': '1.0.3', ...init.headers };
-      return fetch(endpoint + path, { method, headers, body: init.body as BodyInit | undefined });
+      return fetch(endpoint + path, { method, headers, body: init.body as RequestInit['body'] });
     },
     async close() {
       server.closeAllConnections();

@@ -9,7 +9,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { Mailer } from '../notifications/mailer.js';
 import type { PasswordTokenDoc, UserDoc, UserModel } from '../people/user-model.js';
 import type { PeopleService } from '../people/user-service.js';
 import { hashPassword } from './password.js';
@@ -21,7 +20,8 @@ import type { StoreSessionStore } from './session-store.js';
 export interface AccessDeps {
   users: UserModel;
   people: PeopleService;
-  mailer: Mailer;
+  /** Sends the access emails (server/notifications/mailer.ts, handed in by runtime.ts). */
+  mailer: { send(email: { to: string; subject: string; text: string }): Promise<unknown> };
   emails: AccessEmailSettingsStore;
   sessions: StoreSessionStore;
   throttle: LoginThrottle;

@@ -15,7 +15,7 @@ import type { BrowserAuth } from './browser-auth.js';
 import { SESSION_COOKIE } from './browser-auth.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { publicRoute, requireUser } from './require-role.js';
-import type { SsoSessionInfo } from '../sso/sso-service.js';
+import type { SsoSessionInfo } from './sso-session-info.js';
 
 export interface SessionRouteOptions {
   /** Whether this person may use a local password (SSO-only mode). */

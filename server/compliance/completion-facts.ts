@@ -8,7 +8,7 @@
  */
 import type { RecordReader, StoredStatement } from '../../lrs/index.js';
 import { COMPLETION_VERBS, userIdOfAgent, VERBS } from '../learning-record/identity.js';
-import type { BulkWriteOperation, StoreCollection, StoreDb } from '../store/types.js';
+import type { BulkWriteOperation, StoreDb } from '../store/types.js';
 import type { CompletionAuthority, CompletionJudge, CompletionSource } from '../learning-record/completion-authority.js';
 
 export interface CompletionEntry {

@@ -55,6 +55,8 @@ export interface ComplianceDeps {
   reminderConfig: ReminderConfig;
   /** Who may assert a completion (the one place that decides). */
   authority: CompletionAuthority;
+  /** An assignment email that could not be sent (kept for the reminder scan to retry; the in-app notice stands). */
+  onMailError?: (err: unknown, assignmentId: string) => void;
 }
 
 export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> {
@@ -63,7 +65,15 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
   const templates = openEmailTemplates(deps.db);
-  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: notifyAssigned(deps.notifications) };
+  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: notifyAssigned(deps.notifications, {
+      db: deps.db,
+      users: deps.users,
+      templates,
+      publicUrl: deps.reminderConfig.publicUrl,
+      now: () => deps.clock.now(),
+      ...(deps.onMailError ? { onError: deps.onMailError } : {}),
+    }),
+  };
   // One evaluation at a time: a full run and a per-person run must not interleave writes.
   // In this process, a queue; across processes on one database (the web process and a
   // worker both evaluate), the store lease. Full, per-person, rebuild and reminder-scan

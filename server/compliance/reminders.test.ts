@@ -104,9 +104,10 @@ test('90/60/30 days before, overdue, escalation to the manager after the delay; 
   t.false((await runtime.services.notifications.list(done.id, { limit: 500 })).items.some((i) => !i.kind.startsWith('escalation') && i.kind !== 'assigned'), 'the completer has no reminders of their own');
 
   // Without SMTP_URL, the emails went to the outbox.
-  const outbox = await runtime.services.notifications.outbox({ limit: 1000, offset: 0 });
+  const outbox = await runtime.services.notifications.outbox({ limit: 2000, offset: 0 });
   t.is(outbox.delivery, 'outbox');
-  t.is(outbox.total, open * 5);
+  t.is(outbox.items.filter((m) => m.subject === 'Assigned to you: "Harassment prevention"').length, members.length, 'one assignment email each, the completer too');
+  t.is(outbox.total, open * 5 + members.length, 'and the reminders and escalations');
   t.true(outbox.items.some((m) => m.to === someone.email && m.subject === 'Overdue: "Harassment prevention"'));
 });
 
@@ -124,16 +125,19 @@ test('expiry reminders for a recertification, and email through nodemailer; a fa
     return runtime.services.compliance.scanReminders();
   };
   clock.set('2027-01-15T09:00:00Z'); // 45 days before expiry (2027-03-01): inside 60, the nearest threshold
+  // The assignment emails (the first cycle, and the renewal this evaluation opens) failed too: the scan retries them beside the reminder.
   const failed = await scan();
-  t.like(failed, { sent: 0, failed: 1 });
+  t.like(failed, { sent: 0, failed: 3 });
   t.is(mail.sent.length, 0);
   failing = false;
-  t.like(await scan(), { sent: 1, failed: 0 });
+  t.like(await scan(), { sent: 3, failed: 0 });
   t.like(await scan(), { sent: 0 });
-  t.is(mail.sent.length, 1);
-  t.is(mail.sent[0]!.to, person.email);
-  t.regex(mail.sent[0]!.subject, /Forklift licence.*expires in 60 days or less/);
-  const record = await runtime.store.db.collection('reminders').findOne({ personId: person.id });
+  const reminders = mail.sent.filter((m) => !m.subject.startsWith('Assigned to you') && !m.subject.startsWith('Time to renew'));
+  t.is(mail.sent.length, 3);
+  t.is(reminders.length, 1);
+  t.is(reminders[0]!.to, person.email);
+  t.regex(reminders[0]!.subject, /Forklift licence.*expires in 60 days or less/);
+  const record = await runtime.store.db.collection('reminders').findOne({ personId: person.id, kind: 'expiry-60' });
   t.like(record, { kind: 'expiry-60', state: 'sent', attempts: 2 });
   t.is((await runtime.services.notifications.outbox({ limit: 10, offset: 0 })).total, 0, 'with a transport, nothing goes to the outbox');
   // The in-app notification was written once, on the first attempt: only the email was retried.
@@ -141,4 +145,37 @@ test('expiry reminders for a recertification, and email through nodemailer; a fa
   clock.set('2027-03-02T09:00:00Z');
   t.like(await scan(), { sent: 1 });
   t.is(mail.sent.at(-1)!.subject, 'Expired: "Forklift licence"');
+});
+
+test('an assignment email goes through nodemailer once per assignment; a failed send is sent again by the reminder scan, once', async (t) => {
+  let failing = false;
+  const mail = capturingTransport({ fail: () => failing });
+  const { runtime, org } = await setup({ transport: mail.transport });
+  t.teardown(() => runtime.close());
+  const [ann, bob] = [org.people[7]!, org.people[8]!];
+  const { compliance } = runtime.services;
+  await compliance.rules.create({ name: 'Ladder safety', target: { type: 'activity', id: 'https://lms.test/activities/ladders', title: 'Ladder safety' }, criteria: { people: [ann.id] }, due: { kind: 'none' }, active: true });
+  await compliance.evaluate();
+  await compliance.evaluate([ann.id]);
+  const toAnn = mail.sent.filter((m) => m.to === ann.email);
+  t.is(toAnn.length, 1, 'once, whatever re-runs');
+  t.is(toAnn[0]!.subject, 'Assigned to you: "Ladder safety"');
+  t.regex(toAnn[0]!.text, /by the rule “Ladder safety”\)\. Due: no due date\.\n\nOpen it here: https?:\/\/\S+\/#\/my-learning$/);
+
+  failing = true;
+  await compliance.rules.create({ name: 'Ladder safety, Bob', target: { type: 'activity', id: 'https://lms.test/activities/ladders', title: 'Ladder safety' }, criteria: { people: [bob.id] }, due: { kind: 'none' }, active: true });
+  await compliance.evaluate();
+  t.is((await runtime.services.notifications.list(bob.id, { limit: 10 })).items.filter((n) => n.kind === 'assigned').length, 1, 'Bob has the in-app notice');
+  t.like(await runtime.store.db.collection('reminders').findOne({ personId: bob.id, kind: 'assigned' }), { state: 'failed', attempts: 1 });
+  t.like(await compliance.scanReminders(), { failed: 1 }, 'still failing: kept');
+  failing = false;
+  await compliance.evaluate();
+  t.is(mail.sent.filter((m) => m.to === bob.email).length, 0, 'an evaluation does not send it again (the notice is there)');
+  t.like(await compliance.scanReminders(), { sent: 1 });
+  t.like(await compliance.scanReminders(), { sent: 0 });
+  const toBob = mail.sent.filter((m) => m.to === bob.email);
+  t.is(toBob.length, 1, 'sent once, by the scan');
+  t.is(toBob[0]!.subject, 'Assigned to you: "Ladder safety"');
+  t.like(await runtime.store.db.collection('reminders').findOne({ personId: bob.id, kind: 'assigned' }), { state: 'sent', attempts: 3 });
+  t.is(mail.sent.filter((m) => m.to === ann.email).length, 1, 'Ann’s email was never repeated');
 });

@@ -8,7 +8,8 @@
  * BEFORE anything is sent; a run that finds the key already there sends nothing. The
  * record then says `sent` or `failed` (failed ones are retried, up to MAX_ATTEMPTS).
  * When several thresholds have passed at once (assigned 20 days before the due date),
- * only the nearest is sent.
+ * only the nearest is sent. An assignment email that could not be delivered when the
+ * assignment was made is kept here too (kind `assigned`) and retried by the same scan.
  */
 import { Types } from 'mongoose';
 import type { UserModel } from '../people/user-model.js';
@@ -33,6 +34,8 @@ export interface ReminderDoc {
   notifiedAt?: Date;
   sentAt?: Date;
   error?: string;
+  /** An assignment email whose first delivery failed (kind `assigned`): kept to be sent again by the scan. */
+  email?: { to: string; subject: string; text: string };
 }
 
 export interface ReminderConfig {
@@ -91,6 +94,7 @@ export async function scanReminders(deps: {
 }): Promise<ReminderRun> {
   const { now, config } = deps;
   const run: ReminderRun = { considered: 0, sent: 0, failed: 0, skipped: 0 };
+  await retryAssignmentEmails(deps.reminders, deps.notifications, now, run);
   const horizon = new Date(now.getTime() + Math.max(0, ...config.days) * DAY);
   // Only what is due or expiring within the largest threshold, or late.
   const statuses = await deps.statuses
@@ -137,6 +141,38 @@ export async function scanReminders(deps: {
     }
   }
   return run;
+}
+
+/** Keeps an assignment email whose delivery failed, for the next scans to send again (up to MAX_ATTEMPTS in all). */
+export async function keepFailedAssignmentEmail(
+  reminders: StoreCollection<ReminderDoc>,
+  a: { personId: string; assignmentId: string; cycle: number },
+  email: { to: string; subject: string; text: string },
+  error: unknown,
+  now: Date,
+): Promise<void> {
+  const doc: ReminderDoc = { _id: `${a.personId}|${a.assignmentId}|assigned`, personId: a.personId, recipientId: a.personId, assignmentId: a.assignmentId, cycle: a.cycle, kind: 'assigned', state: 'failed', attempts: 1, createdAt: now, notifiedAt: now, email, error: String((error as Error)?.message ?? error).slice(0, 500) };
+  try {
+    await reminders.insertOne(doc);
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+}
+
+async function retryAssignmentEmails(reminders: StoreCollection<ReminderDoc>, notifications: NotificationService, now: Date, run: ReminderRun): Promise<void> {
+  for (const kept of await reminders.find({ kind: 'assigned', state: 'failed', attempts: { $lt: MAX_ATTEMPTS } }).toArray()) {
+    const claimed = await reminders.findOneAndUpdate({ _id: kept._id, state: 'failed', attempts: { $lt: MAX_ATTEMPTS } }, { $set: { state: 'pending' }, $inc: { attempts: 1 } }, { returnDocument: 'after' });
+    if (!claimed?.email) continue;
+    run.considered++;
+    try {
+      await notifications.mailer.send({ ...claimed.email, reminderKey: kept._id });
+      await reminders.updateOne({ _id: kept._id }, { $set: { state: 'sent', sentAt: now }, $unset: { error: 1 } });
+      run.sent++;
+    } catch (err) {
+      await reminders.updateOne({ _id: kept._id }, { $set: { state: 'failed', error: String((err as Error).message ?? err).slice(0, 500) } });
+      run.failed++;
+    }
+  }
 }
 
 /** Take the reminder's key; null when it is already taken (sent, pending, or failed too often). */

@@ -9,7 +9,7 @@ import { createLrs } from '../../lrs/index.js';
 import { holdingDb } from '../../lrs/test-support/held-writes.js';
 import { openTestStore } from '../../test/helpers/test-store.js';
 import { learnerAgent, VERBS } from '../learning-record/identity.js';
-import { lmsCompletionAuthority } from '../learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from '../lms-completion-authority.js';
 import { createCertificationAllowances } from '../lrs-admin/certification-allowances.js';
 import { openCompletionFacts } from './completion-facts.js';
 

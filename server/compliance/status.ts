@@ -27,13 +27,11 @@ export interface StatusResult {
 
 /** The newest completion that counts for this assignment's cycle. */
 export function countingCompletion(a: Pick<AssignmentDoc, 'cycle' | 'previousCompletedAt'>, fact: CompletionFactDoc | undefined): CompletionEntry | undefined {
-  const list = fact?.completions ?? [];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const c = list[i]!;
-    if (a.cycle > 0 && a.previousCompletedAt && new Date(c.at).getTime() <= new Date(a.previousCompletedAt).getTime()) return undefined;
-    return c;
-  }
-  return undefined;
+  // Completions are kept oldest first: when the newest is from before this cycle, all are.
+  const newest = fact?.completions.at(-1);
+  if (!newest) return undefined;
+  if (a.cycle > 0 && a.previousCompletedAt && new Date(newest.at).getTime() <= new Date(a.previousCompletedAt).getTime()) return undefined;
+  return newest;
 }
 
 export function expiryOf(completedAt: Date, validForMonths: number | undefined): Date | undefined {

@@ -14,14 +14,9 @@ import { ContentValidationError, parsePackage, type Cmi5Au, type Cmi5Block, type
 import { detectPackageKind } from './manifest/detect.js';
 import { entrySet, isExternal, resolveRef, splitQuery } from './manifest/paths.js';
 import { attr, kids, parseXml, xmlBase, type XNode } from './manifest/xml.js';
+import type { ImportWarning } from '#contract/packages.js';
 
-export interface ImportWarning {
-  /** `file_missing`, `organization_not_offered`, `not_supported`. */
-  code: string;
-  /** The zip entry or manifest element concerned. */
-  entry: string;
-  message: string;
-}
+export type { ImportWarning } from '#contract/packages.js';
 
 /**
  * Re-parses for missing files the pre-check did not see (cmi5, xAPI): each costs a parse,
@@ -78,7 +73,7 @@ export async function parseWithWarnings(
  */
 async function missingResourceFiles(entries: readonly string[], read: (name: string) => Promise<string>): Promise<Map<string, ContentValidationError>> {
   const out = new Map<string, ContentValidationError>();
-  let detected;
+  let detected: ReturnType<typeof detectPackageKind>;
   try {
     detected = detectPackageKind(entries);
   } catch {

@@ -3,25 +3,10 @@
  * cmi5 blocks and AUs, xAPI activities, each with its launch path), and what changed
  * between two versions' manifests, item by item (by the manifest's own identifiers).
  */
+import type { StructureNode, VersionChanges } from '#contract/packages.js';
 import type { Cmi5Au, Cmi5Block, LangMap, ParsedPackage, ScormItem } from './manifest/index.js';
 
-export interface StructureNode {
-  /** The manifest's identifier (SCORM item identifier, cmi5 AU/block id, xAPI activity id). */
-  id: string;
-  title: string;
-  /** Package path (with query) or absolute URL the item opens; absent for clusters and blocks. */
-  launch?: string;
-  /** SCORM items the learner does not see in the table of contents (isvisible="false"). */
-  hidden?: boolean;
-  children: StructureNode[];
-}
-
-export interface VersionChanges {
-  added: Array<{ id: string; title: string }>;
-  removed: Array<{ id: string; title: string }>;
-  /** Same identifier, another title or launch. */
-  changed: Array<{ id: string; title: string; what: Array<'title' | 'launch'> }>;
-}
+export type { StructureNode, VersionChanges } from '#contract/packages.js';
 
 const text = (m: LangMap): string => Object.values(m)[0] ?? '';
 

@@ -11,24 +11,10 @@
 import type { RecordReader } from '../../lrs/index.js';
 import { packageActivityId } from '../learning-record/identity.js';
 import type { StoreDb } from '../store/types.js';
+import type { PackageUsage } from '#contract/packages.js';
 import type { ContentPackageDoc } from './package-model.js';
 
-export interface PackageUsage {
-  /** Distinct learners who started each version (versions nobody started are absent). */
-  learnersByVersion: Record<number, number>;
-  /** SCORM attempts plus cmi5 and xAPI registrations. */
-  attempts: number;
-  /** Statements whose object or context names the course (counted up to STATEMENT_CAP). */
-  statements: number;
-  paths: Array<{ id: string; title: string }>;
-  rules: Array<{ id: string; name: string; active: boolean }>;
-  /** Assignments (active or ended) made for it. */
-  assignments: number;
-  /** Competency frameworks with an evidence rule on the course's activity. */
-  competencyFrameworks: Array<{ id: string; name: string }>;
-  /** Job roles whose time-to-productivity milestone is this package. */
-  milestones: Array<{ jobRole: string }>;
-}
+export type { PackageUsage } from '#contract/packages.js';
 
 /** Counting statements stops here: the page says "1000 or more", and delete needs only "some". */
 export const STATEMENT_CAP = 1000;

@@ -429,6 +429,7 @@ export class InProcessJobQueue<D> implements JobQueue<D> {
         const def = await this.ctx.repeats.findOne({ _id: this.repeatDocId(key) });
         if (!def) return; // removed
         const now = this.ctx.now();
+        // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would give a number
         await this.scheduleNextRun(def, doc.runAt > now ? doc.runAt : now);
       });
     } catch (err) {

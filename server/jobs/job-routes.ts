@@ -1,17 +1,24 @@
-/** `GET /api/jobs/:id`: status and progress of a background job, for whoever started it (or an admin). */
-import { Router } from 'express';
+/**
+ * `GET /api/jobs/:id`: status and progress of a background job, for whoever started it (or an
+ * admin). The sign-in guard and the admin test are handed in by app.ts, so jobs (which every
+ * domain uses) depends on no domain.
+ */
+import { Router, type RequestHandler } from 'express';
 import { NotFoundError } from '../http/errors.js';
-import { requireUser } from '../auth/require-role.js';
-import { hasRole } from '../people/user-service.js';
 import type { JobRuntime } from './types.js';
 
-export function createJobRouter(jobs: JobRuntime): Router {
+export interface JobRouteAccess {
+  requireUser: RequestHandler;
+  isAdmin: (user: Express.User) => boolean;
+}
+
+export function createJobRouter(jobs: JobRuntime, access: JobRouteAccess): Router {
   const router = Router();
-  router.get('/api/jobs/:id', requireUser, async (req, res) => {
+  router.get('/api/jobs/:id', access.requireUser, async (req, res) => {
     const job = await jobs.getJob(String(req.params.id));
     const owner = (job?.data as { requestedBy?: string } | undefined)?.requestedBy;
     // Someone else's job is "not found", so ids cannot be probed.
-    if (!job || (owner !== req.user!.id && !hasRole(req.user, 'admin'))) throw new NotFoundError('Job');
+    if (!job || (owner !== req.user!.id && !access.isAdmin(req.user!))) throw new NotFoundError('Job');
     res.json({
       id: job.id,
       queue: job.queue,

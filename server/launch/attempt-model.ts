@@ -62,6 +62,8 @@ export interface AttemptDoc {
   completedAt?: Date;
   /** SCORM 2004: the sequencing engine's state and what it decided last (attempts started before 0.4 have none). */
   sequencing?: SequencingRecord;
+  /** SCORM 2004 4th ed. shared data (adl.data): targetID -> store, shared by the attempt's SCOs through their adlcp:map. */
+  sharedData?: Record<string, string>;
   /** Statements not yet confirmed stored in the LRS (written before the LRS call). */
   outbox: object[];
   rev: number;
@@ -86,6 +88,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     scoreScaled: { type: Number },
     completedAt: { type: Date },
     sequencing: { type: Schema.Types.Mixed },
+    sharedData: { type: Schema.Types.Mixed },
     outbox: { type: Schema.Types.Mixed, default: [] },
     rev: { type: Number, required: true, default: 0 },
   },

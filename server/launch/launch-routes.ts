@@ -1,8 +1,8 @@
 /**
  * Launch API: start or resume a course, open another SCO of an attempt, CMI commits from
  * the player, an attempt's record, and the courses list with the learner's status.
- * Any signed-in person may take courses; attempts are only ever their owner's (HR and
- * admins may read them).
+ * A person launches what the launch gate allows them (assigned, enrolled, offered in the
+ * catalogue, or previewing); attempts are only ever their owner's (HR and admins may read them).
  */
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { ForbiddenError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import type { ExternalLaunchDeps } from './external-launchers.js';
+import type { LaunchGate } from './launch-gate.js';
 import type { LaunchService } from './launch-service.js';
 
 const launchSchema = z.strictObject({
@@ -25,15 +26,17 @@ export function createLaunchRouter(
   launch: LaunchService,
   deps: ExternalLaunchDeps,
   verifyBodyToken: (req: Request, token: unknown) => boolean,
+  gate: LaunchGate,
 ): Router {
   const router = Router();
 
   router.get('/api/courses', requireUser, async (req, res) => {
-    res.json({ items: await launch.courses(req.user!) });
+    res.json({ items: await launch.courses(req.user!, await gate.launchable(req.user!)) });
   });
 
   router.post('/api/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
     const input = parseInput(launchSchema, req.body);
+    await gate.assertMayLaunch(req.user!, input.packageId);
     const returnUrl = `${deps.publicUrl}/#/courses`;
     res.status(201).json(await launch.launch(req.user!, input, returnUrl, deps));
   });

@@ -8,14 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { ContentModels, ContentPackageDoc, PackageVersionDoc } from '../content/package-model.js';
 import type { ContentUrls } from '../content/content-urls.js';
-import type { ScormItem, ScormPackage } from '../content/manifest/scorm.js';
+import type { ScormItem, ScormPackage, SharedDataMap } from '../content/manifest/scorm.js';
 import { ConflictError, HttpError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { learnerAgent, packageActivityId, scoActivityId } from '../learning-record/identity.js';
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { attemptTree, courseStateOf, recordOf, refusalMessage, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, livePredictions, recordOf, refusalMessage, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
@@ -55,6 +55,8 @@ export interface ScoSessionView {
   url: string;
   /** SCORM 2004 adlnav:presentation hideLMSUI: the player controls this SCO hides. */
   hideLmsUi?: string[];
+  /** SCORM 2004 4th ed. adl.data: the SCO's maps (adlcp:map) and the attempt's stores it maps to. */
+  sharedData?: { maps: SharedDataMap[]; stores: Record<string, string> };
 }
 
 export interface TocItemView extends TocEntry {
@@ -68,6 +70,8 @@ export interface TocItemView extends TocEntry {
 export interface NavigationView {
   continue: boolean;
   previous: boolean;
+  /** SCORM 2004 4th ed.: item id -> whether a jump to it would be delivered now. */
+  jump?: Record<string, boolean>;
 }
 
 /** What the player does after a SCO: open the next one, or the session ended (why), or wait for the learner. */
@@ -135,7 +139,9 @@ function sequencedAnswer(a: AttemptDoc): { next: NextView; navigation?: Navigati
 }
 
 function navigationOf(a: AttemptDoc): NavigationView | undefined {
-  return a.sequencing ? { continue: a.sequencing.canContinue, previous: a.sequencing.canPrevious } : undefined;
+  if (!a.sequencing) return undefined;
+  const { canContinue, canPrevious, jumpable } = a.sequencing;
+  return { continue: canContinue, previous: canPrevious, ...(jumpable ? { jump: jumpable } : {}) };
 }
 
 /** A SCO's stored CMI as it should end when its session was never terminated: suspended unless done. */
@@ -349,13 +355,48 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         itemId: item.identifier,
         title: item.title,
         entry,
-        cmi: initialCmi({ standard, stored: sco.cmi, user, item, entry, totalSeconds: sco.totalSeconds, objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection) }),
+        cmi: initialCmi({
+          standard,
+          stored: sco.cmi,
+          user,
+          item,
+          entry,
+          totalSeconds: sco.totalSeconds,
+          objectiveIds: declaredObjectiveIds(item, structure.sequencingCollection),
+          objectiveValues: knownObjectives(a, saved.sequencing, structure, item),
+        }),
         // The session in the URL: the same SCO delivered twice within a second (a retry) would
         // otherwise get the very same URL, and the player's frame would not load it again.
         ...(item.hideLmsUi?.length ? { hideLmsUi: item.hideLmsUi } : {}),
+        ...(standard === '2004' && item.sharedData?.length ? { sharedData: sharedDataFor(item, saved.sharedData) } : {}),
         url: `${opts.contentUrls.scormBridgeUrlFor(grant, item.launch!)}&session=${session.id}`,
       },
     };
+  }
+
+  /** The stores of the attempt an item maps (adl.data.n), in its maps' order. */
+  function sharedDataFor(item: ScormItem, stores: Record<string, string> = {}): { maps: SharedDataMap[]; stores: Record<string, string> } {
+    const maps = item.sharedData ?? [];
+    return { maps, stores: Object.fromEntries(maps.filter((m) => m.targetID in stores).map((m) => [m.targetID, stores[m.targetID]!])) };
+  }
+
+  /**
+   * The shared data stores after a commit: what the SCO wrote to stores its maps let it write
+   * (writeSharedData); anything else it sent is refused, naming the store.
+   */
+  function writtenSharedData(item: ScormItem, stores: Record<string, string> | undefined, written: Record<string, string> | undefined): Record<string, string> | undefined {
+    if (!written || Object.keys(written).length === 0) return undefined;
+    const writable = new Set((item.sharedData ?? []).filter((m) => m.writeSharedData).map((m) => m.targetID));
+    for (const id of Object.keys(written)) {
+      if (!writable.has(id)) throw new ValidationError(`adlData.${id}: the SCO has no adlcp:map that lets it write this shared data store`, `adlData.${id}`);
+    }
+    return { ...(stores ?? {}), ...written };
+  }
+
+  /** SCORM 2004: what the sequencing knows of the item's objectives (global objectives read through its maps). */
+  function knownObjectives(a: AttemptDoc, sequencing: SequencingRecord | undefined, structure: ScormPackage, item: ScormItem): Record<string, Record<string, unknown>> {
+    if (a.kind !== 'scorm2004' || !sequencing) return {};
+    return sequencerFor({ ...a, sequencing }, structure).objectives(item.identifier) as Record<string, Record<string, unknown>>;
   }
 
   /** SCORM 1.2: whether an item's adlcp:prerequisites hold on the attempt's statuses. */
@@ -687,6 +728,12 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         let sequencing: SequencingRecord | undefined;
         if (standard === '2004' && a.sequencing) {
           courseAfter = courseBefore;
+          if (!input.terminated && !session.terminated && trackedPart(cmi) !== trackedPart(prior.cmi)) {
+            // The SCO reported something the sequencing reads: what it may request now changes with it.
+            const preview = sequencerFor(a, structure);
+            const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
+            if (preview.activeItem === item.identifier && latest?.id === session.id) sequencing = livePredictions(preview, structure, a.sequencing, cmi);
+          }
           if (input.terminated && !session.terminated) {
             const seq = sequencerFor(a, structure);
             // Only the SCO the engine delivered ends an activity attempt (a stale session's late terminate does not).
@@ -720,6 +767,8 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         ];
         const set: Partial<AttemptDoc> = { ...courseFields(a, courseAfter), scos, sessions, outbox: [...a.outbox, ...statements] };
         if (sequencing) set.sequencing = sequencing;
+        const sharedData = writtenSharedData(item, a.sharedData, input.adlData);
+        if (sharedData) set.sharedData = sharedData;
         a = await save(a, set);
         await flushOutbox(a._id, a);
         return { result: 'true', errorCode: 0, duplicate: false, completion: a.completion, success: a.success, toc: tocOf(structure, a), ...sequencedAnswer(a) };
@@ -737,9 +786,11 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       return { ...rest, id: a._id, pendingStatements: pending(outbox).length, rev };
     },
 
-    /** Every package with the learner's status on it (their latest attempt). */
-    async courses(user: LaunchUser): Promise<CourseView[]> {
-      const pkgs = await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec();
+    /** Every package the learner may launch (`allowed`, from the launch gate) with their status on it (their latest attempt). */
+    async courses(user: LaunchUser, allowed: ReadonlySet<string> | 'all' = 'all'): Promise<CourseView[]> {
+      const pkgs = (await content.packages.find({ currentVersion: { $gt: 0 } }).sort({ title: 1 }).lean<ContentPackageDoc[]>().exec()).filter(
+        (p) => allowed === 'all' || allowed.has(p._id.toHexString()),
+      );
       const mine = await attempts.find({ userId: user.id }).lean<AttemptDoc[]>().exec();
       const external = opts.externalStatus
         ? await opts.externalStatus(user.id, pkgs.filter((p) => !isScorm(p.kind)).map((p) => ({ id: p._id.toHexString(), kind: p.kind, identity: p.identity })))

@@ -12,45 +12,17 @@ import type { ComplianceStatus, ComplianceStatusDoc } from '../compliance/compli
 import type { MyLearningService } from '../paths/my-learning.js';
 import type { User } from '../people/user-service.js';
 import type { StoreDb } from '../store/types.js';
+import type { CompletionItem, TodoItem, TodoKind, TodoList } from '#contract/todo.js';
 
-export type TodoKind = 'course' | 'path' | 'policy' | 'activity';
-
-export interface TodoItem {
-  kind: TodoKind;
-  /** Package id, path id, policy id or activity IRI. */
-  id: string;
-  title: string;
-  status: Exclude<ComplianceStatus, 'complete'>;
-  dueAt?: string;
-  /** For a renewal: when the completion being renewed expires. */
-  expiresAt?: string;
-  /** Why it is on the list, in words for the learner. */
-  why: string;
-  /** What the learner does next; absent for work done elsewhere (an external activity). */
-  action?: { label: string; view: string; params: string[] };
-}
-
-export interface CompletionItem {
-  kind: TodoKind;
-  id: string;
-  title: string;
-  completedAt: string;
-  expiresAt?: string;
-  score?: number;
-  /** The statement that records it (for the certificate and the audit trail). */
-  statementId?: string;
-  version?: number;
-}
-
-export interface TodoList {
-  items: TodoItem[];
-  completions: CompletionItem[];
-}
+export type { CompletionItem, TodoItem, TodoKind, TodoList } from '#contract/todo.js';
 
 const KIND_OF: Record<TargetType, TodoKind> = { package: 'course', path: 'path', policy: 'policy', activity: 'activity' };
 
-/** Lower sorts first: what is already late, then what is about to lapse, then the rest. */
-const URGENCY: Record<TodoItem['status'], number> = { overdue: 0, expired: 0, expiring: 1, in_progress: 2, not_started: 2 };
+/**
+ * Lower sorts first: what is already late, then what is about to lapse, then the rest. Keyed by
+ * compliance's statuses, so the contract's list and compliance's cannot drift apart unnoticed.
+ */
+const URGENCY: Record<Exclude<ComplianceStatus, 'complete'>, number> = { overdue: 0, expired: 0, expiring: 1, in_progress: 2, not_started: 2 };
 
 export function compareUrgency(a: TodoItem, b: TodoItem): number {
   return URGENCY[a.status] - URGENCY[b.status] || (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.title.localeCompare(b.title);

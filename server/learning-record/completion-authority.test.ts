@@ -9,7 +9,7 @@ import { openTestStore } from '../../test/helpers/test-store.js';
 import { createCertificationAllowances } from '../lrs-admin/certification-allowances.js';
 import type { CompletionJudge } from './completion-authority.js';
 import { learnerAgent, VERBS } from './identity.js';
-import { lmsCompletionAuthority } from './lms-completion-authority.js';
+import { lmsCompletionAuthority } from '../lms-completion-authority.js';
 import { CMI5_AUTHORITY } from '../launch/cmi5/cmi5-authority.js';
 import { TINCAN_AUTHORITY } from '../launch/tincan/tincan-authority.js';
 

@@ -1,5 +1,5 @@
 /**
- * The words of the emails the LMS sends, editable by HR: a default per kind, an HR
+ * The words of the emails the LMS sends (reminders, escalations, new assignments), editable by HR: a default per kind, an HR
  * version stored in `email_templates` when there is one. Placeholders in braces
  * (`{title}`) are filled in as plain text (the emails are text/plain, so nothing in a
  * course title can turn into markup); a template naming a placeholder its kind does not
@@ -8,7 +8,7 @@
 import type { StoreDb } from '../store/types.js';
 import { ValidationError } from '../http/errors.js';
 
-export const TEMPLATE_KINDS = ['due', 'overdue', 'expiry', 'expired', 'escalation'] as const;
+export const TEMPLATE_KINDS = ['assignment', 'due', 'overdue', 'expiry', 'expired', 'escalation'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export interface EmailTemplate {
@@ -25,6 +25,12 @@ interface TemplateInfo extends EmailTemplate {
 const COMMON = ['title', 'date', 'link', 'name'] as const;
 
 export const DEFAULT_TEMPLATES: Readonly<Record<TemplateKind, TemplateInfo>> = {
+  assignment: {
+    purpose: 'When a rule assigns something to a person (once per assignment, renewals included)',
+    placeholders: [...COMMON, 'reason'],
+    subject: 'Assigned to you: "{title}"',
+    text: 'Hello {name},\n\n"{title}" has been assigned to you ({reason}). Due: {date}.\n\nOpen it here: {link}',
+  },
   due: {
     purpose: 'Reminder before a due date (90, 60 and 30 days by default)',
     placeholders: [...COMMON, 'days'],
@@ -89,7 +95,7 @@ export function openEmailTemplates(db: StoreDb) {
         const t = saved.get(k) ?? DEFAULT_TEMPLATES[k];
         return { subject: t.subject, text: t.text };
       };
-      return { due: pick('due'), overdue: pick('overdue'), expiry: pick('expiry'), expired: pick('expired'), escalation: pick('escalation') };
+      return Object.fromEntries(TEMPLATE_KINDS.map((k) => [k, pick(k)])) as Record<TemplateKind, EmailTemplate>;
     },
     async list(): Promise<TemplateView[]> {
       const saved = new Map((await col.find({}).toArray()).map((d) => [d._id, d]));

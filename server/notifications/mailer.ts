@@ -11,27 +11,50 @@ import type { Email, OutboxDoc } from './notification-types.js';
 export interface Mailer {
   readonly kind: 'smtp' | 'outbox';
   send(email: Email): Promise<{ messageId: string }>;
+  /** Several emails: into the outbox in one write; over SMTP one by one. Answers those that failed (SMTP), by index. */
+  sendMany(emails: readonly Email[]): Promise<Array<{ index: number; error: unknown }>>;
 }
 
 export function createMailer(opts: { smtpUrl?: string; from: string; outbox: StoreCollection<OutboxDoc>; transport?: Transporter; now: () => Date }): Mailer {
   const transport = opts.transport ?? (opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null);
   if (transport) {
+    const send = async (email: Email) => {
+      const info = await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text, ...(email.attachments ? { attachments: email.attachments } : {}) });
+      return { messageId: String(info.messageId) };
+    };
     return {
       kind: 'smtp',
-      async send(email) {
-        const info = await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text, ...(email.attachments ? { attachments: email.attachments } : {}) });
-        return { messageId: String(info.messageId) };
+      send,
+      async sendMany(emails) {
+        const failed: Array<{ index: number; error: unknown }> = [];
+        for (const [index, email] of emails.entries()) {
+          try {
+            await send(email);
+          } catch (error) {
+            failed.push({ index, error });
+          }
+        }
+        return failed;
       },
     };
   }
+  const toDoc = (email: Email): OutboxDoc => {
+    const doc: OutboxDoc = { _id: randomUUID(), to: email.to, subject: email.subject, text: email.text, createdAt: opts.now() };
+    if (email.reminderKey) doc.reminderKey = email.reminderKey;
+    if (email.attachments) doc.attachments = email.attachments;
+    return doc;
+  };
   return {
     kind: 'outbox',
     async send(email) {
-      const doc: OutboxDoc = { _id: randomUUID(), to: email.to, subject: email.subject, text: email.text, createdAt: opts.now() };
-      if (email.reminderKey) doc.reminderKey = email.reminderKey;
-      if (email.attachments) doc.attachments = email.attachments;
+      const doc = toDoc(email);
       await opts.outbox.insertOne(doc);
       return { messageId: doc._id };
+    },
+    async sendMany(emails) {
+      // A first evaluation may assign thousands at once: one durable write, not one each.
+      if (emails.length) await opts.outbox.bulkWrite(emails.map((e) => ({ insertOne: { document: toDoc(e) } })), { ordered: true });
+      return [];
     },
   };
 }

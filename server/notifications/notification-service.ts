@@ -20,6 +20,8 @@ export interface NotificationService {
   notify(n: Omit<NotificationDoc, '_id' | 'createdAt'>): Promise<string>;
   /** Notices with ids of their own (`assigned|<assignment id>`): one already sent is skipped, so a repeat or a racing process sends nothing twice. */
   notifyOnce(items: ReadonlyArray<Omit<NotificationDoc, 'createdAt'>>): Promise<number>;
+  /** As notifyOnce, answering the ids of the notices this call sent (not those sent before): what to email once. */
+  notifyNew(items: ReadonlyArray<Omit<NotificationDoc, 'createdAt'>>): Promise<string[]>;
   list(personId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<{ items: NotificationView[]; unread: number }>;
   markRead(personId: string, ids?: string[]): Promise<number>;
   outbox(opts: { limit: number; offset: number }): Promise<{ items: Array<Omit<OutboxDoc, '_id' | 'createdAt'> & { id: string; createdAt: string }>; total: number; delivery: Mailer['kind'] }>;
@@ -30,6 +32,20 @@ export async function openNotifications(db: StoreDb, opts: { smtpUrl?: string; f
   const outbox: StoreCollection<OutboxDoc> = db.collection<OutboxDoc>('outbox');
   await notifications.createIndex({ personId: 1 });
   const mailer = createMailer({ smtpUrl: opts.smtpUrl, from: opts.from, outbox, transport: opts.transport, now: opts.now });
+  const notifyNew: NotificationService['notifyNew'] = async (items) => {
+    if (!items.length) return [];
+    const createdAt = opts.now();
+    try {
+      await notifications.bulkWrite(items.map((n) => ({ insertOne: { document: { ...n, createdAt } } })), { ordered: false });
+      return items.map((n) => n._id);
+    } catch (err) {
+      const failure = bulkWriteFailure(err);
+      if (!failure || failure.writeErrors.some((w) => w.code !== 11000)) throw err;
+      // The duplicates are the notices sent before (by an earlier run or a racing process).
+      const sentBefore = new Set(failure.writeErrors.map((w) => w.index));
+      return items.filter((_, i) => !sentBefore.has(i)).map((n) => n._id);
+    }
+  };
   return {
     mailer,
     async notify(n) {
@@ -38,16 +54,9 @@ export async function openNotifications(db: StoreDb, opts: { smtpUrl?: string; f
       return doc._id;
     },
     async notifyOnce(items) {
-      if (!items.length) return 0;
-      const createdAt = opts.now();
-      try {
-        return (await notifications.bulkWrite(items.map((n) => ({ insertOne: { document: { ...n, createdAt } } })), { ordered: false })).insertedCount;
-      } catch (err) {
-        const failure = bulkWriteFailure(err);
-        if (!failure || failure.writeErrors.some((w) => w.code !== 11000)) throw err;
-        return failure.result.insertedCount;
-      }
+      return (await notifyNew(items)).length;
     },
+    notifyNew,
     async list(personId, q) {
       const filter = q.unreadOnly ? { personId, readAt: { $exists: false } } : { personId };
       const docs = await notifications.find(filter).toArray();

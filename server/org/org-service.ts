@@ -2,6 +2,8 @@
  * Org data: departments, locations and job roles (with levels), as managed lists. The lists
  * HR manages are kept in `org_lists`; values people already carry (an import, SCIM, an
  * edit) are added (derived), with head counts, so no value a person has is off the list.
+ * A value HR types on the person form joins the managed list (adopt); the import's values
+ * join it as derived values.
  * A rename carries through to every person, every assignment rule and every catalogue
  * audience that names the old value; a delete is refused while anything uses the value.
  */
@@ -45,6 +47,11 @@ export interface OrgService {
   setList(kind: OrgKind, values: OrgValue[]): Promise<OrgEntry[]>;
   /** Adds one value to a managed list; 409 when the list has it already. */
   add(kind: OrgKind, value: OrgValue): Promise<OrgEntry>;
+  /**
+   * Puts a person's department, location and job role on the managed lists when they are not
+   * there yet: HR typing a new value on the person form adds it to the list ("add new").
+   */
+  adopt(values: Partial<Record<'department' | 'location' | 'jobRole', string | null | undefined>>): Promise<void>;
   rename(kind: OrgKind, from: string, to: string): Promise<RenameResult>;
   /** Removes a managed value nobody and no rule uses; 409 naming what uses it. */
   remove(kind: OrgKind, name: string): Promise<void>;
@@ -103,6 +110,14 @@ export function createOrgService(deps: OrgServiceDeps): OrgService {
       if (current.some((e) => e.name === value.name)) throw new ConflictError(`name: there is already a ${ORG_NOUN[kind]} “${value.name}”`, 'name');
       await setList(kind, [...(await managedValues(kind)), value]);
       return (await all())[kind].find((e) => e.name === value.name)!;
+    },
+    async adopt(values) {
+      for (const kind of ORG_KINDS) {
+        const name = values[ORG_FIELD[kind]]?.trim();
+        if (!name) continue;
+        const managed = await managedValues(kind);
+        if (!managed.some((v) => v.name === name)) await setList(kind, [...managed, { name }]);
+      }
     },
     async rename(kind, from, to) {
       const current = (await all())[kind];

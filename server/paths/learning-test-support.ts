@@ -2,7 +2,7 @@
  * Test support for the learning domains: a fresh store, the LRS, people and the learning
  * services on a controllable clock, and a way to post statements as an external tool would.
  */
-import { lmsCompletionAuthority } from '../learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from '../lms-completion-authority.js';
 import { createCertificationAllowances } from '../lrs-admin/certification-allowances.js';
 import { createLrs } from '../../lrs/index.js';
 import { openTestStore } from '../../test/helpers/test-store.js';

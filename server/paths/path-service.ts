@@ -459,6 +459,27 @@ export function createPathService(deps: PathDeps) {
       return doc ? doc.steps.filter((s) => s.type === 'policy').map((s) => s.ref) : [];
     },
 
+    /**
+     * Package ids the steps of these paths launch, through the paths they contain, in any
+     * version (people keep the version they started on): what an assigned path lets its learner launch.
+     */
+    async packagesInPaths(pathIds: string[]): Promise<string[]> {
+      const out = new Set<string>();
+      const seen = new Set<string>();
+      let next = pathIds.filter((id) => Types.ObjectId.isValid(id));
+      while (next.length) {
+        next.forEach((id) => seen.add(id));
+        const docs = await paths.find({ _id: { $in: next.map((id) => new Types.ObjectId(id)) } }).lean<PathDoc[]>().exec();
+        const nested = new Set<string>();
+        for (const step of docs.flatMap((d) => [...d.steps, ...d.versions.flatMap((v) => v.steps)])) {
+          if (step.type === 'package') out.add(step.ref);
+          else if (step.type === 'path' && !seen.has(step.ref) && Types.ObjectId.isValid(step.ref)) nested.add(step.ref);
+        }
+        next = [...nested];
+      }
+      return [...out];
+    },
+
     async pathsWithPolicy(policyId: string): Promise<string[]> {
       return (await paths.find({ steps: { $elemMatch: { type: 'policy', ref: policyId } } }).lean<PathDoc[]>().exec()).map((d) => d._id.toHexString());
     },

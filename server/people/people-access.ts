@@ -6,7 +6,6 @@
  * re-evaluates them).
  */
 import { ForbiddenError, ValidationError } from '../http/errors.js';
-import type { LaunchAccess } from '../launch/launch-access.js';
 import { hasRole, type Actor, type PeopleService, type User } from './user-service.js';
 
 export interface PeopleAccess {
@@ -22,7 +21,8 @@ export interface PeopleAccessDeps {
   people: PeopleService;
   /** Browser sessions in the store (see auth/session-store.ts). */
   sessions: { destroyForUser(userId: string): Promise<number> };
-  launches: LaunchAccess;
+  /** Launch sessions (server/launch/launch-access.ts, handed in by runtime.ts). */
+  launches: { endFor(userId: string): Promise<number> };
 }
 
 export function createPeopleAccess(deps: PeopleAccessDeps): PeopleAccess {

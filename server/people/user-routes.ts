@@ -4,8 +4,8 @@ import { ForbiddenError, NotFoundError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseInput } from '../http/validate.js';
 import { requireRole, requireUser } from '../auth/require-role.js';
+import type { OrgService } from '../org/org-service.js';
 import type { PeopleAccess } from './people-access.js';
-import type { PersonProfiles } from './person-profile.js';
 import { hasRole, type PeopleService, type User } from './user-service.js';
 import { bulkActionSchema, changePasswordSchema, createUserSchema, listUsersSchema, updateUserSchema } from './user-schema.js';
 
@@ -17,10 +17,13 @@ export interface UserRouterDeps {
     changeOwn(actor: { id: string; roles: User['roles'] }, sessionId: string, currentPassword: string | undefined, password: string, field?: string): Promise<void>;
     setPasswordFor(id: string, password: string, field?: string): Promise<unknown>;
   };
-  profiles: PersonProfiles;
+  /** A person's page (compliance builds it: server/compliance/person-profile.ts); null when there is no such person. */
+  profiles: { get(id: string): Promise<object | null> };
+  /** A department, location or job role HR sets that is not on the managed lists joins them. */
+  org?: Pick<OrgService, 'adopt'>;
 }
 
-export function createUserRouter({ people, access, passwords, profiles }: UserRouterDeps): Router {
+export function createUserRouter({ people, access, passwords, profiles, org }: UserRouterDeps): Router {
   const router = Router();
   router.use('/api/users', ...jsonBody());
 
@@ -33,7 +36,9 @@ export function createUserRouter({ people, access, passwords, profiles }: UserRo
 
   router.post('/api/users', requireRole('hr', 'admin'), async (req, res) => {
     const input = parseInput(createUserSchema, req.body);
-    res.status(201).json(await people.create(input, req.user));
+    const created = await people.create(input, req.user);
+    await org?.adopt(input);
+    res.status(201).json(created);
   });
 
   router.post('/api/users/bulk', requireRole('hr', 'admin'), async (req, res) => {
@@ -70,6 +75,7 @@ export function createUserRouter({ people, access, passwords, profiles }: UserRo
     // Deactivation ends sessions and launch tokens: it goes through the access service.
     if (active === false) user = (await access.deactivate([id], req.user!))[0]!;
     if (active === true) user = (await access.reactivate([id], req.user!))[0]!;
+    await org?.adopt(patch);
     res.json(user);
   });
 

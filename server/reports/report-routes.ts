@@ -1,8 +1,8 @@
 /**
  * Reports API. Every signed-in person may ask for the compliance dashboard and its
  * drill-down: the scope (self / team chain / everyone) follows their role. Evidence
- * packs and the completions CSV are for HR and admins; the correlation report for
- * managers (their chain), HR and admins.
+ * packs and the completions CSV are for HR and admins. (The performance correlation report
+ * is performance's: server/performance/performance-routes.ts.)
  */
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -17,7 +17,7 @@ import { EVIDENCE_PACK_QUEUE, type EvidencePackJob } from './evidence/evidence-j
 import { completionsCsv, prepareEvidence } from './evidence/evidence-pack.js';
 import type { EvidencePackService } from './evidence/evidence-service.js';
 import type { ReportsService } from './reports-service.js';
-import { correlationQuerySchema, dashboardQuerySchema, drillDownQuerySchema, evidenceQuerySchema, evidenceRequestSchema, jobRoleParamSchema, learningQuerySchema, milestoneBodySchema, onboardingQuerySchema } from './report-schemas.js';
+import { dashboardQuerySchema, drillDownQuerySchema, evidenceQuerySchema, evidenceRequestSchema, jobRoleParamSchema, learningQuerySchema, milestoneBodySchema, onboardingQuerySchema } from './report-schemas.js';
 import { NotFoundError } from '../http/errors.js';
 import type { RecordReader } from './sources.js';
 import type { StoreDb } from '../store/types.js';
@@ -88,11 +88,6 @@ export function createReportRouter(opts: ReportRouterOptions): Router {
     const { jobRole } = parseInput(jobRoleParamSchema, req.params, 'jobRole');
     if (!(await reports.removeMilestone(jobRole))) throw new NotFoundError('Milestone');
     res.status(204).end();
-  });
-
-  router.get('/api/reports/performance-correlation', requireRole('manager', 'hr', 'admin'), async (req, res) => {
-    const { view, ...q } = parseInput(correlationQuerySchema, req.query, 'query');
-    res.json(await reports.correlation(req.user!, q, view));
   });
 
   router.post('/api/reports/evidence-packs', requireRole('hr', 'admin'), ...jsonBody('16kb'), async (req, res) => {

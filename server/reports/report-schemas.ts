@@ -1,7 +1,5 @@
 /** Query and body shapes of the reports API, validated at the edge; errors name the field. */
 import { z } from 'zod';
-import { MEASURES } from '../performance/learning-measures.js';
-import { PERIOD_PATTERN } from '../performance/performance-import.js';
 
 const text = z.string().trim().min(1).max(200);
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a person id');
@@ -55,14 +53,6 @@ export const evidenceQuerySchema = z
     from: q.from,
     to: q.to,
   }));
-
-export const correlationQuerySchema = z.object({
-  metric: z.string().trim().min(1).max(100),
-  period: z.string().regex(PERIOD_PATTERN, 'must be a period like 2026, 2026-H1, 2026-Q2 or 2026-05'),
-  measure: z.enum(MEASURES).default('completion'),
-  cohort: z.enum(['all', 'department', 'jobRole', 'location']).default('department'),
-  view: z.enum(['self', 'team']).optional(),
-});
 
 export const onboardingQuerySchema = z.object({
   hiredFrom: isoDate.optional(),

@@ -1,13 +1,13 @@
 /**
  * The reports as one service the routes call: it loads the people directory, works out
  * the viewer's scope, and hands the plain computations (dashboard, drill-down,
- * correlation) their data. The clock is passed in.
+ * onboarding, learning) their data; performance reads the same scoped view for its
+ * correlation report. The clock is passed in.
  */
 import type { Filter } from '../store/types.js';
 import type { StoreDb } from '../store/types.js';
 import type { UserModel } from '../people/user-model.js';
 import type { Actor } from '../people/user-service.js';
-import type { PerformanceService, CorrelationQuery } from '../performance/performance-service.js';
 import { computeDashboard, type DashboardFilters } from './compliance-dashboard.js';
 import { drillDown, type DrillDownQuery } from './compliance-people.js';
 import { loadPeople, type PeopleDirectory } from './people-directory.js';
@@ -26,7 +26,11 @@ export interface ReportsDeps {
   users: UserModel;
   records: RecordReader;
   homePage: string;
-  performance: PerformanceService;
+  /**
+   * The people with a performance record in the latest period, for the dashboard's review
+   * figure (performance provides it; runtime.ts wires it, since performance builds on reports).
+   */
+  reviewedInLatestPeriod: () => Promise<ReadonlySet<string> | null>;
   milestones: MilestoneModel;
   now: () => Date;
   /** Per new hire on an onboarding template: the 30/60/90-day checkpoints (server/blended), for the people given. */
@@ -160,7 +164,7 @@ export function createReportsService(deps: ReportsDeps) {
 
     async dashboard(actor: Actor, filters: DashboardFilters, view: ViewChoice) {
       const { people, scope } = await context(actor, view);
-      const [reviewed, rows] = await Promise.all([deps.performance.reviewedInLatestPeriod(), statusRows(scope, filters)]);
+      const [reviewed, rows] = await Promise.all([deps.reviewedInLatestPeriod(), statusRows(scope, filters)]);
       return computeDashboard({ rows, people, scope, now: deps.now(), filters, reviewed });
     },
 
@@ -169,10 +173,11 @@ export function createReportsService(deps: ReportsDeps) {
       return drillDown(toAsync(await statusRows(scope, q)), people, scope, q, deps.now());
     },
 
-    async correlation(actor: Actor, q: CorrelationQuery, view: ViewChoice) {
+    /** What a viewer may see of the people and their compliance, for reports built on this one (performance). */
+    async scopedCompliance(actor: Actor, view: ViewChoice): Promise<{ people: PeopleDirectory; scope: Scope; complianceRows: () => AsyncIterable<ComplianceStatusRow> }> {
       const { people, scope } = await context(actor, view);
       const rows = await statusRows(scope);
-      return deps.performance.correlation(q, { people, scope, complianceRows: () => toAsync(rows) });
+      return { people, scope, complianceRows: () => toAsync(rows) };
     },
   };
 }

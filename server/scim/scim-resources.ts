@@ -4,6 +4,7 @@ import type { User } from '../people/user-service.js';
 import type { ScimGroupDoc, ScimUserLinkDoc } from './scim-model.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './scim-schemas.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: a SCIM resource is open JSON that clients extend; fields are read by name
 export type Resource = Record<string, any>;
 
 /** A weak ETag over the resource's content: any change to what a client sees changes it. */

@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { UserModel } from '../people/user-model.js';
 import { fetchIdpMetadata, parseIdpMetadata } from './idp-metadata.js';
 import { ENV_PROVIDER_ID } from './provider-store.js';
+import type { ProviderView, SsoOverview } from '#contract/sso.js';
 import type { Provider, ProviderStatus } from './provider-types.js';
 import { samlUrls } from './saml-strategy.js';
 import type { Sso } from './sso-service.js';
@@ -66,12 +67,7 @@ export const settingsSchema = z.object({
   breakGlassEmails: z.array(z.string().trim().toLowerCase().email('must be email addresses')).max(20),
 });
 
-/** A provider as the screen sees it: no secret, with its status and the URLs to copy. */
-export interface ProviderView extends Omit<Provider, 'oidc'> {
-  oidc?: { issuer: string; clientId: string; hasClientSecret: boolean };
-  status: ProviderStatus;
-  urls: { start: string; redirect?: string; metadata?: string; acs?: string; slo?: string; entityId?: string };
-}
+export type { ProviderView } from '#contract/sso.js';
 
 export function providerView(p: Provider, status: ProviderStatus | undefined, publicUrl: string): ProviderView {
   const { oidc, ...rest } = p;
@@ -110,7 +106,7 @@ export function createProviderAdmin(sso: Sso, users: UserModel, publicUrl: strin
   }
 
   return {
-    async overview() {
+    async overview(): Promise<SsoOverview> {
       return { providers: await views(), settings: await sso.settings.get() };
     },
     async create(id: string, input: ProviderInput): Promise<ProviderView> {

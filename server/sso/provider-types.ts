@@ -2,19 +2,11 @@
  * Identity providers as plain data. A provider is OIDC or SAML; the one configured by
  * environment (OIDC_*) is read-only and has the id `env-oidc`.
  */
-export type ProviderKind = 'oidc' | 'saml';
+import type { AttributeMapping } from '#contract/sso.js';
 
-/** Which claim (OIDC) or attribute (SAML) carries each person field; empty = not mapped. */
-export interface AttributeMapping {
-  email: string;
-  name?: string;
-  employeeId?: string;
-  department?: string;
-  jobRole?: string;
-  location?: string;
-  managerEmail?: string;
-  hireDate?: string;
-}
+export type { AttributeMapping, ProviderStatus } from '#contract/sso.js';
+
+export type ProviderKind = 'oidc' | 'saml';
 
 export const MAPPED_FIELDS = ['email', 'name', 'employeeId', 'department', 'jobRole', 'location', 'managerEmail', 'hireDate'] as const;
 
@@ -51,10 +43,4 @@ export interface Provider {
   /** `env`: from environment variables, read-only on the screen. */
   source: 'env' | 'admin';
   updatedAt: string;
-}
-
-export interface ProviderStatus {
-  lastSignInAt?: string;
-  lastError?: string;
-  lastErrorAt?: string;
 }

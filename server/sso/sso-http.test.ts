@@ -7,6 +7,7 @@
 import test from 'ava';
 import { startTestApp } from '../../test/helpers/app.js';
 import { HttpClient } from '../../test/helpers/http-client.js';
+import { providerViewSchema, ssoOverviewSchema } from '#contract/sso.js';
 
 const password = 'a long enough passphrase';
 
@@ -53,4 +54,28 @@ test('an unreachable issuer gives a clear 502 page and shows as the provider\'s 
   const statuses = await app.runtime.services.sso.providers.statuses();
   t.truthy(statuses.get('env-oidc')?.lastError);
   t.is((await fetch(`${app.url}/auth/sso/nobody`, { redirect: 'manual' })).status, 404);
+});
+
+test('the SSO screen\'s answers match the shared contract exactly and never carry a client secret', async (t) => {
+  const app = await startTestApp({ OIDC_ISSUER: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: 'lms', OIDC_CLIENT_SECRET: 'env-secret-value', OIDC_DISPLAY_NAME: 'Env ID' });
+  t.teardown(() => app.close());
+  await app.createUser({ email: 'root@example.com', password, name: 'Root Admin', roles: ['admin'] });
+  const admin = new HttpClient(app.url);
+  t.is((await admin.login('root@example.com', password)).status, 200);
+
+  const created = await admin.request('POST', '/api/sso/admin/providers', {
+    id: 'acme',
+    kind: 'oidc',
+    name: 'Acme ID',
+    oidc: { issuer: 'https://id.example.com', clientId: 'lms', clientSecret: 'admin-secret-value' },
+  });
+  t.is(created.status, 201);
+  t.true(providerViewSchema.parse(created.body).oidc?.hasClientSecret);
+
+  const res = await admin.request('GET', '/api/sso/admin');
+  t.is(res.status, 200);
+  // Strict schemas: a field the contract does not name (a secret, an internal flag) fails here.
+  const overview = ssoOverviewSchema.parse(res.body);
+  t.deepEqual(overview.providers.map((p) => [p.id, p.source, p.oidc?.hasClientSecret]), [['env-oidc', 'env', true], ['acme', 'admin', true]]);
+  t.notRegex(JSON.stringify(res.body), /secret-value/);
 });

@@ -11,6 +11,7 @@ import type { UserModel } from '../people/user-model.js';
 import type { PeopleService, User } from '../people/user-service.js';
 import type { StoreDb } from '../store/types.js';
 import type { StoreSessionStore } from '../auth/session-store.js';
+import type { SsoSessionInfo } from '../auth/sso-session-info.js';
 import { openAssertionReplayCache, storeCacheProvider } from './assertion-cache.js';
 import { openIdentityLinks, type IdentityLinks } from './identity-links.js';
 import { createIdentityResolver, SsoRefusal, type IdentityResolver } from './identity-resolver.js';
@@ -21,16 +22,7 @@ import { assertionFacts, assertionRecipients, samlStrategy, samlUrls, type SpSig
 import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
 import { openSsoSettings, type SsoSettings, type SsoSettingsStore } from './sso-settings.js';
 
-/** What the LMS session keeps about how its person signed in (for single logout). */
-export interface SsoSessionInfo {
-  providerId: string;
-  idToken?: string;
-  nameID?: string;
-  nameIDFormat?: string;
-  nameQualifier?: string;
-  spNameQualifier?: string;
-  sessionIndex?: string;
-}
+export type { SsoSessionInfo } from '../auth/sso-session-info.js';
 
 export interface SsoSignIn {
   person: User;

@@ -3,6 +3,7 @@
  * (SSO_ONLY) and name break-glass admins (SSO_BREAK_GLASS_EMAILS); the SSO screen adds to
  * both. A break-glass admin keeps a local password only while they hold the admin role.
  */
+import type { EffectiveSsoSettings } from '#contract/sso.js';
 import type { StoreDb } from '../store/types.js';
 
 export interface SsoSettings {
@@ -10,12 +11,8 @@ export interface SsoSettings {
   breakGlassEmails: string[];
 }
 
-export interface EffectiveSsoSettings extends SsoSettings {
-  /** What the environment fixes (the screen shows these as locked). */
-  env: SsoSettings;
-  /** What the screen saved. */
-  saved: SsoSettings;
-}
+/** The settings in force, with what the environment fixes (shown locked) and what the screen saved. */
+export type { EffectiveSsoSettings } from '#contract/sso.js';
 
 interface SettingsDoc extends SsoSettings {
   _id: 'sso';

@@ -54,6 +54,23 @@ for (const target of targets) {
     tt.deepEqual(doc!.nested, { a: [1, { b: 2 }] });
   });
 
+  t('a compound index serves equality then sort; dropIndex removes an index, and writes and reads go on without it', async (tt) => {
+    const c = await fresh();
+    await c.createIndex({ keys: 1 });
+    await c.createIndex({ keys: 1, ord: 1 });
+    await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `s${i}` as never, ord: i, keys: [`a:${i % 3}`, `v:${i % 2}`] })));
+    tt.true(await c.indexExists('keys_1'));
+    await c.dropIndex('keys_1');
+    tt.false(await c.indexExists('keys_1'));
+    tt.true(await c.indexExists('keys_1_ord_1'));
+    await tt.throwsAsync(() => c.dropIndex('keys_1'));
+    await c.insertOne({ _id: 's50' as never, ord: 50, keys: ['a:2', 'v:0'] });
+    const newest = await c.find({ $and: [{ keys: 'a:2' }, { keys: 'v:0' }], ord: { $gte: 10 } }, { sort: { ord: -1 }, limit: 3 }).toArray();
+    tt.deepEqual(newest.map((d) => d.ord), [50, 44, 38]);
+    const oldest = await c.find({ keys: { $in: ['a:0', 'a:1'] } }, { sort: { ord: 1 }, limit: 4 }).toArray();
+    tt.deepEqual(oldest.map((d) => d.ord), [0, 1, 3, 4]);
+  });
+
   t('returned documents are copies: mutating them changes nothing stored', async (tt) => {
     const c = await fresh();
     await c.insertOne({ _id: 'x' as never, tags: ['a'], at: new Date(0) });

@@ -135,6 +135,10 @@ export interface StoreCollection<T extends Document = Document> {
   bulkWrite(operations: ReadonlyArray<BulkWriteOperation<T>>, options?: BulkWriteOptions): Promise<BulkWriteResult>;
   aggregate<R extends Document = Document>(pipeline: Document[]): AggregationCursor<R>;
   createIndex(keys: IndexSpecification, options?: CreateIndexOptions): Promise<string>;
+  /** Removes an index by name (MongoDB's driver rejects when there is none). */
+  dropIndex(name: string): Promise<unknown>;
+  /** Whether an index of that name exists (the driver's `indexExists`). */
+  indexExists(name: string): Promise<boolean>;
 }
 
 /** A database: named collections plus lifecycle. */

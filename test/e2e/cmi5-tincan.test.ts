@@ -21,12 +21,16 @@ const packages: Record<string, { id: string; kind: string; identity: string }> =
 test.before(async () => {
   execFileSync(process.execPath, ['scripts/build-samples.mjs'], { stdio: 'pipe' });
   app = await startTestApp();
-  await app.createUser({ email: 'emp@example.com', password, name: 'Emma Employee', roles: ['employee'] });
+  const emp = await app.createUser({ email: 'emp@example.com', password, name: 'Emma Employee', roles: ['employee'] });
+  const { compliance } = app.runtime.services;
   for (const name of ['onboarding-cmi5', 'expense-policy-xapi']) {
     const r = await app.runtime.services.content.importZip({ zipPath: path.resolve(`packages-sample/dist/${name}.zip`), uploadedBy: 'test' });
     const pkg = (await app.runtime.contentModels.packages.findById(r.packageId).lean().exec())!;
     packages[name] = { id: r.packageId, kind: pkg.kind, identity: pkg.identity };
+    // Assigned to Emma by a rule: learners launch what is assigned (or offered) to them.
+    await compliance.rules.create({ name, target: { type: 'package', id: r.packageId, title: name }, criteria: { people: [emp.id] }, due: { kind: 'none' }, active: true });
   }
+  await compliance.evaluate();
   const { client, secret } = await app.runtime.lrs.credentials.create({ name: 'e2e reader', scopes: ['all/read'] });
   lrsAuth = 'Basic ' + Buffer.from(`${client.key}:${secret}`).toString('base64');
 });

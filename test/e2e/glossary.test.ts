@@ -46,7 +46,7 @@ test('no page shows an internal word, for an all-roles admin and for a learner',
   const app = await startTestApp();
   t.teardown(() => app.close());
   const org = await seedOrganisation({ db: app.runtime.store.db, people: 30, departments: 3, seed: 11 });
-  const admin = await app.createUser({ email: 'ada@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin', 'hr', 'author', 'manager'] });
+  await app.createUser({ email: 'ada@example.com', password: PASSWORD, name: 'Ada Admin', roles: ['admin', 'hr', 'author', 'manager'] });
   const learner = org.people.find((p) => p.roles.length === 1 && p.roles[0] === 'employee' && p.managerId)!;
   await app.runtime.services.people.setPassword(learner.id, PASSWORD);
   const samples = await loadSamples(app, { email: 'ada@example.com', password: PASSWORD });

@@ -84,7 +84,7 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
   t.is(await dueCard.getByLabel('Text').getAttribute('aria-invalid'), 'true');
   await dueCard.getByLabel('Text').fill('Hello {name}: "{title}" is due on {date}. {link}');
   await dueCard.getByRole('button', { name: 'Save' }).click();
-  await hana.getByRole('status').getByText('Saved. The next reminders use it.').waitFor();
+  await hana.getByRole('status').getByText('Saved. The next emails of this kind use it.').waitFor();
   await dueCard.getByRole('button', { name: 'Use the default' }).waitFor();
   await saveScreenshot(hana, 'email-templates').then((f) => t.log(f));
   t.deepEqual(errors, []);
@@ -93,6 +93,23 @@ test('each role sees its own workspaces; menus open, lead to the page and close;
   const ada = await signIn(browser, app, 'ada@example.com', 1366);
   await ada.getByRole('button', { name: 'Settings' }).click();
   t.true((await ada.getByRole('list', { name: 'Settings' }).getByRole('link').allInnerTexts()).map((x) => x.trim()).includes('Sign-in emails'));
+  const adminTop = await topLevel(ada);
+
+  // 390 px, for the employee, the manager and the admin: the same workspaces behind one Menu button, nothing sideways.
+  for (const [email, who, expected] of [
+    ['eve@example.com', 'employee', ['Home', 'Courses', 'Catalogue', 'My learning', 'Tasks & sessions', 'Notifications', 'Reports']],
+    ['mia@example.com', 'manager', ['Learn', 'My team', 'Reports']],
+    ['ada@example.com', 'admin', adminTop],
+  ] as const) {
+    const phone = await signIn(browser, app, email, 390);
+    const menu = phone.getByRole('button', { name: 'Menu' });
+    t.false(await phone.getByRole('navigation', { name: 'Main' }).isVisible(), `${who}: closed at first`);
+    await menu.click();
+    t.deepEqual(await topLevel(phone), [...expected], `${who} at 390 px`);
+    t.true(await phone.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${who}: no sideways scrolling at 390 px`);
+    await saveScreenshot(phone, `navigation-${who}-390-open`).then((f) => t.log(f));
+    await phone.context().close();
+  }
 
   // 390 px: the header stays short behind one Menu button, which lists every workspace.
   const narrow = await signIn(browser, app, 'hana@example.com', 390);

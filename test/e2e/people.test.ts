@@ -67,11 +67,26 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await person.getByRole('heading', { name: found.name }).waitFor();
   t.regex(await person.getByRole('list', { name: 'Managers, nearest first' }).innerText(), new RegExp(org.heads.get(dept)!.name));
   await person.getByRole('button', { name: 'Edit' }).click();
-  await person.getByLabel('Location', { exact: true }).fill('Lisbon');
+  // Department, location and job role are searched over the managed lists; a new value joins its list on save.
+  const location = person.getByLabel('Location', { exact: true });
+  await location.click();
+  const suggestions = person.locator(`datalist#${await location.getAttribute('list')} option`);
+  await suggestions.first().waitFor({ state: 'attached' });
+  t.deepEqual(
+    (await person.locator(`datalist#${await person.getByLabel('Department', { exact: true }).getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).sort(),
+    [...org.departments].sort(),
+    'the department picker offers the organisation’s departments',
+  );
+  t.false((await suggestions.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).includes('Lisbon'));
+  await location.fill('Lisbon');
+  await person.getByText('Not on the list yet: saving adds “Lisbon” to it.').waitFor();
+  t.regex((await location.getAttribute('aria-describedby')) ?? '', /new-location/);
+  await saveScreenshot(page, 'people-person-edit-desktop').then((f) => t.log(f));
   await person.getByRole('button', { name: 'Save changes' }).click();
   await person.getByText('Changes saved.').waitFor();
   t.regex(await person.locator('dl.facts').innerText(), /Lisbon/);
   t.is((await people.get(found.id))!.location, 'Lisbon');
+  t.like((await app.runtime.services.org.lists()).locations.find((l) => l.name === 'Lisbon'), { managed: true, people: 1 }, 'Lisbon joined the locations list');
   await saveScreenshot(page, 'people-person-desktop').then((f) => t.log(f));
 
   // Add a person: a taken email is refused naming the field, then a new one is created.
@@ -133,6 +148,12 @@ test('HR: directory search and filters, person page, edit, add, deactivate (sign
   await phone.locator('lms-person').getByRole('heading', { name: found.name }).waitFor();
   await saveScreenshot(phone, 'people-person-390').then((f) => t.log(f));
   t.true(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling at 390 px');
+  // The edit form's list pickers at 390 px: a new job role is flagged before saving.
+  await phone.locator('lms-person').getByRole('button', { name: 'Edit' }).click();
+  await phone.locator('lms-person').getByLabel('Job role', { exact: true }).fill('Harbour Pilot');
+  await phone.locator('lms-person').getByText('Not on the list yet: saving adds “Harbour Pilot” to it.').waitFor();
+  await saveScreenshot(phone, 'people-person-edit-390').then((f) => t.log(f));
+  t.true(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), 'the form fits at 390 px');
 
   t.deepEqual(pageErrors, []);
   t.deepEqual(phoneErrors, []);

@@ -215,7 +215,9 @@ test('OIDC: JIT with rule assignment, link by employee id, refusals, single logo
   t.is((await tab.request('GET', '/api/session')).status, 401, 'no session from a forged callback');
 
   // A reset link is not sent to someone who must use SSO (the answer stays the same).
-  const mailed = async () => (await services.notifications.outbox({ limit: 100, offset: 0 })).items.map((m) => m.to);
+  const outbox = async () => (await services.notifications.outbox({ limit: 100, offset: 0 })).items;
+  t.true((await outbox()).some((m) => m.to === 'nora.new@example.com' && m.subject.startsWith('Assigned to you')), 'the rule that assigned Nora at her first sign-in emailed her');
+  const mailed = async () => (await outbox()).filter((m) => !m.subject.startsWith('Assigned to you')).map((m) => m.to);
   const anon = new HttpClient(app.url);
   t.is((await anon.request('POST', '/api/password/forgot', { email: 'mia.manager@example.com' })).status, 202);
   t.is((await anon.request('POST', '/api/password/forgot', { email: admin.email })).status, 202);

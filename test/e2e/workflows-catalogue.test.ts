@@ -32,7 +32,7 @@ test('organisation lists, a rule from chips, the catalogue (1366 and 390 px) and
   await people.create({ email: 'ada@example.com', name: 'Ada Admin', roles: ['admin', 'hr', 'author'], password: PASSWORD });
   const ella = await people.create({ email: 'ella@example.com', name: 'Ella Sales', roles: ['employee'], department: 'Sales', location: 'Lisbon', password: PASSWORD });
   await people.create({ email: 'sam@example.com', name: 'Sam Support', roles: ['employee'], department: 'Support', password: PASSWORD });
-  const samples = await loadSamples(app, { email: 'ada@example.com', password: PASSWORD });
+  const samples = await loadSamples(app, { email: 'ada@example.com', password: PASSWORD }, { catalogue: false });
   const titles = new Map((await app.runtime.store.db.collection('content_packages').find({}).toArray()).map((p) => [String(p._id), String(p.title)]));
   const course = titles.get(samples.scorm12)!;
   const teamCourse = titles.get(samples.scorm2004)!;

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, createContentApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { registerProcessors } from '../../server/jobs/processors.js';
+import { registerProcessors } from '../../server/job-processors.js';
 import { createLogger } from '../../server/logger.js';
 import { openRuntime, type Runtime } from '../../server/runtime.js';
 import type { Role } from '../../server/people/roles.js';

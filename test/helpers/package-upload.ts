@@ -28,11 +28,23 @@ export async function waitForImport(c: HttpClient, jobId: string): Promise<strin
   throw new Error(`import ${jobId} did not finish`);
 }
 
-/** Upload these files as a package (the client must be an author) and answer its id once imported. */
-export async function uploadPackage(c: HttpClient, files: Record<string, string>): Promise<string> {
+/**
+ * Upload these files as a package (the client must be an author) and answer its id once
+ * imported. Opened in the catalogue to everyone unless `catalogue: false`, since learners
+ * launch only what is assigned or offered to them (server/launch/launch-gate.ts).
+ */
+export async function uploadPackage(c: HttpClient, files: Record<string, string>, opts: { catalogue?: boolean } = {}): Promise<string> {
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(await writeZip(files))], { type: 'application/zip' }), 'package.zip');
   const res = await c.upload('/api/packages', form);
   if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
-  return waitForImport(c, res.body.jobId);
+  const id = await waitForImport(c, res.body.jobId);
+  if (opts.catalogue !== false) await openInCatalogue(c, id);
+  return id;
+}
+
+/** Opens a package for self-enrolment to everyone (the client must be an author or admin), so any learner may launch it. */
+export async function openInCatalogue(c: HttpClient, packageId: string): Promise<void> {
+  const res = await c.request('PUT', `/api/packages/${packageId}/self-enrolment`, { open: true });
+  if (res.status !== 200) throw new Error(`self-enrolment: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -59,6 +59,9 @@ test.before(async () => {
     if (res.status !== 201) throw new Error(`rule: ${res.status} ${JSON.stringify(res.body)}`);
   }
   await app.runtime.services.compliance.evaluate();
+  // The learner launches the xAPI course from the catalogue (it is assigned to nobody).
+  const opened = await admin.request('PUT', `/api/packages/${xapiId}/self-enrolment`, { open: true });
+  if (opened.status !== 200) throw new Error(`self-enrolment: ${opened.status} ${JSON.stringify(opened.body)}`);
   ctx = { app, hr, admin, learnerId, learner, scormActivity, policyActivity, policyId, scormId, xapiId };
 });
 test.after.always(() => ctx?.app.close());

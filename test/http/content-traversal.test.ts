@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
+import { openInCatalogue } from '../helpers/package-upload.js';
 
 let app: TestApp;
 let a: string;
@@ -30,6 +31,11 @@ test.before(async () => {
   await app.createUser({ email: 'lee@example.com', password: 'a long enough passphrase', name: 'Lee', roles: ['employee'] });
   learner = new HttpClient(app.url);
   await learner.login('lee@example.com', 'a long enough passphrase');
+  // Lee launches the cmi5 and xAPI courses from the catalogue.
+  await app.createUser({ email: 'author@example.com', password: 'a long enough passphrase', name: 'Ava Author', roles: ['author'] });
+  const author = new HttpClient(app.url);
+  await author.login('author@example.com', 'a long enough passphrase');
+  for (const id of [cmi5, xapi]) await openInCatalogue(author, id);
 });
 test.after.always(() => app?.close());
 

@@ -43,7 +43,8 @@ test.serial('the sequencing rules decide: the quiz stays locked until the readin
   t.is(d.scorm.session.itemId, 'ITEM-READING', 'start delivers the first activity');
   t.true(available(d.toc, 'ITEM-READING'));
   t.false(available(d.toc, 'ITEM-QUIZ'), 'the precondition disables the quiz');
-  t.deepEqual(d.navigation, { continue: true, previous: false });
+  // adl.nav.request_valid.jump too: a jump bypasses control modes, not the quiz's disabled precondition.
+  t.deepEqual(d.navigation, { continue: true, previous: false, jump: { 'ITEM-READING': true, 'ITEM-QUIZ': false } });
   const commitUrl = d.scorm.commitUrl as string;
   const sessions = `/api/attempts/${d.attemptId}/sessions`;
 
@@ -97,7 +98,7 @@ test.serial('the sequencing rules decide: the quiz stays locked until the readin
   const quiz = await eve.request('POST', sessions, {});
   t.is(quiz.status, 201, JSON.stringify(quiz.body));
   t.is(quiz.body.scorm.session.itemId, 'ITEM-QUIZ');
-  t.deepEqual(quiz.body.navigation, { continue: true, previous: true });
+  t.deepEqual(quiz.body.navigation, { continue: true, previous: true, jump: { 'ITEM-READING': true, 'ITEM-QUIZ': true } });
 
   // Below the quiz's minimum normalized measure (0.8): complete, not passed; no next SCO requested.
   const low = await eve.request('POST', commitUrl, {
@@ -234,7 +235,7 @@ test.serial('a course that does not flow starts at the first activity a choice a
   const launch = await eve.request('POST', '/api/launches', { packageId });
   t.is(launch.status, 201, JSON.stringify(launch.body));
   t.is(launch.body.scorm.session.itemId, 'A', 'start by flow is refused (flow="false"), so the first choosable part opens');
-  t.deepEqual(launch.body.navigation, { continue: false, previous: false });
+  t.deepEqual(launch.body.navigation, { continue: false, previous: false, jump: { A: true, B: true } }, 'a jump ignores flow off');
   const sessions = `/api/attempts/${launch.body.attemptId}/sessions`;
   const hidden = await eve.request('POST', sessions, { itemId: 'B' });
   t.is(hidden.status, 409, 'B is hidden from choice until A is satisfied');
@@ -273,4 +274,26 @@ test.serial('unload commits by sendBeacon: the CSRF token rides in the body; a m
   const other = await signIn('eve@example.com');
   const stolen = await max.request('POST', beaconUrl, { ...commit, seq: 11, csrfToken: other.csrfToken }, { 'x-csrf-token': '' });
   t.is(stolen.status, 403);
+});
+
+test.serial('adl.data over HTTP: a store written by one SCO reaches the next one’s launch; a store the SCO may not write is refused, naming it, nothing stored', async (t) => {
+  const { sharedData } = await import('../fixtures/packages/sequencing.js');
+  const author = await signIn('author@example.com');
+  const packageId = await uploadPackage(author, sharedData.files);
+  const max = await signIn('max@example.com');
+  const d = (await max.request('POST', '/api/launches', { packageId })).body;
+  t.deepEqual(d.scorm.session.sharedData, { maps: [{ targetID: 'com.example.notes', readSharedData: true, writeSharedData: true }], stores: {} });
+  const base = { sessionId: d.scorm.session.sessionId, cmi: { completion_status: 'completed' } };
+  const wrong = await max.request('POST', d.scorm.commitUrl, { ...base, seq: 1, adlData: { 'com.example.other': 'x' } });
+  t.is(wrong.status, 400, JSON.stringify(wrong.body));
+  t.is(wrong.body.error.field, 'adlData.com.example.other');
+  t.is((await max.request('GET', `/api/attempts/${d.attemptId}`)).body.sharedData, undefined, 'nothing written');
+  const ok = await max.request('POST', d.scorm.commitUrl, { ...base, seq: 2, terminated: true, navRequest: 'continue', adlData: { 'com.example.notes': 'chapter 2' } });
+  t.is(ok.status, 200, JSON.stringify(ok.body));
+  const next = (await max.request('POST', `/api/attempts/${d.attemptId}/sessions`, {})).body;
+  t.is(next.scorm.session.itemId, 'REVIEW');
+  t.deepEqual(next.scorm.session.sharedData.stores, { 'com.example.notes': 'chapter 2' });
+  const readOnly = await max.request('POST', next.scorm.commitUrl, { sessionId: next.scorm.session.sessionId, seq: 1, cmi: {}, adlData: { 'com.example.notes': 'mine now' } });
+  t.is(readOnly.status, 400, 'writeSharedData="false"');
+  t.deepEqual((await max.request('GET', `/api/attempts/${d.attemptId}`)).body.sharedData, { 'com.example.notes': 'chapter 2' });
 });

@@ -7,13 +7,10 @@ import test from 'ava';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { loadSamples } from '../helpers/samples.js';
+import { todoListSchema, type TodoItem, type TodoList } from '#contract/todo.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
-interface Todo {
-  items: Array<{ kind: string; id: string; title: string; status: string; dueAt?: string; why: string; action?: { label: string; view: string; params: string[] } }>;
-  completions: Array<{ kind: string; id: string; title: string; completedAt: string }>;
-}
 
 test('a rule-assigned course, a path and a policy are on one list, most urgent first; a completed course moves to completions', async (t) => {
   const app = await startTestApp();
@@ -38,11 +35,13 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
 
   const ellaClient = new HttpClient(app.url);
   await ellaClient.login('ella@example.com', PASSWORD);
-  const waitFor = async (probe: (b: Todo) => boolean): Promise<Todo> => {
+  const waitFor = async (probe: (b: TodoList) => boolean): Promise<TodoList> => {
     for (let i = 0; i < 100; i++) {
       const res = await ellaClient.request('GET', '/api/me/todo');
       t.is(res.status, 200);
-      if (probe(res.body)) return res.body;
+      // The answer must be what the shared contract says the portal gets, field for field.
+      const list = todoListSchema.parse(res.body);
+      if (probe(list)) return list;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the to-do list never showed the three assignments');
@@ -58,7 +57,7 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
     ],
     'overdue first, then by due date, then what has no due date',
   );
-  const [conduct, course, onboarding] = todo.items;
+  const [conduct, course, onboarding] = todo.items as [TodoItem, TodoItem, TodoItem];
   t.is(conduct.status, 'overdue');
   t.is(conduct.why, 'Assigned by the rule “Conduct for everyone”');
   t.is(course.status, 'not_started');
@@ -84,7 +83,7 @@ test('a rule-assigned course, a path and a policy are on one list, most urgent f
 
   // Someone else's list is their own: HR sees nothing of Ella's.
   const hrTodo = await hr.request('GET', '/api/me/todo');
-  t.false((hrTodo.body as Todo).items.some((i) => i.id === samples.scorm2004));
+  t.false(todoListSchema.parse(hrTodo.body).items.some((i) => i.id === samples.scorm2004));
 });
 
 test('the to-do list needs a signed-in person', async (t) => {

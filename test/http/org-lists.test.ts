@@ -97,3 +97,30 @@ test('only HR and admins manage the lists', async (t) => {
   t.is((await e.request('POST', '/api/org/departments/rename', { from: 'X', to: 'Y' })).status, 403);
   t.is((await e.request('DELETE', '/api/org/departments/X')).status, 403);
 });
+
+test('a department, location or job role HR sets on a person that is not on the lists joins them (managed); a value on the list stays as it is', async (t) => {
+  const app = await startTestApp();
+  t.teardown(() => app.close());
+  await app.createUser({ email: 'hr@example.com', password: PASSWORD, name: 'HR', roles: ['hr'] });
+  const hr = new HttpClient(app.url);
+  await hr.login('hr@example.com', PASSWORD);
+  t.is((await hr.request('POST', '/api/org/departments', { name: 'Sales' })).status, 201);
+
+  const created = await hr.request('POST', '/api/users', { name: 'Nora New', email: 'nora@example.com', roles: ['employee'], department: 'Sales', location: 'Lisbon', jobRole: 'Pilot' });
+  t.is(created.status, 201);
+  const lists = async () => (await hr.request('GET', '/api/org')).body as Record<string, Array<{ name: string; managed: boolean; people: number }>>;
+  let org = await lists();
+  t.deepEqual(org.departments!.map((d) => [d.name, d.managed, d.people]), [['Sales', true, 1]], 'Sales once, as it was');
+  t.like(org.locations!.find((l) => l.name === 'Lisbon'), { managed: true, people: 1 });
+  t.like(org.jobRoles!.find((r) => r.name === 'Pilot'), { managed: true, people: 1 });
+
+  // An edit to a new location adds it; the old one stays on the list, now unused, so it can be deleted.
+  t.is((await hr.request('PATCH', `/api/users/${created.body.id}`, { location: 'Porto' })).status, 200);
+  org = await lists();
+  t.like(org.locations!.find((l) => l.name === 'Porto'), { managed: true, people: 1 });
+  t.like(org.locations!.find((l) => l.name === 'Lisbon'), { managed: true, people: 0 });
+  t.is((await hr.request('DELETE', '/api/org/locations/Lisbon')).status, 204);
+  // A refused edit adds nothing.
+  t.is((await hr.request('PATCH', `/api/users/${created.body.id}`, { location: 'Faro', email: 'not an email' })).status, 400);
+  t.falsy((await lists()).locations!.find((l) => l.name === 'Faro'));
+});

@@ -12,6 +12,7 @@ import { HttpClient } from '../helpers/http-client.js';
 import { uploadPackage, waitForImport, writeZip } from '../helpers/package-upload.js';
 import { loadSamples, type LoadedSamples } from '../helpers/samples.js';
 import { packageActivityId } from '../../server/learning-record/identity.js';
+import { packageDetailsSchema, packageUsageSchema } from '#contract/packages.js';
 
 let app: TestApp;
 let samples: LoadedSamples;
@@ -60,11 +61,12 @@ test.serial('structure tree with launch paths, what changed between versions, an
   // Version 2: a removed, b renamed, c launches another file, d added.
   const v2 = await uploadPackage(author, course('changes-course', { b: ['Final quiz', 'b.html'], c: ['Wrap-up', 'c2.html'], d: ['Extra', 'd.html'] }));
   t.is(v2, id, 'the same manifest identifier is a new version of the same package');
-  const pkg = (await author.request('GET', `/api/packages/${id}`)).body;
-  t.deepEqual(pkg.versions.map((v: any) => v.version), [1, 2]);
-  t.deepEqual(pkg.versions[0].tree.map((n: any) => [n.id, n.title, n.launch]), [['a', 'Intro', 'a.html'], ['b', 'Quiz', 'b.html'], ['c', 'Wrap-up', 'c.html']]);
-  t.is(pkg.versions[0].changes, null, 'version 1 has nothing to compare with');
-  t.deepEqual(pkg.versions[1].changes, {
+  // Read through the shared contract: the answer must have every field the portal reads.
+  const pkg = packageDetailsSchema.parse((await author.request('GET', `/api/packages/${id}`)).body);
+  t.deepEqual(pkg.versions.map((v) => v.version), [1, 2]);
+  t.deepEqual(pkg.versions[0]?.tree.map((n) => [n.id, n.title, n.launch]), [['a', 'Intro', 'a.html'], ['b', 'Quiz', 'b.html'], ['c', 'Wrap-up', 'c.html']]);
+  t.is(pkg.versions[0]?.changes, null, 'version 1 has nothing to compare with');
+  t.deepEqual(pkg.versions[1]?.changes, {
     added: [{ id: 'd', title: 'Extra' }],
     removed: [{ id: 'a', title: 'Intro' }],
     changed: [{ id: 'b', title: 'Final quiz', what: ['title'] }, { id: 'c', title: 'Wrap-up', what: ['launch'] }],
@@ -77,7 +79,7 @@ test.serial('structure tree with launch paths, what changed between versions, an
   const kim = new HttpClient(app.url);
   await kim.login('kim@example.com', password);
   t.is((await kim.request('POST', '/api/launches', { packageId: id, itemId: 'b' })).status, 201);
-  const usage = (await author.request('GET', `/api/packages/${id}/usage`)).body;
+  const usage = packageUsageSchema.parse((await author.request('GET', `/api/packages/${id}/usage`)).body);
   t.deepEqual(usage.learnersByVersion, { 1: 1, 2: 1 });
   t.is(usage.attempts, 2);
 });

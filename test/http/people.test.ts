@@ -12,7 +12,8 @@ import { HttpClient } from '../helpers/http-client.js';
 
 let app: TestApp;
 const password = 'a long enough passphrase';
-const ids: Record<string, string> = {};
+/** Filled by the `before` hook. */
+const ids = {} as Record<'ann' | 'bob' | 'boss' | 'cy' | 'hr' | 'sysadmin', string>;
 
 test.before(async () => {
   app = await startTestApp();

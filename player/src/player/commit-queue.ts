@@ -12,6 +12,8 @@ export interface CommitBody {
   seq: number;
   terminated: boolean;
   navRequest?: string;
+  /** SCORM 2004 4th ed. adl.data stores the SCO wrote (targetID -> store). */
+  adlData?: Record<string, string>;
   cmi: unknown;
 }
 

@@ -29,6 +29,8 @@ interface TocItem {
 interface Navigation {
   continue: boolean;
   previous: boolean;
+  /** 4th ed.: item id -> whether a jump to it would be delivered now. */
+  jump?: Record<string, boolean>;
 }
 
 interface SessionAnswer {
@@ -40,7 +42,15 @@ interface SessionAnswer {
 }
 
 /** What the learner or the SCO asked for, as the sessions endpoint takes it. */
-type Move = { itemId: string } | { request: 'continue' | 'previous' } | Record<string, never>;
+type Move = { itemId: string } | { request: 'continue' | 'previous' | 'exit' | 'abandon' } | Record<string, never>;
+
+/** SCORM 2004 requests that end the SCO or the course, offered under "Other ways out" unless the SCO hides them (hideLMSUI). */
+const WAYS_OUT = [
+  { request: 'exit', label: 'Leave this part', hint: 'ends this part; the course goes on' },
+  { request: 'exitAll', label: 'Finish the course', hint: 'ends this attempt of the course' },
+  { request: 'abandon', label: 'Discard this part', hint: 'this part’s session does not count' },
+  { request: 'abandonAll', label: 'Discard and close', hint: 'this session of the course does not count' },
+] as const;
 
 interface LaunchDescriptor {
   attemptId: string;
@@ -178,6 +188,25 @@ export class LmsPlayer extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.5rem;
+        align-items: flex-start;
+      }
+      .ways-out summary {
+        cursor: pointer;
+        padding: 0.45rem 0.25rem;
+        color: ${color.text};
+      }
+      .ways-out ul {
+        list-style: none;
+        margin: 0.25rem 0 0;
+        padding: 0;
+        display: grid;
+        gap: 0.25rem;
+      }
+      .ways-out .hint {
+        display: block;
+        font-weight: 400;
+        font-size: 0.85em;
+        color: ${color.muted};
       }
     `,
   ];
@@ -344,10 +373,17 @@ export class LmsPlayer extends LitElement {
     this.phase = 'running';
   }
 
-  /** The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. */
+  /**
+   * The SCO on screen reads adl.nav.request_valid.* from the server's latest answer. The launch
+   * page's API answers GetValue from a cache, refreshed only when the SCO calls it: the new
+   * values are pushed there too, so the SCO's very next read has them.
+   */
   #offerNavigation(): void {
     if (!this.navigation || !this.#session) return;
     this.#session.offerNavigation(this.navigation, Object.fromEntries(this.toc.filter((i) => i.launchable).map((i) => [i.itemId, i.available !== false])));
+    const frame = this.renderRoot?.querySelector<HTMLIFrameElement>('iframe');
+    const origin = this.descriptor?.contentOrigin;
+    if (frame?.contentWindow && origin) frame.contentWindow.postMessage({ type: 'lms:navigation-valid', values: this.#session.navigationValues }, origin);
   }
 
   /** What the SCO asked for when it terminated (SCORM 2004 adl.nav.request; none in 1.2). */
@@ -477,11 +513,20 @@ export class LmsPlayer extends LitElement {
     }
   }
 
-  async #close(): Promise<void> {
+  /**
+   * What Close course asks of a sequenced course: suspendAll (the next launch resumes here),
+   * unless the SCO hides it and leaves exitAll. Hiding both (or everything) does not take the
+   * way out away: it still suspends, which keeps all progress.
+   */
+  #closeRequest(): 'suspendAll' | 'exitAll' {
+    return this.#hidden('suspendAll') && !this.#hidden('exitAll') ? 'exitAll' : 'suspendAll';
+  }
+
+  async #close(request: 'suspendAll' | 'exitAll' | 'abandonAll' = this.#closeRequest()): Promise<void> {
     this.phase = 'closing';
     this.notice = 'Saving your progress…';
-    // Sequenced: suspend the whole course so the next launch resumes this SCO (resumeAll).
-    if (this.navigation) this.#session?.requestNavigation('suspendAll');
+    // Sequenced: suspend the whole course so the next launch resumes this SCO (resumeAll), or what was chosen.
+    if (this.navigation) this.#session?.requestNavigation(request);
     await this.#endCurrent();
     this.frameUrl = '';
     // scorm-again hands its terminate commit to the queue asynchronously: let it arrive,
@@ -503,10 +548,29 @@ export class LmsPlayer extends LitElement {
 
   /**
    * Whether the SCO on screen hides this control (hideLMSUI). Only while it runs; Close course
-   * always stays, whatever the SCO asks (exit, suspendAll...), so a learner can never be stuck.
+   * always stays, whatever the SCO asks (see #closeRequest), so a learner can never be stuck.
    */
-  #hidden(control: 'previous' | 'continue'): boolean {
+  #hidden(control: string): boolean {
     return this.phase === 'running' && this.hideLmsUi.includes(control);
+  }
+
+  /** exit, exitAll, abandon, abandonAll: for a running SCO of a sequenced course, each unless hidden. */
+  #renderWaysOut() {
+    const running = this.phase === 'running' && this.#session && !this.#session.terminated;
+    const ways = this.navigation && running ? WAYS_OUT.filter((w) => !this.#hidden(w.request)) : [];
+    if (ways.length === 0) return nothing;
+    return html`<details class="ways-out">
+      <summary>Other ways out</summary>
+      <ul>
+        ${ways.map(
+          (w) => html`<li>
+            <button type="button" class="secondary" @click=${() => void (w.request === 'exit' || w.request === 'abandon' ? this.#move({ request: w.request }) : this.#close(w.request))}>
+              ${w.label}<span class="hint">${w.hint}</span>
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </details>`;
   }
 
   override render() {
@@ -528,6 +592,7 @@ export class LmsPlayer extends LitElement {
               </button>`
             : nothing}
           <button type="button" class="secondary" @click=${() => void this.#close()} ?disabled=${this.phase === 'closing'}>Close course</button>
+          ${this.#renderWaysOut()}
         </div>
       </header>
       <div role="alert">

@@ -79,7 +79,16 @@ async function start(): Promise<void> {
   // (session time, exit, terminate) then run while this window, which carries their calls to
   // the LMS, is still alive. The answer is posted after them, so the LMS has them first.
   window.addEventListener('message', (event) => {
-    if (event.origin !== lmsOrigin || event.source !== window.parent || (event.data as { type?: string } | null)?.type !== 'lms:unload-sco') return;
+    if (event.origin !== lmsOrigin || event.source !== window.parent) return;
+    const data = event.data as { type?: string; values?: Record<string, unknown> } | null;
+    // adl.nav.request_valid.* changed on the LMS (a commit's answer): the SCO's next read has them.
+    if (data?.type === 'lms:navigation-valid' && data.values && typeof data.values === 'object') {
+      for (const [key, value] of Object.entries(data.values)) {
+        if (key.startsWith('adl.nav.request_valid.') && typeof value === 'string') proxy._cache.set(key, value);
+      }
+      return;
+    }
+    if (data?.type !== 'lms:unload-sco') return;
     frame.src = 'about:blank';
     frame.addEventListener('load', () => window.parent.postMessage({ type: 'lms:sco-unloaded' }, lmsOrigin), { once: true });
   });

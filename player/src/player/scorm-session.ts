@@ -8,7 +8,7 @@
 // The package root: its typings declare the named exports its ESM file has (the subpath
 // typings declare default exports the files lack), and one copy of the shared code.
 import { CrossFrameLMS, Scorm12API, Scorm2004API } from 'scorm-again';
-import { formatDuration, formatTimespan } from '../../../server/launch/scorm/cmi-status.js';
+import { formatDuration, formatTimespan } from '../../../shared/scorm-time.js';
 import type { CommitQueue } from './commit-queue.js';
 
 export interface SessionDescriptor {
@@ -20,6 +20,15 @@ export interface SessionDescriptor {
   url: string;
   /** SCORM 2004 adlnav:presentation: player controls this SCO asks to hide (continue, previous...). */
   hideLmsUi?: string[];
+  /** SCORM 2004 4th ed. adl.data: the SCO's maps and the attempt's stores they name. */
+  sharedData?: { maps: { targetID: string; readSharedData: boolean; writeSharedData: boolean }[]; stores: Record<string, string> };
+}
+
+/** The parts of scorm-again's ADL object that hold adl.data (4th ed. shared data). */
+interface SharedDataHolder {
+  configureSharedDataMaps(maps: { targetID: string; readSharedData: boolean; writeSharedData: boolean }[]): void;
+  restoreSharedDataSnapshot(stores: Record<string, string>): void;
+  captureWritableSharedDataSnapshot(): Record<string, string>;
 }
 
 export interface SessionEvents {
@@ -59,7 +68,8 @@ export class ScormSession {
         this.#seq += 1;
         const cmi = (params as { cmi?: unknown }).cmi ?? params;
         const navRequest = this.#lmsNavRequest || this.#navRequest;
-        const body = { sessionId: session.sessionId, seq: this.#seq, terminated: immediate, cmi, ...(navRequest ? { navRequest } : {}) };
+        const adlData = this.#sharedData()?.captureWritableSharedDataSnapshot() ?? {};
+        const body = { sessionId: session.sessionId, seq: this.#seq, terminated: immediate, cmi, ...(navRequest ? { navRequest } : {}), ...(Object.keys(adlData).length ? { adlData } : {}) };
         queue.enqueue(opts.commitUrl, body, this.#unloading);
         return { result: 'true', errorCode: 0 };
       },
@@ -75,11 +85,18 @@ export class ScormSession {
     };
     this.api = opts.standard === '1.2' ? new Scorm12API(settings) : new Scorm2004API(settings);
     this.api.loadFromJSON(session.cmi as never, 'cmi');
+    if (session.sharedData?.maps.length) {
+      this.#hasSharedData = true;
+      this.#sharedData()?.configureSharedDataMaps(session.sharedData.maps);
+      this.#sharedData()?.restoreSharedDataSnapshot(session.sharedData.stores);
+      this.#sharedMaps = session.sharedData.maps;
+      this.#sharedStores = session.sharedData.stores;
+    }
     // The content origin's API answers GetValue from a cache it refreshes with getFlattenedCMI
     // after every Initialize, SetValue and Commit: adding the navigation answers there keeps
     // the SCO's reads of adl.nav.request_valid.* as live as the server's last answer.
     const flattened = this.api.getFlattenedCMI.bind(this.api);
-    this.api.getFlattenedCMI = () => ({ ...flattened(), ...this.#valid });
+    this.api.getFlattenedCMI = () => ({ ...flattened(), ...this.#valid, ...this.#sharedDataValues() });
     const finished = () => {
       if (this.#terminated) return;
       this.#terminated = true;
@@ -112,6 +129,26 @@ export class ScormSession {
     }
     // Thousands of calls a second are legitimate when a SCO writes many interactions at once.
     this.#lms = new CrossFrameLMS(this.api, opts.contentOrigin, { rateLimit: 5000 });
+  }
+
+  #hasSharedData = false;
+  #sharedMaps: NonNullable<SessionDescriptor['sharedData']>['maps'] = [];
+  #sharedStores: Record<string, string> = {};
+
+  #sharedData(): SharedDataHolder | undefined {
+    return this.#hasSharedData && this.api instanceof Scorm2004API ? (this.api.adl as unknown as SharedDataHolder) : undefined;
+  }
+
+  /** adl.data.n.id / .store for the launch page's cache (the stores this SCO may read, as last known here). */
+  #sharedDataValues(): Record<string, string> {
+    if (!this.#hasSharedData) return {};
+    const now = { ...this.#sharedStores, ...(this.#sharedData()?.captureWritableSharedDataSnapshot() ?? {}) };
+    const out: Record<string, string> = { 'adl.data._count': String(this.#sharedMaps.length) };
+    this.#sharedMaps.forEach((m, n) => {
+      out[`adl.data.${n}.id`] = m.targetID;
+      if (m.readSharedData && m.targetID in now) out[`adl.data.${n}.store`] = now[m.targetID]!;
+    });
+    return out;
   }
 
   /** The time since Initialize as the session time (the SCO said none). */
@@ -169,10 +206,12 @@ export class ScormSession {
    * setter stores `{target=X}` keys that its reader, which looks up `X`, never finds: the
    * values are set on its holders directly.)
    */
-  offerNavigation(navigation: { continue: boolean; previous: boolean }, choosable: Record<string, boolean>): void {
+  offerNavigation(navigation: { continue: boolean; previous: boolean; jump?: Record<string, boolean> }, choosable: Record<string, boolean>): void {
     if (!(this.api instanceof Scorm2004API)) return;
     const yes = (b: boolean) => (b ? 'true' : 'false');
-    const valid = this.api.adl.nav.request_valid as unknown as { _continue: string; _previous: string; choice: { setAll(v: Record<string, string>): void } };
+    const valid = this.api.adl.nav.request_valid as unknown as { _continue: string; _previous: string; choice: { setAll(v: Record<string, string>): void }; jump: { setAll(v: Record<string, string>): void } };
+    const jumpable = navigation.jump ?? {};
+    valid.jump.setAll(Object.fromEntries(Object.entries(jumpable).map(([id, ok]) => [id, yes(ok)])));
     valid._continue = yes(navigation.continue);
     valid._previous = yes(navigation.previous);
     valid.choice.setAll(Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [id, yes(ok)])));
@@ -180,7 +219,13 @@ export class ScormSession {
       'adl.nav.request_valid.continue': yes(navigation.continue),
       'adl.nav.request_valid.previous': yes(navigation.previous),
       ...Object.fromEntries(Object.entries(choosable).map(([id, ok]) => [`adl.nav.request_valid.choice.{target=${id}}`, yes(ok)])),
+      ...Object.fromEntries(Object.entries(jumpable).map(([id, ok]) => [`adl.nav.request_valid.jump.{target=${id}}`, yes(ok)])),
     };
+  }
+
+  /** adl.nav.request_valid.* as the SCO's API cache keys them (for the launch page to take in at once). */
+  get navigationValues(): Record<string, string> {
+    return { ...this.#valid };
   }
 
   /** Commit now (the page is going away and the SCO is still running). */

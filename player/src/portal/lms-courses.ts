@@ -150,7 +150,7 @@ export class LmsCourses extends LitElement {
                 </li>`,
               )}
             </ul>`
-          : html`<p class="empty">No courses yet.</p>`}
+          : html`<p class="empty">No courses for you yet: courses appear here once they are assigned to you or you enrol in one. <a href=${viewHref('catalogue')}>Browse the catalogue</a>.</p>`}
     `;
   }
 }

@@ -12,7 +12,7 @@ import { controlStyles } from './theme.js';
 import './lms-path-dag.js';
 import './learner/lms-todo-list.js';
 import { KIND_LABELS } from './learner/lms-todo-list.js';
-import type { CompletionItem, TodoList } from './learner/todo-types.js';
+import type { CompletionItem, TodoList } from '#contract/todo.js';
 
 const TYPE_LABELS: Record<string, string> = { package: 'Course', activity: 'Activity', policy: 'Policy', path: 'Path', task: 'Checklist task', observation: 'Observation', session: 'Live session' };
 

@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from './api.js';
 import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
-import type { ImportWarning } from './packages/package-types.js';
+import type { ImportWarning } from '#contract/packages.js';
 
 interface PackageSummary {
   id: string;

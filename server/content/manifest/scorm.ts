@@ -55,6 +55,12 @@ export interface Sequencing {
   adlObjectives?: { objectiveID: string; mapInfo: MapInfo[] }[];
 }
 
+export interface SharedDataMap {
+  targetID: string;
+  readSharedData: boolean;
+  writeSharedData: boolean;
+}
+
 export interface ScormItem {
   identifier: string;
   title: string;
@@ -85,6 +91,8 @@ export interface ScormItem {
   sequencing?: Sequencing;
   /** 2004 adlnav:presentation/navigationInterface/hideLMSUI */
   hideLmsUi?: string[];
+  /** 2004 4th ed. adlcp:data/adlcp:map: the shared data stores the SCO sees as adl.data.n (CAM defaults: read and write true) */
+  sharedData?: SharedDataMap[];
   children: ScormItem[];
 }
 
@@ -350,7 +358,7 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
 
   let launchable = 0;
   const warnings = new Set<string>();
-  const HIDABLE = new Set(['previous', 'continue']);
+  const HIDABLE = new Set(['previous', 'continue', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll']);
 
   const level = (man: XNode, parentChain: readonly (string | undefined)[], W: string): Level => {
     const chain0 = [...parentChain, xmlBase(man)];
@@ -483,7 +491,10 @@ export function parseScormManifest(root: XNode, ctx: ManifestContext): ScormPack
         if (hide.length > 0) it.hideLmsUi = hide;
         const kept = hide.filter((h) => !HIDABLE.has(h));
         if (kept.length) warnings.add(`Item ${identifier}: hideLMSUI ${kept.join(', ')} is not honoured (the player always offers Close course)`);
-        if (kid(n, 'data')) warnings.add(`Item ${identifier}: shared data (adlcp:data) is not kept between SCOs`);
+        const maps = kids(kid(n, 'data'), 'map')
+          .map((m) => ({ targetID: attr(m, 'targetID') ?? '', readSharedData: attr(m, 'readSharedData') !== 'false', writeSharedData: attr(m, 'writeSharedData') !== 'false' }))
+          .filter((m) => m.targetID !== '');
+        if (maps.length) it.sharedData = maps;
       }
       it.children = [...subItems, ...kids(n, 'item').map((c) => item(c, where))];
       return it;

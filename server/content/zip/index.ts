@@ -140,7 +140,7 @@ export function normalizeEntryName(rawName: string): { name: string; isDirectory
   if (rawName.startsWith('/')) reject('absolute path');
   if (DRIVE_LETTER.test(rawName)) reject('drive letter');
   // Control characters have no business in a package path and confuse logs and terminals.
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(rawName)) reject('contains a control character');
   const isDirectory = rawName.endsWith('/');
   const parts = (isDirectory ? rawName.slice(0, -1) : rawName).split('/');

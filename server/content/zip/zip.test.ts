@@ -333,7 +333,7 @@ test('an entry whose header overstates its size, or whose data is damaged, is co
   const data = randomBytes(4000);
   const zip2 = await makeZip([{ name: 'r.bin', data, compress: false }]);
   const at = zip2.indexOf(data.subarray(0, 16));
-  zip2[at + 100] ^= 0xff; // flip a byte: CRC mismatch
+  zip2[at + 100]! ^= 0xff; // flip a byte: CRC mismatch
   await rejects(t, zip2, 'corrupt', 'r.bin', undefined, false);
 
   // garbage inside a deflate stream (zlib error or CRC mismatch, either way corrupt)
@@ -342,7 +342,7 @@ test('an entry whose header overstates its size, or whose data is damaged, is co
   const h3 = centralHeader(zip3, 'policy.txt');
   const dataStart = 30 + zip3.readUInt16LE(26) + zip3.readUInt16LE(28); // local header at 0: name and extra field lengths
   const csize = zip3.readUInt32LE(h3 + 20);
-  for (let i = dataStart + 2; i < dataStart + csize - 2; i += 7) zip3[i] ^= 0x5a;
+  for (let i = dataStart + 2; i < dataStart + csize - 2; i += 7) zip3[i]! ^= 0x5a;
   const bad = await rejects(t, zip3, 'corrupt', 'policy.txt', undefined, false);
   t.regex(bad.message, /CRC|invalid|incorrect|inflat|declare/i);
 });

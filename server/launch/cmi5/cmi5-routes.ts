@@ -11,6 +11,7 @@ import { ForbiddenError } from '../../http/errors.js';
 import { jsonBody } from '../../http/json-body.js';
 import { parseInput } from '../../http/validate.js';
 import { hasRole } from '../../people/user-service.js';
+import type { LaunchGate } from '../launch-gate.js';
 import type { Cmi5Service } from './cmi5-service.js';
 import { WAIVE_REASONS } from './lms-statements.js';
 
@@ -73,12 +74,13 @@ const launchSchema = z.object({
 const waiveSchema = z.object({ auId: z.string().min(1), reason: z.enum(WAIVE_REASONS) });
 const registrationsQuery = z.object({ userId: z.string().min(1).optional(), packageId: z.string().min(1).optional() });
 
-export function createCmi5Router(deps: { cmi5: Cmi5Service; publicUrl: string }): Router {
+export function createCmi5Router(deps: { cmi5: Cmi5Service; publicUrl: string; gate: LaunchGate }): Router {
   const router = Router();
 
-  // Any signed-in person may take a course; Browse/Review are for looking without a record.
+  // A person takes what the launch gate allows them; Browse/Review are for looking without a record.
   router.post('/api/cmi5/launches', requireUser, ...jsonBody('4kb'), async (req, res) => {
     const input = parseInput(launchSchema, req.body);
+    await deps.gate.assertMayLaunch(req.user!, input.packageId);
     const launch = await deps.cmi5.launchPackage({ ...input, user: { id: req.user!.id, name: req.user!.name }, returnUrl: `${deps.publicUrl}${CMI5_RETURN_PATH}` });
     res.status(201).json(launch);
   });

@@ -7,7 +7,7 @@ import test from 'ava';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { HttpClient } from '../../../test/helpers/http-client.js';
 import { VERBS } from '../../learning-record/identity.js';
-import { D, importCourse, TestAu, type Node } from './test-support.js';
+import { D, importCourse, TestAu } from './test-support.js';
 
 let app: TestApp;
 let lrsAuth: string;

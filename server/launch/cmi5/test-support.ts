@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import yazl from 'yazl';
+import { offersCollection } from '../../catalogue/catalogue-store.js';
 import type { TestApp } from '../../../test/helpers/app.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 
@@ -56,6 +57,8 @@ export async function zipOf(files: Record<string, string>): Promise<string> {
 export async function importCourse(app: TestApp, children: Node[], courseId = `https://courses.example.com/${randomUUID()}`): Promise<{ packageId: string; courseId: string }> {
   const zip = await zipOf({ 'cmi5.xml': cmi5Xml(courseId, children), 'au.html': '<!doctype html><title>AU</title>' });
   const r = await app.runtime.services.content.importZip({ zipPath: zip, uploadedBy: 'test' });
+  // Open to everyone in the catalogue (as an author would on the package page): learners launch only what is assigned or offered to them.
+  await offersCollection(app.runtime.store.db).replaceOne({ _id: r.packageId }, { _id: r.packageId, open: true, updatedAt: new Date() }, { upsert: true });
   return { packageId: r.packageId, courseId };
 }
 
@@ -89,7 +92,7 @@ export class TestAu {
 
   async fetchToken(): Promise<{ status: number; body: any }> {
     const res = await fetch(this.params.get('fetch')!, { method: 'POST' });
-    const body = await res.json();
+    const body: any = await res.json();
     if (body['auth-token']) this.token = body['auth-token'];
     return { status: res.status, body };
   }

@@ -154,6 +154,8 @@ export function commitSchema(standard: '1.2' | '2004') {
     terminated: z.boolean().default(false),
     /** 2004: the navigation request the SCO left in adl.nav.request, for the record. */
     navRequest: z.string().max(300).optional(),
+    /** 2004 4th ed.: adl.data stores the SCO may write (targetID -> store), kept with the attempt. */
+    adlData: z.record(z.string().min(1).max(4000), z.string().max(64000)).optional(),
     cmi: standard === '1.2' ? cmi12Schema : cmi2004Schema,
   });
 }

@@ -3,6 +3,9 @@
  * score, exit, session time; and the time formats of both data models.
  */
 import type { Completion, Success } from '../attempt-model.js';
+import { formatDuration } from '../../../shared/scorm-time.js';
+
+export { formatDuration, formatTimespan } from '../../../shared/scorm-time.js';
 
 export type ScormStandard = '1.2' | '2004';
 
@@ -35,22 +38,6 @@ export function durationSeconds(v: string | undefined): number {
   if (!m) return 0;
   const [, y, mo, d, h, mi, s] = m.map((x) => Number(x ?? 0));
   return y! * 365 * 86400 + mo! * 30 * 86400 + d! * 86400 + h! * 3600 + mi! * 60 + s!;
-}
-
-export function formatTimespan(seconds: number): string {
-  const cs = Math.round(seconds * 100);
-  const h = Math.min(Math.floor(cs / 360000), 9999);
-  const m = Math.floor((cs % 360000) / 6000);
-  const s = (cs % 6000) / 100;
-  return `${String(h).padStart(4, '0')}:${String(m).padStart(2, '0')}:${s.toFixed(2).padStart(5, '0')}`;
-}
-
-export function formatDuration(seconds: number): string {
-  const cs = Math.round(seconds * 100);
-  const h = Math.floor(cs / 360000);
-  const m = Math.floor((cs % 360000) / 6000);
-  const s = (cs % 6000) / 100;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${Number(s.toFixed(2))}S`;
 }
 
 /** xAPI result.duration from seconds. */

@@ -21,6 +21,8 @@ export interface SequencingRecord {
   available: Record<string, boolean>;
   canContinue: boolean;
   canPrevious: boolean;
+  /** Activity id -> whether a jump to it would be delivered now (absent on records from before it). */
+  jumpable?: Record<string, boolean>;
   /** The children selected and ordered for this attempt (SR.1, SR.2); absent on attempts from before it. */
   selection?: Selection;
 }
@@ -58,10 +60,31 @@ export function recordOf(seq: Sequencer, structure: ScormPackage, next: Navigati
     available: Object.fromEntries(seq.choosable(ids)),
     canContinue: !over && seq.canContinue,
     canPrevious: !over && seq.canPrevious,
+    jumpable: Object.fromEntries(seq.jumpable(ids)),
   };
   if (Object.keys(selection).length) record.selection = selection;
   if (next) record.next = next;
   return record;
+}
+
+/** The parts of a SCO's CMI the sequencing reads when its attempt ends (what a preview depends on). */
+export function trackedPart(cmi: Record<string, unknown>): string {
+  const { completion_status, success_status, progress_measure, score, objectives } = cmi;
+  return JSON.stringify([completion_status, success_status, progress_measure, score, objectives]);
+}
+
+/**
+ * adl.nav.request_valid.* (and the player's controls) while a SCO runs, answered live: what
+ * the sequencing would allow if the SCO's attempt ended now with the data it has committed
+ * (its results transferred, global objectives written, rolled up). Worked out on a throwaway
+ * engine: the stored state is unchanged until the SCO really ends.
+ */
+export function livePredictions(preview: Sequencer, structure: ScormPackage, record: SequencingRecord, cmi: Record<string, unknown>): SequencingRecord {
+  const { exit: _exit, ...data } = cmi;
+  const outcome = preview.endSco(data, '');
+  if (outcome.kind === 'refused') return record;
+  const ids = launchableItems(structure).map((i) => i.identifier);
+  return { ...record, available: Object.fromEntries(preview.choosable(ids)), jumpable: Object.fromEntries(preview.jumpable(ids)), canContinue: preview.canContinue, canPrevious: preview.canPrevious };
 }
 
 /**

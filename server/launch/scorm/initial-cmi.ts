@@ -54,13 +54,22 @@ export function declaredObjectiveIds(item: ScormItem, collection: Record<string,
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
 }
 
-/** The stored objectives with every declared id present (appended in order when missing). */
-function withDeclaredObjectives(stored: Tree | undefined, ids: string[]): Tree | undefined {
-  if (ids.length === 0) return stored;
+/**
+ * The stored objectives with every declared id present (appended in order when missing),
+ * and what the sequencing knows of each (read from global objectives) written over them.
+ */
+function withDeclaredObjectives(stored: Tree | undefined, ids: string[], known: Record<string, Tree>): Tree | undefined {
+  const all = [...new Set([...ids, ...Object.keys(known)])];
+  if (all.length === 0) return stored;
   const out: Tree = { ...(stored ?? {}) };
-  const known = new Set(Object.values(out).map((o: Tree) => o?.id));
+  const present = new Set(Object.values(out).map((o: Tree) => o?.id));
   let next = Object.keys(out).filter((k) => /^\d+$/.test(k)).length;
-  for (const id of ids) if (!known.has(id)) out[String(next++)] = { id };
+  for (const id of all) if (!present.has(id)) out[String(next++)] = { id };
+  for (const [k, o] of Object.entries(out)) {
+    const values = known[(o as Tree)?.id];
+    if (!values) continue;
+    out[k] = { ...(o as Tree), ...values, ...(values.score ? { score: { ...((o as Tree).score ?? {}), ...values.score } } : {}) };
+  }
   return out;
 }
 
@@ -73,6 +82,8 @@ export function initialCmi(input: {
   totalSeconds: number;
   /** SCORM 2004: objective IDs the manifest declares for the item (cmi.objectives starts with them) */
   objectiveIds?: string[];
+  /** SCORM 2004: objective id -> values the sequencing knows (its own, or read from global objectives) */
+  objectiveValues?: Record<string, Tree>;
 }): Tree {
   const stored = (pruneEmpty(input.stored) ?? {}) as Tree;
   const { item } = input;
@@ -101,7 +112,7 @@ export function initialCmi(input: {
     }) as Tree;
   }
   const cmi: Tree = { ...stored };
-  const objectives = withDeclaredObjectives(stored.objectives, input.objectiveIds ?? []);
+  const objectives = withDeclaredObjectives(stored.objectives, input.objectiveIds ?? [], input.objectiveValues ?? {});
   if (objectives) cmi.objectives = objectives;
   delete cmi.exit;
   delete cmi.session_time;

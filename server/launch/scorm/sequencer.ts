@@ -51,6 +51,47 @@ interface Events {
 
 type Mark = Record<keyof Events, number>;
 
+/** An objective of an activity as the engine knows it (its own tracking, or read from a global objective). */
+interface EngineObjective {
+  id: string;
+  satisfiedStatus: boolean;
+  satisfiedStatusKnown: boolean;
+  measureStatus: boolean;
+  normalizedMeasure: number;
+  rawScore: string;
+  rawScoreKnown: boolean;
+  minScore: string;
+  minScoreKnown: boolean;
+  maxScore: string;
+  maxScoreKnown: boolean;
+  progressMeasure: number;
+  progressMeasureStatus: boolean;
+  completionStatus: string;
+  progressStatus: boolean;
+}
+
+/** What cmi.objectives.n holds for one objective (RTE 4.2.17), only the known parts. */
+export interface ObjectiveValues {
+  success_status?: 'passed' | 'failed';
+  completion_status?: string;
+  progress_measure?: string;
+  score?: { scaled?: string; raw?: string; min?: string; max?: string };
+}
+
+function objectiveValues(o: EngineObjective): ObjectiveValues {
+  const v: ObjectiveValues = {};
+  if (o.satisfiedStatusKnown) v.success_status = o.satisfiedStatus ? 'passed' : 'failed';
+  if (o.progressStatus && ['completed', 'incomplete', 'not attempted'].includes(o.completionStatus)) v.completion_status = o.completionStatus;
+  if (o.progressMeasureStatus) v.progress_measure = String(o.progressMeasure);
+  const score: NonNullable<ObjectiveValues['score']> = {};
+  if (o.measureStatus) score.scaled = String(o.normalizedMeasure);
+  if (o.rawScoreKnown && o.rawScore !== '') score.raw = String(o.rawScore);
+  if (o.minScoreKnown && o.minScore !== '') score.min = String(o.minScore);
+  if (o.maxScoreKnown && o.maxScore !== '') score.max = String(o.maxScore);
+  if (Object.keys(score).length) v.score = score;
+  return v;
+}
+
 /** Runtime values a SCO sets that the engine's end-of-attempt transfer reads. */
 const SCALARS = ['completion_status', 'success_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
 const OBJECTIVE_SCALARS = ['success_status', 'completion_status', 'progress_measure', 'score.scaled', 'score.raw', 'score.min', 'score.max'];
@@ -175,6 +216,7 @@ export class Sequencer {
     const api = this.#api;
     this.#stateCache = undefined;
     const before = this.#mark();
+    const saved = api.serializeSequencingState();
     if (api.Initialize('') !== 'true') return { kind: 'refused', exception: `initialize ${api.GetLastError()}` };
     for (const name of SCALARS) {
       const v = at(cmi, name);
@@ -206,13 +248,47 @@ export class Sequencer {
     const ok = quietly(() => api.Terminate('')) === 'true';
     // A terminated API instance takes no further navigation requests: carry on from its state in a fresh one.
     this.#api = this.#build(api.serializeSequencingState());
-    return this.#outcome(before, ok);
+    const outcome = this.#outcome(before, ok);
+    const targeted = /^\{target=([^}]+)\}(choice|jump)$/.exec(navRequest);
+    if (outcome.kind === 'refused' && targeted && /^NB\.2\.1-/.test(outcome.exception)) {
+      // scorm-again judged the choice before ending the SCO's attempt (a part this SCO's own
+      // result unlocks was still disabled) and then ended nothing. OP.1 ends the attempt first
+      // (termination request exit: results transferred, global objectives written, rollup) and
+      // sequences the request after it: do that, from the state before.
+      this.#api = this.#build(saved);
+      this.#stateCache = undefined;
+      const exited = this.endSco(cmi, '', sessionTime);
+      if (exited.kind !== 'none') return exited;
+      return this.navigate(targeted[2]!, targeted[1]!);
+    }
+    return outcome;
   }
 
   /** Whether a choice of each activity would be accepted now (the table of contents). */
   choosable(itemIds: string[]): Map<string, boolean> {
     const p = this.#process();
     return new Map(itemIds.map((id) => [id, p ? p.predictChoiceEnabled(id) : true]));
+  }
+
+  /**
+   * Whether a jump to each activity would be delivered now (4th ed. adl.nav.request_valid.jump):
+   * a jump bypasses control modes, so it is the Delivery Request Process's check (DB.1.1, UP.5
+   * on every activity of the path: available, limit conditions, disabled rules).
+   */
+  jumpable(itemIds: string[]): Map<string, boolean> {
+    type Node = { children: unknown[]; parent: Node | null };
+    const overall = this.#process() as unknown as { deliveryValidator?: { checkActivity(a: unknown): boolean } } | null;
+    const traversal = (this.#api.getSequencingService() as unknown as { sequencingProcess?: { traversalService?: { getActivityForEvaluation(a: unknown): unknown } } } | null)?.sequencingProcess?.traversalService;
+    const tree = this.#engineTree();
+    return new Map(
+      itemIds.map((id) => {
+        const target = tree?.getActivity(id) as Node | null | undefined;
+        if (!target || !overall?.deliveryValidator || target.children.length > 0) return [id, false];
+        let ok = true;
+        for (let a: Node | null = target; a && ok; a = a.parent) ok = overall.deliveryValidator.checkActivity(traversal ? traversal.getActivityForEvaluation(a) : a);
+        return [id, ok];
+      }),
+    );
   }
 
   get canContinue(): boolean {
@@ -248,6 +324,25 @@ export class Sequencer {
     };
     const activity = tree?.getActivity(activityId);
     return activity ? counted(activity) : true;
+  }
+
+  /**
+   * The activity's objectives by id with what is known of them, global objectives read
+   * through its maps included (SN 4th ed. mapInfo read*): what the SCO delivered for it
+   * finds in cmi.objectives (RTE 4.2.17).
+   */
+  objectives(activityId: string): Record<string, ObjectiveValues> {
+    const activity = this.#engineTree()?.getActivity(activityId) as { getAllObjectives?(): EngineObjective[] } | null | undefined;
+    const out: Record<string, ObjectiveValues> = {};
+    for (const o of activity?.getAllObjectives?.() ?? []) {
+      const v = objectiveValues(o);
+      if (o.id && Object.keys(v).length) out[o.id] = v;
+    }
+    return out;
+  }
+
+  #engineTree(): { getActivity(id: string): unknown } | undefined {
+    return (this.#api as unknown as { _sequencing?: { activityTree?: { getActivity(id: string): unknown } } })._sequencing?.activityTree;
   }
 
   /** The course: the root activity after rollup. */

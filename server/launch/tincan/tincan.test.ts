@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { HttpClient } from '../../../test/helpers/http-client.js';
+import { offersCollection } from '../../catalogue/catalogue-store.js';
 
 let app: TestApp;
 let learner: HttpClient;
@@ -21,6 +22,8 @@ test.before(async () => {
   learner = new HttpClient(app.url);
   await learner.login('tin@example.com', password);
   packageId = (await app.runtime.services.content.importZip({ zipPath: path.resolve('packages-sample/dist/expense-policy-xapi.zip'), uploadedBy: 'test' })).packageId;
+  // Open to everyone in the catalogue (as an author would on the package page): learners launch only what is assigned or offered to them.
+  await offersCollection(app.runtime.store.db).replaceOne({ _id: packageId }, { _id: packageId, open: true, updatedAt: new Date() }, { upsert: true });
 });
 test.after.always(() => app?.close());
 

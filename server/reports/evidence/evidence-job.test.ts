@@ -3,7 +3,7 @@
  * and the in-process runtime. The job reports progress up to 100, the pack ends `done`
  * with its file, and a pack whose target vanished ends `failed` with the reason.
  */
-import { lmsCompletionAuthority } from '../../learning-record/lms-completion-authority.js';
+import { lmsCompletionAuthority } from '../../lms-completion-authority.js';
 import { createCertificationAllowances } from '../../lrs-admin/certification-allowances.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';

@@ -8,7 +8,8 @@
  * within one type, as MongoDB compares.
  *
  * Multikey like MongoDB: an array field is indexed under each element; whether an index
- * ever saw an array is kept (`multikey`), since such an index cannot serve a sort.
+ * ever saw an array is kept (`multikey`), and on which fields (`multikeyPaths`, as MongoDB
+ * keeps them), since a sort can be served only by a field that never held an array.
  */
 import crypto from 'node:crypto';
 import { Query } from 'mingo';
@@ -61,6 +62,7 @@ export function keyParts(v: unknown): [number, KeyPart] {
 function indexableString(s: string): string {
   if (s.length <= MAX_STRING && !s.includes('\u0000')) return s;
   const hash = crypto.createHash('sha256').update(s).digest('hex');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   return `${s.slice(0, 200).replace(/\u0000/g, '\u0001')}\u0001${hash}`;
 }
 
@@ -69,13 +71,23 @@ export class IndexDef {
   readonly fields: string[];
   private readonly partial: Query | null;
 
+  /** The fields that held an array; null when unknown (an index defined before these were kept). */
+  multikeyPaths: Set<string> | null;
+
   constructor(
     readonly spec: IndexSpec,
     /** Some document held an array at an indexed path (never cleared, as in MongoDB). */
     public multikey = false,
+    multikeyPaths?: string[],
   ) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.multikeyPaths = multikeyPaths ? new Set(multikeyPaths) : multikey ? null : new Set();
+  }
+
+  /** Whether some document held an array at this field (true when unknown). */
+  isMultikeyField(field: string): boolean {
+    return this.multikey && (this.multikeyPaths === null || this.multikeyPaths.has(field));
   }
 
   get name(): string {
@@ -89,18 +101,18 @@ export class IndexDef {
 
   /**
    * The key tuples (tag/value parts, without collection, index and id) of a document;
-   * empty when the document is outside a sparse or partial index. `sawArray` tells the
-   * caller to mark the index multikey.
+   * empty when the document is outside a sparse or partial index. `arrayFields` (empty when
+   * none) tells the caller to mark the index multikey on those fields.
    */
-  tuplesFor(doc: Document): { tuples: KeyPart[][]; sawArray: boolean } {
-    if (this.partial && !this.partial.test(doc)) return { tuples: [], sawArray: false };
+  tuplesFor(doc: Document): { tuples: KeyPart[][]; arrayFields: string[] } {
+    if (this.partial && !this.partial.test(doc)) return { tuples: [], arrayFields: [] };
     let tuples: KeyPart[][] = [[]];
     let allMissing = true;
-    let sawArray = false;
+    const arrayFields: string[] = [];
     for (const field of this.fields) {
       const values = indexValues(doc, field);
       if (values.length !== 1 || values[0] !== undefined) allMissing = false;
-      if (values.length !== 1 || hasArrayOnPath(doc, field)) sawArray = true;
+      if (values.length !== 1 || hasArrayOnPath(doc, field)) arrayFields.push(field);
       const parts = dedupe(values.map(keyParts));
       const next: KeyPart[][] = [];
       for (const prefix of tuples) {
@@ -111,8 +123,8 @@ export class IndexDef {
       }
       tuples = next;
     }
-    if (this.spec.sparse && allMissing) return { tuples: [], sawArray };
-    return { tuples, sawArray };
+    if (this.spec.sparse && allMissing) return { tuples: [], arrayFields };
+    return { tuples, arrayFields };
   }
 
   /** The key prefix of a lookup with one value per field. */

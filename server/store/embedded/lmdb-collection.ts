@@ -39,8 +39,8 @@ import { decodeDocument, encodeDocument } from './document-codec.js';
 import { defaultIndexName, ID_END, IndexDef, sameTuples, TAG_END, tupleId, type IndexSpec, type KeyPart } from './index-keys.js';
 import type { EmbeddedDb } from './lmdb-db.js';
 import { compileMatcher, type Matcher } from './matcher.js';
-import { equalityConstraints } from './planner.js';
-import { planWalk, type Walk } from './walk-plan.js';
+import { cartesian, dedupePrefixes, equalityConstraints, MAX_LOOKUPS } from './planner.js';
+import { planPrefixWalks, planWalk, type Walk } from './walk-plan.js';
 import { applyUpdate, InvalidUpdateError, normalizeIndexKey, normalizeSort, sameDoc, sortedByMingo, sortedByNumber, upsertSeed } from './update-semantics.js';
 import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
@@ -50,7 +50,8 @@ interface Stored {
   doc: Document;
 }
 
-const MAX_LOOKUPS = 1000;
+/** Index entries counted to compare plans: past this many, a plan is as bad as any other. */
+const COUNT_CAP = 10_000;
 
 type EqualityPlan = { kind: 'ids'; ids: string[] } | { kind: 'index'; index: IndexDef; prefixes: KeyPart[][]; count: number } | { kind: 'scan' };
 
@@ -145,32 +146,67 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
    * order then stops after the first `wanted` matches).
    */
   private walkFor(filter: Document, sort: Record<string, 1 | -1>, wanted: number): Walk | null {
+    // Documents named by _id are read directly.
+    if (idsOf(filter)) return null;
+    // Equality then sort on one compound index: it reads the prefix in order and stops
+    // after `wanted`, never more than the candidates it would otherwise sort.
+    const prefixWalk = this.cheapestPrefixWalk(filter, sort);
+    if (prefixWalk) return prefixWalk;
     const walk = planWalk(filter, sort, this.indexes.values());
     if (!walk) return null;
-    const plan = this.planEquality(filter);
-    if (plan.kind === 'ids') return null;
-    if (plan.kind === 'index' && (wanted === Infinity || plan.count <= Math.max(1000, wanted * 20))) return null;
+    const threshold = Math.max(1000, wanted * 20);
+    const plan = this.planEquality(filter, threshold + 1);
+    if (plan.kind === 'ids' || (plan.kind === 'index' && (wanted === Infinity || plan.count <= threshold))) return null;
     return walk;
   }
 
+  /** Of the compound-index walks a filter allows, the one whose prefixes hold the fewest entries. */
+  private cheapestPrefixWalk(filter: Document, sort: Record<string, 1 | -1>): Walk | null {
+    const walks = planPrefixWalks(filter, sort, this.indexes.values());
+    if (walks.length <= 1) return walks[0] ?? null;
+    let best: { walk: Walk; count: number } | null = null;
+    for (const walk of walks) {
+      let count = 0;
+      for (const p of walk.prefixes) count += this.countWith(walk.index, p, COUNT_CAP);
+      if (!best || count < best.count) best = { walk, count };
+    }
+    return best!.walk;
+  }
+
   private *walkDocs(walk: Walk): Iterable<Stored> {
-    const c = this.collectionName;
-    const name = walk.index.name;
+    const streams = walk.prefixes.map((prefix) => this.walkEntries(walk, prefix));
+    const entries = streams.length === 1 ? streams[0]! : mergeWalks(streams, walk.direction);
+    // A document is under each value of a multikey leading field once, but under several
+    // prefixes of an $in: the first time is its place in the order.
+    const seen = walk.prefixes.length > 1 ? new Set<string>() : null;
+    for (const { id } of entries) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const doc = this.getById(id);
+      if (doc) yield { id, doc };
+    }
+  }
+
+  /** The entries under one equality prefix, in the sort field's order, within the walk's range. */
+  private *walkEntries(walk: Walk, prefix: KeyPart[]): Generator<WalkEntry> {
+    const base: KeyPart[] = [this.collectionName, walk.index.name, ...prefix];
+    const at = base.length;
     const range = walk.range;
-    const lowKey: KeyPart[] = range ? [c, name, range.tag, ...(range.lo !== undefined ? [range.lo] : [])] : [c, name];
-    const highKey: KeyPart[] = range ? (range.hi !== undefined ? [c, name, range.tag, range.hi, ID_END] : [c, name, range.tag + 1]) : [c, name, TAG_END];
+    const lowKey: KeyPart[] = range ? [...base, range.tag, ...(range.lo !== undefined ? [range.lo] : [])] : base;
+    const highKey: KeyPart[] = range ? (range.hi !== undefined ? [...base, range.tag, range.hi, ID_END] : [...base, range.tag + 1]) : [...base, TAG_END];
     const reverse = walk.direction === -1;
     const keys = this.db.idx.getKeys(reverse ? { start: highKey, end: lowKey, reverse: true } : { start: lowKey, end: highKey });
     for (const key of keys as Iterable<KeyPart[]>) {
+      const tag = key[at] as number;
+      const value = key[at + 1]!;
       if (range) {
-        if (key[2] !== range.tag) continue;
-        const v = key[3]!;
-        if (range.lo !== undefined && (v < range.lo || (!range.loInclusive && v === range.lo))) continue;
-        if (range.hi !== undefined && (v > range.hi || (!range.hiInclusive && v === range.hi))) continue;
+        if (tag !== range.tag) continue;
+        if (range.lo !== undefined && (value < range.lo || (!range.loInclusive && value === range.lo))) continue;
+        if (range.hi !== undefined && (value > range.hi || (!range.hiInclusive && value === range.hi))) continue;
       }
-      const id = key[key.length - 1] as string;
-      const doc = this.getById(id);
-      if (doc) yield { id, doc };
+      yield { tag, value, id: key[key.length - 1] as string };
     }
   }
 
@@ -218,9 +254,12 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
     }
   }
 
-  private countWith(index: IndexDef, prefix: KeyPart[]): number {
+  /** Entries under a prefix, counted up to `cap` (a count walks the entries: a popular value has millions). */
+  private countWith(index: IndexDef, prefix: KeyPart[], cap: number): number {
     const start = [this.collectionName, index.name, ...prefix];
-    return this.db.idx.getCount({ start, end: [...start, ID_END] });
+    let n = 0;
+    for (const _ of this.db.idx.getKeys({ start, end: [...start, ID_END], limit: cap })) n++;
+    return n;
   }
 
   /**
@@ -228,23 +267,28 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
    * (or $in) constraints holding the fewest documents, else a scan. Candidates are always
    * re-checked against the whole filter, so this need only be conservative.
    */
-  private planEquality(filter: Document): EqualityPlan {
+  private planEquality(filter: Document, cap = COUNT_CAP): EqualityPlan {
     const constraints = equalityConstraints(filter);
-    const idLists = constraints.get('_id');
-    const ids = idLists?.reduce((a, b) => (b.length < a.length ? b : a));
-    if (ids && !ids.some(isPlainObject)) return { kind: 'ids', ids: ids.map(keyOf) };
+    const ids = idsOf(filter, constraints);
+    if (ids) return { kind: 'ids', ids };
     let best: EqualityPlan & { kind: 'index' } = null!;
     for (const index of this.indexes.values()) {
       if (!index.complete) continue;
-      const perField = index.fields.map((f) => constraints.get(f));
-      if (perField.some((l) => l === undefined)) continue;
+      // The leading fields with equality constraints: a prefix of a compound index is a lookup too.
+      const perField: unknown[][][] = [];
+      for (const f of index.fields) {
+        const lists = constraints.get(f);
+        if (!lists) break;
+        perField.push(lists);
+      }
+      if (!perField.length) continue;
       // Several constraints on one field (several elements of one array): any is a correct candidate set.
       for (const lists of cartesian(perField as unknown[][][]).slice(0, 16)) {
         const combos = cartesian(lists as unknown[][]);
         if (combos.length > MAX_LOOKUPS) continue;
         const prefixes = dedupePrefixes(combos.map((combo) => index.prefixFor(combo)));
         let count = 0;
-        for (const p of prefixes) count += this.countWith(index, p);
+        for (const p of prefixes) count += this.countWith(index, p, cap);
         if (!best || count < best.count) best = { kind: 'index', index, prefixes, count };
       }
     }
@@ -351,6 +395,28 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
       this.buildIndex(new IndexDef(spec));
     });
     return name;
+  }
+
+  /**
+   * Removes an index and its entries in one write transaction, as `createIndex` builds one
+   * (on a large collection that transaction is large: do it at start-up, not under load).
+   */
+  async dropIndex(name: string): Promise<void> {
+    await this.db.write(() => {
+      if (!this.indexes.has(name)) throw new Error(`index not found with name [${name}]`);
+      const c = this.collectionName;
+      for (;;) {
+        // Keys are read in slices and removed, so a huge index is never held in memory.
+        const slice = Array.from(this.db.idx.getKeys({ start: [c, name], end: [c, name, TAG_END], limit: 10_000 }) as Iterable<KeyPart[]>);
+        if (!slice.length) break;
+        for (const key of slice) this.db.idx.removeSync(key);
+      }
+      this.db.removeIndex(c, name);
+    });
+  }
+
+  async indexExists(name: string): Promise<boolean> {
+    return this.indexes.has(name);
   }
 
   /** For mongoose, which lists indexes when syncing them. */
@@ -488,8 +554,8 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
     for (const { index, tuples } of entries) this.checkUnique(index, tuples, id, doc);
     this.db.noteCollection(this.collectionName);
     this.db.docs.putSync([this.collectionName, id], value);
-    for (const { index, tuples, sawArray } of entries) {
-      if (sawArray) this.db.markMultikey(this.collectionName, index);
+    for (const { index, tuples, arrayFields } of entries) {
+      this.db.markMultikey(this.collectionName, index, arrayFields);
       for (const t of tuples) this.putEntry(index, t, id);
     }
   }
@@ -502,7 +568,7 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
     });
     this.db.docs.putSync([this.collectionName, prior.id], encodeDocument(next));
     for (const { index, before, after } of changes) {
-      if (after.sawArray) this.db.markMultikey(this.collectionName, index);
+      this.db.markMultikey(this.collectionName, index, after.arrayFields);
       // An update that leaves an index's keys alone (a field no index covers) leaves the index alone.
       if (sameTuples(before, after.tuples)) continue;
       const kept = new Set(after.tuples.map(tupleId));
@@ -536,10 +602,10 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
   private buildIndex(index: IndexDef): void {
     const all: Array<{ id: string; tuples: KeyPart[][] }> = [];
     const seen = new Map<string, string>();
-    let multikey = false;
+    const arrayFields = new Set<string>();
     for (const { id, doc } of this.allDocs()) {
-      const { tuples, sawArray } = index.tuplesFor(doc);
-      if (sawArray) multikey = true;
+      const { tuples, arrayFields: fields } = index.tuplesFor(doc);
+      for (const f of fields) arrayFields.add(f);
       if (index.spec.unique) {
         for (const t of tuples) {
           const holder = seen.get(tupleId(t));
@@ -549,7 +615,8 @@ export class LmdbCollection<T extends Document = Document> implements StoreColle
       }
       all.push({ id, tuples });
     }
-    index.multikey = multikey;
+    index.multikey = arrayFields.size > 0;
+    index.multikeyPaths = arrayFields;
     this.db.addIndex(this.collectionName, index);
     for (const { id, tuples } of all) for (const t of tuples) this.putEntry(index, t, id);
   }
@@ -565,7 +632,7 @@ interface EncodedInsert {
   value: Buffer;
   /** The collection's indexes when it was encoded. */
   indexes: IndexDef[];
-  entries: Array<{ index: IndexDef; tuples: KeyPart[][]; sawArray: boolean }>;
+  entries: Array<{ index: IndexDef; tuples: KeyPart[][]; arrayFields: string[] }>;
   error?: unknown;
 }
 
@@ -605,23 +672,27 @@ function project(doc: Document, projection?: Document): Document {
   return mingoFind([doc], {}, projection).all()[0] as Document;
 }
 
-function cartesian<T>(lists: T[][]): T[][] {
-  let out: T[][] = [[]];
-  for (const list of lists) {
-    const next: T[][] = [];
-    for (const prefix of out) for (const v of list) next.push([...prefix, v]);
-    out = next;
-    if (out.length > MAX_LOOKUPS) return out;
-  }
-  return out;
+interface WalkEntry {
+  tag: number;
+  value: KeyPart;
+  id: string;
 }
 
-function dedupePrefixes(prefixes: KeyPart[][]): KeyPart[][] {
-  const seen = new Set<string>();
-  return prefixes.filter((p) => {
-    const k = tupleId(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/** Several walks' entries as one, in the sort field's order (type tag, then value). */
+function* mergeWalks(streams: Array<Iterator<WalkEntry>>, direction: 1 | -1): Generator<WalkEntry> {
+  const heads = streams.map((s) => s.next()).map((r, i) => ({ r, i }));
+  const order = (a: WalkEntry, b: WalkEntry) => (a.tag - b.tag || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) * direction;
+  for (;;) {
+    let best: { r: IteratorResult<WalkEntry>; i: number } | null = null;
+    for (const h of heads) if (!h.r.done && (!best || order(h.r.value, best.r.value as WalkEntry) < 0)) best = h;
+    if (!best) return;
+    yield best.r.value as WalkEntry;
+    best.r = streams[best.i]!.next();
+  }
+}
+
+/** The keys of the documents a filter names by `_id` (the shortest of its lists), or null. */
+function idsOf(filter: Document, constraints = equalityConstraints(filter)): string[] | null {
+  const ids = constraints.get('_id')?.reduce((a, b) => (b.length < a.length ? b : a));
+  return ids && !ids.some(isPlainObject) ? ids.map(keyOf) : null;
 }

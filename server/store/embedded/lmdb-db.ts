@@ -230,30 +230,40 @@ export class EmbeddedDb implements StoreDb {
     this.putIndexMeta(collection, index);
   }
 
-  /** Inside a write: an index saw an array, so it can no longer serve sorts. */
-  markMultikey(collection: string, index: IndexDef): void {
-    if (index.multikey) return;
+  /** Inside a write: an index saw an array on these fields, which can no longer serve sorts. */
+  markMultikey(collection: string, index: IndexDef, fields: string[]): void {
+    if (!fields.length) return;
+    const paths = index.multikeyPaths;
+    if (index.multikey && (paths === null || fields.every((f) => paths.has(f)))) return;
     index.multikey = true;
+    if (paths) for (const f of fields) paths.add(f);
     this.putIndexMeta(collection, index);
   }
 
+  /** Inside a write: an index is gone (its entries are removed by the caller). */
+  removeIndex(collection: string, name: string): void {
+    this.indexesOf(collection).delete(name);
+    this.meta.removeSync(['index', collection, name]);
+  }
+
   private putIndexMeta(collection: string, index: IndexDef): void {
-    this.meta.putSync(['index', collection, index.name], encodeDocument({ spec: index.spec, multikey: index.multikey }));
+    const paths = index.multikeyPaths ? { multikeyPaths: [...index.multikeyPaths] } : {};
+    this.meta.putSync(['index', collection, index.name], encodeDocument({ spec: index.spec, multikey: index.multikey, ...paths }));
   }
 
   /** Reads the committed collections and index definitions. */
   private loadMeta(): void {
     const indexes = new Map<string, Map<string, IndexDef>>();
     const known = new Set<string>();
-    for (const { key, value } of this.meta.getRange({ start: ['collection'], end: ['collection', '\uffff'] })) {
+    for (const { key } of this.meta.getRange({ start: ['collection'], end: ['collection', '\uffff'] })) {
       known.add(String(key[1]));
     }
     for (const { key, value } of this.meta.getRange({ start: ['index'], end: ['index', '\uffff'] })) {
       const collection = String(key[1]);
-      const rec = decodeDocument(value, 'meta', `s${collection}.${String(key[2])}`) as { spec: IndexSpec; multikey: boolean };
+      const rec = decodeDocument(value, 'meta', `s${collection}.${String(key[2])}`) as { spec: IndexSpec; multikey: boolean; multikeyPaths?: string[] };
       let m = indexes.get(collection);
       if (!m) indexes.set(collection, (m = new Map()));
-      m.set(rec.spec.name, new IndexDef(rec.spec, rec.multikey));
+      m.set(rec.spec.name, new IndexDef(rec.spec, rec.multikey, rec.multikeyPaths));
     }
     // Keep the Map objects collections already hold, refilled.
     for (const [name, m] of indexes) {

@@ -5,7 +5,11 @@
  * conservative, never exact.
  */
 import type { Document } from '../types.js';
+import { tupleId, type KeyPart } from './index-keys.js';
 import { isPlainObject } from './values.js';
+
+/** Most index lookups one query makes before it scans instead. */
+export const MAX_LOOKUPS = 1000;
 
 /** Field -> for each equality constraint on it, the values it allows ($and may give several). */
 export type EqualityConstraints = Map<string, unknown[][]>;
@@ -40,4 +44,27 @@ function allowedValues(cond: unknown): unknown[] | null {
   if ('$eq' in cond) return cond.$eq instanceof RegExp || Array.isArray(cond.$eq) ? null : [cond.$eq];
   if ('$in' in cond && Array.isArray(cond.$in) && !cond.$in.some((v) => v instanceof RegExp || Array.isArray(v))) return cond.$in;
   return null;
+}
+
+/** Every combination taking one item of each list (stops growing past MAX_LOOKUPS). */
+export function cartesian<T>(lists: T[][]): T[][] {
+  let out: T[][] = [[]];
+  for (const list of lists) {
+    const next: T[][] = [];
+    for (const prefix of out) for (const v of list) next.push([...prefix, v]);
+    out = next;
+    if (out.length > MAX_LOOKUPS) return out;
+  }
+  return out;
+}
+
+/** Key prefixes without repeats. */
+export function dedupePrefixes(prefixes: KeyPart[][]): KeyPart[][] {
+  const seen = new Set<string>();
+  return prefixes.filter((p) => {
+    const k = tupleId(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -1,13 +1,15 @@
 /**
  * A sort on one field served by walking an index in key order (index-keys.ts), so
- * `find().sort().limit()` reads only as far as it returns. The index must hold every
- * document under one key each: complete (not sparse or partial), on that field alone, and
- * never multikey. Range conditions on the field narrow the walk to one type's stretch,
+ * `find().sort().limit()` reads only as far as it returns. Either the index is on that
+ * field alone and holds every document under one key each (complete, not sparse or
+ * partial, never multikey), or it is a compound index whose leading fields all have
+ * equality constraints and whose next field is the sort field (planPrefixWalks). Range conditions on the field narrow the walk to one type's stretch,
  * the way MongoDB compares only within a type; anything else is left to the matcher,
  * which checks every document walked.
  */
 import type { Document } from '../types.js';
 import { keyParts, TAG, type IndexDef, type KeyPart } from './index-keys.js';
+import { cartesian, dedupePrefixes, equalityConstraints } from './planner.js';
 import { isPlainObject } from './values.js';
 
 export interface WalkRange {
@@ -21,9 +23,14 @@ export interface WalkRange {
 export interface Walk {
   index: IndexDef;
   direction: 1 | -1;
-  /** Null: the whole index. */
+  /** Null: the whole index (or the whole of each prefix). */
   range: WalkRange | null;
+  /** Equality prefixes on the leading fields, walked together in order; [[]] for a one-field index. */
+  prefixes: KeyPart[][];
 }
+
+/** Most prefixes (an $in on a leading field) walked side by side. */
+const MAX_PREFIXES = 16;
 
 export function planWalk(filter: Document, sort: Record<string, 1 | -1>, indexes: Iterable<IndexDef>): Walk | null {
   const fields = Object.keys(sort);
@@ -32,7 +39,35 @@ export function planWalk(filter: Document, sort: Record<string, 1 | -1>, indexes
   let index: IndexDef | undefined;
   for (const i of indexes) if (i.fields.length === 1 && i.fields[0] === field && i.complete && !i.multikey) index = i;
   if (!index) return null;
-  return { index, direction: sort[field]!, range: rangeOf(filter[field]) };
+  return { index, direction: sort[field]!, range: rangeOf(filter[field]), prefixes: [[]] };
+}
+
+/**
+ * Walks of compound indexes `{ e1, ..., ek, sortField, ... }` where every e has an equality
+ * (or a small $in): under each prefix the entries are in the sort field's order, so
+ * `find({ keys: x }).sort({ ord: -1 }).limit(10)` reads ten entries, as MongoDB uses such an
+ * index. One walk per choice when a field has several $and-ed equalities (each is a correct
+ * prefix; the caller keeps the cheapest). The sort field must never have held an array; the
+ * leading ones may, since a document is under any one value of them once.
+ */
+export function planPrefixWalks(filter: Document, sort: Record<string, 1 | -1>, indexes: Iterable<IndexDef>): Walk[] {
+  const fields = Object.keys(sort);
+  if (fields.length !== 1) return [];
+  const field = fields[0]!;
+  const constraints = equalityConstraints(filter);
+  const walks: Walk[] = [];
+  for (const index of indexes) {
+    const at = index.fields.indexOf(field);
+    if (at < 1 || !index.complete || index.isMultikeyField(field)) continue;
+    const perField = index.fields.slice(0, at).map((f) => constraints.get(f));
+    if (perField.some((lists) => !lists)) continue;
+    for (const lists of cartesian(perField as unknown[][][]).slice(0, MAX_PREFIXES)) {
+      const combos = cartesian(lists as unknown[][]);
+      if (combos.length > MAX_PREFIXES) continue;
+      walks.push({ index, direction: sort[field]!, range: rangeOf(filter[field]), prefixes: dedupePrefixes(combos.map((c) => index.prefixFor(c))) });
+    }
+  }
+  return walks;
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);

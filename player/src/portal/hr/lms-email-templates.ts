@@ -1,5 +1,5 @@
 /**
- * <lms-email-templates>: HR edits the words of the reminder and escalation emails. Each
+ * <lms-email-templates>: HR edits the words of the assignment, reminder and escalation emails. Each
  * kind shows what it is for, the placeholders it fills in, its subject and text, with
  * Save and "Use the default"; a refusal is shown beside the field it names.
  */
@@ -73,7 +73,7 @@ export class LmsEmailTemplates extends LitElement {
   override render() {
     return html`
       <h1>Email templates</h1>
-      <p class="muted">The words of the reminders people get by email (and in the app). Words in braces, such as <code>{title}</code>, are filled in for each email.</p>
+      <p class="muted">The words of the emails people get when something is assigned to them, and of the reminders (sent by email and in the app). Words in braces, such as <code>{title}</code>, are filled in for each email.</p>
       <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.errors.all ? html`<p class="error" role="alert">${this.errors.all.message}</p>` : nothing}
       ${this.items === null ? html`<p class="muted">Loading…</p>` : this.items.map((t) => this.#renderTemplate(t))}
@@ -107,7 +107,7 @@ export class LmsEmailTemplates extends LitElement {
   async #save(e: SubmitEvent, kind: string): Promise<void> {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
-    await this.#send(kind, 'PUT', { subject: String(form.get('subject') ?? ''), text: String(form.get('text') ?? '') }, 'Saved. The next reminders use it.');
+    await this.#send(kind, 'PUT', { subject: String(form.get('subject') ?? ''), text: String(form.get('text') ?? '') }, 'Saved. The next emails of this kind use it.');
   }
 
   async #reset(kind: string): Promise<void> {

@@ -43,6 +43,15 @@ const TEXT_FIELDS: Array<[keyof DirectoryPerson, string, string]> = [
 
 type Draft = Record<string, unknown> & { roles: string[]; managerId?: string | null; managerName?: string };
 
+interface OrgEntry {
+  name: string;
+  levels?: string[];
+}
+type OrgLists = Record<'departments' | 'locations' | 'jobRoles', OrgEntry[]>;
+
+/** Fields picked from the managed org lists (server/org); a value typed that is not there joins the list on save. */
+const ORG_PICKED: Record<string, keyof OrgLists> = { department: 'departments', location: 'locations', jobRole: 'jobRoles' };
+
 export class LmsPerson extends LitElement {
   static override properties = {
     api: { attribute: false },
@@ -54,6 +63,7 @@ export class LmsPerson extends LitElement {
     error: { state: true },
     errorField: { state: true },
     notice: { state: true },
+    orgLists: { state: true },
   };
   static override styles = [
     controlStyles,
@@ -109,9 +119,14 @@ export class LmsPerson extends LitElement {
         color: ${color.muted};
         margin-right: 0.5rem;
       }
-      .form .row > label,
+      .form .row > .field,
       .form .row > lms-person-picker {
         flex: 1 1 14rem;
+      }
+      .form .row > .field {
+        display: grid;
+        gap: 0.25rem;
+        align-content: start;
       }
       fieldset > label:not(.choice) {
         margin: 0.75rem 0;
@@ -136,6 +151,7 @@ export class LmsPerson extends LitElement {
   declare private error: string | null;
   declare private errorField: string | null;
   declare private notice: string | null;
+  declare private orgLists: OrgLists | null;
 
   constructor() {
     super();
@@ -147,6 +163,7 @@ export class LmsPerson extends LitElement {
     this.error = null;
     this.errorField = null;
     this.notice = null;
+    this.orgLists = null;
   }
 
   override connectedCallback(): void {
@@ -154,7 +171,17 @@ export class LmsPerson extends LitElement {
     if (this.personId === 'new') {
       this.editing = true;
       this.draft = { roles: ['employee'], isPerson: true, managerRole: 'auto' };
+      void this.#loadOrgLists();
     } else void this.#load();
+  }
+
+  /** The managed lists the form's pickers search; without them the fields still take typed text. */
+  async #loadOrgLists(): Promise<void> {
+    try {
+      this.orgLists = await this.api.request<OrgLists>('GET', '/api/org');
+    } catch {
+      this.orgLists = null;
+    }
   }
 
   async #load(): Promise<void> {
@@ -261,28 +288,51 @@ export class LmsPerson extends LitElement {
     this.editing = true;
     this.error = null;
     this.notice = null;
+    void this.#loadOrgLists();
   }
 
   #field(key: string, label: string, type: string) {
     const invalid = this.errorField === key;
-    return html`<label
+    const options = this.#options(key);
+    const value = String(this.draft[key] ?? '').trim();
+    // A picked field: the browser's suggestion list over the managed values, searched as HR types.
+    const isNew = options !== null && value !== '' && !options.some((o) => o.toLowerCase() === value.toLowerCase());
+    const describedBy = [invalid ? 'form-error' : '', isNew ? `new-${key}` : ''].filter(Boolean).join(' ');
+    return html`<div class="field"><label
       >${label}
       <input
         name=${key}
         type=${type}
         .value=${String(this.draft[key] ?? '')}
         ?required=${key === 'name' || key === 'email'}
+        list=${options !== null ? `list-${key}` : nothing}
+        autocomplete=${options !== null ? 'off' : nothing}
+        placeholder=${options !== null && options.length ? 'Type to search the list' : nothing}
         aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? 'form-error' : nothing}
+        aria-describedby=${describedBy || nothing}
         @input=${(e: Event) => (this.draft = { ...this.draft, [key]: (e.target as HTMLInputElement).value })}
-    /></label>`;
+      />${options !== null ? html`<datalist id=${`list-${key}`}>${options.map((o) => html`<option value=${o}></option>`)}</datalist>` : nothing}</label
+      >${isNew ? html`<small class="muted" id=${`new-${key}`}>Not on the list yet: saving adds “${value}” to it.</small>` : nothing}</div
+    >`;
+  }
+
+  /** The values a picked field offers: its managed list, or the levels of the chosen job role; null for free fields. */
+  #options(key: string): string[] | null {
+    if (!this.orgLists) return null;
+    const list = ORG_PICKED[key];
+    if (list) return this.orgLists[list].map((e) => e.name);
+    if (key === 'jobLevel') {
+      const role = this.orgLists.jobRoles.find((r) => r.name === String(this.draft.jobRole ?? '').trim());
+      return role?.levels?.length ? role.levels : null;
+    }
+    return null;
   }
 
   #form() {
     const d = this.draft;
     return html`<form class="form" @submit=${this.#save} aria-label=${this.personId === 'new' ? 'New person' : 'Edit person'}>
       <div class="row">${TEXT_FIELDS.slice(0, 3).map(([k, l, t]) => this.#field(k, l, t))}</div>
-      <div class="row">${TEXT_FIELDS.slice(3).map(([k, l, t]) => this.#field(k, l, t))}</div>
+      <div class="row top">${TEXT_FIELDS.slice(3).map(([k, l, t]) => this.#field(k, l, t))}</div>
       <div class="row">
         <lms-person-picker
           .api=${this.api}
@@ -333,7 +383,8 @@ export class LmsPerson extends LitElement {
     if (creating || roles.length !== before.length || roles.some((r) => !before.includes(r))) body.roles = roles;
     for (const [k] of TEXT_FIELDS) {
       const v = String(this.draft[k] ?? '').trim();
-      if (v) body[k] = v;
+      // A list value typed in another case is the list's value, not a new one.
+      if (v) body[k] = this.#options(k)?.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v;
     }
     if (this.draft.managerId) body.managerId = this.draft.managerId;
     else if (!creating) body.managerId = null;

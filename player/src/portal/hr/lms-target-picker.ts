@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { Api } from '../api.js';
-import { controlStyles } from '../theme.js';
+import { color, controlStyles } from '../theme.js';
 
 export type TargetType = 'path' | 'package' | 'policy' | 'activity';
 
@@ -38,6 +38,21 @@ export class LmsTargetPicker extends LitElement {
       .hint {
         font-weight: 400;
         font-size: 0.875rem;
+      }
+      /* Its selects look and size like the form's other controls (touch-sized at 390 px too). */
+      select {
+        font: inherit;
+        min-height: 2.75rem;
+        padding: 0.5rem 0.75rem;
+        color: ${color.text};
+        background: ${color.surface};
+        border: 1px solid ${color.controlBorder};
+        border-radius: 0.375rem;
+        max-width: 100%;
+      }
+      select:focus-visible {
+        outline: 3px solid ${color.accent};
+        outline-offset: 2px;
       }
     `,
   ];

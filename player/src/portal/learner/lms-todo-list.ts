@@ -9,7 +9,7 @@ import { ApiError, type Api } from '../api.js';
 import { viewHref } from '../hash-route.js';
 import { formatDate, learningStyles } from '../learning-styles.js';
 import { controlStyles } from '../theme.js';
-import type { TodoItem, TodoList } from './todo-types.js';
+import type { TodoItem, TodoList } from '#contract/todo.js';
 
 export const KIND_LABELS: Record<TodoItem['kind'], string> = { course: 'Course', path: 'Learning path', policy: 'Policy', activity: 'Activity' };
 
@@ -98,7 +98,7 @@ export class LmsTodoList extends LitElement {
     const { data } = this;
     if (data === null) return html`<p class="muted" role="status">Loading your to-do list…</p>`;
     if (data instanceof ApiError) return html`<p class="error" role="alert">${data.message}</p>`;
-    if (data.items.length === 0) return html`<p class="muted" data-testid="todo-empty">Nothing is waiting for you. <a href=${viewHref('courses')}>Browse the courses</a>.</p>`;
+    if (data.items.length === 0) return html`<p class="muted" data-testid="todo-empty">Nothing is waiting for you. <a href=${viewHref('catalogue')}>Browse the catalogue</a> for courses open to you.</p>`;
     const shown = this.limit ? data.items.slice(0, this.limit) : data.items;
     return html`
       <ol data-testid="todo-list" aria-label="To do">

@@ -13,7 +13,8 @@ import { kindLabel } from '../kind-labels.js';
 import { color, controlStyles } from '../theme.js';
 import './lms-package-preview.js';
 import type { PreviewAnswer } from './lms-package-preview.js';
-import { changesInWords, type PackageDetails, type PackageUsage, type StructureNode } from './package-types.js';
+import type { PackageDetails, PackageUsage, StructureNode } from '#contract/packages.js';
+import { changesInWords } from './version-changes.js';
 
 export class LmsPackagePage extends LitElement {
   static override properties = {

@@ -57,6 +57,7 @@ export class LmsReportCompliance extends LitElement {
   }
 
   /** Statuses move within seconds of a statement landing: reload while shown. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller adds itself to this host; the field names it
   readonly #live = new LiveRefresh(this, () => this.#load());
 
   override connectedCallback(): void {

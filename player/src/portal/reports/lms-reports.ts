@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import type { Api, SessionUser } from '../api.js';
-import { viewHref } from '../views.js';
+import { viewHref } from '../hash-route.js';
 import { color, controlStyles } from '../theme.js';
 import './compliance-panel.js';
 import './onboarding-panel.js';

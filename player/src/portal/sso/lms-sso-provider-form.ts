@@ -8,7 +8,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { hrStyles } from '../hr/hr-styles.js';
 import { color, controlStyles } from '../theme.js';
-import { MAPPING_LABELS, type AttributeMapping, type ProviderView } from './sso-types.js';
+import type { AttributeMapping, ProviderView } from '#contract/sso.js';
+import { MAPPING_LABELS } from './provider-form-data.js';
 
 const DEFAULT_MAPPING: Record<'oidc' | 'saml', AttributeMapping> = {
   oidc: { email: 'email', name: 'name' },

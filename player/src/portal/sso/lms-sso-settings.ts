@@ -9,7 +9,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { formatDate, hrStyles } from '../hr/hr-styles.js';
 import { color, controlStyles } from '../theme.js';
-import { providerInput, type ProviderView, type SsoOverview } from './sso-types.js';
+import type { ProviderView, SsoOverview } from '#contract/sso.js';
+import { providerInput } from './provider-form-data.js';
 import './lms-sso-provider-form.js';
 
 export class LmsSsoSettings extends LitElement {

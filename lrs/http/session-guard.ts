@@ -9,10 +9,10 @@
 import type { RequestHandler, Response } from 'express';
 import { ifiKey, type Agent } from '../agents.js';
 import { BadRequestError } from '../errors.js';
-import type { XapiContext } from '../http/context.js';
-import { readBody } from '../documents/document-routes.js';
-import type { LaunchSession, SessionService } from './session-service.js';
-import { checkStatements, StatementRuleError } from './statement-rules.js';
+import type { XapiContext } from './context.js';
+import { readBody } from './raw-body.js';
+import type { LaunchSession, SessionService } from '../sessions/session-service.js';
+import { checkStatements, StatementRuleError } from '../sessions/statement-rules.js';
 
 export interface LaunchContext {
   session: LaunchSession;

@@ -1,5 +1,5 @@
 /**
- * Query parameters of the xAPI resources: presence, unknown names, and the formats the
+ * Query parameters of the xAPI document, activity and agent resources: presence, unknown names, and the formats the
  * specification gives them (IRI, UUID, Timestamp, Agent as JSON), checked by the same
  * rules as statements (`lrs/statements/validate.ts`). Every failure is a 400 naming the
  * parameter.

@@ -3,12 +3,12 @@
  * `registerProcessors` only when it runs jobs itself (JOBS_IN_WEB); `npm run worker`
  * always does. Domains add their queues here as they arrive.
  */
-import type { Runtime } from '../runtime.js';
-import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from '../content/import-job.js';
-import { completionSweepProcessor, PATH_COMPLETION_QUEUE, type PathCompletionJob } from '../paths/completion-sweep.js';
-import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from '../reports/evidence/evidence-job.js';
-import { COMPLIANCE_QUEUE, complianceProcessor, type ComplianceJob } from '../compliance/compliance-job.js';
-import { BLENDED_REMINDER_QUEUE, blendedReminderProcessor, taskReminderDeps, type BlendedReminderJob } from '../blended/task-reminders.js';
+import type { Runtime } from './runtime.js';
+import { CONTENT_IMPORT_QUEUE, importProcessor, type ContentImportJob } from './content/import-job.js';
+import { completionSweepProcessor, PATH_COMPLETION_QUEUE, type PathCompletionJob } from './paths/completion-sweep.js';
+import { EVIDENCE_PACK_QUEUE, evidencePackProcessor, type EvidencePackJob } from './reports/evidence/evidence-job.js';
+import { COMPLIANCE_QUEUE, complianceProcessor, type ComplianceJob } from './compliance/compliance-job.js';
+import { BLENDED_REMINDER_QUEUE, blendedReminderProcessor, taskReminderDeps, type BlendedReminderJob } from './blended/task-reminders.js';
 
 export interface MaintenanceJob {
   task: 'purge-sessions' | 'abandon-stale-cmi5-sessions';

@@ -1,13 +1,14 @@
 /**
  * A person's page: their record, the managers above them (nearest first), their direct
  * reports, and their current assignments with compliance statuses (from compliance_status).
+ * Compliance builds it because it reads both people and statuses; people's route serves it.
  */
-import { listStatuses, type StatusView } from '../compliance/compliance-queries.js';
-import type { Compliance } from '../compliance/index.js';
-import type { ComplianceStatus } from '../compliance/compliance-types.js';
 import { managerChainOf } from '../org/person-facts.js';
-import type { UserModel } from './user-model.js';
-import type { PeopleService, User } from './user-service.js';
+import type { UserModel } from '../people/user-model.js';
+import type { PeopleService, User } from '../people/user-service.js';
+import { listStatuses, type StatusView } from './compliance-queries.js';
+import type { Compliance } from './index.js';
+import type { ComplianceStatus } from './compliance-types.js';
 
 export interface PersonRef {
   id: string;
