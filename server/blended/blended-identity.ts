@@ -17,10 +17,8 @@ export const ACTIVITY_TYPES = {
   session: 'http://id.tincanapi.com/activitytype/meeting-session',
 } as const;
 
-export const taskActivityId = (homePage: string, taskId: string) => `${homePage}/activities/task/${encodeURIComponent(taskId)}`;
-export const observationActivityId = (homePage: string, formId: string) => `${homePage}/activities/observation/${encodeURIComponent(formId)}`;
-export const eventActivityId = (homePage: string, eventId: string) => `${homePage}/activities/event/${encodeURIComponent(eventId)}`;
-export const sessionActivityId = (homePage: string, eventId: string, sessionId: string) => `${eventActivityId(homePage, eventId)}/session/${encodeURIComponent(sessionId)}`;
+// The activity ids live with the LMS's other minted activities (reports resolve them too).
+export { eventActivityId, observationActivityId, sessionActivityId, taskActivityId } from '../learning-record/identity.js';
 
 export function blendedExtensions(homePage: string) {
   return {

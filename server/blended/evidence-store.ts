@@ -10,11 +10,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError } from '../http/errors.js';
 import { hasRole, type User } from '../people/user-service.js';
+import { SUPPORTING_MEDIA } from '../learning-record/identity.js';
 import type { BlendedDeps } from './blended-deps.js';
 import type { EvidenceDoc } from './blended-model.js';
 import { discardEvidence, type EvidenceUpload } from './evidence-upload.js';
 
-export const SUPPORTING_MEDIA = 'http://id.tincanapi.com/attachment/supporting_media';
+export { SUPPORTING_MEDIA } from '../learning-record/identity.js';
 
 export interface EvidenceView {
   id: string;

@@ -14,6 +14,7 @@ import { Transform } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { HttpError, ValidationError } from '../http/errors.js';
+import { safeFileName } from '../http/file-name.js';
 
 export const EVIDENCE_FIELD = 'evidence';
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -41,12 +42,6 @@ export interface EvidenceForm {
   evidence: EvidenceUpload | null;
 }
 
-/** A safe display name: the base name, no control characters, at most 200 characters. */
-function cleanName(name: string | undefined): string {
-  const base = path.basename(String(name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return base.slice(-200) || 'evidence';
-}
-
 export async function discardEvidence(upload: EvidenceUpload | null | undefined): Promise<void> {
   if (upload) await fs.rm(upload.tmpPath, { force: true });
 }
@@ -63,7 +58,7 @@ export async function readEvidenceForm(req: Request, tmpDir: string, maxBytes = 
       const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: Math.floor(maxBytes), fields: 20, fieldSize: 64 * 1024 } });
       bb.on('field', (name, value) => (fields[name] = value));
       bb.on('file', (name, stream, info) => {
-        const filename = cleanName(info.filename);
+        const filename = safeFileName(info.filename);
         const contentType = String(info.mimeType ?? '').toLowerCase();
         const allowed = EVIDENCE_TYPES[contentType];
         if (name !== EVIDENCE_FIELD || saved || !allowed || !allowed.ext.includes(path.extname(filename).toLowerCase())) {

@@ -14,6 +14,7 @@ import type { RuleService } from '../assignments/rule-service.js';
 import type { PathProgress, PathService } from '../paths/path-service.js';
 import type { User } from '../people/user-service.js';
 import type { StoreCollection, StoreDb } from '../store/types.js';
+import type { CheckpointStatus, NewHireCheckpoints } from '../reports/onboarding.js';
 import type { TemplateInput } from './blended-schema.js';
 
 export const CHECKPOINT_DAYS = [30, 60, 90] as const;
@@ -38,17 +39,6 @@ export interface TemplateView {
   checkpoints: Array<{ day: number; stepIds: string[]; steps: string[] }>;
 }
 
-export type CheckpointStatus = 'done' | 'due' | 'overdue';
-
-export interface NewHireCheckpoints {
-  personId: string;
-  name: string;
-  jobRole: string | null;
-  hireDate: string;
-  pathId: string;
-  pathTitle: string;
-  checkpoints: Array<{ day: number; dueAt: string; status: CheckpointStatus; done: number; total: number; completedAt?: string }>;
-}
 
 export interface OnboardingDeps {
   db: StoreDb;

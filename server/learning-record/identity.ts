@@ -85,6 +85,15 @@ export function policyActivityId(homePage: string, policyId: string, version: nu
   return `${homePage}/activities/policy/${encodeURIComponent(policyId)}/version/${version}`;
 }
 
+/** Activities of blended learning (server/blended): a checklist task, an observation form, a live event and one of its sessions. */
+export const taskActivityId = (homePage: string, taskId: string) => `${homePage}/activities/task/${encodeURIComponent(taskId)}`;
+export const observationActivityId = (homePage: string, formId: string) => `${homePage}/activities/observation/${encodeURIComponent(formId)}`;
+export const eventActivityId = (homePage: string, eventId: string) => `${homePage}/activities/event/${encodeURIComponent(eventId)}`;
+export const sessionActivityId = (homePage: string, eventId: string, sessionId: string) => `${eventActivityId(homePage, eventId)}/session/${encodeURIComponent(sessionId)}`;
+
+/** The usageType of an evidence file attached to a statement (a tick's or an observation's). */
+export const SUPPORTING_MEDIA = 'http://id.tincanapi.com/attachment/supporting_media';
+
 /** xAPI extensions of an HR record (a manual completion or waiver): its kind and the reason given. */
 export function hrRecordExtensions(homePage: string) {
   return { kind: `${homePage}/xapi/extensions/hr-record/kind`, reason: `${homePage}/xapi/extensions/hr-record/reason` };

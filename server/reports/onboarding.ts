@@ -32,6 +32,19 @@ export interface RoleProductivity {
   suppressed: boolean;
 }
 
+export type CheckpointStatus = 'done' | 'due' | 'overdue';
+
+/** One new hire on an onboarding journey and each checkpoint's standing (server/blended computes them). */
+export interface NewHireCheckpoints {
+  personId: string;
+  name: string;
+  jobRole: string | null;
+  hireDate: string;
+  pathId: string;
+  pathTitle: string;
+  checkpoints: Array<{ day: number; dueAt: string; status: CheckpointStatus; done: number; total: number; completedAt?: string }>;
+}
+
 export interface OnboardingReport {
   window: { from: string; to: string };
   newHires: number;

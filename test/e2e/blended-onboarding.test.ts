@@ -202,7 +202,8 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
   t.deepEqual(files.get(`evidence/${taskRow.evidence_sha2}/review-form.png`), PNG, 'the evidence file itself is in the pack');
   const statements = JSON.parse(files.get('statements.json')!.toString('utf8')) as Array<{ id: string; verb: { id: string }; attachments?: Array<{ sha2: string }> }>;
   for (const r of rows) t.true(statements.some((s) => s.id === r.statement_id), `${r.kind}: its statement is in the pack`);
-  t.is(statements.find((s) => s.id === rows.find((r) => r.kind === 'task')!.statement_id)!.attachments![0]!.sha2, rows.find((r) => r.kind === 'task')!.evidence_sha2);
+  const tickRow = rows.find((r) => r.kind === 'task')!;
+  t.is(statements.find((s) => s.id === tickRow.statement_id)!.attachments![0]!.sha2, String(tickRow.evidence_sha2));
 
   // The report on a phone, for the record.
   const hrPhone = await signIn(browser, app, 'hana@example.com', 390);

@@ -23,8 +23,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { spreadsheetCsv } from '../../http/csv.js';
 import yazl from 'yazl';
-import { COMPLETION_VERBS, userIdOfAgent } from '../../learning-record/identity.js';
-import { SUPPORTING_MEDIA } from '../../blended/evidence-store.js';
+import { COMPLETION_VERBS, SUPPORTING_MEDIA, userIdOfAgent } from '../../learning-record/identity.js';
+import { safeFileName } from '../../http/file-name.js';
 import type { StoreDb } from '../../store/types.js';
 import type { PeopleDirectory, PersonFacts } from '../people-directory.js';
 import { reportSources, type ComplianceStatusRow, type RecordReader, type StoredStatement, type TargetType } from '../sources.js';
@@ -198,9 +198,6 @@ async function evidenceFiles(ctx: EvidenceContext, prep: Prepared): Promise<Map<
   return out;
 }
 
-/** A file name safe inside a ZIP: no folders, no control characters. */
-const zipName = (name: string) => name.replace(/[\\/\u0000-\u001f\u007f]/g, '_').slice(-200) || 'evidence';
-
 /**
  * Writes the pack to `outFile`. `onProgress(0..1)` follows the statements read against the
  * number expected (two per assigned person is a guess; it is clamped, and ends at 1).
@@ -251,7 +248,7 @@ export async function writeEvidencePack(
     for (const [sha2, name] of await evidenceFiles(ctx, prep)) {
       const file = await ctx.evidenceFile!(sha2);
       if (!file) continue;
-      zip.addFile(file, `evidence/${sha2}/${zipName(name)}`);
+      zip.addFile(file, `evidence/${sha2}/${safeFileName(name)}`);
       kept++;
     }
     counts.evidenceFiles = kept;

@@ -3,9 +3,8 @@
  * course activity, a path's activity, every version of a policy (each version is its own
  * activity), or an external activity's own IRI.
  */
-import { packageActivityId, pathActivityId, policyActivityId } from '../../learning-record/identity.js';
+import { eventActivityId, observationActivityId, packageActivityId, pathActivityId, policyActivityId, taskActivityId } from '../../learning-record/identity.js';
 import { NotFoundError } from '../../http/errors.js';
-import { eventActivityId, observationActivityId, taskActivityId } from '../../blended/blended-identity.js';
 import type { StoreDb } from '../../store/types.js';
 import type { PolicyDoc, TargetType } from '../sources.js';
 import { Types } from 'mongoose';
