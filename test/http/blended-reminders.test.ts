@@ -1,6 +1,7 @@
 /**
  * Checklist task reminders: the one who must tick a task with a due date is told in-app
- * (due, then overdue), once each however often the job runs, and nothing once it is done.
+ * and by email in HR's due/overdue templates (due, then overdue), once each however often
+ * the job runs, and nothing once it is done.
  */
 import test from 'ava';
 import type { NotificationDoc } from '../../server/notifications/notification-types.js';
@@ -33,12 +34,22 @@ test('the manager is reminded of a due task and told once when it is overdue; a 
   t.is(await createTaskReminders(deps).run(), 0, 'a re-run sends nothing twice');
   const sent = await inbox.find({ personId: ids.boss }).toArray();
   t.deepEqual(sent.map((n) => [n.kind, n.title, n.link]), [['task-overdue', 'Overdue 2026-11-03: Team lunch for Ava Stone', '#/blended']]);
+  const taskMails = async () =>
+    ((await hr.request('GET', '/api/outbox?limit=100')).body.items as Array<{ to: string; subject: string; text: string }>).filter((m) => /Team lunch|One-year review/.test(m.subject));
+  const lunchMail = await taskMails();
+  t.is(lunchMail.length, 1, 'one email, however often the job runs');
+  t.like(lunchMail[0], { to: 'boss@example.com', subject: 'Overdue: "Team lunch for Ava Stone"' });
+  t.regex(lunchMail[0]!.text, /was due on 2026-11-03[\s\S]*\/#\/blended/);
+
+  // HR's edited "due" template is the one used.
+  t.is((await hr.request('PUT', '/api/email-templates/due', { subject: 'Coming up: {title} ({days} days)', text: 'Due {date}. {link}' })).status, 200);
 
   // Near the one-year review (3 days before): "due"; once ticked, nothing more.
   const nearReview = taskReminderDeps(app.runtime);
   nearReview.now = () => new Date('2027-10-30T10:00:00Z');
   t.is(await createTaskReminders(nearReview).run(), 1);
   t.like((await inbox.find({ personId: ids.boss, kind: 'task-due' }).toArray())[0], { title: 'Due 2027-11-02: One-year review for Ava Stone' });
+  t.deepEqual((await taskMails()).map((m) => m.subject).sort(), ['Coming up: One-year review for Ava Stone (3 days)', 'Overdue: "Team lunch for Ava Stone"']);
   t.is((await boss.request('POST', `/api/blended/tasks/${review.id}/completions`, { personId: ids.ava })).status, 201);
   nearReview.now = () => new Date('2027-11-05T10:00:00Z');
   t.is(await createTaskReminders(nearReview).run(), 0, 'done: no overdue notice');
