@@ -21,7 +21,7 @@ import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-statu
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
 import { prerequisitesMet } from './scorm/prerequisites.js';
-import { flattenItems, launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
+import { flattenItems, launchableItems, scoItems, sharedDataIsGlobal, tableOfContents, type TocEntry } from './scorm/structure.js';
 
 export interface LaunchUser {
   id: string;
@@ -283,6 +283,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
 
   async function newAttempt(user: LaunchUser, pkg: ContentPackageDoc, previous: AttemptDoc | null): Promise<AttemptDoc> {
     if (previous && previous.state === 'open') await attempts.updateOne({ _id: previous._id }, { $set: { state: 'closed' } }).exec();
+    const sharedData = await carriedSharedData(pkg, previous);
     const id = randomUUID();
     const doc = await attempts.create({
       _id: id,
@@ -299,8 +300,20 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       success: 'unknown',
       outbox: [],
       rev: 0,
+      ...(sharedData ? { sharedData } : {}),
     });
     return doc.toObject() as AttemptDoc;
+  }
+
+  /**
+   * The shared data stores a new attempt starts with: the previous attempt's, when the course
+   * keeps them global to the system (sharedDataGlobalToSystem, true unless "false"); kept per
+   * learner and package, since each attempt hands them to the next.
+   */
+  async function carriedSharedData(pkg: ContentPackageDoc, previous: AttemptDoc | null): Promise<Record<string, string> | undefined> {
+    if (pkg.kind !== 'scorm2004' || !previous?.sharedData || Object.keys(previous.sharedData).length === 0) return undefined;
+    const structure = (await loadVersion(pkg, pkg.currentVersion)).structure as ScormPackage;
+    return sharedDataIsGlobal(structure) ? previous.sharedData : undefined;
   }
 
   async function latestAttempt(userId: string, packageId: string): Promise<AttemptDoc | null> {
