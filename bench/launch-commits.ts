@@ -6,8 +6,9 @@
  * Then each learner goes through the SCORM 2004 sample, whose steps run the server's
  * sequencing engine (the reading's terminate commit with `continue`, opening the quiz it
  * delivers, the quiz's terminate with exitAll): latency of those sequenced steps. Before its
- * terminate, the reading sends --live commits that each move cmi.progress_measure (data the
- * sequencing reads, so each re-predicts adl.nav.request_valid.*): latency of those live commits.
+ * terminate, the reading sends --live commits that each move cmi.score.scaled (data the
+ * sequencing reads, so each re-predicts adl.nav.request_valid.* on a throwaway engine) and
+ * cmi.progress_measure: latency of those live commits.
  *   npm run bench:commits [-- --learners 20 --commits 50 --live 20]
  * Last line: {"bench":"commits","commits_per_s":N,"p50_ms":N,"p95_ms":N,"live_p50_ms":N,"live_p95_ms":N,"sequenced_p50_ms":N,"sequenced_p95_ms":N}
  */
@@ -74,7 +75,8 @@ try {
     clients.map(async ({ c }) => {
       const d = (await c.request('POST', '/api/launches', { packageId: samples.scorm2004 })).body;
       for (let seq = 1; seq <= live; seq++) {
-        const cmi = { completion_status: 'incomplete', progress_measure: (seq / (live + 1)).toFixed(2), location: `page-${seq}` };
+        const share = (seq / (live + 1)).toFixed(2);
+        const cmi = { completion_status: 'incomplete', progress_measure: share, score: { scaled: share }, location: `page-${seq}` };
         const s = performance.now();
         const res = await c.request('POST', d.scorm.commitUrl, { sessionId: d.scorm.session.sessionId, seq, cmi });
         liveLatencies.push(performance.now() - s);

@@ -15,7 +15,7 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { attemptTree, courseStateOf, livePredictions, recordOf, refusalMessage, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, livePredictions, readsProgress, recordOf, refusalMessage, samePredictions, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
@@ -741,11 +741,15 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         let sequencing: SequencingRecord | undefined;
         if (standard === '2004' && a.sequencing) {
           courseAfter = courseBefore;
-          if (!input.terminated && !session.terminated && trackedPart(cmi) !== trackedPart(prior.cmi)) {
+          if (!input.terminated && !session.terminated && trackedPart(cmi, readsProgress(structure)) !== trackedPart(prior.cmi, readsProgress(structure))) {
             // The SCO reported something the sequencing reads: what it may request now changes with it.
-            const preview = sequencerFor(a, structure);
+            // Cheap checks first (the stored snapshot says which SCO is active); the record is
+            // rewritten only when the predictions moved (most progress commits change none).
             const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
-            if (preview.activeItem === item.identifier && latest?.id === session.id) sequencing = livePredictions(preview, structure, a.sequencing, cmi);
+            if (latest?.id === session.id && Sequencer.activeItemIn(a.sequencing.state) === item.identifier) {
+              const live = livePredictions(sequencerFor(a, structure), structure, a.sequencing, cmi);
+              if (!samePredictions(live, a.sequencing)) sequencing = live;
+            }
           }
           if (input.terminated && !session.terminated) {
             const seq = sequencerFor(a, structure);

@@ -43,6 +43,12 @@ interface EngineState {
   sequencing?: { currentActivity?: string | null; suspendedActivity?: string | null; contentDelivered?: boolean; activityStates?: Record<string, { isActive?: boolean }> };
 }
 
+function activeOf(state: EngineState): string | null {
+  const s = state.sequencing;
+  const current = s?.currentActivity ?? null;
+  return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
+}
+
 interface Events {
   delivered: string[];
   ended: string[];
@@ -171,9 +177,12 @@ export class Sequencer {
 
   /** The activity delivered and not yet ended (a SCO whose session is or was running). */
   get activeItem(): string | null {
-    const s = this.#state().sequencing;
-    const current = s?.currentActivity ?? null;
-    return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
+    return activeOf(this.#state());
+  }
+
+  /** activeItem read from a stored snapshot, without building an engine (a JSON parse). */
+  static activeItemIn(state: string | undefined): string | null {
+    return state ? activeOf(JSON.parse(state) as EngineState) : null;
   }
 
   /** The activity the learner was last in (ended or not), if any. */
