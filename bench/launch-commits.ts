@@ -8,8 +8,9 @@
  * delivers, the quiz's terminate with exitAll): latency of those sequenced steps. Before its
  * terminate, the reading sends --live commits that each move cmi.score.scaled (data the
  * sequencing reads, so each re-predicts adl.nav.request_valid.* on a throwaway engine) and
- * cmi.progress_measure: latency of those live commits.
- *   npm run bench:commits [-- --learners 20 --commits 50 --live 20]
+ * cmi.progress_measure (--live-score 0: only the progress measure, which this course's
+ * sequencing does not read): latency of those live commits.
+ *   npm run bench:commits [-- --learners 20 --commits 50 --live 20 --live-score 1]
  * Last line: {"bench":"commits","commits_per_s":N,"p50_ms":N,"p95_ms":N,"live_p50_ms":N,"live_p95_ms":N,"sequenced_p50_ms":N,"sequenced_p95_ms":N}
  */
 import { startTestApp } from '../test/helpers/app.js';
@@ -24,6 +25,7 @@ function arg(name: string, dflt: number): number {
 const learners = arg('learners', 20);
 const commits = arg('commits', 50);
 const live = arg('live', 20);
+const liveScore = arg('live-score', 1) !== 0;
 const password = 'a long enough passphrase';
 
 const app = await startTestApp();
@@ -76,7 +78,7 @@ try {
       const d = (await c.request('POST', '/api/launches', { packageId: samples.scorm2004 })).body;
       for (let seq = 1; seq <= live; seq++) {
         const share = (seq / (live + 1)).toFixed(2);
-        const cmi = { completion_status: 'incomplete', progress_measure: share, score: { scaled: share }, location: `page-${seq}` };
+        const cmi = { completion_status: 'incomplete', progress_measure: share, ...(liveScore ? { score: { scaled: share } } : {}), location: `page-${seq}` };
         const s = performance.now();
         const res = await c.request('POST', d.scorm.commitUrl, { sessionId: d.scorm.session.sessionId, seq, cmi });
         liveLatencies.push(performance.now() - s);
