@@ -15,13 +15,13 @@ import { learnerAgent, packageActivityId, scoActivityId } from '../learning-reco
 import type { AttemptDoc, Completion, ScoRecord, SessionRecord, Success } from './attempt-model.js';
 import { launchExternal, type ExternalLaunchDeps } from './external-launchers.js';
 import { commitSchema } from './scorm/cmi-schema.js';
-import { attemptTree, courseStateOf, livePredictions, recordOf, refusalMessage, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
+import { attemptTree, courseStateOf, livePredictions, readsProgress, recordOf, refusalMessage, samePredictions, trackedPart, type SequencingRecord } from './scorm/course-sequencing.js';
 import { Sequencer, type NavigationOutcome } from './scorm/sequencer.js';
 import { interactionsOf, summarize, type ScormStandard } from './scorm/cmi-status.js';
 import { declaredObjectiveIds, initialCmi, withoutLmsOwned } from './scorm/initial-cmi.js';
 import { deriveCourseStatements, deriveScoStatements, launchedStatement, type CourseState, type ScoStatementContext } from './scorm/statements.js';
 import { prerequisitesMet } from './scorm/prerequisites.js';
-import { flattenItems, launchableItems, scoItems, tableOfContents, type TocEntry } from './scorm/structure.js';
+import { flattenItems, launchableItems, scoItems, sharedDataIsGlobal, tableOfContents, type TocEntry } from './scorm/structure.js';
 
 export interface LaunchUser {
   id: string;
@@ -283,6 +283,7 @@ export function createLaunchService(opts: LaunchServiceOptions) {
 
   async function newAttempt(user: LaunchUser, pkg: ContentPackageDoc, previous: AttemptDoc | null): Promise<AttemptDoc> {
     if (previous && previous.state === 'open') await attempts.updateOne({ _id: previous._id }, { $set: { state: 'closed' } }).exec();
+    const sharedData = await carriedSharedData(pkg, previous);
     const id = randomUUID();
     const doc = await attempts.create({
       _id: id,
@@ -299,8 +300,20 @@ export function createLaunchService(opts: LaunchServiceOptions) {
       success: 'unknown',
       outbox: [],
       rev: 0,
+      ...(sharedData ? { sharedData } : {}),
     });
     return doc.toObject() as AttemptDoc;
+  }
+
+  /**
+   * The shared data stores a new attempt starts with: the previous attempt's, when the course
+   * keeps them global to the system (sharedDataGlobalToSystem, true unless "false"); kept per
+   * learner and package, since each attempt hands them to the next.
+   */
+  async function carriedSharedData(pkg: ContentPackageDoc, previous: AttemptDoc | null): Promise<Record<string, string> | undefined> {
+    if (pkg.kind !== 'scorm2004' || !previous?.sharedData || Object.keys(previous.sharedData).length === 0) return undefined;
+    const structure = (await loadVersion(pkg, pkg.currentVersion)).structure as ScormPackage;
+    return sharedDataIsGlobal(structure) ? previous.sharedData : undefined;
   }
 
   async function latestAttempt(userId: string, packageId: string): Promise<AttemptDoc | null> {
@@ -728,11 +741,15 @@ export function createLaunchService(opts: LaunchServiceOptions) {
         let sequencing: SequencingRecord | undefined;
         if (standard === '2004' && a.sequencing) {
           courseAfter = courseBefore;
-          if (!input.terminated && !session.terminated && trackedPart(cmi) !== trackedPart(prior.cmi)) {
+          if (!input.terminated && !session.terminated && trackedPart(cmi, readsProgress(structure)) !== trackedPart(prior.cmi, readsProgress(structure))) {
             // The SCO reported something the sequencing reads: what it may request now changes with it.
-            const preview = sequencerFor(a, structure);
+            // Cheap checks first (the stored snapshot says which SCO is active); the record is
+            // rewritten only when the predictions moved (most progress commits change none).
             const latest = [...a.sessions].reverse().find((s) => s.itemId === item.identifier);
-            if (preview.activeItem === item.identifier && latest?.id === session.id) sequencing = livePredictions(preview, structure, a.sequencing, cmi);
+            if (latest?.id === session.id && Sequencer.activeItemIn(a.sequencing.state) === item.identifier) {
+              const live = livePredictions(sequencerFor(a, structure), structure, a.sequencing, cmi);
+              if (!samePredictions(live, a.sequencing)) sequencing = live;
+            }
           }
           if (input.terminated && !session.terminated) {
             const seq = sequencerFor(a, structure);

@@ -297,3 +297,49 @@ test.serial('adl.data over HTTP: a store written by one SCO reaches the next one
   t.is(readOnly.status, 400, 'writeSharedData="false"');
   t.deepEqual((await max.request('GET', `/api/attempts/${d.attemptId}`)).body.sharedData, { 'com.example.notes': 'chapter 2' });
 });
+
+/** One attempt of the shared-data course: NOTES writes the store, REVIEW completes the course. */
+async function sharedDataAttempt(c: HttpClient, packageId: string, note?: string) {
+  const d = (await c.request('POST', '/api/launches', { packageId })).body;
+  const first = d.scorm.session;
+  const wrote = await c.request('POST', d.scorm.commitUrl, {
+    sessionId: first.sessionId,
+    seq: 1,
+    terminated: true,
+    navRequest: 'continue',
+    cmi: { completion_status: 'completed' },
+    ...(note ? { adlData: { 'com.example.notes': note } } : {}),
+  });
+  if (wrote.status !== 200) throw new Error(JSON.stringify(wrote.body));
+  const review = (await c.request('POST', `/api/attempts/${d.attemptId}/sessions`, {})).body;
+  const ended = await c.request('POST', review.scorm.commitUrl, { sessionId: review.scorm.session.sessionId, seq: 1, terminated: true, navRequest: 'exitAll', cmi: { completion_status: 'completed' } });
+  if (ended.status !== 200) throw new Error(JSON.stringify(ended.body));
+  return { attemptId: d.attemptId as string, firstStores: first.sharedData.stores as Record<string, string> };
+}
+
+test.serial('adl.data global to the system (the default): the next attempt of the learner finds the stores; sharedDataGlobalToSystem="false" starts each attempt empty; another learner never sees them', async (t) => {
+  const { sharedData, sharedDataPerAttempt } = await import('../fixtures/packages/sequencing.js');
+  const author = await signIn('author@example.com');
+  const global = await uploadPackage(author, sharedData.files);
+  const perAttempt = await uploadPackage(author, sharedDataPerAttempt.files);
+  for (const [email, name] of [['ada@example.com', 'Ada Again'], ['kit@example.com', 'Kit Other']] as const) await app.createUser({ email, password, name, roles: ['employee'] });
+  const ada = await signIn('ada@example.com');
+
+  const one = await sharedDataAttempt(ada, global, 'kept for later');
+  t.deepEqual(one.firstStores, {});
+  t.is((await ada.request('GET', `/api/attempts/${one.attemptId}`)).body.completion, 'completed', 'the course is over: the next launch is a new attempt');
+  const two = await sharedDataAttempt(ada, global);
+  t.not(two.attemptId, one.attemptId);
+  t.deepEqual(two.firstStores, { 'com.example.notes': 'kept for later' }, 'carried into the second attempt');
+  const three = await sharedDataAttempt(ada, global, 'rewritten');
+  t.deepEqual(three.firstStores, { 'com.example.notes': 'kept for later' }, 'still there after an attempt that wrote nothing');
+  t.deepEqual((await sharedDataAttempt(ada, global)).firstStores, { 'com.example.notes': 'rewritten' }, 'the latest write wins');
+
+  const scoped = await sharedDataAttempt(ada, perAttempt, 'this attempt only');
+  t.deepEqual((await ada.request('GET', `/api/attempts/${scoped.attemptId}`)).body.sharedData, { 'com.example.notes': 'this attempt only' });
+  const next = await sharedDataAttempt(ada, perAttempt);
+  t.not(next.attemptId, scoped.attemptId);
+  t.deepEqual(next.firstStores, {}, 'sharedDataGlobalToSystem="false": a new attempt starts without stores');
+
+  t.deepEqual((await sharedDataAttempt(await signIn('kit@example.com'), global)).firstStores, {}, 'per learner');
+});

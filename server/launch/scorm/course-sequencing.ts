@@ -9,7 +9,7 @@ import type { ScormPackage } from '../../content/manifest/scorm.js';
 import type { NavigationOutcome, Sequencer } from './sequencer.js';
 import { buildActivityTree, type ActivitySettings } from './sequencing-tree.js';
 import { drawSelection, withSelection, type Selection } from './selection.js';
-import { launchableItems } from './structure.js';
+import { flattenItems, launchableItems } from './structure.js';
 import type { CourseState } from './statements.js';
 
 export interface SequencingRecord {
@@ -67,10 +67,20 @@ export function recordOf(seq: Sequencer, structure: ScormPackage, next: Navigati
   return record;
 }
 
-/** The parts of a SCO's CMI the sequencing reads when its attempt ends (what a preview depends on). */
-export function trackedPart(cmi: Record<string, unknown>): string {
+/**
+ * The parts of a SCO's CMI the sequencing reads when its attempt ends (what a preview depends
+ * on). The progress measure counts only in a course that completes anything by measure
+ * (adlcp:completionThreshold): elsewhere no rule or rollup reads it, and a SCO that reports
+ * its progress on every page would re-run the engine for nothing.
+ */
+export function trackedPart(cmi: Record<string, unknown>, readsProgress: boolean): string {
   const { completion_status, success_status, progress_measure, score, objectives } = cmi;
-  return JSON.stringify([completion_status, success_status, progress_measure, score, objectives]);
+  return JSON.stringify([completion_status, success_status, readsProgress ? progress_measure : null, score, objectives]);
+}
+
+/** Whether any activity of the course is completed by its progress measure (what makes trackedPart read it). */
+export function readsProgress(structure: ScormPackage): boolean {
+  return flattenItems(structure).some(({ item: i }) => i.completionThreshold !== undefined || i.completionThresholdSettings?.completedByMeasure === true);
 }
 
 /**
@@ -85,6 +95,12 @@ export function livePredictions(preview: Sequencer, structure: ScormPackage, rec
   if (outcome.kind === 'refused') return record;
   const ids = launchableItems(structure).map((i) => i.identifier);
   return { ...record, available: Object.fromEntries(preview.choosable(ids)), jumpable: Object.fromEntries(preview.jumpable(ids)), canContinue: preview.canContinue, canPrevious: preview.canPrevious };
+}
+
+/** Whether two records offer the same requests (the predictions; the engine state aside). */
+export function samePredictions(a: SequencingRecord, b: SequencingRecord): boolean {
+  const offered = (r: SequencingRecord) => JSON.stringify([r.available, r.jumpable ?? {}, r.canContinue, r.canPrevious]);
+  return offered(a) === offered(b);
 }
 
 /**

@@ -43,6 +43,12 @@ interface EngineState {
   sequencing?: { currentActivity?: string | null; suspendedActivity?: string | null; contentDelivered?: boolean; activityStates?: Record<string, { isActive?: boolean }> };
 }
 
+function activeOf(state: EngineState): string | null {
+  const s = state.sequencing;
+  const current = s?.currentActivity ?? null;
+  return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
+}
+
 interface Events {
   delivered: string[];
   ended: string[];
@@ -171,9 +177,12 @@ export class Sequencer {
 
   /** The activity delivered and not yet ended (a SCO whose session is or was running). */
   get activeItem(): string | null {
-    const s = this.#state().sequencing;
-    const current = s?.currentActivity ?? null;
-    return current && s?.contentDelivered && s.activityStates?.[current]?.isActive ? current : null;
+    return activeOf(this.#state());
+  }
+
+  /** activeItem read from a stored snapshot, without building an engine (a JSON parse). */
+  static activeItemIn(state: string | undefined): string | null {
+    return state ? activeOf(JSON.parse(state) as EngineState) : null;
   }
 
   /** The activity the learner was last in (ended or not), if any. */
@@ -216,7 +225,9 @@ export class Sequencer {
     const api = this.#api;
     this.#stateCache = undefined;
     const before = this.#mark();
-    const saved = api.serializeSequencingState();
+    const targeted = /^\{target=([^}]+)\}(choice|jump)$/.exec(navRequest);
+    // The state before, for a targeted request that may have to be sequenced again (below).
+    const saved = targeted ? api.serializeSequencingState() : undefined;
     if (api.Initialize('') !== 'true') return { kind: 'refused', exception: `initialize ${api.GetLastError()}` };
     for (const name of SCALARS) {
       const v = at(cmi, name);
@@ -249,8 +260,7 @@ export class Sequencer {
     // A terminated API instance takes no further navigation requests: carry on from its state in a fresh one.
     this.#api = this.#build(api.serializeSequencingState());
     const outcome = this.#outcome(before, ok);
-    const targeted = /^\{target=([^}]+)\}(choice|jump)$/.exec(navRequest);
-    if (outcome.kind === 'refused' && targeted && /^NB\.2\.1-/.test(outcome.exception)) {
+    if (outcome.kind === 'refused' && targeted && saved && /^NB\.2\.1-/.test(outcome.exception)) {
       // scorm-again judged the choice before ending the SCO's attempt (a part this SCO's own
       // result unlocks was still disabled) and then ended nothing. OP.1 ends the attempt first
       // (termination request exit: results transferred, global objectives written, rollup) and

@@ -49,3 +49,12 @@ export function tableOfContents(pkg: ScormPackage): TocEntry[] {
     .filter((e) => e.item.isvisible)
     .map(({ item, depth }) => ({ itemId: item.identifier, title: item.title, depth, launchable: !!item.launch }));
 }
+
+/**
+ * Whether the course's shared data (adl.data) outlives an attempt: 4th ed. CAM
+ * adlcp:sharedDataGlobalToSystem on the organization, true unless it says "false". Global
+ * stores are carried into the learner's next attempt of the package.
+ */
+export function sharedDataIsGlobal(pkg: ScormPackage): boolean {
+  return organization(pkg)?.sharedDataGlobalToSystem !== false;
+}
