@@ -39,17 +39,16 @@ export const stackedTableStyles = css`
       text-align: left;
       overflow-wrap: anywhere;
     }
-    /* The label sits in a column of its own, the value (any markup) beside it. */
+    /* The label floats left of the value (any markup), which wraps beside and then beneath
+       it; the cell holds the float, so a long label never runs into the next cell. */
     table.stack [data-label] {
-      position: relative;
-      padding-left: calc(40% + 0.5rem);
-      min-height: 1.5rem;
+      display: flow-root;
     }
     table.stack [data-label]::before {
       content: attr(data-label);
-      position: absolute;
-      left: 0;
+      float: left;
       width: 40%;
+      padding-right: 0.5rem;
       font-weight: 600;
       color: ${color.muted};
       overflow-wrap: anywhere;
@@ -75,7 +74,7 @@ export function labelCells(table: HTMLTableElement): void {
   const headerRow = table.tHead?.rows[table.tHead.rows.length - 1];
   if (!headerRow) return;
   const names: string[] = [];
-  for (const th of headerRow.cells) for (let i = 0; i < th.colSpan; i++) names.push(th.textContent?.trim() ?? '');
+  for (const th of headerRow.cells) for (let i = 0; i < th.colSpan; i++) names.push(headerName(th));
   for (const body of table.tBodies) {
     for (const row of body.rows) {
       let column = 0;
@@ -88,4 +87,11 @@ export function labelCells(table: HTMLTableElement): void {
       }
     }
   }
+}
+
+/** The header's words as a screen reader says them: without decorations (a sort arrow) hidden from it. */
+function headerName(th: HTMLTableCellElement): string {
+  const copy = th.cloneNode(true) as HTMLElement;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
