@@ -39,14 +39,16 @@ export const stackedTableStyles = css`
       text-align: left;
       overflow-wrap: anywhere;
     }
-    /* The label floats left of the value (any markup), which wraps beside and then beneath
-       it; the cell holds the float, so a long label never runs into the next cell. */
+    /* Two columns in each cell: the label, and the value (any markup, which CSS wraps in
+       one anonymous cell), so a long value or label wraps within its own column. */
     table.stack [data-label] {
-      display: flow-root;
+      display: table;
+      width: 100%;
+      table-layout: fixed;
     }
     table.stack [data-label]::before {
       content: attr(data-label);
-      float: left;
+      display: table-cell;
       width: 40%;
       padding-right: 0.5rem;
       font-weight: 600;
