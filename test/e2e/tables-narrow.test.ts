@@ -2,11 +2,12 @@
  * Tables turn into lists on a phone. At 390 px, with seeded people, a rule, courses, a path
  * and a policy, each view HR uses that shows a table (Rules, People, the compliance
  * dashboard and its drill-down, Content, Paths, Policies, Calendar, Organisation,
- * Notifications) scrolls nowhere sideways: not the page, and no table inside its box; each
+ * My team, Notifications) scrolls nowhere sideways: not the page, and no table inside its box; each
  * row is a block whose cells are named after their column. At 1366 px the same tables are
  * tables again, headers shown.
  */
 import test from 'ava';
+import { Types } from 'mongoose';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../helpers/app.js';
 import { HttpClient } from '../helpers/http-client.js';
@@ -65,7 +66,10 @@ test('at 390 px every table HR reads is a list and nothing scrolls sideways; at 
   const db = app.runtime.store.db;
   const { people, compliance, learning } = app.runtime.services;
   const org = await seedOrganisation({ db, people: 40, departments: 3, seed: 7 });
-  await people.create({ email: 'hana@example.com', name: 'Hana HR', roles: ['hr', 'author', 'admin'], password: PASSWORD, department: org.departments[0]! });
+  const hana = await people.create({ email: 'hana@example.com', name: 'Hana HR', roles: ['hr', 'author', 'admin', 'manager'], password: PASSWORD, department: org.departments[0]! });
+  // Hana manages five people too, for My team.
+  const team = org.people.slice(10, 15);
+  await db.collection('users').updateMany({ _id: { $in: team.map((p) => new Types.ObjectId(p.id)) } }, { $set: { managerId: new Types.ObjectId(hana.id) } });
   const samples = await loadSamples(app, { email: 'hana@example.com', password: PASSWORD }, { catalogue: false });
   const hr = new HttpClient(app.url);
   await hr.login('hana@example.com', PASSWORD);
@@ -111,6 +115,7 @@ test('at 390 px every table HR reads is a list and nothing scrolls sideways; at 
     ['Policies', (p) => p.getByText('Code of conduct for everyone in the company').first().waitFor()],
     ['Calendar', (p) => p.getByRole('cell', { name: 'SCORM basics' }).first().waitFor()],
     ['Organisation', (p) => p.getByRole('cell', { name: org.departments[0]! }).first().waitFor()],
+    ['My team', (p) => p.getByText(team[0]!.name).first().waitFor()],
     ['Notifications', (p) => p.getByRole('heading', { name: /Outbox/i }).first().waitFor()],
   ];
   const check = async (name: string) => {
