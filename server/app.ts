@@ -126,6 +126,7 @@ export async function createApp(runtime: Runtime): Promise<express.Express> {
     users: userModel(runtime.conn),
     now: () => runtime.clock.now(),
     evaluate: (ids) => services.compliance.evaluate(ids),
+    announce: (assignments) => services.compliance.announce(assignments),
     orgLists: () => services.org.lists(),
   });
   const gate = createLaunchGate({

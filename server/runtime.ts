@@ -34,6 +34,7 @@ import { createLearningServices, type LearningServices } from './paths/learning-
 import { orgAssignmentSource } from './paths/org-assignments.js';
 import { systemClock, type Clock } from './clock.js';
 import { openCompliance, type Compliance } from './compliance/index.js';
+import { enrolmentAssignment } from './compliance/assignment-notices.js';
 import { createCmi5Service, type Cmi5Service } from './launch/cmi5/cmi5-service.js';
 import { createExternalStatus } from './launch/external-status.js';
 import { cmi5RegistrationModel } from './launch/cmi5/registration-model.js';
@@ -317,6 +318,7 @@ export async function openRuntime(config: Config, logger: Logger, opts: RuntimeO
         extraAssignments: [orgAssignmentSource(store.db)],
         authority: completionAuthority,
         blendedSteps: blended.exists,
+        onEnrolled: (fresh) => compliance.announce(fresh.map(enrolmentAssignment)),
         now: () => clock.now(),
       }),
       performance,

@@ -38,6 +38,8 @@ export interface CatalogueDeps {
   /** After an enrolment: compute the person's status at once (the compliance service, one person). */
   evaluate: (personIds: string[]) => Promise<unknown>;
   orgLists: () => Promise<Record<OrgKind, Array<{ name: string }>>>;
+  /** After an enrolment: the learner's notice and assignment email (once per assignment). */
+  announce?: (assignments: AssignmentDoc[]) => Promise<void>;
 }
 
 interface PackageRow {
@@ -152,27 +154,33 @@ export function createCatalogueService(deps: CatalogueDeps) {
       const target: Target = { type: 'package', id: packageId };
       const now = deps.now();
       const existing = (await assignments.find({ personId, 'target.type': 'package', 'target.id': packageId }).toArray()).sort((a, b) => b.cycle - a.cycle)[0];
-      let created = false;
+      let live: AssignmentDoc | null = null;
       let id: string;
       if (existing?.active) {
         id = existing._id;
       } else if (existing) {
         // Ended earlier (a rule stopped matching): the same cycle is live again, as the learner's own choice.
-        await assignments.updateOne({ _id: existing._id }, { $set: { active: true, assignedAt: now, selfEnrolledAt: now, title: pkg.title }, $unset: { endedReason: 1, endedAt: 1 } });
+        const revived = { active: true, assignedAt: now, selfEnrolledAt: now, title: pkg.title };
+        await assignments.updateOne({ _id: existing._id }, { $set: revived, $unset: { endedReason: 1, endedAt: 1 } });
         id = existing._id;
-        created = true;
+        live = { ...existing, ...revived };
       } else {
         const doc: AssignmentDoc = { _id: assignmentKey(personId, target, 0), personId, target, cycle: 0, assignedAt: now, active: true, title: pkg.title, selfEnrolledAt: now };
         try {
           await assignments.insertOne(doc);
-          created = true;
+          live = doc;
         } catch (err) {
           // A second click raced the first: the one assignment exists, which is what was asked.
           if (!isDuplicateKeyError(err)) throw err;
         }
         id = doc._id;
       }
-      if (created) await deps.evaluate([personId]);
+      const created = !!live;
+      if (live) {
+        await deps.evaluate([personId]);
+        // The notice is keyed by the assignment: a revived one was announced when first made and is not again.
+        await deps.announce?.([live]);
+      }
       return { packageId, assignmentId: id, created };
     },
   };

@@ -31,6 +31,15 @@ export function assignmentNotice(a: AssignmentDoc): { _id: string; personId: str
   };
 }
 
+/**
+ * HR's enrolment of a person in a path or policy, as an assignment for its notice and email
+ * (by HR, no rule). Its id is the enrolment's own, so it is announced once, apart from any
+ * rule's assignment of the same thing.
+ */
+export function enrolmentAssignment(e: { id: string; personId: string; targetType: 'path' | 'policy'; targetId: string; title: string; enrolledAt: Date; dueAt?: Date }): AssignmentDoc {
+  return { _id: `enrolment|${e.id}`, personId: e.personId, target: { type: e.targetType, id: e.targetId }, cycle: 0, assignedAt: e.enrolledAt, active: true, title: e.title, ...(e.dueAt ? { dueAt: e.dueAt } : {}) };
+}
+
 export interface AssignmentEmailDeps {
   db: StoreDb;
   users: UserModel;
@@ -70,7 +79,7 @@ async function emailAssigned(notifications: NotificationService, deps: Assignmen
       title: a.title ?? 'New learning',
       date: a.dueAt ? day(a.dueAt) : 'no due date',
       name: person.name,
-      reason: a.cycle > 0 ? `a renewal${rule ? ` under the rule “${rule}”` : ''}` : rule ? `by the rule “${rule}”` : 'by HR',
+      reason: a.cycle > 0 ? `a renewal${rule ? ` under the rule “${rule}”` : ''}` : rule ? `by the rule “${rule}”` : a.selfEnrolledAt ? 'you enrolled from the catalogue' : 'by HR',
       link: `${deps.publicUrl}/${pageOf({ targetType: a.target.type, targetId: a.target.id })}`,
     });
     emails.push({ assignment: a, email: { to: person.email, subject: message.subject, text: message.text } });

@@ -41,6 +41,12 @@ export interface Compliance {
   emailTemplates: EmailTemplates;
   /** Send the reminders and escalations due now (run after an evaluation). */
   scanReminders(): Promise<ReminderRun>;
+  /**
+   * Tells people of assignments made outside a rule evaluation (HR's enrolments in a path or
+   * policy, catalogue self-enrolments): the same in-app notice and assignment email, once per
+   * assignment id whatever repeats.
+   */
+  announce(assignments: AssignmentDoc[]): Promise<void>;
   /** Set by the runtime: how a rule change asks for re-evaluation (a job). */
   requestEvaluation: () => Promise<void>;
 }
@@ -65,15 +71,15 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
   const facts = await openCompletionFacts(deps.db, deps.records, deps.homePage, deps.authority);
   const reminders = await openReminders(deps.db);
   const templates = openEmailTemplates(deps.db);
-  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: notifyAssigned(deps.notifications, {
-      db: deps.db,
-      users: deps.users,
-      templates,
-      publicUrl: deps.reminderConfig.publicUrl,
-      now: () => deps.clock.now(),
-      ...(deps.onMailError ? { onError: deps.onMailError } : {}),
-    }),
-  };
+  const announce = notifyAssigned(deps.notifications, {
+    db: deps.db,
+    users: deps.users,
+    templates,
+    publicUrl: deps.reminderConfig.publicUrl,
+    now: () => deps.clock.now(),
+    ...(deps.onMailError ? { onError: deps.onMailError } : {}),
+  });
+  const evaluatorDeps = { db: deps.db, users: deps.users, cols, statuses, facts, homePage: deps.homePage, onAssigned: announce };
   // One evaluation at a time: a full run and a per-person run must not interleave writes.
   // In this process, a queue; across processes on one database (the web process and a
   // worker both evaluate), the store lease. Full, per-person, rebuild and reminder-scan
@@ -114,6 +120,7 @@ export async function openCompliance(deps: ComplianceDeps): Promise<Compliance> 
       }),
     reminders,
     emailTemplates: templates,
+    announce,
     scanReminders: () =>
       serial(() => scanReminders({ statuses, reminders, users: deps.users, notifications: deps.notifications, config: deps.reminderConfig, now: deps.clock.now(), templates })),
     requestEvaluation: async () => {},

@@ -26,7 +26,7 @@ const COMMON = ['title', 'date', 'link', 'name'] as const;
 
 export const DEFAULT_TEMPLATES: Readonly<Record<TemplateKind, TemplateInfo>> = {
   assignment: {
-    purpose: 'When a rule assigns something to a person (once per assignment, renewals included)',
+    purpose: 'When a rule, an HR enrolment or a catalogue self-enrolment assigns something to a person (once per assignment, renewals included)',
     placeholders: [...COMMON, 'reason'],
     subject: 'Assigned to you: "{title}"',
     text: 'Hello {name},\n\n"{title}" has been assigned to you ({reason}). Due: {date}.\n\nOpen it here: {link}',

@@ -38,7 +38,17 @@ export function combineSources(...sources: AssignmentSource[]): AssignmentSource
   };
 }
 
-export function createEnrolmentService(models: Pick<PathModels, 'enrolments'>, now: () => Date = () => new Date()) {
+/** An enrolment just made (not a repeat), for the learner's notice and email. */
+export interface NewEnrolment {
+  id: string;
+  personId: string;
+  targetType: 'path' | 'policy';
+  targetId: string;
+  enrolledAt: Date;
+  dueAt?: Date;
+}
+
+export function createEnrolmentService(models: Pick<PathModels, 'enrolments'>, now: () => Date = () => new Date(), onEnrolled?: (fresh: NewEnrolment[]) => Promise<void>) {
   const { enrolments } = models;
   const toAssignment = (e: EnrolmentDoc): LearningAssignment => {
     const a: LearningAssignment = { targetType: e.targetType, targetId: e.targetId, assignedAt: e.enrolledAt.toISOString() };
@@ -50,13 +60,18 @@ export function createEnrolmentService(models: Pick<PathModels, 'enrolments'>, n
     async enrol(input: EnrolInput, by: string, targetExists: (type: EnrolInput['targetType'], id: string) => Promise<boolean>): Promise<{ enrolled: number }> {
       if (!(await targetExists(input.targetType, input.targetId))) throw new ValidationError(`targetId: no ${input.targetType} with this id`, 'targetId');
       const dueAt = input.dueAt ? new Date(input.dueAt) : undefined;
+      const fresh: NewEnrolment[] = [];
       for (const personId of new Set(input.personIds)) {
-        await enrolments.updateOne(
+        const enrolledAt = now();
+        const result = await enrolments.updateOne(
           { personId, targetType: input.targetType, targetId: input.targetId },
-          { $setOnInsert: { enrolledAt: now(), enrolledBy: by }, ...(dueAt ? { $set: { dueAt } } : {}) },
+          { $setOnInsert: { enrolledAt, enrolledBy: by }, ...(dueAt ? { $set: { dueAt } } : {}) },
           { upsert: true },
         ).exec();
+        // Only a new enrolment is announced: a repeat (a changed due date) is not news to the learner.
+        if (result.upsertedId) fresh.push({ id: String(result.upsertedId), personId, targetType: input.targetType, targetId: input.targetId, enrolledAt, ...(dueAt ? { dueAt } : {}) });
       }
+      if (fresh.length) await onEnrolled?.(fresh);
       return { enrolled: new Set(input.personIds).size };
     },
 

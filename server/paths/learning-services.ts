@@ -12,7 +12,7 @@ import { contentModels, type ContentPackageDoc } from '../content/package-model.
 import type { PeopleService } from '../people/user-service.js';
 import { policyModels } from '../policies/policy-model.js';
 import { createPolicyService, type PolicyService } from '../policies/policy-service.js';
-import { combineSources, createEnrolmentService, type AssignmentSource, type EnrolmentService } from './enrolment-service.js';
+import { combineSources, createEnrolmentService, type AssignmentSource, type EnrolmentService, type NewEnrolment } from './enrolment-service.js';
 import { createCompletionSweep, createPathRefresh, type SweepReport } from './completion-sweep.js';
 import { createMyLearning, type MyLearningService } from './my-learning.js';
 import { pathModels } from './path-model.js';
@@ -43,6 +43,8 @@ export interface LearningDeps {
   authority: CompletionAuthority;
   /** Whether a blended task, observation form or event exists (path steps of those types). */
   blendedSteps?: (type: 'task' | 'observation' | 'session', ref: string) => Promise<boolean>;
+  /** HR enrolled people in a path or policy (new enrolments only, with the target's title): the runtime tells them. */
+  onEnrolled?: (fresh: Array<NewEnrolment & { title: string }>) => Promise<void>;
   now?: () => Date;
 }
 
@@ -56,7 +58,13 @@ export async function createLearningServices(deps: LearningDeps): Promise<Learni
   const writer = () => deps.lrs.internalWriter('lms');
   // Paths, competencies and the sweep read only what its source may assert.
   const records = trustedRecordReader(deps.lrs.records, deps.authority);
-  const enrolments = createEnrolmentService(lm, deps.now);
+  // Paths and policies are bound below; the hook runs only after an enrolment, by then both are.
+  const titled = async (fresh: NewEnrolment[]) => {
+    const first = fresh[0]!;
+    const target = first.targetType === 'path' ? await paths!.get(first.targetId) : await policies.get(first.targetId, false);
+    await deps.onEnrolled!(fresh.map((e) => ({ ...e, title: target.title })));
+  };
+  const enrolments = createEnrolmentService(lm, deps.now, deps.onEnrolled ? titled : undefined);
   const assignments = combineSources(enrolments.source, ...(deps.extraAssignments ?? []));
   // Policies, paths and competencies refer to each other (audiences, steps, gates): bound late.
   let paths: PathService | undefined;

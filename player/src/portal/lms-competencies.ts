@@ -8,6 +8,7 @@ import { ApiError, type Api } from './api.js';
 import { learningStyles } from './learning-styles.js';
 import type { Framework } from './learning-types.js';
 import { controlStyles } from './theme.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 type Draft = Omit<Framework, 'id'> & { id?: string };
 type Rule = Framework['evidenceRules'][number];
@@ -51,7 +52,7 @@ export class LmsCompetencies extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = [controlStyles, learningStyles];
+  static override styles = [stackedTableStyles, controlStyles, learningStyles];
 
   declare api: Api;
   declare private frameworks: Framework[];
@@ -61,6 +62,8 @@ export class LmsCompetencies extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.frameworks = [];
     this.draft = emptyDraft();
     this.error = null;
@@ -198,7 +201,7 @@ export class LmsCompetencies extends LitElement {
       const r = d.requirements.find((x) => x.competencyId === competencyId && (x.jobLevel ? `${x.jobRole} ${x.jobLevel}` : x.jobRole) === role);
       return r ? (d.levels.find((l) => l.level === r.level)?.name ?? String(r.level)) : '—';
     };
-    return html`<table class="gap-above" aria-label="Competency matrix">
+    return html`<table class="stack gap-above" aria-label="Competency matrix">
       <thead><tr><th scope="col">Competency</th>${roles.map((r) => html`<th scope="col">${r}</th>`)}</tr></thead>
       <tbody>${d.competencies.map((c) => html`<tr><th scope="row">${c.name || c.id}</th>${roles.map((r) => html`<td>${cell(c.id, r)}</td>`)}</tr>`)}</tbody>
     </table>`;

@@ -13,6 +13,7 @@ import './lms-path-dag.js';
 import './learner/lms-todo-list.js';
 import { KIND_LABELS } from './learner/lms-todo-list.js';
 import type { CompletionItem, TodoList } from '#contract/todo.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 const TYPE_LABELS: Record<string, string> = { package: 'Course', activity: 'Activity', policy: 'Policy', path: 'Path', task: 'Checklist task', observation: 'Observation', session: 'Live session' };
 
@@ -36,7 +37,7 @@ export class LmsMyLearning extends LitElement {
     busy: { state: true },
   };
 
-  static override styles = [controlStyles, learningStyles];
+  static override styles = [stackedTableStyles, controlStyles, learningStyles];
 
   declare api: Api;
   declare user: SessionUser;
@@ -53,6 +54,8 @@ export class LmsMyLearning extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.params = [];
     this.completions = null;
     this.data = null;
@@ -262,7 +265,7 @@ export class LmsMyLearning extends LitElement {
     return html`<section class="card" aria-labelledby="comp-h">
       <h2 id="comp-h">My competencies</h2>
       <p class="muted">${c.person.jobRole ? `What ${c.person.jobRole}${c.person.jobLevel ? ` ${c.person.jobLevel}` : ''} needs, and where you are.` : 'Your levels from assessments, ratings and recorded activity.'}</p>
-      <table aria-labelledby="comp-h">
+      <table class="stack" aria-labelledby="comp-h">
         <thead><tr><th scope="col">Competency</th><th scope="col">Your level</th><th scope="col">Needed</th><th scope="col">Evidence</th></tr></thead>
         <tbody>
           ${c.competencies.map(

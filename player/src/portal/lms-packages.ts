@@ -9,6 +9,7 @@ import { ApiError, type Api } from './api.js';
 import { kindLabel } from './kind-labels.js';
 import { color, controlStyles } from './theme.js';
 import type { ImportWarning } from '#contract/packages.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 interface PackageSummary {
   id: string;
@@ -47,6 +48,7 @@ export class LmsPackages extends LitElement {
   };
 
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     css`
       :host {
@@ -139,6 +141,8 @@ export class LmsPackages extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.packages = [];
     this.phase = { kind: 'idle' };
     this.error = null;
@@ -182,7 +186,7 @@ export class LmsPackages extends LitElement {
           : nothing}
       </div>
       ${this.packages.length
-        ? html`<table aria-labelledby="packages-title">
+        ? html`<table class="stack" aria-labelledby="packages-title">
             <thead>
               <tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Version for new learners</th><th scope="col">Latest version</th></tr>
             </thead>

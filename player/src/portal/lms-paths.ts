@@ -10,6 +10,7 @@ import { formatDate, learningStyles, STATE_LABELS } from './learning-styles.js';
 import type { Framework, PathStep, PathView, PolicyView, StepType } from './learning-types.js';
 import { controlStyles } from './theme.js';
 import './lms-path-dag.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 interface Option {
   id: string;
@@ -81,7 +82,7 @@ export class LmsPaths extends LitElement {
     onPath: { state: true },
   };
 
-  static override styles = [controlStyles, learningStyles];
+  static override styles = [stackedTableStyles, controlStyles, learningStyles];
 
   declare api: Api;
   declare private paths: PathView[];
@@ -101,6 +102,8 @@ export class LmsPaths extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.paths = [];
     this.draft = emptyDraft();
     this.packages = [];
@@ -369,7 +372,7 @@ export class LmsPaths extends LitElement {
     return html`<section class="card" aria-labelledby="on-path-h">
       <h2 id="on-path-h">People on this path (${this.onPath.length})</h2>
       ${this.onPath.length
-        ? html`<table aria-labelledby="on-path-h">
+        ? html`<table class="stack" aria-labelledby="on-path-h">
             <thead><tr><th scope="col">Person</th><th scope="col">Version</th><th scope="col">Required steps done</th><th scope="col">Status</th></tr></thead>
             <tbody>
               ${this.onPath.map(

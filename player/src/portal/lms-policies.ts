@@ -7,6 +7,7 @@ import { ApiError, type Api } from './api.js';
 import { formatDate, learningStyles } from './learning-styles.js';
 import type { PolicyView } from './learning-types.js';
 import { controlStyles } from './theme.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 interface QuestionDraft {
   text: string;
@@ -32,7 +33,7 @@ export class LmsPolicies extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = [controlStyles, learningStyles];
+  static override styles = [stackedTableStyles, controlStyles, learningStyles];
 
   declare api: Api;
   declare private policies: PolicyView[];
@@ -45,6 +46,8 @@ export class LmsPolicies extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.policies = [];
     this.selected = null;
     this.signatures = null;
@@ -75,7 +78,7 @@ export class LmsPolicies extends LitElement {
       <section class="card" aria-labelledby="pol-list-h">
         <h2 id="pol-list-h">Published policies</h2>
         ${this.policies.length
-          ? html`<table aria-labelledby="pol-list-h">
+          ? html`<table class="stack" aria-labelledby="pol-list-h">
               <thead><tr><th scope="col">Title</th><th scope="col">Current version</th><th scope="col">Published</th><th scope="col">Quiz</th></tr></thead>
               <tbody>
                 ${this.policies.map(
@@ -151,7 +154,7 @@ export class LmsPolicies extends LitElement {
             <div class="col">
               <h3>Signed (${sig.signed.length})</h3>
               ${sig.signed.length
-                ? html`<table>
+                ? html`<table class="stack">
                     <thead><tr><th scope="col">Person</th><th scope="col">Typed name</th><th scope="col">Signed</th></tr></thead>
                     <tbody>${sig.signed.map((a) => html`<tr><td>${a.name}</td><td>${a.typedName}</td><td>${new Date(a.signedAt).toLocaleString()}</td></tr>`)}</tbody>
                   </table>`

@@ -8,6 +8,7 @@ import { ApiError, type Api, type SessionUser } from './api.js';
 import { formatDate, learningStyles } from './learning-styles.js';
 import type { Framework, PersonCompetencies } from './learning-types.js';
 import { controlStyles } from './theme.js';
+import { StackedTableLabels, stackedTableStyles } from './stacked-table.js';
 
 export class LmsTeamCompetencies extends LitElement {
   static override properties = {
@@ -21,7 +22,7 @@ export class LmsTeamCompetencies extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = [controlStyles, learningStyles];
+  static override styles = [stackedTableStyles, controlStyles, learningStyles];
 
   declare api: Api;
   declare user: SessionUser;
@@ -34,6 +35,8 @@ export class LmsTeamCompetencies extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.people = [];
     this.selected = '';
     this.data = null;
@@ -81,7 +84,7 @@ export class LmsTeamCompetencies extends LitElement {
   #renderPerson(d: PersonCompetencies) {
     return html`<section class="card" aria-labelledby="person-h">
       <h2 id="person-h">${d.person.name}${d.person.jobRole ? html` <span class="muted">· ${d.person.jobRole} ${d.person.jobLevel ?? ''}</span>` : nothing}</h2>
-      <table aria-labelledby="person-h">
+      <table class="stack" aria-labelledby="person-h">
         <thead><tr><th scope="col">Competency</th><th scope="col">Current</th><th scope="col">Needed</th><th scope="col">Evidence</th><th scope="col">Your rating</th></tr></thead>
         <tbody>
           ${d.competencies.map((c) => {

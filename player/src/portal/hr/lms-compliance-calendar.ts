@@ -6,6 +6,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface CalendarEvent {
   date: string;
@@ -31,7 +32,7 @@ export class LmsComplianceCalendar extends LitElement {
     loading: { state: true },
   };
 
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [stackedTableStyles, controlStyles, hrStyles];
 
   declare api: Api;
   declare private events: CalendarEvent[] | null;
@@ -42,6 +43,8 @@ export class LmsComplianceCalendar extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.events = null;
     this.departments = [];
     this.jobRoles = [];
@@ -86,7 +89,7 @@ export class LmsComplianceCalendar extends LitElement {
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
       <div role="status">${this.events ? html`<p class="muted">${this.events.length} dates in this range.</p>` : nothing}</div>
       ${[...months].map(
-        ([month, events]) => html`<div class="table-wrap"><table>
+        ([month, events]) => html`<div class="table-wrap"><table class="stack">
           <caption>${month}</caption>
           <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Requirement</th><th scope="col">Person</th><th scope="col">Department</th><th scope="col">Status</th></tr></thead>
           <tbody>

@@ -3,12 +3,13 @@
  * reports): counts by status, then each requirement, most urgent first, overdue highlighted;
  * under each status, where its completion came from and any completion that did not count.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
-import { color, controlStyles } from '../theme.js';
+import { controlStyles } from '../theme.js';
 import { LiveRefresh } from '../live-refresh.js';
 import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
 import { completionNote, completionNoteStyles, type CompletionFacts } from './completion-source.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface TeamStatus extends CompletionFacts {
   id: string;
@@ -32,43 +33,10 @@ interface TeamAnswer {
 export class LmsMyTeam extends LitElement {
   static override properties = { api: { attribute: false }, team: { state: true }, scope: { state: true }, status: { state: true }, error: { state: true } };
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     hrStyles,
     completionNoteStyles,
-    // On a phone each requirement becomes a stacked block, each value after its column's name,
-    // so the status and its notes are not squeezed into a sideways-scrolling column.
-    css`
-      @media (max-width: 30rem) {
-        table.stack thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip-path: inset(50%);
-        }
-        table.stack,
-        table.stack tbody,
-        table.stack tr,
-        table.stack td {
-          display: block;
-        }
-        table.stack tr {
-          border-bottom: 1px solid ${color.border};
-          padding: 0.5rem 0;
-        }
-        table.stack td {
-          display: grid;
-          grid-template-columns: 7.5rem minmax(0, 1fr);
-          gap: 0.5rem;
-          border: 0;
-          padding: 0.125rem 0;
-        }
-        table.stack td::before {
-          content: attr(data-label);
-          font-weight: 600;
-        }
-      }
-    `,
   ];
 
   declare api: Api;
@@ -79,6 +47,8 @@ export class LmsMyTeam extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.team = null;
     this.scope = 'chain';
     this.status = '';
@@ -133,9 +103,9 @@ export class LmsMyTeam extends LitElement {
                   <tbody>
                     ${t.items.map(
                       (s) => html`<tr class=${s.status === 'overdue' || s.status === 'expired' ? 'urgent' : ''}>
-                        <td data-label="Person">${s.personName ?? s.personId}</td><td data-label="Requirement">${s.title}</td>
-                        <td data-label="Status"><div><span class="badge ${s.status}">${STATUS_LABELS[s.status] ?? s.status}</span>${completionNote(s)}</div></td>
-                        <td data-label="Due">${formatDate(s.dueAt)}</td><td data-label="Completed">${formatDate(s.completedAt)}</td><td data-label="Expires">${formatDate(s.expiresAt)}</td>
+                        <td>${s.personName ?? s.personId}</td><td>${s.title}</td>
+                        <td><div><span class="badge ${s.status}">${STATUS_LABELS[s.status] ?? s.status}</span>${completionNote(s)}</div></td>
+                        <td>${formatDate(s.dueAt)}</td><td>${formatDate(s.completedAt)}</td><td>${formatDate(s.expiresAt)}</td>
                       </tr>`,
                     )}
                   </tbody>

@@ -6,6 +6,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api, type SessionUser } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { formatDate, hrStyles } from './hr-styles.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface Notification {
   id: string;
@@ -27,7 +28,7 @@ interface OutboxItem {
 
 export class LmsNotifications extends LitElement {
   static override properties = { api: { attribute: false }, user: { attribute: false }, items: { state: true }, unread: { state: true }, outbox: { state: true }, error: { state: true } };
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [stackedTableStyles, controlStyles, hrStyles];
 
   declare api: Api;
   declare user: SessionUser;
@@ -38,6 +39,8 @@ export class LmsNotifications extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.items = [];
     this.unread = 0;
     this.outbox = null;
@@ -75,7 +78,7 @@ export class LmsNotifications extends LitElement {
         ${this.unread ? html`<button class="secondary" type="button" @click=${this.#markAll}>Mark all as read</button>` : nothing}
       </div>
       ${this.items.length
-        ? html`<div class="table-wrap"><table aria-labelledby="notifications-title">
+        ? html`<div class="table-wrap"><table class="stack" aria-labelledby="notifications-title">
             <thead><tr><th scope="col">When</th><th scope="col">Notification</th><th scope="col"><span class="muted">Read</span></th></tr></thead>
             <tbody>
               ${this.items.map(
@@ -93,7 +96,7 @@ export class LmsNotifications extends LitElement {
             <h2 id="outbox-title">Email outbox</h2>
             <p class="muted">${this.outbox.delivery === 'outbox' ? 'No SMTP server is configured (SMTP_URL): emails are kept here instead of being sent.' : 'Emails are sent through the SMTP server.'} ${this.outbox.total} emails.</p>
             ${this.outbox.items.length
-              ? html`<div class="table-wrap"><table aria-labelledby="outbox-title">
+              ? html`<div class="table-wrap"><table class="stack" aria-labelledby="outbox-title">
                   <thead><tr><th scope="col">When</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>
                   <tbody>${this.outbox.items.map((m) => html`<tr><td>${formatDate(m.createdAt)}</td><td>${m.to}</td><td>${m.subject}</td></tr>`)}</tbody>
                 </table></div>`

@@ -8,6 +8,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { hrStyles } from './hr-styles.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 type Kind = 'departments' | 'locations' | 'jobRoles';
 
@@ -26,7 +27,7 @@ const SECTIONS: Array<{ kind: Kind; title: string; one: string }> = [
 
 export class LmsOrganisation extends LitElement {
   static override properties = { api: { attribute: false }, lists: { state: true }, renaming: { state: true }, error: { state: true }, notice: { state: true } };
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [stackedTableStyles, controlStyles, hrStyles];
 
   declare api: Api;
   declare private lists: Record<Kind, Entry[]> | null;
@@ -37,6 +38,8 @@ export class LmsOrganisation extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.lists = null;
     this.renaming = null;
     this.error = null;
@@ -72,7 +75,7 @@ export class LmsOrganisation extends LitElement {
     return html`<section aria-labelledby=${id}>
       <h2 id=${id}>${title}</h2>
       ${entries.length
-        ? html`<div class="table-wrap"><table aria-labelledby=${id}>
+        ? html`<div class="table-wrap"><table class="stack" aria-labelledby=${id}>
             <thead><tr><th scope="col">Name</th>${kind === 'jobRoles' ? html`<th scope="col">Levels</th>` : nothing}<th scope="col">People</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
             <tbody>${entries.map((e) => this.#row(kind, one, e))}</tbody>
           </table></div>`

@@ -7,6 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { controlStyles } from '../theme.js';
 import { hrStyles } from './hr-styles.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 const FIELDS: Array<{ key: string; label: string; required?: boolean; hints: string[] }> = [
   { key: 'employeeId', label: 'Employee ID', hints: ['employee id', 'employee number', 'emp id', 'id'] },
@@ -82,7 +83,7 @@ export class LmsPeopleImport extends LitElement {
     invite: { state: true },
   };
 
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [stackedTableStyles, controlStyles, hrStyles];
 
   declare api: Api;
   declare private headers: string[];
@@ -99,6 +100,8 @@ export class LmsPeopleImport extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.headers = [];
     this.mapping = {};
     this.mode = 'partial';
@@ -189,21 +192,21 @@ export class LmsPeopleImport extends LitElement {
         <li><span class="badge error">${p.errors.length + (applied?.failed.length ?? 0)} rows with errors</span></li>
       </ul>
       ${p.errors.length || applied?.failed.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption>Rows with errors (not imported)</caption>
             <thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Problem</th></tr></thead>
             <tbody>${[...p.errors, ...(applied?.failed ?? [])].map((e) => html`<tr><td>${e.row}</td><td>${(e as { column?: string }).column ?? '—'}</td><td>${e.message}</td></tr>`)}</tbody>
           </table></div>`
         : nothing}
       ${p.creates.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption>New people</caption>
             <thead><tr><th scope="col">Row</th><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Department</th><th scope="col">Job role</th></tr></thead>
             <tbody>${p.creates.slice(0, 200).map((c) => html`<tr><td>${c.row}</td><td>${show(c.fields.name)}</td><td>${show(c.fields.email)}</td><td>${show(c.fields.department)}</td><td>${show(c.fields.jobRole)}</td></tr>`)}</tbody>
           </table></div>`
         : nothing}
       ${p.updates.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption>Changes to existing people</caption>
             <thead><tr><th scope="col">Row</th><th scope="col">Person</th><th scope="col">Changes</th></tr></thead>
             <tbody>${p.updates.slice(0, 200).map(
@@ -212,7 +215,7 @@ export class LmsPeopleImport extends LitElement {
           </table></div>`
         : nothing}
       ${p.deactivations.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption>Deactivations</caption>
             <thead><tr><th scope="col">Person</th><th scope="col">Email</th><th scope="col">Why</th></tr></thead>
             <tbody>${p.deactivations.slice(0, 200).map((d) => html`<tr><td>${d.name}</td><td>${d.email}</td><td>${d.reason === 'status-column' ? `Status on row ${d.row}` : 'Missing from the full export'}</td></tr>`)}</tbody>

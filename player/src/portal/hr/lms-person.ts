@@ -13,6 +13,7 @@ import { formatDate, hrStyles, STATUS_LABELS } from './hr-styles.js';
 import { SIGN_IN_LABELS, type DirectoryPerson } from './person-labels.js';
 import './lms-person-picker.js';
 import './lms-unit-waivers.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface PersonRef {
   id: string;
@@ -66,6 +67,7 @@ export class LmsPerson extends LitElement {
     orgLists: { state: true },
   };
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     hrStyles,
     css`
@@ -155,6 +157,8 @@ export class LmsPerson extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.personId = '';
     this.profile = null;
     this.editing = false;
@@ -271,7 +275,7 @@ export class LmsPerson extends LitElement {
   #assignments(p: Profile) {
     return html`<h2>Assignments</h2>
       ${p.assignments.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption class="muted">What ${p.person.name} is asked to complete, and where they stand</caption>
             <thead><tr><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col">Completed</th></tr></thead>
             <tbody>${p.assignments.map(

@@ -13,6 +13,7 @@ import './lms-target-picker.js';
 import type { LmsTargetPicker, TargetType } from './lms-target-picker.js';
 import './lms-org-chips.js';
 import type { LmsOrgChips } from './lms-org-chips.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface Rule {
   id: string;
@@ -67,7 +68,7 @@ export class LmsRules extends LitElement {
     chosen: { state: true },
   };
 
-  static override styles = [controlStyles, hrStyles];
+  static override styles = [stackedTableStyles, controlStyles, hrStyles];
 
   declare api: Api;
   declare private rules: Rule[];
@@ -87,6 +88,8 @@ export class LmsRules extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.rules = [];
     this.org = null;
     this.dueKind = 'afterAssignment';
@@ -124,7 +127,7 @@ export class LmsRules extends LitElement {
     return html`
       <h2 id="rules-title">Assignment rules</h2>
       ${this.rules.length
-        ? html`<div class="table-wrap"><table aria-labelledby="rules-title">
+        ? html`<div class="table-wrap"><table class="stack" aria-labelledby="rules-title">
             <thead><tr><th scope="col">Rule</th><th scope="col">Assigns</th><th scope="col">To</th><th scope="col">Due</th><th scope="col">Recertification</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
             <tbody>
               ${this.rules.map(
@@ -207,7 +210,7 @@ export class LmsRules extends LitElement {
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
       <div role="status">${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}</div>
       ${this.preview
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap"><table class="stack">
             <caption>${this.preview.total} people match${this.preview.total > this.preview.people.length ? ` (first ${this.preview.people.length} shown)` : ''}</caption>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Department</th><th scope="col">Job role</th></tr></thead>
             <tbody>${this.preview.people.map((p) => html`<tr><td>${p.name}</td><td>${p.email}</td><td>${p.department ?? '—'}</td><td>${p.jobRole ?? '—'}</td></tr>`)}</tbody>

@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { color, controlStyles } from '../theme.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface AuView {
   auId: string;
@@ -47,6 +48,7 @@ export class LmsUnitWaivers extends LitElement {
   };
 
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     css`
       :host {
@@ -109,6 +111,8 @@ export class LmsUnitWaivers extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.packageId = '';
     this.registrations = null;
     this.error = null;
@@ -147,7 +151,7 @@ export class LmsUnitWaivers extends LitElement {
   #registration(r: RegistrationView) {
     return html`
       <h3 id=${`reg-${r.registration}`}>${r.title} <span class="muted">· ${r.courseSatisfiedAt ? `course met ${new Date(r.courseSatisfiedAt).toLocaleDateString()}` : 'course not met yet'}</span></h3>
-      <div class="table-wrap"><table aria-labelledby=${`reg-${r.registration}`}>
+      <div class="table-wrap"><table class="stack" aria-labelledby=${`reg-${r.registration}`}>
         <thead><tr><th scope="col">Unit</th><th scope="col">Moves on when</th><th scope="col">Status</th><th scope="col">Waive</th></tr></thead>
         <tbody>
           ${r.aus.map(

@@ -15,6 +15,7 @@ import './lms-package-preview.js';
 import type { PreviewAnswer } from './lms-package-preview.js';
 import type { PackageDetails, PackageUsage, StructureNode } from '#contract/packages.js';
 import { changesInWords } from './version-changes.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 export class LmsPackagePage extends LitElement {
   static override properties = {
@@ -32,6 +33,7 @@ export class LmsPackagePage extends LitElement {
   };
 
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     css`
       :host {
@@ -155,6 +157,8 @@ export class LmsPackagePage extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.packageId = '';
     this.pkg = null;
     this.usage = null;
@@ -227,7 +231,7 @@ export class LmsPackagePage extends LitElement {
         <h3 id="versions-h">Versions</h3>
         <p class="muted">Uploading a zip whose manifest has the same identifier (<code>${p.identity}</code>) adds a version here. Learners keep the version they started.</p>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Versions (scrolls sideways on narrow screens)">
-          <table aria-labelledby="versions-h">
+          <table class="stack" aria-labelledby="versions-h">
             <thead>
               <tr><th scope="col">Version</th><th scope="col">Uploaded</th><th scope="col">What changed</th><th scope="col">Learners</th><th scope="col">New learners</th></tr>
             </thead>

@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { color, controlStyles } from '../theme.js';
 import { saveCsv, toCsv } from './csv.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 export interface Column {
   key: string;
@@ -26,6 +27,7 @@ export class LmsDataTable extends LitElement {
   };
 
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     css`
       /* Positioned, so visually hidden text (absolute) stays inside and scrolls with the table. */
@@ -60,6 +62,8 @@ export class LmsDataTable extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.columns = [];
     this.rows = [];
     this.caption = '';
@@ -95,7 +99,7 @@ export class LmsDataTable extends LitElement {
   override render() {
     if (!this.rows.length) return html`${this.caption ? html`<p class="caption">${this.caption}</p>` : nothing}<p class="empty">${this.empty}</p>`;
     return html`<div class="wrap">
-        <table>
+        <table class="stack">
           ${this.caption ? html`<caption>${this.caption}</caption>` : nothing}
           <thead>
             <tr>

@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type Api } from '../api.js';
 import { color, controlStyles } from '../theme.js';
 import { formatDate, hrStyles } from '../hr/hr-styles.js';
+import { StackedTableLabels, stackedTableStyles } from '../stacked-table.js';
 
 interface ScimTokenView {
   id: string;
@@ -27,6 +28,7 @@ export class LmsScimTokens extends LitElement {
   };
 
   static override styles = [
+    stackedTableStyles,
     controlStyles,
     hrStyles,
     css`
@@ -94,6 +96,8 @@ export class LmsScimTokens extends LitElement {
 
   constructor() {
     super();
+    // At phone width the tables are lists: each cell named after its column.
+    this.addController(new StackedTableLabels(this));
     this.tokens = null;
     this.created = null;
     this.confirming = null;
@@ -126,7 +130,7 @@ export class LmsScimTokens extends LitElement {
       ${this.tokens === null
         ? html`<p class="muted">Loading…</p>`
         : this.tokens.length
-          ? html`<table aria-labelledby="tokens-title">
+          ? html`<table class="stack" aria-labelledby="tokens-title">
               <thead><tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
               <tbody>${this.tokens.map((t) => this.#renderRow(t))}</tbody>
             </table>`
