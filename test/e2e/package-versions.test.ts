@@ -76,8 +76,10 @@ test('authors choose the version new learners get; started attempts keep theirs;
   await zoomed.locator(`li[data-package-id="${samples.scorm2004}"]`).getByRole('link', { name: 'Start' }).click();
   await scoFrame(zoomed).getByText(/^Welcome, Nat Newcomer\./).waitFor();
   t.true(await zoomed.evaluate(fitsWidth), 'the player fits at 200% zoom');
-  // Keyboard: from "Close course", Tab reaches the table of contents, with a visible focus ring.
+  // Keyboard: from "Close course", Tab reaches "Other ways out", then the table of contents, with a visible focus ring.
   await zoomed.getByRole('button', { name: 'Close course' }).focus();
+  await zoomed.keyboard.press('Tab');
+  t.true(await zoomed.getByText('Other ways out', { exact: true }).evaluate((el) => el.matches(':focus')), 'Tab moves to Other ways out');
   await zoomed.keyboard.press('Tab');
   const tocButton = zoomed.getByRole('navigation', { name: 'Course contents' }).getByRole('button').first();
   t.true(await tocButton.evaluate((el) => el.matches(':focus-visible')), 'Tab moves to the contents');
