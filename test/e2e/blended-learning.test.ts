@@ -6,25 +6,16 @@
  * Screenshots of each new screen.
  */
 import test from 'ava';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { lrsReader } from '../helpers/lrs-reader.js';
-import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { addBuildingBlocks, signInAt } from './helpers/blended.js';
 import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 
-async function signIn(browser: Browser, app: TestApp, email: string, width: number): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = collectPageErrors(page);
-  await page.goto(`${app.url}/`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return { page, errors };
-}
+const signIn = (browser: Browser, app: TestApp, email: string, width: number) => signInAt(browser, app, email, PASSWORD, width);
 
 test('HR builds a blended path; the manager ticks and observes at 390 px, the trainer takes attendance; the path completes', async (t) => {
   const app = await startTestApp();
@@ -40,29 +31,11 @@ test('HR builds a blended path; the manager ticks and observes at 390 px, the tr
   // HR: the three building blocks.
   const hr = await signIn(browser, app, 'hana@example.com', 1280);
   await navigateTo(hr.page, 'Blended learning');
-  const task = hr.page.locator('form[aria-labelledby="new-task-h"]');
-  await task.getByLabel('Title').fill('Team lunch');
-  await task.getByLabel('Who ticks it').selectOption('manager');
-  await task.getByLabel('Due (days after hire, optional)').fill('5');
-  await task.getByRole('button', { name: 'Add task' }).click();
-  await hr.page.getByRole('status').getByText('Task added.').waitFor();
-  const obs = hr.page.locator('form[aria-labelledby="new-obs-h"]');
-  await obs.getByLabel('Title').fill('Supervised discovery call');
-  await obs.getByLabel('Criteria (one per line)').fill('Opens with an agenda\nAsks about needs before pitching');
-  await obs.getByRole('button', { name: 'Add form' }).click();
-  await hr.page.getByRole('status').getByText('Observation form added.').waitFor();
-  const ev = hr.page.locator('form[aria-labelledby="new-event-h"]');
-  await ev.getByLabel('Title').fill('Customer care workshop');
-  await ev.getByLabel('Trainer').selectOption({ label: 'Tom Trainer' });
-  // A session under way now (the trainer takes attendance once it has started); local time, as the browser's field has it.
-  const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  await ev.getByLabel('Starts').fill(local(new Date(Date.now() - 3600_000)));
-  await ev.getByLabel('Ends').fill(local(new Date(Date.now() + 2 * 3600_000)));
-  await ev.getByLabel('Location').fill('Room 4');
-  await ev.getByLabel('Seats').fill('8');
-  await ev.getByLabel('Manager approval needed').check();
-  await ev.getByRole('button', { name: 'Add event' }).click();
-  await hr.page.getByRole('status').getByText('Event added.').waitFor();
+  await addBuildingBlocks(hr.page, {
+    task: { title: 'Team lunch', doneBy: 'manager', dueDaysAfterHire: 5 },
+    observation: { title: 'Supervised discovery call', criteria: ['Opens with an agenda', 'Asks about needs before pitching'] },
+    event: { title: 'Customer care workshop', trainer: 'Tom Trainer', location: 'Room 4', seats: 8, approval: true },
+  });
   await saveScreenshot(hr.page, 'blended-setup').then((f) => t.log(f));
 
   // HR: a path of the three, then Omar enrolled.

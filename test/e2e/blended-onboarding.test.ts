@@ -15,24 +15,15 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { unzipBuffer } from '../helpers/unzip.js';
-import { collectPageErrors, launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { addBuildingBlocks, signInAt } from './helpers/blended.js';
 import { navigateTo } from './helpers/navigation.js';
 
 const PASSWORD = 'Correct-Horse-Battery-42';
 const DAY = 86_400_000;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a photo of the signed review form')]);
 
-async function signIn(browser: Browser, app: TestApp, email: string, width: number): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })).newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = collectPageErrors(page);
-  await page.goto(`${app.url}/`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return { page, errors };
-}
+const signIn = (browser: Browser, app: TestApp, email: string, width: number) => signInAt(browser, app, email, PASSWORD, width);
 
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
@@ -51,27 +42,11 @@ test('HR builds an onboarding template; a new hire imported from CSV is assigned
   // HR: the three building blocks.
   const hr = await signIn(browser, app, 'hana@example.com', 1366);
   await navigateTo(hr.page, 'Blended learning');
-  const task = hr.page.locator('form[aria-labelledby="new-task-h"]');
-  await task.getByLabel('Title').fill('30-day review with manager');
-  await task.getByLabel('Who ticks it').selectOption('manager');
-  await task.getByLabel('Due (days after hire, optional)').fill('30');
-  await task.getByRole('button', { name: 'Add task' }).click();
-  await hr.page.getByRole('status').getByText('Task added.').waitFor();
-  const obs = hr.page.locator('form[aria-labelledby="new-obs-h"]');
-  await obs.getByLabel('Title').fill('Supervised discovery call');
-  await obs.getByLabel('Criteria (one per line)').fill('Opens with an agenda\nAsks about needs before pitching');
-  await obs.getByRole('button', { name: 'Add form' }).click();
-  await hr.page.getByRole('status').getByText('Observation form added.').waitFor();
-  const ev = hr.page.locator('form[aria-labelledby="new-event-h"]');
-  await ev.getByLabel('Title').fill('Product workshop');
-  await ev.getByLabel('Trainer').selectOption({ label: 'Tom Trainer' });
-  const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  await ev.getByLabel('Starts').fill(local(new Date(Date.now() - 3600_000)));
-  await ev.getByLabel('Ends').fill(local(new Date(Date.now() + 2 * 3600_000)));
-  await ev.getByLabel('Location').fill('Room 2');
-  await ev.getByLabel('Seats').fill('12');
-  await ev.getByRole('button', { name: 'Add event' }).click();
-  await hr.page.getByRole('status').getByText('Event added.').waitFor();
+  await addBuildingBlocks(hr.page, {
+    task: { title: '30-day review with manager', doneBy: 'manager', dueDaysAfterHire: 30 },
+    observation: { title: 'Supervised discovery call', criteria: ['Opens with an agenda', 'Asks about needs before pitching'] },
+    event: { title: 'Product workshop', trainer: 'Tom Trainer', location: 'Room 2', seats: 12 },
+  });
 
   // HR: the path of the three.
   await navigateTo(hr.page, 'Paths');
